@@ -1,0 +1,106 @@
+//! Lineage primitives: the ids, content references, licences and consent shared by the Lineage
+//! pallets, and the traits through which they meet. No pallet depends on another pallet crate;
+//! the runtime wires the implementations of these traits together.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod licence;
+mod traits;
+
+pub use licence::{Consent, Licence, LicenceError};
+pub use traits::{
+	DatasetInspect, ModelInspect, ModelVersionView, PointsSink, RevenueSink, SettlementReport,
+	SnapshotStatus, SnapshotView, Taint,
+};
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+use sp_core::H256;
+
+/// A dataset ("datanet").
+pub type DatasetId = u32;
+/// A contribution to a dataset (one item, or one batch of items under a Merkle root).
+pub type ContributionId = u64;
+/// The version number of a dataset snapshot, starting at 1 for each dataset.
+pub type SnapshotVersion = u32;
+/// A model.
+pub type ModelId = u32;
+/// A published model version; numbered across all models.
+pub type ModelVersionId = u32;
+/// A compute job.
+pub type JobId = u64;
+/// Contributor points earned in a dataset.
+pub type Points = u64;
+
+/// A snapshot of a dataset: the dataset and the snapshot's version.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+)]
+pub struct SnapshotRef {
+	/// The dataset the snapshot belongs to.
+	pub dataset: DatasetId,
+	/// The snapshot's version within the dataset.
+	pub version: SnapshotVersion,
+}
+
+/// The longest URI any Lineage call accepts; each pallet may set a lower limit (`MaxUriLen`).
+pub const MAX_URI_LEN: u32 = 512;
+
+/// A URI of off-chain content (`ipfs://…`, `https://…`, `ar://…`), at most [`MAX_URI_LEN`] bytes.
+pub type Uri = BoundedVec<u8, ConstU32<MAX_URI_LEN>>;
+
+/// A reference to content kept off-chain: its hash, where to fetch it, and its size.
+///
+/// The chain never stores the content itself; anyone can fetch it from `uri` and check it against
+/// `hash`.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct ContentRef {
+	/// Hash of the content (e.g. blake2-256 or sha2-256 of the bytes).
+	pub hash: H256,
+	/// Where the content can be fetched.
+	pub uri: Uri,
+	/// Size of the content in bytes.
+	pub bytes: u64,
+}
+
+impl ContentRef {
+	/// A reference to `bytes` bytes of content with hash `hash` at `uri`; `None` when `uri` is
+	/// longer than [`MAX_URI_LEN`].
+	pub fn new(hash: H256, uri: &[u8], bytes: u64) -> Option<Self> {
+		Some(Self { hash, uri: Uri::try_from(uri.to_vec()).ok()?, bytes })
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn content_ref_bounds_its_uri() {
+		let ok = ContentRef::new(H256::repeat_byte(1), b"ipfs://x", 10);
+		assert_eq!(ok.map(|c| c.uri.into_inner()), Some(b"ipfs://x".to_vec()));
+		assert!(ContentRef::new(H256::zero(), &[b'a'; MAX_URI_LEN as usize + 1], 10).is_none());
+	}
+
+	#[test]
+	fn content_ref_max_encoded_len_covers_the_longest_uri() {
+		let long = ContentRef::new(H256::zero(), &[b'a'; MAX_URI_LEN as usize], u64::MAX).unwrap();
+		assert_eq!(long.encoded_size(), ContentRef::max_encoded_len());
+	}
+}

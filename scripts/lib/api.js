@@ -1,0 +1,70 @@
+// Connecting to a Lineage node with @polkadot/api and submitting extrinsics.
+
+import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
+
+/** Connects to `ws` (default: $LINEAGE_WS or ws://127.0.0.1:9944). No type definitions are needed. */
+export async function connect(ws = process.env.LINEAGE_WS || 'ws://127.0.0.1:9944') {
+  const provider = new WsProvider(ws, 1000, {}, 60_000);
+  return ApiPromise.create({
+    provider,
+    noInitWarn: true,
+    // `AuthorizeCall` carries no data; declaring it keeps @polkadot/api from warning about it.
+    signedExtensions: { AuthorizeCall: { extrinsic: {}, payload: {} } },
+  });
+}
+
+/** A keypair from a secret URI such as `//Alice`. */
+export function signer(suri) {
+  return new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(suri);
+}
+
+/** Describes a dispatch error: `pallet.Error` and its doc line for module errors. */
+export function describeError(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const meta = api.registry.findMetaError(dispatchError.asModule);
+    return { name: `${meta.section}.${meta.name}`, docs: meta.docs.join(' ').trim() };
+  }
+  if (dispatchError.isToken) return { name: `token.${dispatchError.asToken.type}`, docs: '' };
+  if (dispatchError.isArithmetic) return { name: `arithmetic.${dispatchError.asArithmetic.type}`, docs: '' };
+  return { name: dispatchError.type, docs: dispatchError.toString() };
+}
+
+/**
+ * Signs and submits `tx`, waits until it is in a block, and returns what happened:
+ * `{ blockHash, events, ok, error, fee }` where `fee` is the fee the signer paid and `error` is
+ * `{ name, docs }` when the dispatch failed.
+ */
+export function submit(api, tx, pair) {
+  return new Promise((resolve, reject) => {
+    let unsub;
+    tx.signAndSend(pair, (result) => {
+      const { status, events, dispatchError } = result;
+      if (status.isInvalid || status.isDropped || status.isUsurped) {
+        unsub?.();
+        reject(new Error(`transaction ${status.type}`));
+        return;
+      }
+      if (!status.isInBlock) return;
+      unsub?.();
+      const feeEvent = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
+      resolve({
+        blockHash: status.asInBlock.toHex(),
+        events: events.map(({ event }) => event),
+        ok: !dispatchError,
+        error: dispatchError ? describeError(api, dispatchError) : null,
+        fee: feeEvent ? feeEvent.event.data.actualFee.toBigInt() : 0n,
+      });
+    })
+      .then((u) => {
+        unsub = u;
+      })
+      .catch(reject);
+  });
+}
+
+/** Free balance of `who` as a bigint. */
+export async function freeBalance(api, who, at) {
+  const query = at ? await api.at(at) : api;
+  const { data } = await query.query.system.account(who);
+  return data.free.toBigInt();
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test: Rust unit and integration tests of the whole workspace, then the end-to-end
+# tests in scripts/test against real nodes. Builds first (the node and the tests share one build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+source scripts/env.sh
+start=$(date +%s)
+cargo fmt --all -- --check
+cargo build --release --locked --workspace
+built=$(date +%s)
+cargo test --release --locked --workspace
+tested=$(date +%s)
+(cd scripts && npm test)
+done_at=$(date +%s)
+echo "build $((built - start)) s, cargo test $((tested - built)) s, end-to-end $((done_at - tested)) s"

@@ -1,0 +1,95 @@
+// Four validators of the `local` chain: GRANDPA needs more than 2/3 of them. With one stopped
+// finality continues, with two it stalls and resumes when one returns, and a validator killed
+// with SIGKILL while importing blocks restarts on its own database without losing a finalized
+// block.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { localNetwork } from '../lib/network.js';
+import { sleep } from '../lib/node.js';
+
+let net;
+let alice, bob, charlie, dave;
+
+before(async () => {
+  net = await localNetwork();
+  [alice, bob, charlie, dave] = net.nodes;
+  await Promise.all(net.nodes.map((n) => n.start()));
+});
+
+after(async () => {
+  await Promise.all((net?.nodes ?? []).map((n) => n.stop()));
+});
+
+/** The finalized number on `node` now, then waits until it passes that by `by` blocks. */
+async function finalizesFurther(node, by, timeoutMs) {
+  const { finalized } = await node.heads();
+  return node.waitFinalized(finalized + by, timeoutMs);
+}
+
+test('all four validators finalize the same chain', async () => {
+  const target = 3;
+  const heads = await Promise.all(net.nodes.map((n) => n.waitFinalized(target, 120_000)));
+  heads.forEach((h, i) => console.log(`# ${net.nodes[i].name}: best #${h.best} finalized #${h.finalized}`));
+  const hashes = await Promise.all(net.nodes.map((n) => n.blockHash(target)));
+  assert.equal(new Set(hashes).size, 1, `validators disagree on block #${target}: ${hashes}`);
+  const peers = await alice.rpc('system_peers');
+  assert.equal(peers.length, 3);
+});
+
+test('with one validator stopped, finality continues (3 of 4 > 2/3)', async () => {
+  await dave.stop();
+  const h = await finalizesFurther(alice, 3, 90_000);
+  console.log(`# Dave down: Alice finalized #${h.finalized}`);
+});
+
+test('with two stopped, finality stalls; it resumes when one returns', async () => {
+  await charlie.stop();
+  // Let the round in flight settle, then watch: blocks are still authored, none finalized.
+  await sleep(8_000);
+  const stalled = await alice.heads();
+  await sleep(30_000);
+  const later = await alice.heads();
+  console.log(`# Charlie and Dave down: best #${stalled.best} -> #${later.best}, finalized #${stalled.finalized} -> #${later.finalized}`);
+  assert.ok(later.best > stalled.best, 'Alice and Bob should still author blocks');
+  assert.equal(later.finalized, stalled.finalized, 'finality should stall with 2 of 4 validators');
+
+  await charlie.start();
+  const resumed = await alice.waitFinalized(later.best, 180_000);
+  console.log(`# Charlie back: Alice finalized #${resumed.finalized}`);
+  assert.ok(resumed.finalized > later.finalized);
+});
+
+test('a validator killed with SIGKILL during import restarts on its own database and loses no finalized block', async () => {
+  await dave.start();
+  await dave.waitFinalized((await alice.heads()).finalized, 180_000);
+
+  // Freeze Bob so he falls behind, then let him import the backlog and kill him in the middle of
+  // it: right after his log shows the first block of the backlog imported.
+  const before = await bob.heads();
+  const finalizedBefore = await bob.blockHash(before.finalized);
+  process.kill(bob.pid, 'SIGSTOP');
+  await sleep(30_000);
+  const networkBest = (await alice.heads()).best;
+  const logMark = bob.log().length;
+  process.kill(bob.pid, 'SIGCONT');
+  let imported = null;
+  const deadline = Date.now() + 30_000;
+  while (!imported && Date.now() < deadline) {
+    const fresh = bob.log().slice(logMark).match(/Imported #(\d+)/);
+    if (fresh) imported = Number(fresh[1]);
+    else await sleep(10);
+  }
+  await bob.kill();
+  console.log(`# Bob killed right after importing #${imported} of a backlog up to #${networkBest} (finalized #${before.finalized} before)`);
+  assert.ok(imported !== null, 'Bob imported nothing after resuming');
+  assert.ok(imported < networkBest, 'Bob had no backlog left to import');
+
+  await bob.start();
+  const target = (await alice.heads()).finalized;
+  const caughtUp = await bob.waitFinalized(target, 180_000);
+  console.log(`# Bob restarted and finalized #${caughtUp.finalized} (network at #${target})`);
+  assert.equal(await bob.blockHash(before.finalized), finalizedBefore, 'a finalized block changed');
+  assert.equal(await bob.blockHash(target), await alice.blockHash(target));
+  assert.match(bob.log(), /Imported #/);
+});
