@@ -23,7 +23,7 @@ fi
 
 ctx=$(mktemp -d)
 trap 'rm -rf "$ctx"' EXIT
-mkdir -p "$ctx/rootfs/usr/local/bin" "$ctx/rootfs/data" "$ctx/rootfs/tmp"
+mkdir -p "$ctx/rootfs/usr/local/bin" "$ctx/rootfs/tmp" "$ctx/data"
 cp docker/Dockerfile "$ctx/"
 cp "$LINEAGE_NODE" "$ctx/rootfs/usr/local/bin/lineage-node"
 # The binary's shared libraries, at the paths the dynamic loader looks them up.
@@ -31,8 +31,10 @@ ldd "$LINEAGE_NODE" | grep -o '/[^ ]*' | while read -r lib; do
 	mkdir -p "$ctx/rootfs$(dirname "$lib")"
 	cp -L "$lib" "$ctx/rootfs$lib"
 done
-chown -R 1000:1000 "$ctx/rootfs/data"
 chmod 1777 "$ctx/rootfs/tmp"
+# Root certificates: the node's HTTP client refuses to start without them.
+mkdir -p "$ctx/rootfs/etc/ssl/certs"
+cp -L /etc/ssl/certs/ca-certificates.crt "$ctx/rootfs/etc/ssl/certs/"
 docker build -q -t lineage-node:local "$ctx"
 
 "${compose[@]}" up -d

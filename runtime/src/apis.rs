@@ -18,8 +18,9 @@ use sp_version::RuntimeVersion;
 
 // Local module imports
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Datasets, Executive, Grandpa, InherentDataExt,
+	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
+	VERSION,
 };
 
 impl_runtime_apis! {
@@ -259,6 +260,47 @@ impl_runtime_apis! {
 		) -> Weight {
 			// try-runtime only: a failed block must stop with a backtrace.
 			Executive::try_execute_block(block, state_root_check, signature_check, select).expect("execute-block failed")
+		}
+	}
+
+	impl pallet_datasets::runtime_api::DatasetsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn dataset(
+			id: lineage_primitives::DatasetId,
+		) -> Option<pallet_datasets::DatasetDetails<AccountId, Balance, BlockNumber>> {
+			Datasets::dataset_details(id)
+		}
+
+		fn snapshots(
+			dataset: lineage_primitives::DatasetId,
+			from: lineage_primitives::SnapshotVersion,
+			limit: u32,
+		) -> Vec<(lineage_primitives::SnapshotVersion, pallet_datasets::Snapshot<BlockNumber>)> {
+			Datasets::snapshots_page(dataset, from, limit)
+		}
+
+		fn snapshot_status(
+			snapshot: lineage_primitives::SnapshotRef,
+		) -> Option<lineage_primitives::SnapshotStatus> {
+			use lineage_primitives::DatasetInspect;
+			Datasets::snapshot_info(snapshot).map(|s| s.status)
+		}
+
+		fn contribution(
+			id: lineage_primitives::ContributionId,
+		) -> Option<pallet_datasets::ContributionDetails<AccountId, Balance, BlockNumber>> {
+			Datasets::contribution_details(id)
+		}
+
+		fn points(dataset: lineage_primitives::DatasetId, who: AccountId) -> lineage_primitives::Points {
+			Datasets::points_of(dataset, &who)
+		}
+
+		fn account_contributions(
+			who: AccountId,
+			start_after: Option<lineage_primitives::ContributionId>,
+			limit: u32,
+		) -> Vec<pallet_datasets::ContributionDetails<AccountId, Balance, BlockNumber>> {
+			Datasets::account_contributions_page(&who, start_after, limit)
 		}
 	}
 

@@ -214,5 +214,9 @@ mod runtime {
 	#[runtime::pallet_index(21)]
 	pub type Sudo = pallet_sudo;
 
-	// Governance: 30..=49. Lineage pallets: 50..=59.
+	// Governance: 30..=49.
+
+	// Lineage: 50..=59.
+	#[runtime::pallet_index(50)]
+	pub type Datasets = pallet_datasets;
 }

@@ -3,9 +3,11 @@
 
 use frame_support::{assert_noop, assert_ok, traits::PalletInfoAccess};
 use lineage_runtime::{
+	configs::TreasuryAccount,
 	genesis_config_presets::{self, ENDOWMENT},
-	AccountId, Aura, Balances, BalancesCall, Grandpa, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	RuntimeOrigin, Sudo, System, TransactionPayment, Utility, LIN, SLOT_DURATION,
+	AccountId, Aura, Balances, BalancesCall, Datasets, Grandpa, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, RuntimeOrigin, Sudo, System, TransactionPayment, Utility,
+	EXISTENTIAL_DEPOSIT, LIN, SLOT_DURATION,
 };
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
@@ -57,7 +59,8 @@ fn development_has_alice_as_the_only_validator_and_sudo() {
 		for who in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Ferdie] {
 			assert_eq!(Balances::free_balance(account(who)), ENDOWMENT);
 		}
-		assert_eq!(Balances::total_issuance(), ENDOWMENT * 12);
+		assert_eq!(Balances::total_issuance(), ENDOWMENT * 12 + EXISTENTIAL_DEPOSIT);
+		assert_eq!(Balances::free_balance(TreasuryAccount::get()), EXISTENTIAL_DEPOSIT);
 	});
 }
 
@@ -99,6 +102,7 @@ fn pallet_indices_never_shift() {
 	assert_eq!(TransactionPayment::index(), 11);
 	assert_eq!(Utility::index(), 20);
 	assert_eq!(Sudo::index(), 21);
+	assert_eq!(Datasets::index(), 50);
 }
 
 #[test]

@@ -1,9 +1,11 @@
 //! Pallet configurations, one module per area.
 
 mod consensus;
+mod lineage;
 mod monetary;
 mod system;
 mod utility;
 
+pub use lineage::{TreasuryAccount, TreasuryPalletId};
 pub use monetary::TransactionByteFee;
 pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};

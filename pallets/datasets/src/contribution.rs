@@ -1,0 +1,289 @@
+//! Contributions: submission, review, consent withdrawal, removal; and snapshots of the accepted
+//! set.
+
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use lineage_primitives::{Consent, ContentRef, ContributionId, DatasetId, Licence, Points};
+use sp_core::H256;
+use sp_runtime::traits::{Saturating, Zero};
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_contribute(
+		who: T::AccountId,
+		dataset: DatasetId,
+		content: ContentRef,
+		items: u32,
+		licence: Licence,
+		consent: Consent,
+	) -> DispatchResult {
+		ensure!(content.bytes > 0, Error::<T>::ZeroBytes);
+		Self::ensure_uri(&content)?;
+		let mut info = Self::active_dataset(dataset)?;
+		info.licence
+			.accepts_item(licence)
+			.map_err(|_| Error::<T>::IncompatibleLicence)?;
+		ensure!(
+			consent.meet(info.policy.min_consent) == info.policy.min_consent,
+			Error::<T>::InsufficientConsent
+		);
+		ensure!(!ItemIndex::<T>::contains_key(dataset, content.hash), Error::<T>::DuplicateItem);
+		let id = NextContributionId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+		let open = info.policy.admission == Admission::Open;
+		let record_deposit = T::ContributionRecordDeposit::get();
+		// An open dataset accepts at once: only the record deposit is held.
+		let review_deposit = if open { Zero::zero() } else { info.policy.contribution_deposit };
+		T::Currency::hold(
+			&HoldReason::ContributionDeposit.into(),
+			&who,
+			record_deposit.saturating_add(review_deposit),
+		)?;
+
+		let hash = content.hash;
+		let mut contribution = Contribution {
+			dataset,
+			contributor: who.clone(),
+			content,
+			items,
+			licence,
+			consent,
+			review_deposit,
+			record_deposit,
+			submitted: frame_system::Pallet::<T>::block_number(),
+			state: ContributionState::Pending,
+		};
+		Self::deposit_event(Event::Contributed {
+			dataset,
+			contribution: id,
+			contributor: who.clone(),
+			hash,
+			items,
+		});
+		if open {
+			Self::accept(&mut info, id, &mut contribution, T::DefaultQuality::get(), None)?;
+		} else {
+			info.pending = info.pending.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		}
+		ItemIndex::<T>::insert(dataset, hash, id);
+		AccountContributions::<T>::insert(&who, id, ());
+		Contributions::<T>::insert(id, contribution);
+		Datasets::<T>::insert(dataset, info);
+		NextContributionId::<T>::put(next);
+		Ok(())
+	}
+
+	/// Accepts `contribution` into `info` with `quality`: points, content root, counters, event.
+	/// Writes nothing to storage but the contributor's points; the caller stores both records.
+	fn accept(
+		info: &mut DatasetOf<T>,
+		id: ContributionId,
+		contribution: &mut ContributionOf<T>,
+		quality: u8,
+		reviewer: Option<T::AccountId>,
+	) -> DispatchResult {
+		ensure!((1..=100).contains(&quality), Error::<T>::QualityOutOfRange);
+		let points = Points::from(quality)
+			.checked_mul(contribution.items.into())
+			.ok_or(Error::<T>::Overflow)?;
+		info.total_points = info.total_points.checked_add(points).ok_or(Error::<T>::Overflow)?;
+		info.items =
+			info.items.checked_add(contribution.items.into()).ok_or(Error::<T>::Overflow)?;
+		info.accepted = info.accepted.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		info.accepted_since_snapshot =
+			info.accepted_since_snapshot.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		info.consent = info.consent.meet(contribution.consent);
+		info.content_root =
+			Self::chain_root(info.content_root, id, contribution.content.hash, contribution.items);
+		let first_snapshot = info.snapshots.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+		let dataset = contribution.dataset;
+		let who = contribution.contributor.clone();
+		ContributorPoints::<T>::mutate(dataset, &who, |p| *p = p.saturating_add(points));
+		T::Points::points_added(dataset, &who, points);
+		contribution.state = ContributionState::Accepted {
+			quality,
+			points,
+			reviewer: reviewer.clone(),
+			first_snapshot,
+			withdrawn: false,
+		};
+		Self::deposit_event(Event::ContributionAccepted {
+			dataset,
+			contribution: id,
+			contributor: who,
+			quality,
+			points,
+			reviewer,
+		});
+		Ok(())
+	}
+
+	/// The next link of a dataset's content root:
+	/// `blake2_256(SCALE((root, contribution id, item hash or batch root, item count)))`.
+	pub fn chain_root(root: H256, id: ContributionId, hash: H256, items: u32) -> H256 {
+		H256(sp_io::hashing::blake2_256(&(root, id, hash, items).encode()))
+	}
+
+	pub(crate) fn do_review(
+		who: T::AccountId,
+		id: ContributionId,
+		verdict: Verdict,
+	) -> DispatchResult {
+		let mut contribution =
+			Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
+		let dataset = contribution.dataset;
+		let mut info = Self::active_dataset(dataset)?;
+		ensure!(Self::is_curator(dataset, &who), Error::<T>::NotCurator);
+		ensure!(contribution.state == ContributionState::Pending, Error::<T>::AlreadyReviewed);
+		info.pending = info.pending.saturating_sub(1);
+
+		match verdict {
+			Verdict::Accept { quality } => {
+				Self::accept(&mut info, id, &mut contribution, quality, Some(who))?;
+				let reason = HoldReason::ContributionDeposit.into();
+				T::Currency::release(
+					&reason,
+					&contribution.contributor,
+					contribution.review_deposit,
+					Precision::Exact,
+				)?;
+				contribution.review_deposit = Zero::zero();
+				Contributions::<T>::insert(id, contribution);
+			},
+			Verdict::Reject { reason } => {
+				let slash = info.policy.reject_slash * contribution.review_deposit;
+				let hold = HoldReason::ContributionDeposit.into();
+				let contributor = &contribution.contributor;
+				if !slash.is_zero() {
+					T::Currency::transfer_on_hold(
+						&hold,
+						contributor,
+						&T::SlashDestination::get(),
+						slash,
+						Precision::Exact,
+						Restriction::Free,
+						Fortitude::Force,
+					)?;
+				}
+				let refund = contribution
+					.review_deposit
+					.saturating_sub(slash)
+					.saturating_add(contribution.record_deposit);
+				T::Currency::release(&hold, contributor, refund, Precision::Exact)?;
+				Self::remove_record(id, &contribution);
+				Self::deposit_event(Event::ContributionRejected {
+					dataset,
+					contribution: id,
+					contributor: contribution.contributor,
+					reason,
+					slashed: slash,
+				});
+			},
+		}
+		Datasets::<T>::insert(dataset, info);
+		Ok(())
+	}
+
+	/// Removes a contribution's record and its indexes.
+	fn remove_record(id: ContributionId, contribution: &ContributionOf<T>) {
+		Contributions::<T>::remove(id);
+		ItemIndex::<T>::remove(contribution.dataset, contribution.content.hash);
+		AccountContributions::<T>::remove(&contribution.contributor, id);
+	}
+
+	pub(crate) fn do_withdraw_consent(who: T::AccountId, id: ContributionId) -> DispatchResult {
+		let mut contribution =
+			Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
+		ensure!(contribution.contributor == who, Error::<T>::NotContributor);
+		let ContributionState::Accepted { points, first_snapshot, ref mut withdrawn, .. } =
+			contribution.state
+		else {
+			return Err(Error::<T>::NotAccepted.into());
+		};
+		ensure!(!*withdrawn, Error::<T>::AlreadyWithdrawn);
+		*withdrawn = true;
+
+		let dataset = contribution.dataset;
+		let mut info = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
+		info.total_points = info.total_points.saturating_sub(points);
+		let withdrawn_from = info.withdrawn_from.map_or(first_snapshot, |w| w.min(first_snapshot));
+		info.withdrawn_from = Some(withdrawn_from);
+		ContributorPoints::<T>::mutate_exists(dataset, &who, |p| {
+			*p = p.map(|p| p.saturating_sub(points)).filter(|p| *p > 0);
+		});
+		T::Points::points_removed(dataset, &who, points);
+
+		Contributions::<T>::insert(id, contribution);
+		Datasets::<T>::insert(dataset, info);
+		Self::deposit_event(Event::ConsentWithdrawn {
+			dataset,
+			contribution: id,
+			contributor: who,
+			points_removed: points,
+			withdrawn_from,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_contribution(who: T::AccountId, id: ContributionId) -> DispatchResult {
+		let contribution = Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
+		ensure!(contribution.contributor == who, Error::<T>::NotContributor);
+		ensure!(contribution.state == ContributionState::Pending, Error::<T>::NotPending);
+		let dataset = contribution.dataset;
+		let mut info = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
+		info.pending = info.pending.saturating_sub(1);
+
+		let refund = contribution.review_deposit.saturating_add(contribution.record_deposit);
+		T::Currency::release(
+			&HoldReason::ContributionDeposit.into(),
+			&who,
+			refund,
+			Precision::Exact,
+		)?;
+		Self::remove_record(id, &contribution);
+		Datasets::<T>::insert(dataset, info);
+		Self::deposit_event(Event::ContributionRemoved {
+			dataset,
+			contribution: id,
+			contributor: who,
+			refunded: refund,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_snapshot(who: T::AccountId, dataset: DatasetId) -> DispatchResult {
+		let mut info = Self::active_dataset(dataset)?;
+		ensure!(Self::is_curator(dataset, &who), Error::<T>::NotCurator);
+		ensure!(info.accepted_since_snapshot > 0, Error::<T>::NothingToSnapshot);
+		let version = info.snapshots.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let snapshot = Snapshot {
+			content_root: info.content_root,
+			contributions: info.accepted,
+			items: info.items,
+			total_points: info.total_points,
+			consent: info.consent,
+			block: frame_system::Pallet::<T>::block_number(),
+		};
+		info.snapshots = version;
+		info.accepted_since_snapshot = 0;
+		Snapshots::<T>::insert(dataset, version, snapshot);
+		Datasets::<T>::insert(dataset, info);
+		Self::deposit_event(Event::SnapshotTaken {
+			dataset,
+			version,
+			content_root: snapshot.content_root,
+			items: snapshot.items,
+			total_points: snapshot.total_points,
+		});
+		Ok(())
+	}
+}

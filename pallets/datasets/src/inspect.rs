@@ -1,0 +1,190 @@
+//! What other pallets and clients read: [`DatasetInspect`], the runtime-API queries, and the
+//! pallet's invariants.
+
+use alloc::vec::Vec;
+use frame_support::traits::Get;
+use frame_system::pallet_prelude::BlockNumberFor;
+use lineage_primitives::{
+	ContributionId, DatasetId, Points, SnapshotRef, SnapshotStatus, SnapshotVersion, SnapshotView,
+};
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// Whether snapshot `version` of a dataset in `info` may be used.
+	pub fn snapshot_status(info: &DatasetOf<T>, version: SnapshotVersion) -> SnapshotStatus {
+		match (info.status, info.withdrawn_from) {
+			(DatasetStatus::TakenDown { .. }, _) => SnapshotStatus::TakenDown,
+			(_, Some(from)) if version >= from => SnapshotStatus::Withdrawn,
+			_ => SnapshotStatus::Active,
+		}
+	}
+
+	/// A dataset with its curators.
+	pub fn dataset_details(
+		id: DatasetId,
+	) -> Option<DatasetDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let info = Datasets::<T>::get(id)?;
+		Some(DatasetDetails { id, info, curators: Curators::<T>::get(id).into_inner() })
+	}
+
+	/// A contribution with its id.
+	pub fn contribution_details(
+		id: ContributionId,
+	) -> Option<ContributionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		Contributions::<T>::get(id).map(|contribution| ContributionDetails { id, contribution })
+	}
+
+	/// Up to `limit` (at most `MaxPageSize`) snapshots of `dataset`, from version `from` on.
+	pub fn snapshots_page(
+		dataset: DatasetId,
+		from: SnapshotVersion,
+		limit: u32,
+	) -> Vec<(SnapshotVersion, SnapshotOf<T>)> {
+		let Some(info) = Datasets::<T>::get(dataset) else { return Vec::new() };
+		let limit = limit.min(T::MaxPageSize::get());
+		(from.max(1)..=info.snapshots)
+			.take(limit as usize)
+			.filter_map(|v| Snapshots::<T>::get(dataset, v).map(|s| (v, s)))
+			.collect()
+	}
+
+	/// Up to `limit` (at most `MaxPageSize`) contributions of `who`, continuing after
+	/// `start_after` (the last id of the previous page).
+	pub fn account_contributions_page(
+		who: &T::AccountId,
+		start_after: Option<ContributionId>,
+		limit: u32,
+	) -> Vec<ContributionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let limit = limit.min(T::MaxPageSize::get()) as usize;
+		let ids: Vec<ContributionId> = match start_after {
+			Some(last) => AccountContributions::<T>::iter_key_prefix_from(
+				who,
+				AccountContributions::<T>::hashed_key_for(who, last),
+			)
+			.take(limit)
+			.collect(),
+			None => AccountContributions::<T>::iter_key_prefix(who).take(limit).collect(),
+		};
+		ids.into_iter().filter_map(Self::contribution_details).collect()
+	}
+
+	/// Points `who` holds in `dataset`.
+	pub fn points_of(dataset: DatasetId, who: &T::AccountId) -> Points {
+		ContributorPoints::<T>::get(dataset, who)
+	}
+
+	/// Checks the pallet's invariants:
+	/// - each dataset's counters (pending, accepted, items, points) match its contributions, and
+	///   its points match the contributors' points;
+	/// - the owner is a curator;
+	/// - every snapshot up to the latest exists;
+	/// - the funds held for each reason equal what the records say is held.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		use frame_support::{ensure, traits::fungible::InspectHold};
+		use sp_runtime::traits::Zero;
+
+		#[derive(Default)]
+		struct Tally {
+			pending: u32,
+			accepted: u32,
+			items: u64,
+			points: Points,
+		}
+		let mut tallies: BTreeMap<DatasetId, Tally> = BTreeMap::new();
+		let mut dataset_holds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut contribution_holds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+
+		for (id, c) in Contributions::<T>::iter() {
+			ensure!(Datasets::<T>::contains_key(c.dataset), "contribution of an unknown dataset");
+			ensure!(
+				ItemIndex::<T>::get(c.dataset, c.content.hash) == Some(id),
+				"item index does not point at the contribution"
+			);
+			ensure!(
+				AccountContributions::<T>::contains_key(&c.contributor, id),
+				"contribution missing from its account's index"
+			);
+			let tally = tallies.entry(c.dataset).or_default();
+			match c.state {
+				ContributionState::Pending => tally.pending += 1,
+				ContributionState::Accepted { points, withdrawn, .. } => {
+					ensure!(
+						c.review_deposit.is_zero(),
+						"accepted contribution still holds review deposit"
+					);
+					tally.accepted += 1;
+					tally.items += u64::from(c.items);
+					if !withdrawn {
+						tally.points += points;
+					}
+				},
+			}
+			let held = contribution_holds.entry(c.contributor.clone()).or_default();
+			*held += c.record_deposit + c.review_deposit;
+		}
+		ensure!(
+			ItemIndex::<T>::iter().count() == Contributions::<T>::iter().count(),
+			"item index and contributions differ in size"
+		);
+
+		for (id, info) in Datasets::<T>::iter() {
+			let tally = tallies.remove(&id).unwrap_or_default();
+			ensure!(info.pending == tally.pending, "pending counter wrong");
+			ensure!(info.accepted == tally.accepted, "accepted counter wrong");
+			ensure!(info.items == tally.items, "item counter wrong");
+			ensure!(info.total_points == tally.points, "total points differ from contributions");
+			let by_contributor: Points =
+				ContributorPoints::<T>::iter_prefix_values(id).fold(0, |a, p| a + p);
+			ensure!(info.total_points == by_contributor, "total points differ from contributors'");
+			ensure!(
+				Curators::<T>::get(id).first() == Some(&info.owner),
+				"owner is not first curator"
+			);
+			ensure!(
+				(1..=info.snapshots).all(|v| Snapshots::<T>::contains_key(id, v)),
+				"a snapshot is missing"
+			);
+			if info.status == DatasetStatus::Active {
+				*dataset_holds.entry(info.owner.clone()).or_default() += info.deposit;
+			} else {
+				ensure!(info.deposit.is_zero(), "a frozen dataset still records a deposit");
+			}
+		}
+
+		let dataset_reason = HoldReason::DatasetDeposit.into();
+		for (who, held) in dataset_holds {
+			ensure!(
+				T::Currency::balance_on_hold(&dataset_reason, &who) == held,
+				"dataset deposits held differ from the records"
+			);
+		}
+		let contribution_reason = HoldReason::ContributionDeposit.into();
+		for (who, held) in contribution_holds {
+			ensure!(
+				T::Currency::balance_on_hold(&contribution_reason, &who) == held,
+				"contribution deposits held differ from the records"
+			);
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> DatasetInspect<T::AccountId> for Pallet<T> {
+	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView<T::AccountId>> {
+		let info = Datasets::<T>::get(snapshot.dataset)?;
+		let frozen = Snapshots::<T>::get(snapshot.dataset, snapshot.version)?;
+		Some(SnapshotView {
+			status: Self::snapshot_status(&info, snapshot.version),
+			owner: info.owner,
+			licence: info.licence,
+			consent: frozen.consent,
+		})
+	}
+
+	fn dataset_owner(dataset: DatasetId) -> Option<T::AccountId> {
+		Datasets::<T>::get(dataset).map(|info| info.owner)
+	}
+}

@@ -1,0 +1,43 @@
+//! The `DatasetsApi` runtime API: what clients (polkadot-js, the `lineage` CLI, the node's
+//! `lineage_*` RPC) query without decoding storage themselves.
+
+use alloc::vec::Vec;
+use codec::Codec;
+use lineage_primitives::{
+	ContributionId, DatasetId, Points, SnapshotRef, SnapshotStatus, SnapshotVersion,
+};
+
+use crate::{ContributionDetails, DatasetDetails, Snapshot};
+
+sp_api::decl_runtime_apis! {
+	/// Queries of datasets, contributions, points and snapshots.
+	pub trait DatasetsApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: Codec,
+		Balance: Codec,
+		BlockNumber: Codec,
+	{
+		/// A dataset with its curators.
+		fn dataset(id: DatasetId) -> Option<DatasetDetails<AccountId, Balance, BlockNumber>>;
+		/// Up to `limit` snapshots of a dataset from version `from` on (paged, bounded).
+		fn snapshots(
+			dataset: DatasetId,
+			from: SnapshotVersion,
+			limit: u32,
+		) -> Vec<(SnapshotVersion, Snapshot<BlockNumber>)>;
+		/// Whether a snapshot may be used (`None`: no such snapshot).
+		fn snapshot_status(snapshot: SnapshotRef) -> Option<SnapshotStatus>;
+		/// A contribution.
+		fn contribution(
+			id: ContributionId,
+		) -> Option<ContributionDetails<AccountId, Balance, BlockNumber>>;
+		/// Points a contributor holds in a dataset.
+		fn points(dataset: DatasetId, who: AccountId) -> Points;
+		/// Up to `limit` contributions of an account, after `start_after` (paged, bounded).
+		fn account_contributions(
+			who: AccountId,
+			start_after: Option<ContributionId>,
+			limit: u32,
+		) -> Vec<ContributionDetails<AccountId, Balance, BlockNumber>>;
+	}
+}

@@ -1,0 +1,706 @@
+//! Behaviour of pallet-datasets: every call, every error, invariants after every step.
+
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::fungible::{Inspect, InspectHold},
+};
+use lineage_primitives::{
+	Consent, ContentRef, DatasetInspect, Licence, SnapshotRef, SnapshotStatus, Uri,
+};
+use sp_core::H256;
+use sp_runtime::{DispatchError, DispatchResult, TokenError};
+
+use crate::{
+	mock::*, AccountContributions, Admission, Call, ContributionState, Contributions, Curators,
+	DatasetOf, DatasetStatus, Error, Event, HoldReason, ItemIndex, NextContributionId,
+	NextDatasetId, PolicyOf, RejectReason, Snapshots, Verdict,
+};
+use lineage_primitives::{ContributionId, DatasetId};
+
+type E = Error<Test>;
+
+const RESEARCH: Consent = Consent { training: true, commercial: false };
+
+/// Asserts a call succeeded and the invariants still hold.
+fn ok(result: DispatchResult) {
+	assert_ok!(result);
+	Datasets::do_try_state().expect("invariants hold");
+}
+
+fn info(id: DatasetId) -> DatasetOf<Test> {
+	crate::pallet::Datasets::<Test>::get(id).expect("dataset exists")
+}
+
+fn signed(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn held(reason: HoldReason, who: AccountId) -> Balance {
+	Balances::balance_on_hold(&reason.into(), &who)
+}
+
+/// Alice creates dataset 0 (CC-BY) with `policy`.
+fn create(policy: PolicyOf<Test>) -> DatasetId {
+	ok(Datasets::create_dataset(signed(ALICE), content(200), Licence::CcBy, policy));
+	NextDatasetId::<Test>::get() - 1
+}
+
+/// `who` contributes item `n` to `dataset` under CC0 with full consent; returns its id.
+fn contribute(who: AccountId, dataset: DatasetId, n: u8) -> ContributionId {
+	ok(Datasets::contribute(signed(who), dataset, content(n), Licence::Cc0, Consent::FULL));
+	NextContributionId::<Test>::get() - 1
+}
+
+fn accept(id: ContributionId, quality: u8) {
+	ok(Datasets::review(signed(ALICE), id, Verdict::Accept { quality }));
+}
+
+fn long_uri() -> Uri {
+	Uri::try_from(vec![b'a'; MAX_URI as usize + 1]).unwrap()
+}
+
+fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|r| if let RuntimeEvent::Datasets(e) = r.event { Some(e) } else { None })
+		.expect("an event")
+}
+
+// ---- create / update ----
+
+#[test]
+fn create_dataset_holds_the_deposit_and_makes_the_owner_curator() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let info = info(id);
+		assert_eq!(info.owner, ALICE);
+		assert_eq!(info.licence, Licence::CcBy);
+		assert_eq!(info.deposit, DATASET_DEPOSIT);
+		assert_eq!(info.status, DatasetStatus::Active);
+		assert_eq!(Curators::<Test>::get(id).into_inner(), vec![ALICE]);
+		assert_eq!(held(HoldReason::DatasetDeposit, ALICE), DATASET_DEPOSIT);
+		assert_eq!(Balances::balance(&ALICE), ENDOWMENT - DATASET_DEPOSIT);
+		assert_eq!(
+			last_event(),
+			Event::DatasetCreated {
+				dataset: id,
+				owner: ALICE,
+				licence: Licence::CcBy,
+				admission: Admission::Curated
+			}
+		);
+	});
+}
+
+#[test]
+fn create_dataset_refuses_a_long_uri_and_a_poor_owner() {
+	build_and_execute(|| {
+		let metadata = ContentRef { hash: H256::zero(), uri: long_uri(), bytes: 1 };
+		assert_noop!(
+			Datasets::create_dataset(signed(ALICE), metadata, Licence::CcBy, curated()),
+			E::UriTooLong
+		);
+		assert_noop!(
+			Datasets::create_dataset(signed(PAUPER), content(1), Licence::CcBy, curated()),
+			DispatchError::Token(TokenError::FundsUnavailable)
+		);
+	});
+}
+
+#[test]
+fn update_dataset_changes_metadata_and_policy_for_the_owner_only() {
+	build_and_execute(|| {
+		let id = create(curated());
+		ok(Datasets::update_dataset(signed(ALICE), id, Some(content(7)), Some(open())));
+		let info = info(id);
+		assert_eq!(info.metadata, content(7));
+		assert_eq!(info.policy, open());
+		assert_eq!(last_event(), Event::DatasetUpdated { dataset: id });
+
+		assert_noop!(Datasets::update_dataset(signed(BOB), id, None, None), E::NotOwner);
+		assert_noop!(Datasets::update_dataset(signed(ALICE), 9, None, None), E::UnknownDataset);
+		let metadata = ContentRef { hash: H256::zero(), uri: long_uri(), bytes: 1 };
+		assert_noop!(
+			Datasets::update_dataset(signed(ALICE), id, Some(metadata), None),
+			E::UriTooLong
+		);
+	});
+}
+
+// ---- curators and ownership ----
+
+#[test]
+fn curators_are_added_and_removed_by_the_owner_within_bounds() {
+	build_and_execute(|| {
+		let id = create(curated());
+		ok(Datasets::add_curator(signed(ALICE), id, BOB));
+		assert_eq!(last_event(), Event::CuratorAdded { dataset: id, curator: BOB });
+		assert_noop!(Datasets::add_curator(signed(ALICE), id, BOB), E::AlreadyCurator);
+		assert_noop!(Datasets::add_curator(signed(BOB), id, CHARLIE), E::NotOwner);
+		ok(Datasets::add_curator(signed(ALICE), id, CHARLIE));
+		assert_noop!(Datasets::add_curator(signed(ALICE), id, DAVE), E::TooManyCurators);
+
+		ok(Datasets::remove_curator(signed(ALICE), id, BOB));
+		assert_eq!(last_event(), Event::CuratorRemoved { dataset: id, curator: BOB });
+		assert_eq!(Curators::<Test>::get(id).into_inner(), vec![ALICE, CHARLIE]);
+		assert_noop!(Datasets::remove_curator(signed(ALICE), id, BOB), E::NotCurator);
+		assert_noop!(Datasets::remove_curator(signed(ALICE), id, ALICE), E::CannotRemoveOwner);
+		assert_noop!(Datasets::remove_curator(signed(CHARLIE), id, CHARLIE), E::NotOwner);
+	});
+}
+
+#[test]
+fn transfer_ownership_moves_the_deposit_and_the_first_curator_seat() {
+	build_and_execute(|| {
+		let id = create(curated());
+		ok(Datasets::add_curator(signed(ALICE), id, BOB));
+		ok(Datasets::transfer_ownership(signed(ALICE), id, BOB));
+		assert_eq!(info(id).owner, BOB);
+		assert_eq!(Curators::<Test>::get(id).into_inner(), vec![BOB, ALICE]);
+		assert_eq!(held(HoldReason::DatasetDeposit, ALICE), 0);
+		assert_eq!(held(HoldReason::DatasetDeposit, BOB), DATASET_DEPOSIT);
+		assert_eq!(Balances::total_balance(&ALICE), ENDOWMENT - DATASET_DEPOSIT);
+		assert_eq!(last_event(), Event::OwnershipTransferred { dataset: id, from: ALICE, to: BOB });
+
+		assert_noop!(Datasets::transfer_ownership(signed(ALICE), id, CHARLIE), E::NotOwner);
+		assert_noop!(Datasets::transfer_ownership(signed(BOB), id, BOB), E::AlreadyOwner);
+		// A full curator set has no seat for an outsider.
+		ok(Datasets::add_curator(signed(BOB), id, CHARLIE));
+		assert_noop!(Datasets::transfer_ownership(signed(BOB), id, DAVE), E::TooManyCurators);
+		ok(Datasets::transfer_ownership(signed(BOB), id, CHARLIE));
+		assert_eq!(Curators::<Test>::get(id).into_inner(), vec![CHARLIE, BOB, ALICE]);
+	});
+}
+
+// ---- contributions ----
+
+#[test]
+fn contribute_to_a_curated_dataset_holds_both_deposits_and_waits_for_review() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let c = contribute(BOB, id, 1);
+		let record = Contributions::<Test>::get(c).unwrap();
+		assert_eq!(record.contributor, BOB);
+		assert_eq!(record.state, ContributionState::Pending);
+		assert_eq!(record.items, 1);
+		assert_eq!(
+			held(HoldReason::ContributionDeposit, BOB),
+			RECORD_DEPOSIT + CONTRIBUTION_DEPOSIT
+		);
+		assert_eq!(info(id).pending, 1);
+		assert_eq!(ItemIndex::<Test>::get(id, H256::repeat_byte(1)), Some(c));
+		assert!(AccountContributions::<Test>::contains_key(BOB, c));
+		assert_eq!(
+			last_event(),
+			Event::Contributed {
+				dataset: id,
+				contribution: c,
+				contributor: BOB,
+				hash: H256::repeat_byte(1),
+				items: 1
+			}
+		);
+		assert!(points_heard().is_empty());
+	});
+}
+
+#[test]
+fn contribute_to_an_open_dataset_is_accepted_at_once() {
+	build_and_execute(|| {
+		let id = create(open());
+		let c = contribute(BOB, id, 1);
+		let ContributionState::Accepted { quality, points, reviewer, first_snapshot, withdrawn } =
+			Contributions::<Test>::get(c).unwrap().state
+		else {
+			panic!("not accepted")
+		};
+		assert_eq!(
+			(quality, points, reviewer, first_snapshot, withdrawn),
+			(50, 50, None, 1, false)
+		);
+		assert_eq!(held(HoldReason::ContributionDeposit, BOB), RECORD_DEPOSIT);
+		assert_eq!(Datasets::points_of(id, &BOB), 50);
+		assert_eq!(points_heard(), vec![(id, BOB, 50)]);
+		assert_eq!(info(id).pending, 0);
+	});
+}
+
+#[test]
+fn contribute_refuses_bad_input() {
+	build_and_execute(|| {
+		let id = create(curated());
+		contribute(BOB, id, 1);
+		let zero = ContentRef { bytes: 0, ..content(2) };
+		assert_noop!(
+			Datasets::contribute(signed(BOB), id, zero, Licence::Cc0, Consent::FULL),
+			E::ZeroBytes
+		);
+		let long = ContentRef { uri: long_uri(), ..content(2) };
+		assert_noop!(
+			Datasets::contribute(signed(BOB), id, long, Licence::Cc0, Consent::FULL),
+			E::UriTooLong
+		);
+		assert_noop!(
+			Datasets::contribute(signed(BOB), 7, content(2), Licence::Cc0, Consent::FULL),
+			E::UnknownDataset
+		);
+		// A CC-BY dataset cannot redistribute non-commercial or share-alike items.
+		for licence in [Licence::CcByNc, Licence::CcBySa, Licence::Proprietary] {
+			assert_noop!(
+				Datasets::contribute(signed(BOB), id, content(2), licence, Consent::FULL),
+				E::IncompatibleLicence
+			);
+		}
+		let no_training = Consent { training: false, commercial: true };
+		assert_noop!(
+			Datasets::contribute(signed(BOB), id, content(2), Licence::Cc0, no_training),
+			E::InsufficientConsent
+		);
+		assert_noop!(
+			Datasets::contribute(signed(CHARLIE), id, content(1), Licence::Cc0, Consent::FULL),
+			E::DuplicateItem
+		);
+		assert_noop!(
+			Datasets::contribute(signed(PAUPER), id, content(3), Licence::Cc0, Consent::FULL),
+			DispatchError::Token(TokenError::FundsUnavailable)
+		);
+	});
+}
+
+#[test]
+fn contribute_batch_records_many_items_in_one_record_at_a_constant_weight() {
+	build_and_execute(|| {
+		let id = create(open());
+		let uri = Uri::try_from(b"ipfs://batch".to_vec()).unwrap();
+		let root = H256::repeat_byte(9);
+		ok(Datasets::contribute_batch(
+			signed(BOB),
+			id,
+			root,
+			1_000_000,
+			5 << 30,
+			uri.clone(),
+			Licence::Mit,
+			RESEARCH,
+		));
+		let c = NextContributionId::<Test>::get() - 1;
+		let record = Contributions::<Test>::get(c).unwrap();
+		assert_eq!(
+			(record.items, record.content.bytes, record.content.hash),
+			(1_000_000, 5 << 30, root)
+		);
+		assert_eq!(Datasets::points_of(id, &BOB), 50 * 1_000_000);
+		assert_eq!(info(id).items, 1_000_000);
+		assert_eq!(info(id).consent, RESEARCH);
+
+		let weight = |count| {
+			RuntimeCall::Datasets(Call::contribute_batch {
+				dataset: id,
+				root,
+				count,
+				total_bytes: 1,
+				uri: uri.clone(),
+				licence: Licence::Mit,
+				consent: RESEARCH,
+			})
+			.get_dispatch_info()
+			.call_weight
+		};
+		assert_eq!(weight(1), weight(u32::MAX));
+
+		assert_noop!(
+			Datasets::contribute_batch(
+				signed(BOB),
+				id,
+				H256::zero(),
+				0,
+				10,
+				uri.clone(),
+				Licence::Mit,
+				RESEARCH
+			),
+			E::ZeroCount
+		);
+		assert_noop!(
+			Datasets::contribute_batch(
+				signed(BOB),
+				id,
+				H256::zero(),
+				5,
+				0,
+				uri.clone(),
+				Licence::Mit,
+				RESEARCH
+			),
+			E::ZeroBytes
+		);
+		assert_noop!(
+			Datasets::contribute_batch(
+				signed(BOB),
+				id,
+				H256::zero(),
+				5,
+				10,
+				long_uri(),
+				Licence::Mit,
+				RESEARCH
+			),
+			E::UriTooLong
+		);
+		assert_noop!(
+			Datasets::contribute_batch(
+				signed(CHARLIE),
+				id,
+				root,
+				5,
+				10,
+				uri,
+				Licence::Mit,
+				RESEARCH
+			),
+			E::DuplicateItem
+		);
+	});
+}
+
+// ---- review ----
+
+#[test]
+fn accepting_releases_the_review_deposit_and_awards_points() {
+	build_and_execute(|| {
+		let id = create(curated());
+		ok(Datasets::add_curator(signed(ALICE), id, CHARLIE));
+		let c = contribute(BOB, id, 1);
+		ok(Datasets::review(signed(CHARLIE), c, Verdict::Accept { quality: 80 }));
+		assert_eq!(held(HoldReason::ContributionDeposit, BOB), RECORD_DEPOSIT);
+		assert_eq!(Balances::balance(&BOB), ENDOWMENT - RECORD_DEPOSIT);
+		assert_eq!(Datasets::points_of(id, &BOB), 80);
+		assert_eq!(points_heard(), vec![(id, BOB, 80)]);
+		let info = info(id);
+		assert_eq!((info.pending, info.accepted, info.items, info.total_points), (0, 1, 1, 80));
+		assert_eq!(
+			info.content_root,
+			Datasets::chain_root(H256::zero(), c, H256::repeat_byte(1), 1)
+		);
+		assert_eq!(
+			last_event(),
+			Event::ContributionAccepted {
+				dataset: id,
+				contribution: c,
+				contributor: BOB,
+				quality: 80,
+				points: 80,
+				reviewer: Some(CHARLIE)
+			}
+		);
+	});
+}
+
+#[test]
+fn rejecting_slashes_part_of_the_deposit_to_the_treasury_and_removes_the_record() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let c = contribute(BOB, id, 1);
+		ok(Datasets::review(signed(ALICE), c, Verdict::Reject { reason: RejectReason::Spam }));
+		// 30% of 10 slashed; the rest and the record deposit released.
+		assert_eq!(Balances::balance(&TREASURY), 1 + 3);
+		assert_eq!(Balances::balance(&BOB), ENDOWMENT - 3);
+		assert_eq!(held(HoldReason::ContributionDeposit, BOB), 0);
+		assert!(Contributions::<Test>::get(c).is_none());
+		assert!(!AccountContributions::<Test>::contains_key(BOB, c));
+		assert_eq!(info(id).pending, 0);
+		assert_eq!(
+			last_event(),
+			Event::ContributionRejected {
+				dataset: id,
+				contribution: c,
+				contributor: BOB,
+				reason: RejectReason::Spam,
+				slashed: 3
+			}
+		);
+		// The item may be submitted again.
+		contribute(BOB, id, 1);
+	});
+}
+
+#[test]
+fn review_refuses_bad_input() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let c = contribute(BOB, id, 1);
+		let accept_with = |q| Verdict::Accept { quality: q };
+		assert_noop!(Datasets::review(signed(BOB), c, accept_with(50)), E::NotCurator);
+		assert_noop!(Datasets::review(signed(ALICE), 77, accept_with(50)), E::UnknownContribution);
+		assert_noop!(Datasets::review(signed(ALICE), c, accept_with(0)), E::QualityOutOfRange);
+		assert_noop!(Datasets::review(signed(ALICE), c, accept_with(101)), E::QualityOutOfRange);
+		accept(c, 50);
+		assert_noop!(Datasets::review(signed(ALICE), c, accept_with(50)), E::AlreadyReviewed);
+		let reject = Verdict::Reject { reason: RejectReason::Other(7) };
+		assert_noop!(Datasets::review(signed(ALICE), c, reject), E::AlreadyReviewed);
+	});
+}
+
+// ---- snapshots ----
+
+#[test]
+fn snapshots_freeze_the_accepted_set_with_a_recomputable_root() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let (a, b) = (contribute(BOB, id, 1), contribute(CHARLIE, id, 2));
+		assert_noop!(Datasets::snapshot(signed(ALICE), id), E::NothingToSnapshot);
+		accept(b, 40);
+		accept(a, 60);
+		assert_noop!(Datasets::snapshot(signed(BOB), id), E::NotCurator);
+		ok(Datasets::snapshot(signed(ALICE), id));
+
+		// Acceptance order, not submission order.
+		let root = Datasets::chain_root(
+			Datasets::chain_root(H256::zero(), b, H256::repeat_byte(2), 1),
+			a,
+			H256::repeat_byte(1),
+			1,
+		);
+		let snap = Snapshots::<Test>::get(id, 1).unwrap();
+		assert_eq!(
+			(snap.content_root, snap.contributions, snap.items, snap.total_points),
+			(root, 2, 2, 100)
+		);
+		assert_eq!(snap.block, 1);
+		assert_eq!(
+			last_event(),
+			Event::SnapshotTaken {
+				dataset: id,
+				version: 1,
+				content_root: root,
+				items: 2,
+				total_points: 100
+			}
+		);
+		assert_noop!(Datasets::snapshot(signed(ALICE), id), E::NothingToSnapshot);
+
+		let c = contribute(DAVE, id, 3);
+		accept(c, 10);
+		ok(Datasets::snapshot(signed(ALICE), id));
+		assert_eq!(info(id).snapshots, 2);
+		assert_eq!(Snapshots::<Test>::get(id, 2).unwrap().items, 3);
+		let ContributionState::Accepted { first_snapshot, .. } =
+			Contributions::<Test>::get(c).unwrap().state
+		else {
+			panic!()
+		};
+		assert_eq!(first_snapshot, 2);
+		assert_noop!(Datasets::snapshot(signed(ALICE), 9), E::UnknownDataset);
+	});
+}
+
+// ---- consent ----
+
+#[test]
+fn withdrawing_consent_stops_earning_and_marks_the_snapshots_that_contain_the_item() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let a = contribute(BOB, id, 1);
+		accept(a, 50);
+		ok(Datasets::snapshot(signed(ALICE), id));
+		let b = contribute(CHARLIE, id, 2);
+		accept(b, 50);
+		ok(Datasets::snapshot(signed(ALICE), id));
+		let first = SnapshotRef { dataset: id, version: 1 };
+		let second = SnapshotRef { dataset: id, version: 2 };
+
+		ok(Datasets::withdraw_consent(signed(CHARLIE), b));
+		assert_eq!(Datasets::points_of(id, &CHARLIE), 0);
+		assert_eq!(info(id).total_points, 50);
+		assert_eq!(points_heard().last(), Some(&(id, CHARLIE, -50)));
+		assert_eq!(
+			last_event(),
+			Event::ConsentWithdrawn {
+				dataset: id,
+				contribution: b,
+				contributor: CHARLIE,
+				points_removed: 50,
+				withdrawn_from: 2
+			}
+		);
+		// Snapshot 1 does not contain Charlie's item; snapshot 2 does.
+		assert_eq!(Datasets::snapshot_info(first).unwrap().status, SnapshotStatus::Active);
+		assert_eq!(Datasets::snapshot_info(second).unwrap().status, SnapshotStatus::Withdrawn);
+
+		ok(Datasets::withdraw_consent(signed(BOB), a));
+		assert_eq!(Datasets::snapshot_info(first).unwrap().status, SnapshotStatus::Withdrawn);
+		assert_eq!(info(id).withdrawn_from, Some(1));
+	});
+}
+
+#[test]
+fn withdraw_consent_refuses_bad_input() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let a = contribute(BOB, id, 1);
+		assert_noop!(Datasets::withdraw_consent(signed(BOB), a), E::NotAccepted);
+		accept(a, 50);
+		assert_noop!(Datasets::withdraw_consent(signed(CHARLIE), a), E::NotContributor);
+		assert_noop!(Datasets::withdraw_consent(signed(BOB), 55), E::UnknownContribution);
+		ok(Datasets::withdraw_consent(signed(BOB), a));
+		assert_noop!(Datasets::withdraw_consent(signed(BOB), a), E::AlreadyWithdrawn);
+	});
+}
+
+// ---- takedown, close, remove ----
+
+#[test]
+fn takedown_freezes_the_dataset_and_every_snapshot() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let a = contribute(BOB, id, 1);
+		accept(a, 50);
+		ok(Datasets::snapshot(signed(ALICE), id));
+		let pending = contribute(CHARLIE, id, 2);
+		let reason = H256::repeat_byte(0xdd);
+
+		assert_noop!(Datasets::takedown(signed(ALICE), id, reason), DispatchError::BadOrigin);
+		ok(Datasets::takedown(RuntimeOrigin::root(), id, reason));
+		assert_eq!(last_event(), Event::DatasetTakenDown { dataset: id, reason });
+		let snapshot = Datasets::snapshot_info(SnapshotRef { dataset: id, version: 1 }).unwrap();
+		assert_eq!(snapshot.status, SnapshotStatus::TakenDown);
+		assert_eq!(held(HoldReason::DatasetDeposit, ALICE), 0);
+
+		assert_noop!(Datasets::takedown(RuntimeOrigin::root(), id, reason), E::DatasetTakenDown);
+		assert_noop!(Datasets::takedown(RuntimeOrigin::root(), 8, reason), E::UnknownDataset);
+		assert_noop!(
+			Datasets::contribute(signed(DAVE), id, content(3), Licence::Cc0, Consent::FULL),
+			E::DatasetTakenDown
+		);
+		assert_noop!(
+			Datasets::review(signed(ALICE), pending, Verdict::Accept { quality: 5 }),
+			E::DatasetTakenDown
+		);
+		assert_noop!(Datasets::snapshot(signed(ALICE), id), E::DatasetTakenDown);
+		assert_noop!(Datasets::update_dataset(signed(ALICE), id, None, None), E::DatasetTakenDown);
+		// Nothing is lost: the pending contributor takes the deposits back.
+		ok(Datasets::remove_contribution(signed(CHARLIE), pending));
+		assert_eq!(Balances::balance(&CHARLIE), ENDOWMENT);
+	});
+}
+
+#[test]
+fn close_dataset_releases_the_deposit_once_nothing_is_pending() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let a = contribute(BOB, id, 1);
+		assert_noop!(Datasets::close_dataset(signed(ALICE), id), E::HasPendingContributions);
+		accept(a, 50);
+		ok(Datasets::snapshot(signed(ALICE), id));
+		assert_noop!(Datasets::close_dataset(signed(BOB), id), E::NotOwner);
+		ok(Datasets::close_dataset(signed(ALICE), id));
+		assert_eq!(
+			last_event(),
+			Event::DatasetClosed { dataset: id, deposit_released: DATASET_DEPOSIT }
+		);
+		assert_eq!(Balances::balance(&ALICE), ENDOWMENT);
+		assert!(matches!(info(id).status, DatasetStatus::Closed { .. }));
+		// Closed, not taken down: the snapshot stays usable.
+		let snapshot = Datasets::snapshot_info(SnapshotRef { dataset: id, version: 1 }).unwrap();
+		assert_eq!(snapshot.status, SnapshotStatus::Active);
+		assert_noop!(Datasets::close_dataset(signed(ALICE), id), E::DatasetClosed);
+		assert_noop!(
+			Datasets::contribute(signed(DAVE), id, content(3), Licence::Cc0, Consent::FULL),
+			E::DatasetClosed
+		);
+		// Governance may still take a closed dataset down.
+		ok(Datasets::takedown(RuntimeOrigin::root(), id, H256::zero()));
+	});
+}
+
+#[test]
+fn remove_contribution_refunds_a_pending_contribution_in_full() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let a = contribute(BOB, id, 1);
+		assert_noop!(Datasets::remove_contribution(signed(CHARLIE), a), E::NotContributor);
+		assert_noop!(Datasets::remove_contribution(signed(BOB), 42), E::UnknownContribution);
+		ok(Datasets::remove_contribution(signed(BOB), a));
+		assert_eq!(Balances::balance(&BOB), ENDOWMENT);
+		assert_eq!(
+			last_event(),
+			Event::ContributionRemoved {
+				dataset: id,
+				contribution: a,
+				contributor: BOB,
+				refunded: RECORD_DEPOSIT + CONTRIBUTION_DEPOSIT
+			}
+		);
+		assert_eq!(info(id).pending, 0);
+		let b = contribute(BOB, id, 1);
+		accept(b, 50);
+		assert_noop!(Datasets::remove_contribution(signed(BOB), b), E::NotPending);
+	});
+}
+
+// ---- what others read ----
+
+#[test]
+fn dataset_inspect_reports_licence_consent_status_and_owner() {
+	build_and_execute(|| {
+		let id = create(curated());
+		assert_eq!(Datasets::dataset_owner(id), Some(ALICE));
+		assert_eq!(Datasets::dataset_owner(5), None);
+		ok(Datasets::contribute(signed(BOB), id, content(1), Licence::CcBy, RESEARCH));
+		accept(NextContributionId::<Test>::get() - 1, 70);
+		assert!(Datasets::snapshot_info(SnapshotRef { dataset: id, version: 1 }).is_none());
+		ok(Datasets::snapshot(signed(ALICE), id));
+		let view = Datasets::snapshot_info(SnapshotRef { dataset: id, version: 1 }).unwrap();
+		assert_eq!(view.owner, ALICE);
+		assert_eq!(view.licence, Licence::CcBy);
+		assert_eq!(view.consent, RESEARCH);
+		assert_eq!(view.status, SnapshotStatus::Active);
+	});
+}
+
+#[test]
+fn runtime_api_queries_are_paged_and_bounded() {
+	build_and_execute(|| {
+		let id = create(open());
+		let ids: Vec<_> = (1..=25).map(|n| contribute(BOB, id, n)).collect();
+		let mut seen = Vec::new();
+		let mut cursor = None;
+		loop {
+			let page = Datasets::account_contributions_page(&BOB, cursor, 100);
+			assert!(page.len() <= 10, "page above MaxPageSize");
+			if page.is_empty() {
+				break;
+			}
+			cursor = page.last().map(|c| c.id);
+			seen.extend(page.into_iter().map(|c| c.id));
+		}
+		seen.sort();
+		assert_eq!(seen, ids);
+
+		for _ in 0..3 {
+			let n = NextContributionId::<Test>::get() as u8 + 100;
+			contribute(CHARLIE, id, n);
+			ok(Datasets::snapshot(signed(ALICE), id));
+		}
+		let versions: Vec<_> =
+			Datasets::snapshots_page(id, 2, 5).into_iter().map(|(v, _)| v).collect();
+		assert_eq!(versions, vec![2, 3]);
+		assert!(Datasets::snapshots_page(99, 1, 5).is_empty());
+		let details = Datasets::dataset_details(id).unwrap();
+		assert_eq!((details.id, details.curators), (id, vec![ALICE]));
+		assert_eq!(Datasets::points_of(id, &BOB), 25 * 50);
+	});
+}
+
+#[test]
+fn try_state_catches_a_hold_that_disagrees_with_the_records() {
+	new_test_ext().execute_with(|| {
+		let id = create(curated());
+		contribute(BOB, id, 1);
+		assert_ok!(Datasets::do_try_state());
+		crate::pallet::Datasets::<Test>::mutate(id, |i| i.as_mut().unwrap().deposit += 1);
+		assert!(Datasets::do_try_state().is_err());
+	});
+}

@@ -1,0 +1,48 @@
+//! How many of the heaviest Lineage calls fit in one block, from the generated weights.
+
+use frame_support::{
+	dispatch::{DispatchClass, GetDispatchInfo},
+	weights::Weight,
+};
+use lineage_primitives::{Consent, ContentRef, Licence, Uri};
+use lineage_runtime::{configs::RuntimeBlockWeights, RuntimeCall};
+use sp_core::H256;
+
+/// Extrinsics of `call` that fit in the normal-class weight of one block.
+fn per_block(call: RuntimeCall) -> u64 {
+	let weights = RuntimeBlockWeights::get();
+	let normal = weights.get(DispatchClass::Normal);
+	let budget = normal.max_total.unwrap_or(weights.max_block);
+	let each: Weight = call.get_dispatch_info().total_weight() + normal.base_extrinsic;
+	budget.ref_time() / each.ref_time()
+}
+
+fn uri() -> Uri {
+	Uri::try_from(vec![b'u'; 256]).unwrap()
+}
+
+#[test]
+fn thousands_of_contributions_fit_in_a_block() {
+	let single = per_block(RuntimeCall::Datasets(pallet_datasets::Call::contribute {
+		dataset: 0,
+		item: ContentRef { hash: H256::zero(), uri: uri(), bytes: 1 },
+		licence: Licence::Cc0,
+		consent: Consent::FULL,
+	}));
+	let batch = |count| {
+		per_block(RuntimeCall::Datasets(pallet_datasets::Call::contribute_batch {
+			dataset: 0,
+			root: H256::zero(),
+			count,
+			total_bytes: 1,
+			uri: uri(),
+			licence: Licence::Cc0,
+			consent: Consent::FULL,
+		}))
+	};
+	println!("contribute: {single} per block; contribute_batch: {} per block", batch(1));
+	assert!(single >= 1_000, "only {single} contributions per block");
+	// A batch costs the same whatever its size: a block records billions of items.
+	assert_eq!(batch(1), batch(u32::MAX));
+	assert!(batch(u32::MAX) * u64::from(u32::MAX) > 1_000_000_000_000);
+}

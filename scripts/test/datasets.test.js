@@ -1,0 +1,140 @@
+// A datanet on a real dev node: create, contribute single and batch items, review, snapshot,
+// withdraw consent — checking events, storage, runtime-API answers and balances (deposits held
+// and released) — and bad input refused with the pallet's error names.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { startDevNode } from '../lib/node.js';
+import { connect, signer, submit, freeBalance } from '../lib/api.js';
+
+const LIN = 10n ** 12n;
+const MILLI = LIN / 1000n;
+const DATASET_DEPOSIT = 10n * LIN;
+const RECORD_DEPOSIT = 10n * MILLI;
+const REVIEW_DEPOSIT = 1n * LIN;
+
+let node;
+let api;
+const alice = signer('//Alice');
+const bob = signer('//Bob');
+const charlie = signer('//Charlie');
+
+before(async () => {
+  node = await startDevNode();
+  api = await connect(node.wsUrl);
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+/** Submits and asserts success; returns the result. */
+async function ok(tx, who) {
+  const res = await submit(api, tx, who);
+  assert.ok(res.ok, `${tx.method.section}.${tx.method.method} failed: ${res.error?.name} ${res.error?.docs}`);
+  return res;
+}
+
+function event(res, name) {
+  const found = res.events.find((e) => e.section === 'datasets' && e.method === name);
+  assert.ok(found, `no datasets.${name} event`);
+  return found.data;
+}
+
+/** Amount held from `who` for `reason` (e.g. 'ContributionDeposit'). */
+async function held(who, reason, at) {
+  const query = at ? await api.at(at) : api;
+  const holds = await query.query.balances.holds(who);
+  const hold = holds.find((h) => h.id.isDatasets && h.id.asDatasets.type === reason);
+  return hold ? hold.amount.toBigInt() : 0n;
+}
+
+const item = (n) => ({ hash: '0x' + n.toString(16).padStart(2, '0').repeat(32), uri: `ipfs://item-${n}`, bytes: 2048 });
+const full = { training: true, commercial: true };
+
+test('a datanet from creation to consent withdrawal', async () => {
+  const policy = { admission: 'Curated', contributionDeposit: REVIEW_DEPOSIT, rejectSlash: 300_000_000, minConsent: { training: true, commercial: false } };
+
+  // Create: the dataset deposit is held from Alice.
+  const aliceBefore = await freeBalance(api, alice.address);
+  let res = await ok(api.tx.datasets.createDataset(item(200), 'CcBy', policy), alice);
+  const dataset = event(res, 'DatasetCreated').dataset.toNumber();
+  assert.equal(await held(alice.address, 'DatasetDeposit', res.blockHash), DATASET_DEPOSIT);
+  assert.equal(await freeBalance(api, alice.address, res.blockHash), aliceBefore - DATASET_DEPOSIT - res.fee);
+
+  // Bob contributes one item; both deposits held.
+  res = await ok(api.tx.datasets.contribute(dataset, item(1), 'Cc0', full), bob);
+  const single = event(res, 'Contributed').contribution.toNumber();
+  assert.equal(await held(bob.address, 'ContributionDeposit', res.blockHash), RECORD_DEPOSIT + REVIEW_DEPOSIT);
+
+  // Charlie contributes a batch of 10,000 items under one Merkle root.
+  const root = '0x' + 'ab'.repeat(32);
+  res = await ok(api.tx.datasets.contributeBatch(dataset, root, 10_000, 5n << 30n, 'ipfs://batch', 'Mit', full), charlie);
+  const batch = event(res, 'Contributed').contribution.toNumber();
+  const stored = (await api.query.datasets.contributions(batch)).unwrap();
+  assert.equal(stored.items.toNumber(), 10_000);
+  assert.ok(stored.state.isPending);
+
+  // Alice accepts both; review deposits are released, points awarded.
+  const bobBeforeReview = await freeBalance(api, bob.address);
+  res = await ok(api.tx.datasets.review(single, { Accept: { quality: 80 } }), alice);
+  assert.equal(event(res, 'ContributionAccepted').points.toNumber(), 80);
+  assert.equal(await held(bob.address, 'ContributionDeposit', res.blockHash), RECORD_DEPOSIT);
+  assert.equal(await freeBalance(api, bob.address, res.blockHash), bobBeforeReview + REVIEW_DEPOSIT);
+  res = await ok(api.tx.datasets.review(batch, { Accept: { quality: 50 } }), alice);
+  assert.equal(event(res, 'ContributionAccepted').points.toNumber(), 500_000);
+
+  // Snapshot: the content root is the hash chain anyone can recompute.
+  res = await ok(api.tx.datasets.snapshot(dataset), alice);
+  const taken = event(res, 'SnapshotTaken');
+  assert.equal(taken.version.toNumber(), 1);
+  let expected = '0x' + '00'.repeat(32);
+  for (const [id, hash, items] of [[single, item(1).hash, 1], [batch, root, 10_000]]) {
+    expected = blake2AsHex(api.createType('(H256, u64, H256, u32)', [expected, id, hash, items]).toU8a(), 256);
+  }
+  assert.equal(taken.contentRoot.toHex(), expected);
+  const snap = (await api.query.datasets.snapshots(dataset, 1)).unwrap();
+  assert.equal(snap.items.toNumber(), 10_001);
+  assert.equal(snap.totalPoints.toNumber(), 500_080);
+
+  // The runtime API answers without type definitions.
+  const details = (await api.call.datasetsApi.dataset(dataset)).unwrap();
+  assert.equal(details.info.owner.toString(), alice.address);
+  assert.deepEqual(details.curators.map((c) => c.toString()), [alice.address]);
+  assert.equal((await api.call.datasetsApi.points(dataset, charlie.address)).toNumber(), 500_000);
+  const status = await api.call.datasetsApi.snapshotStatus({ dataset, version: 1 });
+  assert.equal(status.unwrap().type, 'Active');
+  const mine = await api.call.datasetsApi.accountContributions(bob.address, null, 10);
+  assert.deepEqual(mine.map((c) => c.id.toNumber()), [single]);
+
+  // Bob withdraws consent: his points go, snapshot 1 is marked withdrawn.
+  res = await ok(api.tx.datasets.withdrawConsent(single), bob);
+  assert.equal(event(res, 'ConsentWithdrawn').withdrawnFrom.toNumber(), 1);
+  assert.equal((await api.call.datasetsApi.points(dataset, bob.address)).toNumber(), 0);
+  const after = await api.call.datasetsApi.snapshotStatus({ dataset, version: 1 });
+  assert.equal(after.unwrap().type, 'Withdrawn');
+});
+
+test('bad input fails with the pallet error and changes nothing', async () => {
+  const policy = { admission: 'Curated', contributionDeposit: LIN, rejectSlash: 0, minConsent: { training: false, commercial: false } };
+  let res = await ok(api.tx.datasets.createDataset(item(201), 'CcBy', policy), charlie);
+  const dataset = event(res, 'DatasetCreated').dataset.toNumber();
+  res = await ok(api.tx.datasets.contribute(dataset, item(7), 'Cc0', full), bob);
+  const contribution = event(res, 'Contributed').contribution.toNumber();
+
+  res = await submit(api, api.tx.datasets.review(contribution, { Accept: { quality: 90 } }), bob);
+  assert.equal(res.ok, false);
+  assert.equal(res.error.name, 'datasets.NotCurator');
+  assert.match(res.error.docs, /curator/);
+  assert.ok((await api.query.datasets.contributions(contribution)).unwrap().state.isPending);
+
+  const heldBefore = await held(alice.address, 'ContributionDeposit');
+  res = await submit(api, api.tx.datasets.contribute(dataset, item(7), 'Cc0', full), alice);
+  assert.equal(res.error?.name, 'datasets.DuplicateItem');
+  assert.equal(await held(alice.address, 'ContributionDeposit', res.blockHash), heldBefore);
+
+  res = await submit(api, api.tx.datasets.contribute(dataset, item(8), 'CcByNc', full), alice);
+  assert.equal(res.error?.name, 'datasets.IncompatibleLicence');
+});

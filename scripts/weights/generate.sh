@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Regenerates the weights.rs of every Lineage pallet from its benchmarks: builds lineage-node with
+# the `runtime-benchmarks` feature, runs `benchmark pallet` on the dev runtime for each pallet, and
+# writes pallets/<name>/src/weights.rs through scripts/weights/pallet-weights.hbs.
+#
+#   scripts/weights/generate.sh [pallet ...]     (default: every pallet under pallets/)
+#
+# Run it whenever a call or its benchmark changes, on the machine whose timings the chain adopts.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/env.sh
+
+STEPS="${STEPS:-50}"
+REPEAT="${REPEAT:-20}"
+
+if [ $# -gt 0 ]; then
+	pallets=("$@")
+else
+	pallets=()
+	for dir in pallets/*/; do
+		[ -f "$dir/src/benchmarking.rs" ] && pallets+=("pallet_$(basename "$dir")")
+	done
+fi
+
+features="lineage-node/runtime-benchmarks"
+for pallet in "${pallets[@]}"; do
+	features="$features,pallet-${pallet#pallet_}/runtime-benchmarks"
+done
+# The benchmarking CLI brings a runtime of its own (frame-storage-access-test-runtime) whose wasm
+# build looks itself up in the workspace metadata; the Lineage workspace lists it only with the
+# feature on. Point the wasm builder at a throw-away workspace that depends on both with the
+# feature enabled (the runtime, and the CLI that brings that runtime) and shares this workspace's
+# Cargo.lock.
+root=$(pwd)
+hint=$(mktemp -d)
+trap 'rm -rf "$hint"' EXIT
+mkdir -p "$hint/bench/src"
+touch "$hint/bench/src/lib.rs"
+printf '[workspace]\nmembers = ["bench"]\nresolver = "2"\n' >"$hint/Cargo.toml"
+cat >"$hint/bench/Cargo.toml" <<TOML
+[package]
+name = "lineage-weights"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+lineage-runtime = { path = "$root/runtime", features = ["runtime-benchmarks"] }
+frame-benchmarking-cli = { version = "=64.0.0", default-features = false, features = ["runtime-benchmarks"] }
+TOML
+cp Cargo.lock "$hint/"
+WASM_BUILD_WORKSPACE_HINT="$hint" cargo build --release --locked --workspace --features "$features"
+
+for pallet in "${pallets[@]}"; do
+	dir="pallets/${pallet#pallet_}"
+	echo "benchmarking $pallet"
+	"$LINEAGE_NODE" benchmark pallet \
+		--chain dev \
+		--pallet "$pallet" \
+		--extrinsic '*' \
+		--steps "$STEPS" \
+		--repeat "$REPEAT" \
+		--wasm-execution compiled \
+		--heap-pages 4096 \
+		--template scripts/weights/pallet-weights.hbs \
+		--output "$dir/src/weights.rs"
+done
