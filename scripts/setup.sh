@@ -17,5 +17,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 rustup target list --installed | grep -qx wasm32v1-none || rustup target add wasm32v1-none
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 
 (cd scripts && npm ci --no-audit --no-fund --loglevel=error)

@@ -1,6 +1,8 @@
 //! `lineage-node`: the Lineage blockchain node.
 
 #![warn(missing_docs)]
+// The errors are sc-cli's and sc-service's, large by their design.
+#![allow(clippy::result_large_err)]
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;

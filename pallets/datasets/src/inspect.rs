@@ -136,8 +136,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(info.accepted == tally.accepted, "accepted counter wrong");
 			ensure!(info.items == tally.items, "item counter wrong");
 			ensure!(info.total_points == tally.points, "total points differ from contributions");
-			let by_contributor: Points =
-				ContributorPoints::<T>::iter_prefix_values(id).fold(0, |a, p| a + p);
+			let by_contributor: Points = ContributorPoints::<T>::iter_prefix_values(id).sum();
 			ensure!(info.total_points == by_contributor, "total points differ from contributors'");
 			ensure!(
 				Curators::<T>::get(id).first() == Some(&info.owner),

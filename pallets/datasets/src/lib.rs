@@ -454,6 +454,7 @@ pub mod pallet {
 		/// accepted batch earns `quality × count` points.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::contribute_batch(*count))]
+		#[allow(clippy::too_many_arguments)]
 		pub fn contribute_batch(
 			origin: OriginFor<T>,
 			dataset: DatasetId,
