@@ -704,3 +704,21 @@ fn try_state_catches_a_hold_that_disagrees_with_the_records() {
 		assert!(Datasets::do_try_state().is_err());
 	});
 }
+
+#[test]
+fn exhausted_ids_fail_with_overflow() {
+	build_and_execute(|| {
+		NextDatasetId::<Test>::put(DatasetId::MAX);
+		assert_noop!(
+			Datasets::create_dataset(signed(ALICE), content(1), Licence::CcBy, curated()),
+			E::Overflow
+		);
+		NextDatasetId::<Test>::put(0);
+		let id = create(curated());
+		NextContributionId::<Test>::put(ContributionId::MAX);
+		assert_noop!(
+			Datasets::contribute(signed(BOB), id, content(1), Licence::Cc0, Consent::FULL),
+			E::Overflow
+		);
+	});
+}
