@@ -161,12 +161,10 @@ impl<T: Config> Pallet<T> {
 			},
 			Verdict::Reject { reason } => {
 				let slash = info.policy.reject_slash * contribution.review_deposit;
-				let hold = HoldReason::ContributionDeposit.into();
-				let contributor = &contribution.contributor;
 				if !slash.is_zero() {
 					T::Currency::transfer_on_hold(
-						&hold,
-						contributor,
+						&HoldReason::ContributionDeposit.into(),
+						&contribution.contributor,
 						&T::SlashDestination::get(),
 						slash,
 						Precision::Exact,
@@ -178,8 +176,7 @@ impl<T: Config> Pallet<T> {
 					.review_deposit
 					.saturating_sub(slash)
 					.saturating_add(contribution.record_deposit);
-				T::Currency::release(&hold, contributor, refund, Precision::Exact)?;
-				Self::remove_record(id, &contribution);
+				Self::release_and_remove(id, &contribution, refund)?;
 				Self::deposit_event(Event::ContributionRejected {
 					dataset,
 					contribution: id,
@@ -193,11 +190,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Removes a contribution's record and its indexes.
-	fn remove_record(id: ContributionId, contribution: &ContributionOf<T>) {
+	/// Releases `refund` of the contributor's held deposits and removes the contribution's record
+	/// and its indexes.
+	fn release_and_remove(
+		id: ContributionId,
+		contribution: &ContributionOf<T>,
+		refund: BalanceOf<T>,
+	) -> DispatchResult {
+		T::Currency::release(
+			&HoldReason::ContributionDeposit.into(),
+			&contribution.contributor,
+			refund,
+			Precision::Exact,
+		)?;
 		Contributions::<T>::remove(id);
 		ItemIndex::<T>::remove(contribution.dataset, contribution.content.hash);
 		AccountContributions::<T>::remove(&contribution.contributor, id);
+		Ok(())
 	}
 
 	pub(crate) fn do_withdraw_consent(who: T::AccountId, id: ContributionId) -> DispatchResult {
@@ -243,13 +252,7 @@ impl<T: Config> Pallet<T> {
 		info.pending = info.pending.saturating_sub(1);
 
 		let refund = contribution.review_deposit.saturating_add(contribution.record_deposit);
-		T::Currency::release(
-			&HoldReason::ContributionDeposit.into(),
-			&who,
-			refund,
-			Precision::Exact,
-		)?;
-		Self::remove_record(id, &contribution);
+		Self::release_and_remove(id, &contribution, refund)?;
 		Datasets::<T>::insert(dataset, info);
 		Self::deposit_event(Event::ContributionRemoved {
 			dataset,
