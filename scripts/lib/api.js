@@ -1,6 +1,7 @@
 // Connecting to a Lineage node with @polkadot/api and submitting extrinsics.
 
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
+import { startDevNode } from './node.js';
 
 /** Connects to `ws` (default: $LINEAGE_WS or ws://127.0.0.1:9944). No type definitions are needed. */
 export async function connect(ws = process.env.LINEAGE_WS || 'ws://127.0.0.1:9944') {
@@ -67,4 +68,22 @@ export async function freeBalance(api, who, at) {
   const query = at ? await api.at(at) : api;
   const { data } = await query.query.system.account(who);
   return data.free.toBigInt();
+}
+
+/**
+ * Registers `before`/`after` hooks of node:test that start a fresh `--dev` node, connect to it
+ * (handing both to `ready(node, api)`), and stop both at the end.
+ */
+export function devNodeFixture(before, after, ready) {
+  let node;
+  let api;
+  before(async () => {
+    node = await startDevNode();
+    api = await connect(node.wsUrl);
+    ready(node, api);
+  });
+  after(async () => {
+    await api?.disconnect();
+    await node?.stop();
+  });
 }

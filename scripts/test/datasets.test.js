@@ -5,8 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { startDevNode } from '../lib/node.js';
-import { connect, signer, submit, freeBalance } from '../lib/api.js';
+import { devNodeFixture, signer, submit, freeBalance } from '../lib/api.js';
 
 const LIN = 10n ** 12n;
 const MILLI = LIN / 1000n;
@@ -14,20 +13,13 @@ const DATASET_DEPOSIT = 10n * LIN;
 const RECORD_DEPOSIT = 10n * MILLI;
 const REVIEW_DEPOSIT = 1n * LIN;
 
-let node;
-let api;
 const alice = signer('//Alice');
 const bob = signer('//Bob');
 const charlie = signer('//Charlie');
 
-before(async () => {
-  node = await startDevNode();
-  api = await connect(node.wsUrl);
-});
-
-after(async () => {
-  await api?.disconnect();
-  await node?.stop();
+let api;
+devNodeFixture(before, after, (_node, a) => {
+  api = a;
 });
 
 /** Submits and asserts success; returns the result. */

@@ -3,21 +3,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDevNode } from '../lib/node.js';
-import { connect, signer, submit, freeBalance } from '../lib/api.js';
+import { devNodeFixture, signer, submit, freeBalance } from '../lib/api.js';
 
 const LIN = 10n ** 12n;
 let node;
 let api;
-
-before(async () => {
-  node = await startDevNode();
-  api = await connect(node.wsUrl);
-});
-
-after(async () => {
-  await api?.disconnect();
-  await node?.stop();
+devNodeFixture(before, after, (n, a) => {
+  node = n;
+  api = a;
 });
 
 test('blocks finalize within 20 seconds of start', async () => {
