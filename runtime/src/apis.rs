@@ -19,8 +19,8 @@ use sp_version::RuntimeVersion;
 // Local module imports
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Datasets, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	Models, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -301,6 +301,42 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<pallet_datasets::ContributionDetails<AccountId, Balance, BlockNumber>> {
 			Datasets::account_contributions_page(&who, start_after, limit)
+		}
+	}
+
+	impl pallet_models::runtime_api::ModelsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn model(
+			id: lineage_primitives::ModelId,
+		) -> Option<pallet_models::ModelDetails<AccountId, Balance, BlockNumber>> {
+			Models::model_details(id)
+		}
+
+		fn versions(
+			model: lineage_primitives::ModelId,
+			start_after: Option<lineage_primitives::ModelVersionId>,
+			limit: u32,
+		) -> Vec<pallet_models::VersionDetails<AccountId, Balance, BlockNumber>> {
+			Models::versions_page(model, start_after, limit)
+		}
+
+		fn version(
+			id: lineage_primitives::ModelVersionId,
+		) -> Option<pallet_models::VersionDetails<AccountId, Balance, BlockNumber>> {
+			Models::version_details(id)
+		}
+
+		fn lineage(id: lineage_primitives::ModelVersionId) -> Option<pallet_models::Lineage<AccountId>> {
+			Models::lineage(id)
+		}
+
+		fn attribution(
+			id: lineage_primitives::ModelVersionId,
+		) -> Vec<lineage_primitives::AttributionEntry> {
+			Models::attribution_of(id)
+		}
+
+		fn taint(id: lineage_primitives::ModelVersionId) -> Option<lineage_primitives::Taint> {
+			Models::taint(id)
 		}
 	}
 

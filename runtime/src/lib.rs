@@ -66,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lineage"),
 	impl_name: alloc::borrow::Cow::Borrowed("lineage-node"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -219,4 +219,6 @@ mod runtime {
 	// Lineage: 50..=59.
 	#[runtime::pallet_index(50)]
 	pub type Datasets = pallet_datasets;
+	#[runtime::pallet_index(51)]
+	pub type Models = pallet_models;
 }

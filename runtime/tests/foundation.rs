@@ -5,40 +5,15 @@ use frame_support::{assert_noop, assert_ok, traits::PalletInfoAccess};
 use lineage_runtime::{
 	configs::TreasuryAccount,
 	genesis_config_presets::{self, ENDOWMENT},
-	AccountId, Aura, Balances, BalancesCall, Datasets, Grandpa, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, RuntimeOrigin, Sudo, System, TransactionPayment, Utility,
-	EXISTENTIAL_DEPOSIT, LIN, SLOT_DURATION,
+	Aura, Balances, BalancesCall, Datasets, Grandpa, Models, Runtime, RuntimeCall, RuntimeOrigin,
+	Sudo, System, TransactionPayment, Utility, EXISTENTIAL_DEPOSIT, LIN, SLOT_DURATION,
 };
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Dispatchable, BuildStorage, DispatchError, TokenError};
+use sp_runtime::{traits::Dispatchable, DispatchError, TokenError};
 
-/// Merges a JSON patch into `base`, as chain-spec building does with a preset.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (k, v) in patch {
-				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
-
-/// Externalities with the genesis state of preset `id`.
-fn preset_ext(id: &str) -> sp_io::TestExternalities {
-	let patch = genesis_config_presets::get_preset(&id.into()).expect("preset exists");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, serde_json::from_slice(&patch).unwrap());
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
-	let mut ext = sp_io::TestExternalities::new(config.build_storage().unwrap());
-	ext.execute_with(|| System::set_block_number(1));
-	ext
-}
-
-fn account(who: Sr25519Keyring) -> AccountId {
-	who.to_account_id()
-}
+mod common;
+use common::{account, preset_ext};
 
 #[test]
 fn presets_are_development_and_local_testnet() {
@@ -103,6 +78,7 @@ fn pallet_indices_never_shift() {
 	assert_eq!(Utility::index(), 20);
 	assert_eq!(Sudo::index(), 21);
 	assert_eq!(Datasets::index(), 50);
+	assert_eq!(Models::index(), 51);
 }
 
 #[test]

@@ -63,6 +63,30 @@ export function submit(api, tx, pair) {
   });
 }
 
+/** Submits `tx` as `pair` and throws unless it succeeded; returns what `submit` returns. */
+export async function submitOk(api, tx, pair) {
+  const res = await submit(api, tx, pair);
+  if (!res.ok) {
+    throw new Error(`${tx.method.section}.${tx.method.method} failed: ${res.error.name} ${res.error.docs}`);
+  }
+  return res;
+}
+
+/** The data of the first `section.method` event in `res`; throws when there is none. */
+export function eventData(res, section, method) {
+  const found = res.events.find((e) => e.section === section && e.method === method);
+  if (!found) throw new Error(`no ${section}.${method} event`);
+  return found.data;
+}
+
+/** Amount held from `who` by `pallet` (e.g. 'Datasets') for `reason` (e.g. 'DatasetDeposit'). */
+export async function heldBalance(api, who, pallet, reason, at) {
+  const query = at ? await api.at(at) : api;
+  const holds = await query.query.balances.holds(who);
+  const hold = holds.find((h) => h.id[`is${pallet}`] && h.id[`as${pallet}`].type === reason);
+  return hold ? hold.amount.toBigInt() : 0n;
+}
+
 /** Free balance of `who` as a bigint. */
 export async function freeBalance(api, who, at) {
   const query = at ? await api.at(at) : api;

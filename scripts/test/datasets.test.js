@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { devNodeFixture, signer, submit, freeBalance } from '../lib/api.js';
+import { devNodeFixture, signer, submit, submitOk, eventData, heldBalance, freeBalance } from '../lib/api.js';
 
 const LIN = 10n ** 12n;
 const MILLI = LIN / 1000n;
@@ -22,26 +22,9 @@ devNodeFixture(before, after, (_node, a) => {
   api = a;
 });
 
-/** Submits and asserts success; returns the result. */
-async function ok(tx, who) {
-  const res = await submit(api, tx, who);
-  assert.ok(res.ok, `${tx.method.section}.${tx.method.method} failed: ${res.error?.name} ${res.error?.docs}`);
-  return res;
-}
-
-function event(res, name) {
-  const found = res.events.find((e) => e.section === 'datasets' && e.method === name);
-  assert.ok(found, `no datasets.${name} event`);
-  return found.data;
-}
-
-/** Amount held from `who` for `reason` (e.g. 'ContributionDeposit'). */
-async function held(who, reason, at) {
-  const query = at ? await api.at(at) : api;
-  const holds = await query.query.balances.holds(who);
-  const hold = holds.find((h) => h.id.isDatasets && h.id.asDatasets.type === reason);
-  return hold ? hold.amount.toBigInt() : 0n;
-}
+const ok = (tx, who) => submitOk(api, tx, who);
+const event = (res, name) => eventData(res, 'datasets', name);
+const held = (who, reason, at) => heldBalance(api, who, 'Datasets', reason, at);
 
 const item = (n) => ({ hash: '0x' + n.toString(16).padStart(2, '0').repeat(32), uri: `ipfs://item-${n}`, bytes: 2048 });
 const full = { training: true, commercial: true };

@@ -11,8 +11,8 @@ mod traits;
 
 pub use licence::{Consent, Licence, LicenceError};
 pub use traits::{
-	DatasetInspect, ModelInspect, ModelVersionView, PointsSink, RevenueSink, SettlementReport,
-	SnapshotStatus, SnapshotView, Taint,
+	AttributionEntry, DatasetInspect, ModelInspect, ModelVersionView, PointsSink, RevenueSink,
+	SettlementReport, SnapshotStatus, SnapshotView, Taint,
 };
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};

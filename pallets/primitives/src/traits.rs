@@ -13,7 +13,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
-use crate::{Consent, DatasetId, Licence, ModelVersionId, Points, SnapshotRef};
+use crate::{Consent, DatasetId, Licence, ModelId, ModelVersionId, Points, SnapshotRef};
 
 /// Whether a snapshot's data may still be used.
 #[derive(
@@ -51,6 +51,10 @@ pub struct SnapshotView<AccountId> {
 }
 
 /// Read access to datasets, for the models pallet.
+///
+/// Snapshot status is monotone in the version: when version `v` of a dataset is withdrawn or taken
+/// down, so is every later version of it (a content root cannot drop an item). A model therefore
+/// checks only the latest snapshot of each dataset it used.
 pub trait DatasetInspect<AccountId> {
 	/// The snapshot, if it exists.
 	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView<AccountId>>;
@@ -83,17 +87,44 @@ impl<AccountId> DatasetInspect<AccountId> for () {
 pub enum Taint {
 	/// A snapshot in its attribution was withdrawn by a contributor.
 	SnapshotWithdrawn(SnapshotRef),
-	/// A snapshot in its attribution was taken down by governance.
+	/// A snapshot in its attribution was taken down by governance (or is no longer known).
 	SnapshotTakenDown(SnapshotRef),
 	/// The version itself or one of its ancestors was revoked by governance.
 	Revoked(ModelVersionId),
 }
 
+/// One dataset's share of a model version's data revenue.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct AttributionEntry {
+	/// The dataset, with the latest of its snapshots that reached the version (directly or through
+	/// a parent).
+	pub snapshot: SnapshotRef,
+	/// The dataset's share; the shares of a version's entries sum to 100%.
+	pub share: Perbill,
+}
+
 /// What compute needs to know about a model version.
 #[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
 pub struct ModelVersionView<AccountId, Balance> {
+	/// The model the version belongs to.
+	pub model: ModelId,
 	/// The model's owner, who receives the builder share.
 	pub owner: AccountId,
+	/// The model's licence.
+	pub licence: Licence,
+	/// Whether the version's data allows commercial use (when not, its price stays zero).
+	pub commercial_use: bool,
 	/// The price of one inference.
 	pub price: Balance,
 	/// The share of the price that goes to the owner; the rest goes to the data.
@@ -108,16 +139,17 @@ pub struct ModelVersionView<AccountId, Balance> {
 pub trait ModelInspect<AccountId, Balance> {
 	/// The version, if it exists.
 	fn version(version: ModelVersionId) -> Option<ModelVersionView<AccountId, Balance>>;
-	/// The version's attribution table: each dataset and its share of the data part; the shares
-	/// sum to 100%. Bounded by the models pallet.
-	fn attribution(version: ModelVersionId) -> Vec<(DatasetId, Perbill)>;
+	/// The version's attribution table: each dataset (with the latest snapshot used) and its
+	/// share of the data part; the shares sum to 100%, one entry per dataset. Bounded by the models
+	/// pallet; empty for an unknown version.
+	fn attribution(version: ModelVersionId) -> Vec<AttributionEntry>;
 }
 
 impl<AccountId, Balance> ModelInspect<AccountId, Balance> for () {
 	fn version(_: ModelVersionId) -> Option<ModelVersionView<AccountId, Balance>> {
 		None
 	}
-	fn attribution(_: ModelVersionId) -> Vec<(DatasetId, Perbill)> {
+	fn attribution(_: ModelVersionId) -> Vec<AttributionEntry> {
 		Vec::new()
 	}
 }

@@ -1,0 +1,127 @@
+//! Models and their versions' settings: registration, price, deprecation, ownership and
+//! revocation.
+
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use lineage_primitives::{ContentRef, Licence, ModelId, ModelVersionId};
+use sp_core::H256;
+use sp_runtime::traits::Zero;
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// Refuses a URI longer than `MaxUriLen`.
+	pub(crate) fn ensure_uri(content: &ContentRef) -> DispatchResult {
+		ensure!(content.uri.len() as u32 <= T::MaxUriLen::get(), Error::<T>::UriTooLong);
+		Ok(())
+	}
+
+	/// The model, if `who` owns it.
+	pub(crate) fn owned_model(
+		who: &T::AccountId,
+		model: ModelId,
+	) -> Result<ModelOf<T>, DispatchError> {
+		let info = Models::<T>::get(model).ok_or(Error::<T>::UnknownModel)?;
+		ensure!(&info.owner == who, Error::<T>::NotOwner);
+		Ok(info)
+	}
+
+	/// The version, if `who` owns its model.
+	fn owned_version(
+		who: &T::AccountId,
+		version: ModelVersionId,
+	) -> Result<VersionOf<T>, DispatchError> {
+		let record = Versions::<T>::get(version).ok_or(Error::<T>::UnknownVersion)?;
+		Self::owned_model(who, record.model)?;
+		Ok(record)
+	}
+
+	pub(crate) fn do_register_model(
+		owner: T::AccountId,
+		metadata: ContentRef,
+		licence: Licence,
+	) -> DispatchResult {
+		Self::ensure_uri(&metadata)?;
+		let id = NextModelId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let deposit = T::ModelDeposit::get();
+
+		T::Currency::hold(&HoldReason::ModelDeposit.into(), &owner, deposit)?;
+		Models::<T>::insert(
+			id,
+			ModelInfo {
+				owner: owner.clone(),
+				metadata,
+				licence,
+				deposit,
+				versions: 0,
+				latest: None,
+				created: frame_system::Pallet::<T>::block_number(),
+			},
+		);
+		NextModelId::<T>::put(next);
+		Self::deposit_event(Event::ModelRegistered { model: id, owner, licence });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_price(
+		who: T::AccountId,
+		version: ModelVersionId,
+		price: BalanceOf<T>,
+	) -> DispatchResult {
+		let mut record = Self::owned_version(&who, version)?;
+		ensure!(price.is_zero() || record.commercial_use, Error::<T>::CommercialUseForbidden);
+		record.price = price;
+		Versions::<T>::insert(version, record);
+		Self::deposit_event(Event::PriceSet { version, price });
+		Ok(())
+	}
+
+	pub(crate) fn do_deprecate_version(
+		who: T::AccountId,
+		version: ModelVersionId,
+	) -> DispatchResult {
+		let mut record = Self::owned_version(&who, version)?;
+		ensure!(!record.deprecated, Error::<T>::AlreadyDeprecated);
+		record.deprecated = true;
+		Versions::<T>::insert(version, record);
+		Self::deposit_event(Event::VersionDeprecated { version });
+		Ok(())
+	}
+
+	pub(crate) fn do_transfer_model(
+		who: T::AccountId,
+		model: ModelId,
+		new_owner: T::AccountId,
+	) -> DispatchResult {
+		let mut info = Self::owned_model(&who, model)?;
+		ensure!(new_owner != who, Error::<T>::AlreadyOwner);
+		T::Currency::transfer_on_hold(
+			&HoldReason::ModelDeposit.into(),
+			&who,
+			&new_owner,
+			info.deposit,
+			Precision::Exact,
+			Restriction::OnHold,
+			Fortitude::Polite,
+		)?;
+		info.owner = new_owner.clone();
+		Models::<T>::insert(model, info);
+		Self::deposit_event(Event::ModelTransferred { model, from: who, to: new_owner });
+		Ok(())
+	}
+
+	pub(crate) fn do_revoke_version(version: ModelVersionId, reason: H256) -> DispatchResult {
+		ensure!(Versions::<T>::contains_key(version), Error::<T>::UnknownVersion);
+		ensure!(!Revoked::<T>::contains_key(version), Error::<T>::AlreadyRevoked);
+		Revoked::<T>::insert(version, reason);
+		Self::deposit_event(Event::VersionRevoked { version, reason });
+		Ok(())
+	}
+}
