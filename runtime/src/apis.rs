@@ -18,9 +18,9 @@ use sp_version::RuntimeVersion;
 
 // Local module imports
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, Datasets, Executive, Grandpa, InherentDataExt,
-	Models, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Compute, Datasets, Executive, Grandpa,
+	InherentDataExt, Models, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -337,6 +337,27 @@ impl_runtime_apis! {
 
 		fn taint(id: lineage_primitives::ModelVersionId) -> Option<lineage_primitives::Taint> {
 			Models::taint(id)
+		}
+	}
+
+	impl pallet_compute::runtime_api::ComputeApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn job(id: lineage_primitives::JobId) -> Option<pallet_compute::Job<AccountId, Balance, BlockNumber>> {
+			Compute::job_record(id)
+		}
+
+		fn provider(who: AccountId) -> Option<pallet_compute::Provider<AccountId, Balance, BlockNumber>> {
+			Compute::provider(&who)
+		}
+
+		fn quote(
+			model_version: lineage_primitives::ModelVersionId,
+			fee: Balance,
+		) -> Option<(Balance, Balance, Balance)> {
+			Compute::quote(model_version, fee)
+		}
+
+		fn concentration() -> pallet_compute::MarketConcentration<AccountId, Balance> {
+			Compute::concentration()
 		}
 	}
 

@@ -10,4 +10,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_datasets, Datasets]
 	[pallet_models, Models]
+	[pallet_compute, Compute]
 );

@@ -2,8 +2,8 @@
 //! (Alice, Bob, Charlie and Dave as Aura/GRANDPA authorities, no sudo key).
 
 use crate::{
-	configs::TreasuryAccount, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
-	EXISTENTIAL_DEPOSIT, LIN,
+	configs::{DataRevenueAccount, TreasuryAccount},
+	AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, EXISTENTIAL_DEPOSIT, LIN,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -28,7 +28,10 @@ fn lineage_genesis(
 				.into_iter()
 				.map(|k| (k, ENDOWMENT))
 				// The treasury exists from genesis, so that slashes of any size can land in it.
-				.chain([(TreasuryAccount::get(), EXISTENTIAL_DEPOSIT)])
+				.chain([
+					(TreasuryAccount::get(), EXISTENTIAL_DEPOSIT),
+					(DataRevenueAccount::get(), EXISTENTIAL_DEPOSIT),
+				])
 				.collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {

@@ -66,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lineage"),
 	impl_name: alloc::borrow::Cow::Borrowed("lineage-node"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -221,4 +221,6 @@ mod runtime {
 	pub type Datasets = pallet_datasets;
 	#[runtime::pallet_index(51)]
 	pub type Models = pallet_models;
+	#[runtime::pallet_index(52)]
+	pub type Compute = pallet_compute;
 }

@@ -3,10 +3,11 @@
 
 use frame_support::{assert_noop, assert_ok, traits::PalletInfoAccess};
 use lineage_runtime::{
-	configs::TreasuryAccount,
+	configs::{DataRevenueAccount, TreasuryAccount},
 	genesis_config_presets::{self, ENDOWMENT},
-	Aura, Balances, BalancesCall, Datasets, Grandpa, Models, Runtime, RuntimeCall, RuntimeOrigin,
-	Sudo, System, TransactionPayment, Utility, EXISTENTIAL_DEPOSIT, LIN, SLOT_DURATION,
+	Aura, Balances, BalancesCall, Compute, Datasets, Grandpa, Models, Runtime, RuntimeCall,
+	RuntimeOrigin, Sudo, System, TransactionPayment, Utility, EXISTENTIAL_DEPOSIT, LIN,
+	SLOT_DURATION,
 };
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
@@ -34,8 +35,10 @@ fn development_has_alice_as_the_only_validator_and_sudo() {
 		for who in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Ferdie] {
 			assert_eq!(Balances::free_balance(account(who)), ENDOWMENT);
 		}
-		assert_eq!(Balances::total_issuance(), ENDOWMENT * 12 + EXISTENTIAL_DEPOSIT);
+		// The dev accounts, and the existential deposits of the treasury and the data-revenue pot.
+		assert_eq!(Balances::total_issuance(), ENDOWMENT * 12 + 2 * EXISTENTIAL_DEPOSIT);
 		assert_eq!(Balances::free_balance(TreasuryAccount::get()), EXISTENTIAL_DEPOSIT);
+		assert_eq!(Balances::free_balance(DataRevenueAccount::get()), EXISTENTIAL_DEPOSIT);
 	});
 }
 
@@ -79,6 +82,7 @@ fn pallet_indices_never_shift() {
 	assert_eq!(Sudo::index(), 21);
 	assert_eq!(Datasets::index(), 50);
 	assert_eq!(Models::index(), 51);
+	assert_eq!(Compute::index(), 52);
 }
 
 #[test]

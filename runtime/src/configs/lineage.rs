@@ -1,4 +1,4 @@
-//! The Lineage pallets: datasets and models (and, as they land, compute and rewards).
+//! The Lineage pallets: datasets, models and compute (and, as it lands, rewards).
 
 use frame_support::{
 	parameter_types,
@@ -8,9 +8,12 @@ use frame_support::{
 use frame_system::EnsureRoot;
 use sp_runtime::traits::AccountIdConversion;
 
-use sp_runtime::Perbill;
+use sp_runtime::{FixedU128, Perbill};
 
-use crate::{AccountId, Balances, Datasets, Runtime, RuntimeHoldReason, LIN, MILLI_LIN};
+use crate::{
+	AccountId, Balances, BlockNumber, Datasets, Models, Runtime, RuntimeHoldReason, DAYS, LIN,
+	MILLI_LIN, MINUTES,
+};
 
 parameter_types! {
 	/// The treasury's pallet id; its account receives slashes and protocol fees.
@@ -22,6 +25,23 @@ parameter_types! {
 	pub const ParentShare: Perbill = Perbill::from_percent(30);
 	/// At most 90% of a version's price goes to its builder; the data always gets 10% or more.
 	pub const MaxBuilderShare: Perbill = Perbill::from_percent(90);
+	/// The rewards pot's pallet id; its account receives the datasets' share of settled jobs.
+	pub const RewardsPalletId: PalletId = PalletId(*b"py/rwrds");
+	/// The account holding data revenue until contributors claim it.
+	pub DataRevenueAccount: AccountId = RewardsPalletId::get().into_account_truncating();
+	/// 10% of every escrow goes to the treasury (a governance parameter once the parameters
+	/// pallet lands).
+	pub const ProtocolFee: Perbill = Perbill::from_percent(10);
+	/// A provider locks 1.5 × the fee per job.
+	pub const CollateralRatio: FixedU128 = FixedU128::from_rational(3, 2);
+	/// A challenger wins half the slashed collateral, a provider half a slashed challenge bond.
+	pub const HalfReward: Perbill = Perbill::from_percent(50);
+	/// Results can be challenged for ten minutes.
+	pub const ChallengePeriod: BlockNumber = 10 * MINUTES;
+	/// Bonds unbond in seven days.
+	pub const UnbondingPeriod: BlockNumber = 7 * DAYS;
+	/// The governance parameters' version (changes with the parameters pallet).
+	pub const ParamsVersion: u32 = 0;
 }
 
 impl pallet_datasets::Config for Runtime {
@@ -67,6 +87,42 @@ impl pallet_models::Config for Runtime {
 	type BenchmarkHelper = DatasetSnapshots;
 }
 
+impl pallet_compute::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	/// Versions, prices, attribution and taint come from the models pallet, through
+	/// `ModelInspect` only.
+	type Models = Models;
+	/// Nothing listens until the rewards pallet lands.
+	type Revenue = ();
+	/// Challenges: root until the council lands.
+	type ArbiterOrigin = EnsureRoot<AccountId>;
+	type Treasury = TreasuryAccount;
+	type DataRevenueAccount = DataRevenueAccount;
+	type ProtocolFee = ProtocolFee;
+	type CollateralRatio = CollateralRatio;
+	type MinCollateral = ConstU128<{ LIN }>;
+	type MinBond = ConstU128<{ 100 * LIN }>;
+	type ChallengeBond = ConstU128<{ 10 * LIN }>;
+	type ChallengerReward = HalfReward;
+	type ProviderReward = HalfReward;
+	/// 100 mLIN per job record (up to about 7 kB).
+	type RecordDeposit = ConstU128<{ 100 * MILLI_LIN }>;
+	type UnbondingPeriod = UnbondingPeriod;
+	type ChallengePeriod = ChallengePeriod;
+	/// Records stay at least 30 days after their job ends.
+	type RecordRetention = ConstU32<{ 30 * DAYS }>;
+	/// Deadlines up to 7 days ahead.
+	type MaxDeadline = ConstU32<{ 7 * DAYS }>;
+	type ParamsVersion = ParamsVersion;
+	type MaxUriLen = ConstU32<256>;
+	type MaxProviders = ConstU32<1_000>;
+	type MaxDuePerBlock = ConstU32<64>;
+	type WeightInfo = pallet_compute::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = DatasetSnapshots;
+}
+
 /// Creates the snapshots the models benchmarks train on, through the datasets pallet's calls.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct DatasetSnapshots;
@@ -96,5 +152,44 @@ impl pallet_models::BenchmarkHelper for DatasetSnapshots {
 			.expect("item contributed");
 		Datasets::snapshot(signed(), dataset).expect("snapshot taken");
 		lineage_primitives::SnapshotRef { dataset, version: 1 }
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_compute::BenchmarkHelper for DatasetSnapshots {
+	/// A priced version whose attribution table holds 64 datasets: four generations of 16.
+	fn model_version() -> lineage_primitives::ModelVersionId {
+		use frame_support::traits::fungible::Mutate;
+		use lineage_primitives::{ContentRef, Licence};
+		use pallet_models::BenchmarkHelper;
+
+		let owner: AccountId = frame_benchmarking::account("model-owner", 0, 0);
+		Balances::set_balance(&owner, 1_000 * LIN);
+		let signed = || crate::RuntimeOrigin::signed(owner.clone());
+		let card = ContentRef::new([7u8; 32].into(), b"ipfs://model", 1).expect("short URI");
+		let model = pallet_models::NextModelId::<Runtime>::get();
+		Models::register_model(signed(), card.clone(), Licence::Apache2).expect("registered");
+		let mut parent = None;
+		for generation in 0..4u32 {
+			let inputs: alloc::vec::Vec<_> = (0..16u32)
+				.map(|i| pallet_models::TrainingInput {
+					snapshot: Self::snapshot(10_000 + generation * 16 + i),
+					weight: Perbill::from_parts(62_500_000),
+				})
+				.collect();
+			let version = pallet_models::NextVersionId::<Runtime>::get();
+			Models::publish_version(
+				signed(),
+				model,
+				card.clone(),
+				inputs.try_into().expect("16 inputs"),
+				parent,
+				Perbill::from_percent(50),
+				LIN,
+			)
+			.expect("published");
+			parent = Some(version);
+		}
+		parent.expect("four generations")
 	}
 }

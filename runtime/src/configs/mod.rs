@@ -6,6 +6,6 @@ mod monetary;
 mod system;
 mod utility;
 
-pub use lineage::{TreasuryAccount, TreasuryPalletId};
+pub use lineage::{DataRevenueAccount, RewardsPalletId, TreasuryAccount, TreasuryPalletId};
 pub use monetary::TransactionByteFee;
 pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};

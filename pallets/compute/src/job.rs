@@ -1,0 +1,193 @@
+//! Jobs before they end: submission, cancellation, acceptance, results and challenges.
+
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use lineage_primitives::{ContentRef, JobId, ModelVersionId};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	BoundedVec, FixedPointNumber,
+};
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// The job, if it exists.
+	pub(crate) fn job(job: JobId) -> Result<JobOf<T>, DispatchError> {
+		Jobs::<T>::get(job).ok_or(Error::<T>::UnknownJob.into())
+	}
+
+	/// The last block a result can be challenged in.
+	pub(crate) fn window_end(record: &JobOf<T>) -> Option<BlockNumberFor<T>> {
+		record.steps.result.map(|at| at.saturating_add(T::ChallengePeriod::get()))
+	}
+
+	pub(crate) fn do_submit_job(
+		who: T::AccountId,
+		kind: JobKind,
+		model_version: ModelVersionId,
+		input: ContentRef,
+		fee: BalanceOf<T>,
+		deadline: BlockNumberFor<T>,
+	) -> DispatchResult {
+		Self::ensure_uri(&input.uri)?;
+		ensure!(!fee.is_zero(), Error::<T>::ZeroAmount);
+		let now = Self::now();
+		ensure!(
+			deadline > now && deadline <= now.saturating_add(T::MaxDeadline::get()),
+			Error::<T>::BadDeadline
+		);
+		let view = T::Models::version(model_version).ok_or(Error::<T>::UnknownModelVersion)?;
+		ensure!(!view.deprecated, Error::<T>::ModelDeprecated);
+		ensure!(view.taint.is_none(), Error::<T>::ModelTainted);
+		let attribution = JobAttribution::try_from(T::Models::attribution(model_version))
+			.map_err(|_| Error::<T>::AttributionTooLarge)?;
+		let escrow = fee.checked_add(&view.price).ok_or(Error::<T>::Overflow)?;
+		let id = NextJobId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let record_deposit = T::RecordDeposit::get();
+
+		Self::schedule(id, deadline.saturating_add(1u32.into()))?;
+		T::Currency::hold(&HoldReason::Escrow.into(), &who, escrow)?;
+		T::Currency::hold(&HoldReason::RecordDeposit.into(), &who, record_deposit)?;
+		Jobs::<T>::insert(
+			id,
+			Job {
+				requester: who.clone(),
+				kind,
+				model_version,
+				input,
+				fee,
+				price: view.price,
+				escrow,
+				record_deposit,
+				deadline,
+				params_version: T::ParamsVersion::get(),
+				attribution,
+				state: JobState::Open,
+				provider: None,
+				operator: None,
+				collateral: Zero::zero(),
+				result: None,
+				challenge: None,
+				verdict: None,
+				payouts: BoundedVec::new(),
+				steps: Steps {
+					submitted: now,
+					accepted: None,
+					result: None,
+					challenged: None,
+					resolved: None,
+					ended: None,
+				},
+			},
+		);
+		NextJobId::<T>::put(next);
+		Self::deposit_event(Event::JobSubmitted {
+			job: id,
+			requester: who,
+			kind,
+			model_version,
+			escrow,
+			deadline,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_cancel_job(who: T::AccountId, job: JobId) -> DispatchResult {
+		let mut record = Self::job(job)?;
+		ensure!(record.requester == who, Error::<T>::NotRequester);
+		ensure!(record.state == JobState::Open, Error::<T>::JobNotOpen);
+		Self::refund(&mut record)?;
+		Self::end(job, record, Outcome::Cancelled)?;
+		Self::deposit_event(Event::JobCancelled { job });
+		Ok(())
+	}
+
+	/// The collateral a job needs: `CollateralRatio` × fee, at least `MinCollateral`.
+	pub(crate) fn collateral_for(fee: BalanceOf<T>) -> BalanceOf<T> {
+		T::CollateralRatio::get().saturating_mul_int(fee).max(T::MinCollateral::get())
+	}
+
+	pub(crate) fn do_accept_job(who: T::AccountId, job: JobId) -> DispatchResult {
+		let mut record = Self::job(job)?;
+		ensure!(record.state == JobState::Open, Error::<T>::JobNotOpen);
+		let now = Self::now();
+		ensure!(now <= record.deadline, Error::<T>::DeadlinePassed);
+		let mut provider = Providers::<T>::get(&who).ok_or(Error::<T>::UnknownProvider)?;
+		ensure!(!provider.leaving, Error::<T>::ProviderLeaving);
+		ensure!(provider.kinds.offers(record.kind), Error::<T>::KindNotOffered);
+		let view =
+			T::Models::version(record.model_version).ok_or(Error::<T>::UnknownModelVersion)?;
+		ensure!(view.taint.is_none(), Error::<T>::ModelTainted);
+		let collateral = Self::collateral_for(record.fee);
+		ensure!(provider.bond >= collateral, Error::<T>::InsufficientFreeBond);
+		let active_jobs = provider.active_jobs.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+		T::Currency::release(&HoldReason::ProviderBond.into(), &who, collateral, Precision::Exact)?;
+		T::Currency::hold(&HoldReason::Collateral.into(), &who, collateral)?;
+		provider.bond -= collateral;
+		provider.locked = provider.locked.saturating_add(collateral);
+		provider.active_jobs = active_jobs;
+		record.state = JobState::Accepted;
+		record.operator = Some(provider.operator.clone());
+		record.provider = Some(who.clone());
+		record.collateral = collateral;
+		record.steps.accepted = Some(now);
+		Providers::<T>::insert(&who, provider);
+		Jobs::<T>::insert(job, record);
+		Self::deposit_event(Event::JobAccepted { job, provider: who, collateral });
+		Ok(())
+	}
+
+	pub(crate) fn do_submit_result(
+		who: T::AccountId,
+		job: JobId,
+		result: ContentRef,
+	) -> DispatchResult {
+		let mut record = Self::job(job)?;
+		ensure!(record.state == JobState::Accepted, Error::<T>::JobNotAccepted);
+		ensure!(record.provider.as_ref() == Some(&who), Error::<T>::NotProvider);
+		let now = Self::now();
+		ensure!(now <= record.deadline, Error::<T>::DeadlinePassed);
+		Self::ensure_uri(&result.uri)?;
+		let window_ends = now.saturating_add(T::ChallengePeriod::get());
+
+		Self::schedule(job, window_ends.saturating_add(1u32.into()))?;
+		record.state = JobState::ResultSubmitted;
+		record.result = Some(result.clone());
+		record.steps.result = Some(now);
+		Jobs::<T>::insert(job, record);
+		Self::deposit_event(Event::ResultSubmitted { job, result, window_ends });
+		Ok(())
+	}
+
+	pub(crate) fn do_challenge(
+		who: T::AccountId,
+		job: JobId,
+		evidence: ContentRef,
+	) -> DispatchResult {
+		let mut record = Self::job(job)?;
+		ensure!(record.state == JobState::ResultSubmitted, Error::<T>::NoResultToChallenge);
+		let now = Self::now();
+		let window_end = Self::window_end(&record).ok_or(Error::<T>::NoResultToChallenge)?;
+		ensure!(now <= window_end, Error::<T>::ChallengeWindowClosed);
+		Self::ensure_uri(&evidence.uri)?;
+		let bond = T::ChallengeBond::get();
+
+		T::Currency::hold(&HoldReason::ChallengeBond.into(), &who, bond)?;
+		record.state = JobState::Challenged;
+		record.challenge = Some(Challenge { challenger: who.clone(), evidence, bond, at: now });
+		record.steps.challenged = Some(now);
+		Jobs::<T>::insert(job, record);
+		Self::deposit_event(Event::Challenged { job, challenger: who, bond });
+		Ok(())
+	}
+}

@@ -1,0 +1,552 @@
+//! # Compute
+//!
+//! The compute market of Lineage. Providers bond funds and offer kinds of work; requesters submit
+//! jobs on model versions with a fee, held in escrow with the version's price; a provider accepts a
+//! job (locking collateral from its bond), submits a result, and a challenge window opens. Anyone
+//! may challenge with a bond; the arbiter (the council) resolves: a provider in the wrong loses its
+//! collateral (part to the challenger, the rest to the treasury) and the requester is refunded; a
+//! challenger in the wrong loses its bond (part to the provider, the rest to the treasury) and the
+//! job settles. Unchallenged jobs settle when their window closes and silent providers are slashed
+//! at the deadline, by anyone (`finalize`, `expire`) or by a bounded queue in `on_idle`.
+//!
+//! **Settlement** splits the escrow (fee + model price) exactly: `ProtocolFee` of the whole escrow
+//! to the treasury; of the rest, the fee part to the provider; the price part × builder share to
+//! the model's owner; the remainder to the datasets of the version's attribution table (paid to
+//! `DataRevenueAccount` and reported per dataset through [`RevenueSink`]), rounding dust to the
+//! treasury.
+//!
+//! **Responsibility.** Every job keeps its record after it ends: requester, model version, the
+//! dataset snapshots in its attribution, provider and operator, result, challenger and evidence,
+//! verdict, parameter version, every payout and the block of each step. The requester's record
+//! deposit pays for it; the requester may remove it `RecordRetention` blocks after the end.
+//!
+//! Every amount at stake is a `fungible` hold with its own reason (bond, collateral, escrow,
+//! challenge bond, record deposit) and is released or moved exactly once.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod inspect;
+mod job;
+mod provider;
+mod queue;
+mod settle;
+mod types;
+
+pub mod runtime_api;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use lineage_primitives::{ModelInspect, RevenueSink};
+
+/// What the benchmarks need from the runtime: a usable model version to run jobs on.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// A usable, priced model version whose attribution table is as large as allowed.
+	fn model_version() -> lineage_primitives::ModelVersionId;
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate, MutateHold},
+	};
+	use frame_system::pallet_prelude::*;
+	use lineage_primitives::{ContentRef, JobId, ModelVersionId, Uri};
+	use sp_runtime::{FixedU128, Perbill};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A provider's free and unbonding bond.
+		ProviderBond,
+		/// Bond a provider locked to running jobs as collateral.
+		Collateral,
+		/// What a requester pays for a job (fee + model price), until it settles or is refunded.
+		Escrow,
+		/// A challenger's bond, until the arbiter resolves the challenge.
+		ChallengeBond,
+		/// A requester's deposit for a job's responsibility record.
+		RecordDeposit,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The currency bonds, escrows and deposits are held in.
+		type Currency: Inspect<Self::AccountId>
+			+ Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Read access to model versions (the models pallet).
+		type Models: ModelInspect<Self::AccountId, BalanceOf<Self>>;
+
+		/// Told of every settled job's split (the rewards pallet).
+		type Revenue: RevenueSink<Self::AccountId, BalanceOf<Self>>;
+
+		/// The origin that resolves challenges (the council).
+		type ArbiterOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Receives protocol fees, slashes and rounding dust.
+		#[pallet::constant]
+		type Treasury: Get<Self::AccountId>;
+
+		/// Receives the datasets' share of settled jobs (the rewards pallet's account).
+		#[pallet::constant]
+		type DataRevenueAccount: Get<Self::AccountId>;
+
+		/// The treasury's share of every escrow (a governance parameter).
+		type ProtocolFee: Get<Perbill>;
+
+		/// Collateral a provider locks per job, as a multiple of the fee (a governance parameter).
+		type CollateralRatio: Get<FixedU128>;
+
+		/// The least collateral locked per job.
+		type MinCollateral: Get<BalanceOf<Self>>;
+
+		/// The least bond a provider registers with and keeps.
+		type MinBond: Get<BalanceOf<Self>>;
+
+		/// Held from a challenger.
+		type ChallengeBond: Get<BalanceOf<Self>>;
+
+		/// The challenger's share of a slashed provider's collateral; the rest goes to the
+		/// treasury.
+		type ChallengerReward: Get<Perbill>;
+
+		/// The provider's share of a slashed challenger's bond; the rest goes to the treasury.
+		type ProviderReward: Get<Perbill>;
+
+		/// Held from a requester for a job's record.
+		#[pallet::constant]
+		type RecordDeposit: Get<BalanceOf<Self>>;
+
+		/// Blocks between `unbond` and `withdraw_unbonded` (a governance parameter).
+		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Blocks a result can be challenged in (a governance parameter).
+		type ChallengePeriod: Get<BlockNumberFor<Self>>;
+
+		/// Blocks a record is kept after its job ended before its requester may remove it.
+		#[pallet::constant]
+		type RecordRetention: Get<BlockNumberFor<Self>>;
+
+		/// The furthest ahead a job's deadline may be.
+		#[pallet::constant]
+		type MaxDeadline: Get<BlockNumberFor<Self>>;
+
+		/// The version of the governance parameters in force, stamped on each job.
+		type ParamsVersion: Get<u32>;
+
+		/// The longest URI accepted, at most `lineage_primitives::MAX_URI_LEN`.
+		#[pallet::constant]
+		type MaxUriLen: Get<u32>;
+
+		/// The most providers registered at once.
+		#[pallet::constant]
+		type MaxProviders: Get<u32>;
+
+		/// The most jobs falling due in one block (the `on_idle` queue's bucket size).
+		#[pallet::constant]
+		type MaxDuePerBlock: Get<u32>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Creates the model version the benchmarks run jobs on.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::BenchmarkHelper;
+	}
+
+	/// The registered providers.
+	#[pallet::storage]
+	pub type Providers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ProviderOf<T>>;
+
+	/// How many providers are registered.
+	#[pallet::storage]
+	pub type ProviderCount<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// The id the next job gets.
+	#[pallet::storage]
+	pub type NextJobId<T> = StorageValue<_, JobId, ValueQuery>;
+
+	/// Jobs and their responsibility records.
+	#[pallet::storage]
+	pub type Jobs<T: Config> = StorageMap<_, Twox64Concat, JobId, JobOf<T>>;
+
+	/// Jobs falling due at each block: a challenge window closing or a deadline passing.
+	#[pallet::storage]
+	pub type Due<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<JobId, T::MaxDuePerBlock>,
+		ValueQuery,
+	>;
+
+	/// The first block whose due jobs `on_idle` has not processed yet.
+	#[pallet::storage]
+	pub type QueueHead<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// How many entries the queue holds.
+	#[pallet::storage]
+	pub type QueueLen<T> = StorageValue<_, u32, ValueQuery>;
+
+	/// Bond and fees per operator (at most one entry per provider).
+	#[pallet::storage]
+	pub type OperatorShares<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, Share<BalanceOf<T>>>;
+
+	/// Bond and fees per region (at most one entry per provider).
+	#[pallet::storage]
+	pub type RegionShares<T: Config> = StorageMap<_, Blake2_128Concat, Region, Share<BalanceOf<T>>>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A provider registered; its bond is held.
+		ProviderRegistered {
+			provider: T::AccountId,
+			operator: T::AccountId,
+			bond: BalanceOf<T>,
+			region: Region,
+		},
+		/// A provider added to its bond.
+		Bonded { provider: T::AccountId, amount: BalanceOf<T> },
+		/// A provider started unbonding; withdrawable at `at`.
+		Unbonding { provider: T::AccountId, amount: BalanceOf<T>, at: BlockNumberFor<T> },
+		/// A provider withdrew its unbonded funds.
+		Withdrawn { provider: T::AccountId, amount: BalanceOf<T> },
+		/// A provider deregistered: its whole bond is unbonding.
+		ProviderLeft { provider: T::AccountId },
+		/// A job was submitted; its escrow is held from the requester.
+		JobSubmitted {
+			job: JobId,
+			requester: T::AccountId,
+			kind: JobKind,
+			model_version: ModelVersionId,
+			escrow: BalanceOf<T>,
+			deadline: BlockNumberFor<T>,
+		},
+		/// The requester cancelled an open job and was refunded.
+		JobCancelled { job: JobId },
+		/// A provider accepted a job and locked collateral.
+		JobAccepted { job: JobId, provider: T::AccountId, collateral: BalanceOf<T> },
+		/// A provider submitted a result; it can be challenged until `window_ends`.
+		ResultSubmitted { job: JobId, result: ContentRef, window_ends: BlockNumberFor<T> },
+		/// A result was challenged.
+		Challenged { job: JobId, challenger: T::AccountId, bond: BalanceOf<T> },
+		/// The arbiter resolved a challenge.
+		Resolved { job: JobId, verdict: Verdict },
+		/// A job settled: the escrow was split.
+		JobSettled {
+			job: JobId,
+			provider_paid: BalanceOf<T>,
+			owner_paid: BalanceOf<T>,
+			data_paid: BalanceOf<T>,
+			treasury_paid: BalanceOf<T>,
+		},
+		/// A job ended without settling (refund, slash): `outcome` says how.
+		JobRefunded { job: JobId, outcome: Outcome, refunded: BalanceOf<T> },
+		/// A provider's collateral was slashed.
+		ProviderSlashed { job: JobId, provider: T::AccountId, amount: BalanceOf<T> },
+		/// A challenger's bond was slashed.
+		ChallengerSlashed { job: JobId, challenger: T::AccountId, amount: BalanceOf<T> },
+		/// A job's record was removed and its deposit released.
+		RecordRemoved { job: JobId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No job has this id.
+		UnknownJob,
+		/// The account is not a registered provider.
+		UnknownProvider,
+		/// The account is already a provider.
+		AlreadyRegistered,
+		/// `MaxProviders` are registered; wait for one to leave.
+		TooManyProviders,
+		/// The bond would be below `MinBond`; deregister to leave entirely.
+		BondTooLow,
+		/// The amount must not be zero.
+		ZeroAmount,
+		/// A provider must offer at least one kind of work.
+		NoKinds,
+		/// The URI is longer than `MaxUriLen`; shorten it.
+		UriTooLong,
+		/// The provider deregistered and takes no new jobs.
+		ProviderLeaving,
+		/// The provider still has running jobs.
+		HasActiveJobs,
+		/// The amount exceeds the free bond: collateral locked in running jobs cannot be
+		/// unbonded.
+		BondLocked,
+		/// Nothing is unbonding.
+		NothingUnbonding,
+		/// The unbonding period has not passed yet.
+		UnbondingNotDue,
+		/// No such model version.
+		UnknownModelVersion,
+		/// The model version is deprecated.
+		ModelDeprecated,
+		/// The model version is tainted (revoked, or trained on withdrawn or taken-down data).
+		ModelTainted,
+		/// The model version's attribution table is larger than a job can record.
+		AttributionTooLarge,
+		/// The deadline must be after this block and at most `MaxDeadline` ahead.
+		BadDeadline,
+		/// The job is not open (already accepted, or ended).
+		JobNotOpen,
+		/// The job is not accepted-and-waiting-for-a-result.
+		JobNotAccepted,
+		/// The job's deadline has passed.
+		DeadlinePassed,
+		/// Only the job's requester may do this.
+		NotRequester,
+		/// Only the provider that accepted the job may do this.
+		NotProvider,
+		/// The provider does not offer this kind of work.
+		KindNotOffered,
+		/// The provider's free bond is below the job's collateral; bond more.
+		InsufficientFreeBond,
+		/// The job has no result waiting in its challenge window.
+		NoResultToChallenge,
+		/// The challenge window has closed.
+		ChallengeWindowClosed,
+		/// The challenge window is still open.
+		ChallengeWindowOpen,
+		/// The job is under challenge; the arbiter must resolve it first.
+		UnderChallenge,
+		/// The job has no unchallenged result to settle.
+		NothingToFinalize,
+		/// The job is not under challenge.
+		NotChallenged,
+		/// The job cannot be expired: it is not past its deadline without a result.
+		NotExpired,
+		/// The job has not ended.
+		JobNotEnded,
+		/// The record is kept until `RecordRetention` blocks after the job ended.
+		RecordRetained,
+		/// Too many jobs fall due around this block; pick another deadline.
+		QueueFull,
+		/// An id or amount ran out.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(now: BlockNumberFor<T>, limit: Weight) -> Weight {
+			Self::process_queue(now, limit)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+
+		fn integrity_test() {
+			assert!(
+				T::MaxUriLen::get() <= lineage_primitives::MAX_URI_LEN,
+				"MaxUriLen exceeds MAX_URI_LEN"
+			);
+			assert!(T::MaxDuePerBlock::get() >= 1, "MaxDuePerBlock must allow a job");
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register as a compute provider.
+		///
+		/// - `origin`: the provider.
+		/// - `bond`: held as the provider's bond, at least `MinBond`; collateral for jobs comes
+		///   from it.
+		/// - `endpoint`: where requesters reach it.
+		/// - `kinds`: the kinds of work it offers (at least one).
+		/// - `operator`, `region`: who runs it and where, declared so concentration can be
+		///   measured.
+		///
+		/// Emits `ProviderRegistered`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_provider())]
+		pub fn register_provider(
+			origin: OriginFor<T>,
+			bond: BalanceOf<T>,
+			endpoint: Uri,
+			kinds: JobKinds,
+			operator: T::AccountId,
+			region: Region,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_provider(who, bond, endpoint, kinds, operator, region)
+		}
+
+		/// Add to the provider's bond. Emits `Bonded`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::bond_extra())]
+		pub fn bond_extra(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_bond_extra(who, amount)
+		}
+
+		/// Start unbonding part of the free bond; it stays held (and slashable) for
+		/// `UnbondingPeriod`. The bond left must stay at least `MinBond`. A second unbond adds to
+		/// the first and restarts its period. Emits `Unbonding`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::unbond())]
+		pub fn unbond(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unbond(who, amount)
+		}
+
+		/// Release the unbonded funds once the period has passed; a provider that deregistered
+		/// and has nothing left is removed. Emits `Withdrawn`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
+		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_unbonded(who)
+		}
+
+		/// Stop taking jobs and unbond everything; needs no running jobs. Emits `ProviderLeft`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::deregister())]
+		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deregister(who)
+		}
+
+		/// Submit a job.
+		///
+		/// - `origin`: the requester.
+		/// - `model_version`: a usable version (not deprecated, revoked or tainted).
+		/// - `input`: the input, off-chain.
+		/// - `fee`: the provider's fee.
+		/// - `deadline`: the last block for the result, at most `MaxDeadline` ahead.
+		///
+		/// Holds the escrow (fee + the version's price) and `RecordDeposit`. Emits
+		/// `JobSubmitted`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::submit_job())]
+		pub fn submit_job(
+			origin: OriginFor<T>,
+			kind: JobKind,
+			model_version: ModelVersionId,
+			input: ContentRef,
+			fee: BalanceOf<T>,
+			deadline: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit_job(who, kind, model_version, input, fee, deadline)
+		}
+
+		/// Cancel an open job: the escrow is refunded (the record stays). Emits `JobCancelled`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::cancel_job())]
+		pub fn cancel_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_job(who, job)
+		}
+
+		/// Accept an open job.
+		///
+		/// - `origin`: a registered provider offering the job's kind, with free bond of at least
+		///   the job's collateral (`CollateralRatio` × fee, at least `MinCollateral`).
+		///
+		/// The model version must still be usable (a version tainted after submission is refused
+		/// here; the requester is refunded at the deadline or by cancelling). Locks the collateral.
+		/// Emits `JobAccepted`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::accept_job())]
+		pub fn accept_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_job(who, job)
+		}
+
+		/// Submit the result of an accepted job, by its deadline; the challenge window opens for
+		/// `ChallengePeriod` blocks. Emits `ResultSubmitted`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::submit_result())]
+		pub fn submit_result(
+			origin: OriginFor<T>,
+			job: JobId,
+			result: ContentRef,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit_result(who, job, result)
+		}
+
+		/// Challenge a result during its window, holding `ChallengeBond`. Emits `Challenged`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::challenge())]
+		pub fn challenge(origin: OriginFor<T>, job: JobId, evidence: ContentRef) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_challenge(who, job, evidence)
+		}
+
+		/// Resolve a challenge.
+		///
+		/// - `origin`: `ArbiterOrigin` (the council).
+		/// - `verdict`: `ProviderWrong`: the collateral is slashed (`ChallengerReward` to the
+		///   challenger, the rest to the treasury), the requester refunded, the challenge bond
+		///   released. `ChallengerWrong`: the challenge bond is slashed (`ProviderReward` to the
+		///   provider, the rest to the treasury) and the job settles.
+		///
+		/// Emits `Resolved` and the settlement's or refund's events.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::resolve_provider_wrong().max(T::WeightInfo::resolve_challenger_wrong()))]
+		pub fn resolve(origin: OriginFor<T>, job: JobId, verdict: Verdict) -> DispatchResult {
+			T::ArbiterOrigin::ensure_origin(origin)?;
+			Self::do_resolve(job, verdict)
+		}
+
+		/// Settle a job whose challenge window closed unchallenged (anyone; `on_idle` does it
+		/// too). Emits `JobSettled`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::finalize())]
+		pub fn finalize(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_finalize(job)
+		}
+
+		/// End a job past its deadline without a result (anyone; `on_idle` does it too): the
+		/// requester is refunded and a provider that accepted it loses its collateral to the
+		/// treasury. Emits `JobRefunded`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::expire())]
+		pub fn expire(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_expire(job)
+		}
+
+		/// Remove an ended job's record, `RecordRetention` blocks after it ended; releases the
+		/// record deposit. Emits `RecordRemoved`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::remove_record())]
+		pub fn remove_record(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_record(who, job)
+		}
+	}
+}

@@ -1,0 +1,310 @@
+//! How jobs end: settlement, refunds, slashing, resolution, expiry, and removing records. Every
+//! amount leaves its hold exactly once, and each movement is written to the job's payouts.
+
+use alloc::vec::Vec;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use lineage_primitives::{JobId, SettlementReport};
+use sp_runtime::{
+	helpers_128bit::multiply_by_rational_with_rounding,
+	traits::{Saturating, UniqueSaturatedInto, Zero},
+	Rounding,
+};
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// Moves `amount` held from `from` for `reason` to `to`, as free balance, and records it as a
+	/// payout to `payee`.
+	fn pay(
+		record: &mut JobOf<T>,
+		reason: HoldReason,
+		from: &T::AccountId,
+		payee: Payee,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		T::Currency::transfer_on_hold(
+			&reason.into(),
+			from,
+			to,
+			amount,
+			Precision::Exact,
+			Restriction::Free,
+			Fortitude::Polite,
+		)?;
+		Self::record_payout(record, payee, to.clone(), amount)
+	}
+
+	fn record_payout(
+		record: &mut JobOf<T>,
+		payee: Payee,
+		account: T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		record
+			.payouts
+			.try_push(Payout { payee, account, amount })
+			.map_err(|_| Error::<T>::Overflow.into())
+	}
+
+	/// Gives the requester its escrow back.
+	pub(crate) fn refund(record: &mut JobOf<T>) -> DispatchResult {
+		let requester = record.requester.clone();
+		T::Currency::release(
+			&HoldReason::Escrow.into(),
+			&requester,
+			record.escrow,
+			Precision::Exact,
+		)?;
+		Self::record_payout(record, Payee::Requester, requester, record.escrow)
+	}
+
+	/// Marks the job ended with `outcome` and stores it.
+	pub(crate) fn end(job: JobId, mut record: JobOf<T>, outcome: Outcome) -> DispatchResult {
+		record.state = JobState::Ended(outcome);
+		record.steps.ended = Some(Self::now());
+		if outcome != Outcome::Settled {
+			Self::deposit_event(Event::JobRefunded { job, outcome, refunded: record.escrow });
+		}
+		Jobs::<T>::insert(job, record);
+		Ok(())
+	}
+
+	/// The accepting provider's record, for a job that has one.
+	fn job_provider(record: &JobOf<T>) -> Result<(T::AccountId, ProviderOf<T>), DispatchError> {
+		let who = record.provider.clone().ok_or(Error::<T>::UnknownProvider)?;
+		let provider = Providers::<T>::get(&who).ok_or(Error::<T>::UnknownProvider)?;
+		Ok((who, provider))
+	}
+
+	/// Returns the job's collateral to its provider's free bond.
+	fn release_collateral(record: &JobOf<T>) -> DispatchResult {
+		let (who, mut provider) = Self::job_provider(record)?;
+		let collateral = record.collateral;
+		T::Currency::release(&HoldReason::Collateral.into(), &who, collateral, Precision::Exact)?;
+		T::Currency::hold(&HoldReason::ProviderBond.into(), &who, collateral)?;
+		provider.locked = provider.locked.saturating_sub(collateral);
+		provider.bond = provider.bond.saturating_add(collateral);
+		provider.active_jobs = provider.active_jobs.saturating_sub(1);
+		Providers::<T>::insert(&who, provider);
+		Ok(())
+	}
+
+	/// Slashes the job's collateral: `ChallengerReward` of it to `challenger` (when there is one),
+	/// the rest to the treasury.
+	fn slash_collateral(
+		job: JobId,
+		record: &mut JobOf<T>,
+		challenger: Option<&T::AccountId>,
+	) -> DispatchResult {
+		let (who, mut provider) = Self::job_provider(record)?;
+		let collateral = record.collateral;
+		let reward = match challenger {
+			Some(challenger) => {
+				let reward = T::ChallengerReward::get().mul_floor(collateral);
+				Self::pay(
+					record,
+					HoldReason::Collateral,
+					&who,
+					Payee::Challenger,
+					challenger,
+					reward,
+				)?;
+				reward
+			},
+			None => Zero::zero(),
+		};
+		let treasury = T::Treasury::get();
+		Self::pay(
+			record,
+			HoldReason::Collateral,
+			&who,
+			Payee::Treasury,
+			&treasury,
+			collateral - reward,
+		)?;
+		provider.locked = provider.locked.saturating_sub(collateral);
+		provider.active_jobs = provider.active_jobs.saturating_sub(1);
+		Self::update_shares(&provider, |s| s.bond = s.bond.saturating_sub(collateral));
+		Providers::<T>::insert(&who, provider);
+		Self::deposit_event(Event::ProviderSlashed { job, provider: who, amount: collateral });
+		Ok(())
+	}
+
+	/// Splits the escrow (see the crate docs), returns the collateral and reports the split to
+	/// the revenue sink.
+	fn settle(job: JobId, record: &mut JobOf<T>) -> DispatchResult {
+		let (who, provider) = Self::job_provider(record)?;
+		let requester = record.requester.clone();
+		let escrow = record.escrow;
+		let protocol = T::ProtocolFee::get().mul_floor(escrow);
+		let rest = escrow - protocol;
+		// rest × fee / escrow, rounded down (fee ≤ escrow, so it fits).
+		let provider_part: BalanceOf<T> = multiply_by_rational_with_rounding(
+			rest.unique_saturated_into(),
+			record.fee.unique_saturated_into(),
+			escrow.unique_saturated_into(),
+			Rounding::Down,
+		)
+		.map(|part: u128| part.unique_saturated_into())
+		.unwrap_or(rest);
+		let price_part = rest - provider_part;
+		let view = T::Models::version(record.model_version);
+		let (owner, owner_part) = match view {
+			Some(view) => (Some(view.owner), view.builder_share.mul_floor(price_part)),
+			None => (None, Zero::zero()),
+		};
+		let data_part = price_part - owner_part;
+		let datasets: Vec<_> = record
+			.attribution
+			.iter()
+			.map(|e| (e.snapshot, e.share.mul_floor(data_part)))
+			.filter(|(_, amount)| !amount.is_zero())
+			.collect();
+		let data_paid = datasets
+			.iter()
+			.fold(BalanceOf::<T>::zero(), |sum, (_, a)| sum.saturating_add(*a));
+		let treasury_part = protocol.saturating_add(data_part - data_paid);
+
+		let escrow_hold = HoldReason::Escrow;
+		Self::pay(record, escrow_hold, &requester, Payee::Provider, &who, provider_part)?;
+		if let Some(owner) = &owner {
+			Self::pay(record, escrow_hold, &requester, Payee::ModelOwner, owner, owner_part)?;
+		}
+		let data_account = T::DataRevenueAccount::get();
+		if !data_paid.is_zero() {
+			T::Currency::transfer_on_hold(
+				&escrow_hold.into(),
+				&requester,
+				&data_account,
+				data_paid,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Polite,
+			)?;
+			for (snapshot, amount) in &datasets {
+				Self::record_payout(
+					record,
+					Payee::Dataset(*snapshot),
+					data_account.clone(),
+					*amount,
+				)?;
+			}
+		}
+		let treasury = T::Treasury::get();
+		Self::pay(record, escrow_hold, &requester, Payee::Treasury, &treasury, treasury_part)?;
+
+		Self::release_collateral(record)?;
+		Self::update_shares(&provider, |s| s.fees = s.fees.saturating_add(provider_part));
+		T::Revenue::job_settled(&SettlementReport {
+			paid: escrow,
+			provider: (who, provider_part),
+			model: (record.model_version, owner.unwrap_or(treasury), owner_part),
+			datasets: datasets.iter().map(|(s, a)| (s.dataset, *a)).collect(),
+		});
+		Self::deposit_event(Event::JobSettled {
+			job,
+			provider_paid: provider_part,
+			owner_paid: owner_part,
+			data_paid,
+			treasury_paid: treasury_part,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_resolve(job: JobId, verdict: Verdict) -> DispatchResult {
+		let mut record = Self::job(job)?;
+		ensure!(record.state == JobState::Challenged, Error::<T>::NotChallenged);
+		let challenge = record.challenge.clone().ok_or(Error::<T>::NotChallenged)?;
+		record.verdict = Some(verdict);
+		record.steps.resolved = Some(Self::now());
+		Self::deposit_event(Event::Resolved { job, verdict });
+		match verdict {
+			Verdict::ProviderWrong => {
+				T::Currency::release(
+					&HoldReason::ChallengeBond.into(),
+					&challenge.challenger,
+					challenge.bond,
+					Precision::Exact,
+				)?;
+				Self::slash_collateral(job, &mut record, Some(&challenge.challenger))?;
+				Self::refund(&mut record)?;
+				Self::end(job, record, Outcome::ChallengeUpheld)
+			},
+			Verdict::ChallengerWrong => {
+				let (provider, _) = Self::job_provider(&record)?;
+				let reward = T::ProviderReward::get().mul_floor(challenge.bond);
+				let bond = HoldReason::ChallengeBond;
+				let challenger = &challenge.challenger;
+				Self::pay(&mut record, bond, challenger, Payee::Provider, &provider, reward)?;
+				let treasury = T::Treasury::get();
+				let rest = challenge.bond - reward;
+				Self::pay(&mut record, bond, challenger, Payee::Treasury, &treasury, rest)?;
+				Self::deposit_event(Event::ChallengerSlashed {
+					job,
+					challenger: challenge.challenger,
+					amount: challenge.bond,
+				});
+				Self::settle(job, &mut record)?;
+				Self::end(job, record, Outcome::Settled)
+			},
+		}
+	}
+
+	pub(crate) fn do_finalize(job: JobId) -> DispatchResult {
+		let mut record = Self::job(job)?;
+		match record.state {
+			JobState::ResultSubmitted => {},
+			JobState::Challenged => return Err(Error::<T>::UnderChallenge.into()),
+			_ => return Err(Error::<T>::NothingToFinalize.into()),
+		}
+		let window_end = Self::window_end(&record).ok_or(Error::<T>::NothingToFinalize)?;
+		ensure!(Self::now() > window_end, Error::<T>::ChallengeWindowOpen);
+		Self::settle(job, &mut record)?;
+		Self::end(job, record, Outcome::Settled)
+	}
+
+	pub(crate) fn do_expire(job: JobId) -> DispatchResult {
+		let mut record = Self::job(job)?;
+		ensure!(Self::now() > record.deadline, Error::<T>::NotExpired);
+		let outcome = match record.state {
+			JobState::Open => Outcome::Unclaimed,
+			JobState::Accepted => {
+				Self::slash_collateral(job, &mut record, None)?;
+				Outcome::TimedOut
+			},
+			_ => return Err(Error::<T>::NotExpired.into()),
+		};
+		Self::refund(&mut record)?;
+		Self::end(job, record, outcome)
+	}
+
+	pub(crate) fn do_remove_record(who: T::AccountId, job: JobId) -> DispatchResult {
+		let record = Self::job(job)?;
+		ensure!(record.requester == who, Error::<T>::NotRequester);
+		let ended = record.steps.ended.ok_or(Error::<T>::JobNotEnded)?;
+		ensure!(
+			Self::now() >= ended.saturating_add(T::RecordRetention::get()),
+			Error::<T>::RecordRetained
+		);
+		T::Currency::release(
+			&HoldReason::RecordDeposit.into(),
+			&who,
+			record.record_deposit,
+			Precision::Exact,
+		)?;
+		Jobs::<T>::remove(job);
+		Self::deposit_event(Event::RecordRemoved { job });
+		Ok(())
+	}
+}

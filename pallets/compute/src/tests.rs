@@ -1,0 +1,734 @@
+//! Behaviour of pallet-compute: every path a job can take with the exact amounts each party
+//! ends up with, the on_idle queue, providers' bonds, records, concentration, and every error.
+
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{
+		fungible::{Inspect, InspectHold},
+		Get, Hooks,
+	},
+	weights::Weight,
+};
+use lineage_primitives::{JobId, SnapshotRef};
+use sp_runtime::{DispatchError, Perbill, TokenError};
+
+use crate::{
+	mock::*, Due, Error, Event, HoldReason, JobKind, JobKinds, JobState, Jobs, Outcome, Payee,
+	Payout, Providers, QueueLen, Verdict,
+};
+
+fn events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Compute(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+fn held(reason: HoldReason, who: AccountId) -> Balance {
+	Balances::balance_on_hold(&reason.into(), &who)
+}
+
+fn free(who: AccountId) -> Balance {
+	Balances::balance(&who)
+}
+
+fn state(job: JobId) -> JobState {
+	Jobs::<Test>::get(job).unwrap().state
+}
+
+/// Alice submits a job on `version` with `fee`, due in 20 blocks; returns its id.
+fn submit(version: u32, fee: Balance) -> JobId {
+	let id = crate::NextJobId::<Test>::get();
+	let deadline = System::block_number() + 20;
+	assert_ok!(Compute::submit_job(
+		RuntimeOrigin::signed(ALICE),
+		JobKind::Inference,
+		version,
+		content(1),
+		fee,
+		deadline
+	));
+	id
+}
+
+/// Bob (registered with 1,000) accepts a job of fee 200 on the priced version and submits a
+/// result; returns the job.
+fn job_with_result() -> JobId {
+	register(BOB, 1_000, OPERATOR, "eu-west");
+	let job = submit(PRICED, 200);
+	assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), job));
+	assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), job, content(2)));
+	job
+}
+
+fn payouts(job: JobId) -> Vec<(Payee, AccountId, Balance)> {
+	Jobs::<Test>::get(job)
+		.unwrap()
+		.payouts
+		.into_iter()
+		.map(|Payout { payee, account, amount }| (payee, account, amount))
+		.collect()
+}
+
+fn ds(dataset: u32) -> Payee {
+	Payee::Dataset(SnapshotRef { dataset, version: 1 })
+}
+
+#[test]
+fn register_provider_holds_the_bond() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu-west");
+		assert_eq!(held(HoldReason::ProviderBond, BOB), 1_000);
+		let provider = Providers::<Test>::get(BOB).unwrap();
+		assert_eq!((provider.bond, provider.locked, provider.operator), (1_000, 0, OPERATOR));
+		assert_eq!(
+			events().last(),
+			Some(&Event::ProviderRegistered {
+				provider: BOB,
+				operator: OPERATOR,
+				bond: 1_000,
+				region: region("eu-west")
+			})
+		);
+	});
+}
+
+#[test]
+fn register_provider_refuses_bad_input() {
+	build_and_execute(|| {
+		let signed = RuntimeOrigin::signed;
+		assert_noop!(
+			Compute::register_provider(
+				signed(BOB),
+				99,
+				endpoint(),
+				JobKinds::ALL,
+				OPERATOR,
+				region("x")
+			),
+			Error::<Test>::BondTooLow
+		);
+		assert_noop!(
+			Compute::register_provider(
+				signed(BOB),
+				100,
+				endpoint(),
+				JobKinds::default(),
+				OPERATOR,
+				region("x")
+			),
+			Error::<Test>::NoKinds
+		);
+		let long = lineage_primitives::Uri::try_from(vec![b'u'; 65]).unwrap();
+		assert_noop!(
+			Compute::register_provider(
+				signed(BOB),
+				100,
+				long,
+				JobKinds::ALL,
+				OPERATOR,
+				region("x")
+			),
+			Error::<Test>::UriTooLong
+		);
+		assert_noop!(
+			Compute::register_provider(
+				signed(PAUPER),
+				100,
+				endpoint(),
+				JobKinds::ALL,
+				OPERATOR,
+				region("x")
+			),
+			TokenError::FundsUnavailable
+		);
+		register(BOB, 100, OPERATOR, "x");
+		assert_noop!(
+			Compute::register_provider(
+				signed(BOB),
+				100,
+				endpoint(),
+				JobKinds::ALL,
+				OPERATOR,
+				region("x")
+			),
+			Error::<Test>::AlreadyRegistered
+		);
+		register(EVE, 100, OPERATOR, "x");
+		register(CHARLIE, 100, OPERATOR, "x");
+		assert_noop!(
+			Compute::register_provider(
+				signed(DAVE),
+				100,
+				endpoint(),
+				JobKinds::ALL,
+				OPERATOR,
+				region("x")
+			),
+			Error::<Test>::TooManyProviders
+		);
+	});
+}
+
+#[test]
+fn bonds_grow_unbond_after_the_period_and_locked_collateral_stays() {
+	build_and_execute(|| {
+		register(BOB, 500, OPERATOR, "eu");
+		let signed = RuntimeOrigin::signed;
+		assert_noop!(Compute::bond_extra(signed(EVE), 10), Error::<Test>::UnknownProvider);
+		assert_noop!(Compute::bond_extra(signed(BOB), 0), Error::<Test>::ZeroAmount);
+		assert_ok!(Compute::bond_extra(signed(BOB), 500));
+		assert_eq!(held(HoldReason::ProviderBond, BOB), 1_000);
+
+		// A job locks 400 of it: only the 600 free can be unbonded, and 100 must stay.
+		let job = submit(PRICED, 200);
+		assert_ok!(Compute::accept_job(signed(BOB), job));
+		assert_eq!(held(HoldReason::Collateral, BOB), 400);
+		assert_noop!(Compute::unbond(signed(BOB), 601), Error::<Test>::BondLocked);
+		assert_noop!(Compute::unbond(signed(BOB), 550), Error::<Test>::BondTooLow);
+		assert_noop!(Compute::unbond(signed(BOB), 0), Error::<Test>::ZeroAmount);
+		assert_noop!(Compute::withdraw_unbonded(signed(BOB)), Error::<Test>::NothingUnbonding);
+		assert_ok!(Compute::unbond(signed(BOB), 500));
+		assert!(events().contains(&Event::Unbonding {
+			provider: BOB,
+			amount: 500,
+			at: 1 + UNBONDING
+		}));
+		// Still held during the period.
+		assert_eq!(held(HoldReason::ProviderBond, BOB), 600);
+		jump_to_block(UNBONDING);
+		assert_noop!(Compute::withdraw_unbonded(signed(BOB)), Error::<Test>::UnbondingNotDue);
+		jump_to_block(1 + UNBONDING);
+		let before = free(BOB);
+		assert_ok!(Compute::withdraw_unbonded(signed(BOB)));
+		assert_eq!(free(BOB), before + 500);
+		assert_eq!(held(HoldReason::ProviderBond, BOB), 100);
+	});
+}
+
+#[test]
+fn deregister_waits_for_running_jobs_and_the_period() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu");
+		let signed = RuntimeOrigin::signed;
+		let job = submit(PRICED, 200);
+		assert_ok!(Compute::accept_job(signed(BOB), job));
+		assert_noop!(Compute::deregister(signed(BOB)), Error::<Test>::HasActiveJobs);
+		assert_ok!(Compute::submit_result(signed(BOB), job, content(2)));
+		run_to_block(2 + CHALLENGE_PERIOD);
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
+
+		assert_ok!(Compute::deregister(signed(BOB)));
+		assert_noop!(Compute::deregister(signed(BOB)), Error::<Test>::ProviderLeaving);
+		assert_noop!(Compute::bond_extra(signed(BOB), 5), Error::<Test>::ProviderLeaving);
+		let next = submit(PRICED, 200);
+		assert_noop!(Compute::accept_job(signed(BOB), next), Error::<Test>::ProviderLeaving);
+		jump_to_block(System::block_number() + UNBONDING);
+		let before = free(BOB);
+		assert_ok!(Compute::withdraw_unbonded(signed(BOB)));
+		assert_eq!(free(BOB), before + 1_000);
+		assert!(Providers::<Test>::get(BOB).is_none());
+		assert_eq!(crate::ProviderCount::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn submit_job_holds_escrow_and_record_deposit() {
+	build_and_execute(|| {
+		let job = submit(PRICED, 200);
+		assert_eq!(held(HoldReason::Escrow, ALICE), 300);
+		assert_eq!(held(HoldReason::RecordDeposit, ALICE), RECORD_DEPOSIT);
+		let record = Jobs::<Test>::get(job).unwrap();
+		assert_eq!(
+			(record.fee, record.price, record.escrow, record.params_version),
+			(200, 100, 300, 1)
+		);
+		assert_eq!(record.attribution.len(), 2);
+		assert_eq!(QueueLen::<Test>::get(), 1);
+		assert!(Due::<Test>::get(22).contains(&job));
+	});
+}
+
+#[test]
+fn submit_job_refuses_unusable_models_and_bad_terms() {
+	build_and_execute(|| {
+		let submit_with = |who, version, fee, deadline| {
+			Compute::submit_job(
+				RuntimeOrigin::signed(who),
+				JobKind::Training,
+				version,
+				content(1),
+				fee,
+				deadline,
+			)
+		};
+		assert_noop!(submit_with(ALICE, 9, 10, 10), Error::<Test>::UnknownModelVersion);
+		assert_noop!(submit_with(ALICE, PRICED, 0, 10), Error::<Test>::ZeroAmount);
+		assert_noop!(submit_with(ALICE, PRICED, 10, 1), Error::<Test>::BadDeadline);
+		assert_noop!(submit_with(ALICE, PRICED, 10, 102), Error::<Test>::BadDeadline);
+		assert_noop!(submit_with(PAUPER, PRICED, 10, 10), TokenError::FundsUnavailable);
+		change_version(PRICED, |v| v.deprecated = true);
+		assert_noop!(submit_with(ALICE, PRICED, 10, 10), Error::<Test>::ModelDeprecated);
+		taint(FREE);
+		assert_noop!(submit_with(ALICE, FREE, 10, 10), Error::<Test>::ModelTainted);
+		let many: Vec<(u32, u32)> = (0..=crate::MAX_JOB_DATASETS).map(|d| (d, 0)).collect();
+		add_version(7, 0, &many);
+		assert_noop!(submit_with(ALICE, 7, 10, 10), Error::<Test>::AttributionTooLarge);
+	});
+}
+
+#[test]
+fn an_unchallenged_job_settles_with_exact_payouts() {
+	build_and_execute(|| {
+		let job = job_with_result();
+		let (alice, bob, dave, pot, treasury) =
+			(free(ALICE), free(BOB), free(DAVE), free(DATA_POT), free(TREASURY));
+		assert_noop!(
+			Compute::finalize(RuntimeOrigin::signed(CHARLIE), job),
+			Error::<Test>::ChallengeWindowOpen
+		);
+		jump_to_block(1 + CHALLENGE_PERIOD + 1);
+		assert_ok!(Compute::finalize(RuntimeOrigin::signed(CHARLIE), job));
+
+		// Escrow 300: protocol fee 30; of 270, provider 180, price part 90: owner 36 (40%),
+		// data 54: dataset 1 40 (75%, floor), dataset 2 13 (25%, floor), dust 1 to the treasury.
+		assert_eq!(
+			payouts(job),
+			vec![
+				(Payee::Provider, BOB, 180),
+				(Payee::ModelOwner, DAVE, 36),
+				(ds(1), DATA_POT, 40),
+				(ds(2), DATA_POT, 13),
+				(Payee::Treasury, TREASURY, 31),
+			]
+		);
+		assert_eq!(free(ALICE), alice);
+		assert_eq!(held(HoldReason::Escrow, ALICE), 0);
+		assert_eq!(free(BOB), bob + 180);
+		assert_eq!(free(DAVE), dave + 36);
+		assert_eq!(free(DATA_POT), pot + 53);
+		assert_eq!(free(TREASURY), treasury + 31);
+		// The collateral is back in the free bond.
+		assert_eq!(held(HoldReason::Collateral, BOB), 0);
+		assert_eq!(Providers::<Test>::get(BOB).unwrap().bond, 1_000);
+		assert!(events().contains(&Event::JobSettled {
+			job,
+			provider_paid: 180,
+			owner_paid: 36,
+			data_paid: 53,
+			treasury_paid: 31
+		}));
+		let report = reports().pop().unwrap();
+		assert_eq!(report.paid, 300);
+		assert_eq!(report.provider, (BOB, 180));
+		assert_eq!(report.model, (PRICED, DAVE, 36));
+		assert_eq!(report.datasets, vec![(1, 40), (2, 13)]);
+		let record = Jobs::<Test>::get(job).unwrap();
+		assert_eq!(record.state, JobState::Ended(Outcome::Settled));
+		assert_eq!(record.steps.ended, Some(7));
+		assert_eq!(record.operator, Some(OPERATOR));
+		assert_noop!(
+			Compute::finalize(RuntimeOrigin::signed(CHARLIE), job),
+			Error::<Test>::NothingToFinalize
+		);
+	});
+}
+
+#[test]
+fn the_queue_settles_and_expires_jobs_without_anyone_calling() {
+	build_and_execute(|| {
+		let settled = job_with_result();
+		let unclaimed = submit(FREE, 10);
+		let silent = submit(PRICED, 100);
+		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), silent));
+		run_to_block(1 + CHALLENGE_PERIOD + 1);
+		assert_eq!(state(settled), JobState::Ended(Outcome::Settled));
+		assert_eq!(state(unclaimed), JobState::Open);
+		// All three fall due at block 22; buckets hold two, so the third slipped to block 23.
+		run_to_block(22);
+		assert_eq!(state(unclaimed), JobState::Ended(Outcome::Unclaimed));
+		assert_eq!(state(silent), JobState::Accepted);
+		run_to_block(23);
+		assert_eq!(state(silent), JobState::Ended(Outcome::TimedOut));
+		assert_eq!(QueueLen::<Test>::get(), 0);
+		assert_eq!(held(HoldReason::Escrow, ALICE), 0);
+	});
+}
+
+#[test]
+fn the_queue_stops_when_the_idle_weight_runs_out() {
+	build_and_execute(|| {
+		let a = submit(FREE, 10);
+		let b = submit(FREE, 10);
+		run_to_block(21);
+		jump_to_block(22);
+		let empty = <() as crate::WeightInfo>::on_idle_empty();
+		let item = <() as crate::WeightInfo>::on_idle_item();
+		let db: frame_support::weights::RuntimeDbWeight =
+			<<Test as frame_system::Config>::DbWeight as Get<_>>::get();
+		let bucket = db.reads_writes(1, 1);
+		// Room for one item only.
+		let used = Compute::on_idle(22, empty + bucket + item + Weight::from_parts(1, 0));
+		assert_eq!(used, empty + bucket + item);
+		let ended = [a, b].iter().filter(|j| matches!(state(**j), JobState::Ended(_))).count();
+		assert_eq!(ended, 1);
+		assert_eq!(QueueLen::<Test>::get(), 1);
+		Compute::on_idle(22, Weight::MAX);
+		assert!(matches!(state(a), JobState::Ended(Outcome::Unclaimed)));
+		assert!(matches!(state(b), JobState::Ended(Outcome::Unclaimed)));
+		assert_eq!(Compute::on_idle(22, Weight::zero()), Weight::zero());
+	});
+}
+
+#[test]
+fn a_full_bucket_slips_to_later_blocks_and_then_refuses() {
+	build_and_execute(|| {
+		// Two per block, sixteen blocks of slip: 32 jobs fit, the 33rd does not.
+		for _ in 0..32 {
+			submit(FREE, 1);
+		}
+		assert_eq!(Due::<Test>::get(22).len(), 2);
+		assert_eq!(Due::<Test>::get(37).len(), 2);
+		assert_noop!(
+			Compute::submit_job(
+				RuntimeOrigin::signed(ALICE),
+				JobKind::Inference,
+				FREE,
+				content(1),
+				1,
+				21
+			),
+			Error::<Test>::QueueFull
+		);
+	});
+}
+
+#[test]
+fn a_challenge_upheld_slashes_the_provider_and_refunds_the_requester() {
+	build_and_execute(|| {
+		let job = job_with_result();
+		let (alice, charlie, treasury) = (free(ALICE), free(CHARLIE), free(TREASURY));
+		assert_noop!(
+			Compute::resolve(RuntimeOrigin::root(), job, Verdict::ProviderWrong),
+			Error::<Test>::NotChallenged
+		);
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+		assert_eq!(held(HoldReason::ChallengeBond, CHARLIE), CHALLENGE_BOND);
+		assert_noop!(
+			Compute::challenge(RuntimeOrigin::signed(DAVE), job, content(9)),
+			Error::<Test>::NoResultToChallenge
+		);
+		jump_to_block(30);
+		assert_noop!(
+			Compute::finalize(RuntimeOrigin::signed(DAVE), job),
+			Error::<Test>::UnderChallenge
+		);
+		assert_noop!(
+			Compute::resolve(RuntimeOrigin::signed(DAVE), job, Verdict::ProviderWrong),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Compute::resolve(RuntimeOrigin::root(), job, Verdict::ProviderWrong));
+
+		// Collateral 400: 200 to Charlie, 200 to the treasury; Alice gets her 300 back.
+		assert_eq!(
+			payouts(job),
+			vec![
+				(Payee::Challenger, CHARLIE, 200),
+				(Payee::Treasury, TREASURY, 200),
+				(Payee::Requester, ALICE, 300),
+			]
+		);
+		assert_eq!(free(ALICE), alice + 300);
+		assert_eq!(free(CHARLIE), charlie + 200);
+		assert_eq!(free(TREASURY), treasury + 200);
+		let provider = Providers::<Test>::get(BOB).unwrap();
+		assert_eq!((provider.bond, provider.locked, provider.active_jobs), (600, 0, 0));
+		assert_eq!(held(HoldReason::ProviderBond, BOB) + held(HoldReason::Collateral, BOB), 600);
+		let record = Jobs::<Test>::get(job).unwrap();
+		assert_eq!(record.state, JobState::Ended(Outcome::ChallengeUpheld));
+		assert_eq!(record.verdict, Some(Verdict::ProviderWrong));
+		assert_eq!(record.challenge.unwrap().challenger, CHARLIE);
+		assert_eq!(record.steps.resolved, Some(30));
+		assert!(reports().is_empty(), "nothing settled");
+		assert!(events().contains(&Event::ProviderSlashed { job, provider: BOB, amount: 400 }));
+	});
+}
+
+#[test]
+fn a_challenge_rejected_slashes_the_challenger_and_the_job_settles() {
+	build_and_execute(|| {
+		let job = job_with_result();
+		let (bob, charlie, treasury) = (free(BOB), free(CHARLIE), free(TREASURY));
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+		assert_ok!(Compute::resolve(RuntimeOrigin::root(), job, Verdict::ChallengerWrong));
+		assert_eq!(
+			payouts(job),
+			vec![
+				(Payee::Provider, BOB, 20),
+				(Payee::Treasury, TREASURY, 20),
+				(Payee::Provider, BOB, 180),
+				(Payee::ModelOwner, DAVE, 36),
+				(ds(1), DATA_POT, 40),
+				(ds(2), DATA_POT, 13),
+				(Payee::Treasury, TREASURY, 31),
+			]
+		);
+		assert_eq!(free(BOB), bob + 200);
+		assert_eq!(free(CHARLIE), charlie - CHALLENGE_BOND);
+		assert_eq!(free(TREASURY), treasury + 51);
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
+		assert_eq!(reports().len(), 1);
+	});
+}
+
+#[test]
+fn challenges_only_in_the_window() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu");
+		let job = submit(PRICED, 200);
+		assert_noop!(
+			Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)),
+			Error::<Test>::NoResultToChallenge
+		);
+		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), job));
+		assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), job, content(2)));
+		jump_to_block(1 + CHALLENGE_PERIOD + 1);
+		assert_noop!(
+			Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)),
+			Error::<Test>::ChallengeWindowClosed
+		);
+		assert_noop!(
+			Compute::challenge(RuntimeOrigin::signed(CHARLIE), 77, content(9)),
+			Error::<Test>::UnknownJob
+		);
+	});
+}
+
+#[test]
+fn accepting_needs_an_open_job_a_fitting_provider_and_a_usable_model() {
+	build_and_execute(|| {
+		let signed = RuntimeOrigin::signed;
+		let job = submit(PRICED, 200);
+		assert_noop!(Compute::accept_job(signed(BOB), job), Error::<Test>::UnknownProvider);
+		assert_noop!(Compute::accept_job(signed(BOB), 42), Error::<Test>::UnknownJob);
+		// Collateral 2 × 200 = 400 > 300 free.
+		register(BOB, 300, OPERATOR, "eu");
+		assert_noop!(Compute::accept_job(signed(BOB), job), Error::<Test>::InsufficientFreeBond);
+		let training_only = JobKinds { training: true, ..Default::default() };
+		assert_ok!(Compute::register_provider(
+			signed(EVE),
+			1_000,
+			endpoint(),
+			training_only,
+			OPERATOR,
+			region("eu")
+		));
+		assert_noop!(Compute::accept_job(signed(EVE), job), Error::<Test>::KindNotOffered);
+		assert_ok!(Compute::bond_extra(signed(BOB), 100));
+		assert_ok!(Compute::accept_job(signed(BOB), job));
+		assert_noop!(Compute::accept_job(signed(BOB), job), Error::<Test>::JobNotOpen);
+
+		// Tainted after submission: refused at acceptance; the requester gets a refund at the
+		// deadline (or by cancelling).
+		let later = submit(FREE, 10);
+		taint(FREE);
+		register(CHARLIE, 1_000, OPERATOR, "eu");
+		assert_noop!(Compute::accept_job(signed(CHARLIE), later), Error::<Test>::ModelTainted);
+		// Past the deadline: refused.
+		let late = submit(PRICED, 10);
+		jump_to_block(22);
+		assert_noop!(Compute::accept_job(signed(CHARLIE), late), Error::<Test>::DeadlinePassed);
+		run_to_block(23);
+		assert_eq!(state(later), JobState::Ended(Outcome::Unclaimed));
+		assert_eq!(payouts(later), vec![(Payee::Requester, ALICE, 10)]);
+		assert_eq!(state(late), JobState::Ended(Outcome::Unclaimed));
+	});
+}
+
+#[test]
+fn results_come_from_the_provider_by_the_deadline() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu");
+		register(EVE, 1_000, OPERATOR, "eu");
+		let signed = RuntimeOrigin::signed;
+		let job = submit(PRICED, 200);
+		assert_noop!(
+			Compute::submit_result(signed(BOB), job, content(2)),
+			Error::<Test>::JobNotAccepted
+		);
+		assert_ok!(Compute::accept_job(signed(BOB), job));
+		assert_noop!(
+			Compute::submit_result(signed(EVE), job, content(2)),
+			Error::<Test>::NotProvider
+		);
+		jump_to_block(22);
+		assert_noop!(
+			Compute::submit_result(signed(BOB), job, content(2)),
+			Error::<Test>::DeadlinePassed
+		);
+	});
+}
+
+#[test]
+fn a_silent_provider_is_slashed_and_the_requester_refunded() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu");
+		let job = submit(PRICED, 200);
+		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), job));
+		assert_noop!(
+			Compute::expire(RuntimeOrigin::signed(CHARLIE), job),
+			Error::<Test>::NotExpired
+		);
+		jump_to_block(22);
+		let (alice, treasury) = (free(ALICE), free(TREASURY));
+		assert_ok!(Compute::expire(RuntimeOrigin::signed(CHARLIE), job));
+		assert_eq!(free(ALICE), alice + 300);
+		assert_eq!(free(TREASURY), treasury + 400);
+		assert_eq!(
+			payouts(job),
+			vec![(Payee::Treasury, TREASURY, 400), (Payee::Requester, ALICE, 300)]
+		);
+		assert_eq!(state(job), JobState::Ended(Outcome::TimedOut));
+		assert_noop!(
+			Compute::expire(RuntimeOrigin::signed(CHARLIE), job),
+			Error::<Test>::NotExpired
+		);
+	});
+}
+
+#[test]
+fn the_requester_cancels_an_open_job_for_a_full_refund() {
+	build_and_execute(|| {
+		let before = free(ALICE);
+		let job = submit(PRICED, 200);
+		assert_noop!(
+			Compute::cancel_job(RuntimeOrigin::signed(BOB), job),
+			Error::<Test>::NotRequester
+		);
+		assert_ok!(Compute::cancel_job(RuntimeOrigin::signed(ALICE), job));
+		assert_eq!(free(ALICE), before - RECORD_DEPOSIT);
+		assert_eq!(state(job), JobState::Ended(Outcome::Cancelled));
+		assert!(events().contains(&Event::JobCancelled { job }));
+		assert_noop!(
+			Compute::cancel_job(RuntimeOrigin::signed(ALICE), job),
+			Error::<Test>::JobNotOpen
+		);
+		// A stale queue entry is skipped when its block comes.
+		run_to_block(23);
+		assert_eq!(state(job), JobState::Ended(Outcome::Cancelled));
+	});
+}
+
+#[test]
+fn records_are_kept_for_the_retention_period_then_removable() {
+	build_and_execute(|| {
+		let job = submit(PRICED, 200);
+		assert_noop!(
+			Compute::remove_record(RuntimeOrigin::signed(ALICE), job),
+			Error::<Test>::JobNotEnded
+		);
+		assert_ok!(Compute::cancel_job(RuntimeOrigin::signed(ALICE), job));
+		assert_noop!(
+			Compute::remove_record(RuntimeOrigin::signed(ALICE), job),
+			Error::<Test>::RecordRetained
+		);
+		jump_to_block(1 + RETENTION);
+		assert_noop!(
+			Compute::remove_record(RuntimeOrigin::signed(BOB), job),
+			Error::<Test>::NotRequester
+		);
+		let before = free(ALICE);
+		assert_ok!(Compute::remove_record(RuntimeOrigin::signed(ALICE), job));
+		assert_eq!(free(ALICE), before + RECORD_DEPOSIT);
+		assert!(Jobs::<Test>::get(job).is_none());
+		assert_noop!(
+			Compute::remove_record(RuntimeOrigin::signed(ALICE), job),
+			Error::<Test>::UnknownJob
+		);
+	});
+}
+
+#[test]
+fn self_dealing_loses_the_protocol_fee() {
+	build_and_execute(|| {
+		// Dave owns the model and also requests and provides.
+		assert_ok!(Compute::register_provider(
+			RuntimeOrigin::signed(DAVE),
+			1_000,
+			endpoint(),
+			JobKinds::ALL,
+			DAVE,
+			region("eu")
+		));
+		let before = free(DAVE);
+		let job = crate::NextJobId::<Test>::get();
+		assert_ok!(Compute::submit_job(
+			RuntimeOrigin::signed(DAVE),
+			JobKind::Inference,
+			PRICED,
+			content(1),
+			200,
+			21
+		));
+		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(DAVE), job));
+		assert_ok!(Compute::submit_result(RuntimeOrigin::signed(DAVE), job, content(2)));
+		run_to_block(1 + CHALLENGE_PERIOD + 1);
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
+		// Paid 300 and the record deposit; got back 180 + 36: the data's 53 and the treasury's 31
+		// are lost.
+		assert_eq!(free(DAVE), before - 300 - RECORD_DEPOSIT + 180 + 36);
+	});
+}
+
+#[test]
+fn concentration_by_operator_and_region() {
+	build_and_execute(|| {
+		register(BOB, 600, OPERATOR, "eu");
+		register(EVE, 200, OPERATOR, "us");
+		register(CHARLIE, 200, OTHER_OPERATOR, "us");
+		let c = Compute::concentration();
+		assert_eq!(c.bond_by_operator.total, 1_000);
+		assert_eq!(
+			c.bond_by_operator.largest,
+			vec![
+				(OPERATOR, Perbill::from_percent(80)),
+				(OTHER_OPERATOR, Perbill::from_percent(20))
+			]
+		);
+		// 0.8² + 0.2² = 0.68.
+		assert_eq!(c.bond_by_operator.herfindahl, Perbill::from_percent(68));
+		assert_eq!(c.bond_by_operator.nakamoto, 1);
+		// Regions: eu 600, us 400: one region holds more than half.
+		assert_eq!(c.bond_by_region.nakamoto, 1);
+		assert_eq!(c.bond_by_region.herfindahl, Perbill::from_percent(52));
+		assert_eq!(c.fees_by_operator.total, 0);
+		assert_eq!(c.fees_by_operator.nakamoto, 0);
+
+		// Bob earns fees: his operator holds all of them.
+		let job = submit(FREE, 50);
+		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), job));
+		assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), job, content(2)));
+		run_to_block(1 + CHALLENGE_PERIOD + 1);
+		let c = Compute::concentration();
+		assert_eq!(c.fees_by_operator.total, 45);
+		assert_eq!(c.fees_by_operator.herfindahl, Perbill::one());
+		assert_eq!(c.fees_by_region.largest, vec![(region("eu"), Perbill::one())]);
+		// Bob leaves: his stake no longer counts.
+		assert_ok!(Compute::deregister(RuntimeOrigin::signed(BOB)));
+		let c = Compute::concentration();
+		assert_eq!(c.bond_by_operator.total, 400);
+		assert_eq!(c.bond_by_operator.nakamoto, 2);
+	});
+}
+
+#[test]
+fn quotes_tell_escrow_deposit_and_collateral() {
+	build_and_execute(|| {
+		assert_eq!(Compute::quote(PRICED, 200), Some((300, RECORD_DEPOSIT, 400)));
+		assert_eq!(Compute::quote(FREE, 10), Some((10, RECORD_DEPOSIT, MIN_COLLATERAL)));
+		assert_eq!(Compute::quote(9, 10), None);
+	});
+}

@@ -1,0 +1,381 @@
+//! The records of pallet-compute. All bounded, all `MaxEncodedLen`.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	traits::{fungible::Inspect, ConstU32},
+	BoundedVec,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use lineage_primitives::{AttributionEntry, ContentRef, ModelVersionId, SnapshotRef, Uri};
+use scale_info::TypeInfo;
+
+use crate::Config;
+
+/// Balance of the currency bonds and escrows are held in.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// The longest region code (e.g. `eu-west`, `DE`, `us-east-1`).
+pub const MAX_REGION_LEN: u32 = 16;
+
+/// Where a provider runs, as it declares it (e.g. `eu-west`).
+pub type Region = BoundedVec<u8, ConstU32<MAX_REGION_LEN>>;
+
+/// The most datasets a job's attribution may list (the models pallet's `MaxAttributionEntries`
+/// should not exceed it).
+pub const MAX_JOB_DATASETS: u32 = 64;
+
+/// A job's attribution, copied from its model version when it is submitted.
+pub type JobAttribution = BoundedVec<AttributionEntry, ConstU32<MAX_JOB_DATASETS>>;
+
+/// The most payouts a settlement records: one per dataset and one per other party.
+pub const MAX_PAYOUTS: u32 = MAX_JOB_DATASETS + 6;
+
+/// A provider as stored.
+pub type ProviderOf<T> =
+	Provider<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// A job as stored.
+pub type JobOf<T> = Job<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// The kinds of work a job asks for.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum JobKind {
+	/// Train a model.
+	Training,
+	/// Fine-tune a model.
+	FineTune,
+	/// Run inference.
+	Inference,
+	/// Evaluate a model.
+	Evaluation,
+}
+
+/// The kinds of work a provider offers.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct JobKinds {
+	/// Offers training.
+	pub training: bool,
+	/// Offers fine-tuning.
+	pub fine_tune: bool,
+	/// Offers inference.
+	pub inference: bool,
+	/// Offers evaluation.
+	pub evaluation: bool,
+}
+
+impl JobKinds {
+	/// Every kind.
+	pub const ALL: JobKinds =
+		JobKinds { training: true, fine_tune: true, inference: true, evaluation: true };
+
+	/// Whether `kind` is offered.
+	pub fn offers(&self, kind: JobKind) -> bool {
+		match kind {
+			JobKind::Training => self.training,
+			JobKind::FineTune => self.fine_tune,
+			JobKind::Inference => self.inference,
+			JobKind::Evaluation => self.evaluation,
+		}
+	}
+
+	/// Whether any kind is offered.
+	pub fn any(&self) -> bool {
+		self.training || self.fine_tune || self.inference || self.evaluation
+	}
+}
+
+/// A registered compute provider.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct Provider<AccountId, Balance, BlockNumber> {
+	/// Who runs the machines (several providers may share one operator).
+	pub operator: AccountId,
+	/// Where requesters reach it.
+	pub endpoint: Uri,
+	/// What it offers.
+	pub kinds: JobKinds,
+	/// Where it runs.
+	pub region: Region,
+	/// Free bond, held; collateral for new jobs is taken from it.
+	pub bond: Balance,
+	/// Collateral locked to running jobs, held separately.
+	pub locked: Balance,
+	/// Bond on its way out, still held, and the block it can be withdrawn at.
+	pub unbonding: Option<(Balance, BlockNumber)>,
+	/// Jobs it accepted that have not ended.
+	pub active_jobs: u32,
+	/// It deregistered: no new jobs; the record goes when its bond is withdrawn.
+	pub leaving: bool,
+	/// When it registered.
+	pub registered: BlockNumber,
+}
+
+/// Where a job stands.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum JobState {
+	/// Waiting for a provider.
+	Open,
+	/// A provider accepted it and locked collateral.
+	Accepted,
+	/// The provider submitted a result; the challenge window is open.
+	ResultSubmitted,
+	/// Someone challenged the result; the arbiter decides.
+	Challenged,
+	/// Over, with this outcome.
+	Ended(Outcome),
+}
+
+/// How a job ended.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Outcome {
+	/// The result stood (unchallenged, or the challenge was rejected) and the job settled.
+	Settled,
+	/// The arbiter upheld a challenge: the provider was slashed, the requester refunded.
+	ChallengeUpheld,
+	/// The provider accepted and delivered nothing by the deadline: slashed, requester refunded.
+	TimedOut,
+	/// No provider accepted it by the deadline: requester refunded.
+	Unclaimed,
+	/// The requester cancelled it before acceptance: refunded.
+	Cancelled,
+}
+
+/// The arbiter's decision on a challenged result.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Verdict {
+	/// The result is wrong: the provider is slashed.
+	ProviderWrong,
+	/// The result stands: the challenger's bond is slashed and the job settles.
+	ChallengerWrong,
+}
+
+/// A challenge of a job's result.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct Challenge<AccountId, Balance, BlockNumber> {
+	/// Who challenged.
+	pub challenger: AccountId,
+	/// The evidence, off-chain.
+	pub evidence: ContentRef,
+	/// The bond held from the challenger.
+	pub bond: Balance,
+	/// When.
+	pub at: BlockNumber,
+}
+
+/// Who received a payout.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Payee {
+	/// The requester (a refund).
+	Requester,
+	/// The provider (its fee, or a share of a slashed challenge bond).
+	Provider,
+	/// The model's owner (the builder share of the price).
+	ModelOwner,
+	/// A dataset (its share of the price), through the rewards pallet.
+	Dataset(SnapshotRef),
+	/// The challenger (a share of the slashed collateral).
+	Challenger,
+	/// The treasury (protocol fee, slashes, rounding dust).
+	Treasury,
+}
+
+/// One amount paid when a job ended.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct Payout<AccountId, Balance> {
+	/// In which role.
+	pub payee: Payee,
+	/// The account paid (for a dataset: the account that holds data revenue).
+	pub account: AccountId,
+	/// How much.
+	pub amount: Balance,
+}
+
+/// When each step of a job happened.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct Steps<BlockNumber> {
+	/// Submitted by the requester.
+	pub submitted: BlockNumber,
+	/// Accepted by the provider.
+	pub accepted: Option<BlockNumber>,
+	/// Result submitted.
+	pub result: Option<BlockNumber>,
+	/// Challenged.
+	pub challenged: Option<BlockNumber>,
+	/// Resolved by the arbiter.
+	pub resolved: Option<BlockNumber>,
+	/// Ended.
+	pub ended: Option<BlockNumber>,
+}
+
+/// A job and its responsibility record: who asked, which model and data, who ran it, who vouched
+/// or objected, who decided, under which parameters, who was paid what. Kept after the job ends
+/// until its requester removes it (after `RecordRetention`), paid for by a record deposit.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, PartialEq, Eq, Debug,
+)]
+pub struct Job<AccountId, Balance, BlockNumber> {
+	/// Who asked and paid.
+	pub requester: AccountId,
+	/// The kind of work.
+	pub kind: JobKind,
+	/// The model version run.
+	pub model_version: ModelVersionId,
+	/// The input, off-chain.
+	pub input: ContentRef,
+	/// The provider's fee.
+	pub fee: Balance,
+	/// The model version's price when the job was submitted.
+	pub price: Balance,
+	/// Held from the requester: fee + price.
+	pub escrow: Balance,
+	/// Held from the requester for this record.
+	pub record_deposit: Balance,
+	/// The last block a result may be submitted in.
+	pub deadline: BlockNumber,
+	/// The version of the governance parameters in force at submission.
+	pub params_version: u32,
+	/// The datasets (latest snapshots) in the version's attribution and their shares.
+	pub attribution: JobAttribution,
+	/// Where the job stands.
+	pub state: JobState,
+	/// The provider that accepted it.
+	pub provider: Option<AccountId>,
+	/// The provider's operator.
+	pub operator: Option<AccountId>,
+	/// The collateral the provider locked to it.
+	pub collateral: Balance,
+	/// The result, off-chain.
+	pub result: Option<ContentRef>,
+	/// The challenge of the result.
+	pub challenge: Option<Challenge<AccountId, Balance, BlockNumber>>,
+	/// The arbiter's decision.
+	pub verdict: Option<Verdict>,
+	/// Every amount paid when the job ended, and to whom.
+	pub payouts: BoundedVec<Payout<AccountId, Balance>, ConstU32<MAX_PAYOUTS>>,
+	/// When each step happened.
+	pub steps: Steps<BlockNumber>,
+}
+
+/// Stake and earnings of one operator or region, kept up to date in O(1) per change.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct Share<Balance> {
+	/// Bond at stake (free and locked) of its providers.
+	pub bond: Balance,
+	/// Fees its providers earned from settled jobs.
+	pub fees: Balance,
+	/// How many providers it counts.
+	pub providers: u32,
+}
+
+/// How concentrated one measure is across operators or regions.
+#[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug, Default)]
+pub struct Concentration<Key, Balance> {
+	/// The total.
+	pub total: Balance,
+	/// The largest holders, largest first (at most five), with their shares.
+	pub largest: alloc::vec::Vec<(Key, sp_runtime::Perbill)>,
+	/// The Herfindahl–Hirschman index: the sum of squared shares (100% = one holder).
+	pub herfindahl: sp_runtime::Perbill,
+	/// The Nakamoto coefficient: the fewest holders that together hold more than half.
+	pub nakamoto: u32,
+}
+
+/// Concentration of the compute market by operator and by region, over bonds and over fees.
+#[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug, Default)]
+pub struct MarketConcentration<AccountId, Balance> {
+	/// Bond at stake, by operator.
+	pub bond_by_operator: Concentration<AccountId, Balance>,
+	/// Fees earned from settled jobs, by operator.
+	pub fees_by_operator: Concentration<AccountId, Balance>,
+	/// Bond at stake, by region.
+	pub bond_by_region: Concentration<Region, Balance>,
+	/// Fees earned from settled jobs, by region.
+	pub fees_by_region: Concentration<Region, Balance>,
+}

@@ -1,0 +1,150 @@
+// The compute market on a real dev node: a provider bonds, a requester pays for jobs on a model
+// version, results are challenged and the arbiter origin (sudo on the dev chain) resolves them
+// both ways. Checks every party's balances and holds and the jobs' responsibility records
+// through the ComputeApi runtime API.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { devNodeFixture, signer, submit, submitOk, eventData, heldBalance, freeBalance } from '../lib/api.js';
+
+const LIN = 10n ** 12n;
+const PERBILL = 1_000_000_000;
+
+const alice = signer('//Alice'); // sudo: the arbiter until the council lands
+const bob = signer('//Bob'); // contributes data
+const charlie = signer('//Charlie'); // owns the model
+const dave = signer('//Dave'); // provider
+const eve = signer('//Eve'); // requester
+const ferdie = signer('//Ferdie'); // challenger
+
+let api;
+devNodeFixture(before, after, (_node, a) => {
+  api = a;
+});
+
+const ok = (tx, who) => submitOk(api, tx, who);
+const content = (n) => ({ hash: '0x' + n.toString(16).padStart(2, '0').repeat(32), uri: `ipfs://c-${n}`, bytes: 4096 });
+const held = (who, reason, at) => heldBalance(api, who.address, 'Compute', reason, at);
+const free = (who, at) => freeBalance(api, who.address, at);
+
+let version;
+let dataset;
+let treasury;
+let dataPot;
+
+/** Dataset → snapshot → model version priced at 2 LIN with half to the builder; Dave bonds 200 LIN. */
+async function setUp() {
+  const open = { admission: 'Open', contributionDeposit: 0, rejectSlash: 0, minConsent: { training: true, commercial: true } };
+  let res = await ok(api.tx.datasets.createDataset(content(1), 'Cc0', open), alice);
+  dataset = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
+  await ok(api.tx.datasets.contribute(dataset, content(2), 'Cc0', { training: true, commercial: true }), bob);
+  await ok(api.tx.datasets.snapshot(dataset), alice);
+  res = await ok(api.tx.models.registerModel(content(3), 'Apache2'), charlie);
+  const model = eventData(res, 'models', 'ModelRegistered').model.toNumber();
+  const inputs = [{ snapshot: { dataset, version: 1 }, weight: PERBILL }];
+  res = await ok(api.tx.models.publishVersion(model, content(4), inputs, null, 500_000_000, 2n * LIN), charlie);
+  version = eventData(res, 'models', 'VersionPublished').version.toNumber();
+  res = await ok(api.tx.compute.registerProvider(200n * LIN, 'https://gpu.example', { training: true, fineTune: true, inference: true, evaluation: true }, dave.address, 'eu-west'), dave);
+  assert.equal(await held(dave, 'ProviderBond', res.blockHash), 200n * LIN);
+}
+
+/** Eve submits an inference job with a 10 LIN fee; Dave accepts it and submits a result; Ferdie challenges. */
+async function challengedJob() {
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  let res = await ok(api.tx.compute.submitJob('Inference', version, content(10), 10n * LIN, head + 200), eve);
+  const job = eventData(res, 'compute', 'JobSubmitted').job.toNumber();
+  assert.equal(await held(eve, 'Escrow', res.blockHash), 12n * LIN);
+  res = await ok(api.tx.compute.acceptJob(job), dave);
+  assert.equal(eventData(res, 'compute', 'JobAccepted').collateral.toBigInt(), 15n * LIN);
+  assert.equal(await held(dave, 'Collateral', res.blockHash), 15n * LIN);
+  await ok(api.tx.compute.submitResult(job, content(11)), dave);
+  res = await ok(api.tx.compute.challenge(job, content(12)), ferdie);
+  assert.equal(await held(ferdie, 'ChallengeBond', res.blockHash), 10n * LIN);
+  return job;
+}
+
+async function balances(at) {
+  const out = {};
+  for (const [name, who] of Object.entries({ dave, eve, ferdie, charlie })) out[name] = await free(who, at);
+  out.treasury = await freeBalance(api, treasury, at);
+  out.dataPot = await freeBalance(api, dataPot, at);
+  return out;
+}
+
+test('a challenge upheld: the provider is slashed, the challenger paid, the requester refunded', async () => {
+  await setUp();
+  const consts = api.consts.compute;
+  treasury = consts.treasury.toString();
+  dataPot = consts.dataRevenueAccount.toString();
+  const job = await challengedJob();
+
+  const before = await balances();
+  const res = await ok(api.tx.sudo.sudo(api.tx.compute.resolve(job, 'ProviderWrong')), alice);
+  assert.ok(eventData(res, 'sudo', 'Sudid').sudoResult.isOk);
+  const after = await balances(res.blockHash);
+  assert.equal(after.eve - before.eve, 12n * LIN, 'requester refunded');
+  assert.equal(after.ferdie - before.ferdie, 10n * LIN + 7_500_000_000_000n, 'challenge bond back + half the collateral');
+  assert.equal(after.treasury - before.treasury, 7_500_000_000_000n, 'the other half to the treasury');
+  assert.equal(await held(dave, 'Collateral', res.blockHash), 0n);
+  assert.equal(await held(dave, 'ProviderBond', res.blockHash), 185n * LIN);
+  assert.equal(await held(eve, 'Escrow', res.blockHash), 0n);
+
+  const record = (await api.call.computeApi.job(job)).unwrap();
+  assert.equal(record.requester.toString(), eve.address);
+  assert.equal(record.provider.unwrap().toString(), dave.address);
+  assert.equal(record.operator.unwrap().toString(), dave.address);
+  assert.equal(record.modelVersion.toNumber(), version);
+  assert.equal(record.attribution[0].snapshot.dataset.toNumber(), dataset);
+  assert.equal(record.challenge.unwrap().challenger.toString(), ferdie.address);
+  assert.equal(record.verdict.unwrap().type, 'ProviderWrong');
+  assert.equal(record.state.asEnded.type, 'ChallengeUpheld');
+  assert.ok(record.steps.resolved.isSome && record.steps.ended.isSome);
+  assert.deepEqual(record.payouts.map((p) => [p.payee.type, p.account.toString(), p.amount.toBigInt()]), [
+    ['Challenger', ferdie.address, 7_500_000_000_000n],
+    ['Treasury', treasury, 7_500_000_000_000n],
+    ['Requester', eve.address, 12n * LIN],
+  ]);
+});
+
+test('a challenge rejected: the challenger is slashed and the job settles exactly', async () => {
+  const job = await challengedJob();
+  const before = await balances();
+  const res = await ok(api.tx.sudo.sudo(api.tx.compute.resolve(job, 'ChallengerWrong')), alice);
+  const after = await balances(res.blockHash);
+  // Escrow 12 LIN: 1.2 protocol fee; of 10.8, 9 to the provider and 1.8 for the price: 0.9 to
+  // the owner, 0.9 to the dataset. Ferdie's 10 LIN bond: 5 to the provider, 5 to the treasury.
+  assert.equal(after.dave - before.dave, 9n * LIN + 5n * LIN);
+  assert.equal(after.charlie - before.charlie, 900_000_000_000n);
+  assert.equal(after.dataPot - before.dataPot, 900_000_000_000n);
+  assert.equal(after.treasury - before.treasury, 1_200_000_000_000n + 5n * LIN);
+  assert.equal(after.ferdie, before.ferdie);
+  assert.equal(await held(ferdie, 'ChallengeBond', res.blockHash), 0n);
+  assert.equal(await held(dave, 'ProviderBond', res.blockHash), 185n * LIN);
+  const settled = eventData(res, 'compute', 'JobSettled');
+  assert.equal(settled.providerPaid.toBigInt(), 9n * LIN);
+
+  const record = (await api.call.computeApi.job(job)).unwrap();
+  assert.equal(record.state.asEnded.type, 'Settled');
+  const dataPayout = record.payouts.find((p) => p.payee.isDataset);
+  assert.equal(dataPayout.payee.asDataset.dataset.toNumber(), dataset);
+  assert.equal(dataPayout.amount.toBigInt(), 900_000_000_000n);
+
+  // The market: one operator holds everything.
+  const market = await api.call.computeApi.concentration();
+  assert.equal(market.bondByOperator.nakamoto.toNumber(), 1);
+  assert.equal(market.bondByOperator.largest[0][0].toString(), dave.address);
+  assert.equal(market.feesByOperator.total.toBigInt(), 9n * LIN);
+  const quote = (await api.call.computeApi.quote(version, 10n * LIN)).unwrap();
+  assert.deepEqual(quote.map((x) => x.toBigInt()), [12n * LIN, 100_000_000_000n, 15n * LIN]);
+});
+
+test('the wrong origin or a bad call fails with the pallet error', async () => {
+  const job = await challengedJob();
+  let res = await submit(api, api.tx.compute.resolve(job, 'ProviderWrong'), eve);
+  assert.equal(res.error?.name, 'BadOrigin');
+  res = await submit(api, api.tx.compute.finalize(job), eve);
+  assert.equal(res.error?.name, 'compute.UnderChallenge');
+  res = await submit(api, api.tx.compute.unbond(190n * LIN), dave);
+  assert.equal(res.error?.name, 'compute.BondLocked');
+  assert.match(res.error.docs, /locked/);
+});
