@@ -19,8 +19,8 @@ use sp_version::RuntimeVersion;
 // Local module imports
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Compute, Datasets, Executive, Grandpa,
-	InherentDataExt, Models, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, VERSION,
+	InherentDataExt, Models, Nonce, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -358,6 +358,36 @@ impl_runtime_apis! {
 
 		fn concentration() -> pallet_compute::MarketConcentration<AccountId, Balance> {
 			Compute::concentration()
+		}
+	}
+
+	impl pallet_rewards::runtime_api::RewardsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn pending(
+			who: AccountId,
+			start_after: Option<lineage_primitives::DatasetId>,
+			limit: u32,
+		) -> pallet_rewards::PendingRewards<Balance> {
+			Rewards::pending(&who, start_after, limit)
+		}
+
+		fn era() -> pallet_rewards::EraInfo<Balance, BlockNumber> {
+			Rewards::era()
+		}
+
+		fn last_era() -> Option<(pallet_rewards::EraIndex, pallet_rewards::EraSummary<Balance>)> {
+			Rewards::last_era()
+		}
+
+		fn supply() -> (Balance, Balance) {
+			Rewards::supply()
+		}
+
+		fn parameters() -> pallet_rewards::VersionedParameters<Balance, BlockNumber> {
+			Rewards::parameters()
+		}
+
+		fn projection(eras: u32) -> Vec<(pallet_rewards::EraIndex, Balance, Balance)> {
+			Rewards::projection(eras)
 		}
 	}
 

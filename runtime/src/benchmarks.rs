@@ -11,4 +11,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_datasets, Datasets]
 	[pallet_models, Models]
 	[pallet_compute, Compute]
+	[pallet_rewards, Rewards]
 );

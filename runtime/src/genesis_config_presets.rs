@@ -3,24 +3,66 @@
 
 use crate::{
 	configs::{DataRevenueAccount, TreasuryAccount},
-	AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, EXISTENTIAL_DEPOSIT, LIN,
+	AccountId, Balance, BalancesConfig, BlockNumber, RewardsConfig, RuntimeGenesisConfig,
+	SudoConfig, DAYS, EXISTENTIAL_DEPOSIT, HOURS, LIN, MINUTES,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use pallet_rewards::{Parameters, Split};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::Perbill;
 
 /// What each endowed development account starts with: one million LIN.
 pub const ENDOWMENT: Balance = 1_000_000 * LIN;
+
+/// How long the chain's periods are.
+struct Periods {
+	/// Blocks per reward era.
+	era: BlockNumber,
+	/// Blocks a compute result can be challenged in.
+	challenge: BlockNumber,
+	/// Blocks a provider's bond takes to unbond.
+	unbonding: BlockNumber,
+}
+
+/// Production periods: hourly eras, ten-minute challenge windows, seven-day unbonding.
+const PRODUCTION: Periods = Periods { era: HOURS, challenge: 10 * MINUTES, unbonding: 7 * DAYS };
+
+/// Development periods, short enough to watch: one-minute eras, 30-second challenge windows,
+/// two-minute unbonding.
+const DEVELOPMENT: Periods = Periods { era: MINUTES, challenge: 5, unbonding: 2 * MINUTES };
+
+/// The first governance parameters: α 5% of fees (half the 10% protocol fee), a bootstrap of 100
+/// LIN per era decaying to zero over 30 days of eras, usage emission split 40% data, 20% models,
+/// 30% compute, 10% treasury; fine-tunes keep 30% for their parent's data.
+fn parameters(periods: &Periods) -> Parameters<u128, BlockNumber> {
+	Parameters {
+		alpha: Perbill::from_percent(5),
+		protocol_fee: Perbill::from_percent(10),
+		bootstrap: 100 * LIN,
+		bootstrap_eras: 30 * DAYS / periods.era,
+		split: Split {
+			data: Perbill::from_percent(40),
+			models: Perbill::from_percent(20),
+			compute: Perbill::from_percent(30),
+			treasury: Perbill::from_percent(10),
+		},
+		parent_share: Perbill::from_percent(30),
+		challenge_period: periods.challenge,
+		unbonding_period: periods.unbonding,
+	}
+}
 
 /// The genesis patch shared by the presets.
 fn lineage_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: Option<AccountId>,
+	periods: Periods,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -41,6 +83,7 @@ fn lineage_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: root },
+		rewards: RewardsConfig { era_length: periods.era, params: Some(parameters(&periods)) },
 	})
 }
 
@@ -71,6 +114,7 @@ pub fn development_config_genesis() -> Value {
 		vec![authority_keys(Sr25519Keyring::Alice)],
 		dev_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		DEVELOPMENT,
 	)
 }
 
@@ -85,6 +129,7 @@ pub fn local_config_genesis() -> Value {
 		],
 		dev_accounts(),
 		None,
+		PRODUCTION,
 	)
 }
 

@@ -66,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lineage"),
 	impl_name: alloc::borrow::Cow::Borrowed("lineage-node"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -223,4 +223,6 @@ mod runtime {
 	pub type Models = pallet_models;
 	#[runtime::pallet_index(52)]
 	pub type Compute = pallet_compute;
+	#[runtime::pallet_index(53)]
+	pub type Rewards = pallet_rewards;
 }

@@ -5,9 +5,9 @@ use frame_support::{assert_noop, assert_ok, traits::PalletInfoAccess};
 use lineage_runtime::{
 	configs::{DataRevenueAccount, TreasuryAccount},
 	genesis_config_presets::{self, ENDOWMENT},
-	Aura, Balances, BalancesCall, Compute, Datasets, Grandpa, Models, Runtime, RuntimeCall,
-	RuntimeOrigin, Sudo, System, TransactionPayment, Utility, EXISTENTIAL_DEPOSIT, LIN,
-	SLOT_DURATION,
+	Aura, Balances, BalancesCall, Compute, Datasets, Grandpa, Models, Rewards, Runtime,
+	RuntimeCall, RuntimeOrigin, Sudo, System, TransactionPayment, Utility, EXISTENTIAL_DEPOSIT,
+	LIN, SLOT_DURATION,
 };
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
@@ -83,6 +83,7 @@ fn pallet_indices_never_shift() {
 	assert_eq!(Datasets::index(), 50);
 	assert_eq!(Models::index(), 51);
 	assert_eq!(Compute::index(), 52);
+	assert_eq!(Rewards::index(), 53);
 }
 
 #[test]

@@ -80,8 +80,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof size: measured `177`, estimated `4142` bytes.
-		// Fastest run: 126_677_000 ps.
-		Weight::from_parts(155_472_000, 4142)
+		// Fastest run: 125_856_000 ps.
+		Weight::from_parts(152_175_000, 4142)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -97,22 +97,24 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size: measured `881`, estimated `4142` bytes.
-		// Fastest run: 139_311_000 ps.
-		Weight::from_parts(170_480_000, 4142)
+		// Fastest run: 160_351_000 ps.
+		Weight::from_parts(166_462_000, 4142)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Params` (r:1 w:0)
+	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
-		// Proof size: measured `672`, estimated `4142` bytes.
-		// Fastest run: 55_384_000 ps.
-		Weight::from_parts(67_487_000, 4142)
-			.saturating_add(D::get().reads(3_u64))
+		// Proof size: measured `967`, estimated `4142` bytes.
+		// Fastest run: 73_638_000 ps.
+		Weight::from_parts(77_164_000, 4142)
+			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
 	/// Storage: `Compute::Providers` (r:1 w:1)
@@ -125,22 +127,24 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof size: measured `705`, estimated `4142` bytes.
-		// Fastest run: 109_044_000 ps.
-		Weight::from_parts(132_619_000, 4142)
+		// Fastest run: 107_381_000 ps.
+		Weight::from_parts(131_377_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Params` (r:1 w:0)
+	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
-		// Proof size: measured `652`, estimated `4142` bytes.
-		// Fastest run: 55_384_000 ps.
-		Weight::from_parts(67_486_000, 4142)
-			.saturating_add(D::get().reads(3_u64))
+		// Proof size: measured `947`, estimated `4142` bytes.
+		// Fastest run: 69_731_000 ps.
+		Weight::from_parts(77_916_000, 4142)
+			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
 	/// Storage: `Models::Versions` (r:1 w:0)
@@ -163,13 +167,15 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Params` (r:1 w:0)
+	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Jobs` (r:0 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6718), added: 9193, mode: `MaxEncodedLen`)
 	fn submit_job() -> Weight {
-		// Proof size: measured `23416`, estimated `209438` bytes.
-		// Fastest run: 1_471_691_000 ps.
-		Weight::from_parts(1_560_677_000, 209438)
-			.saturating_add(D::get().reads(154_u64))
+		// Proof size: measured `23710`, estimated `209438` bytes.
+		// Fastest run: 1_515_433_000 ps.
+		Weight::from_parts(1_612_676_000, 209438)
+			.saturating_add(D::get().reads(155_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
@@ -180,8 +186,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn cancel_job() -> Weight {
 		// Proof size: measured `2328`, estimated `10183` bytes.
-		// Fastest run: 176_982_000 ps.
-		Weight::from_parts(197_781_000, 10183)
+		// Fastest run: 186_059_000 ps.
+		Weight::from_parts(200_877_000, 10183)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -204,36 +210,40 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn accept_job() -> Weight {
-		// Proof size: measured `24209`, estimated `209438` bytes.
-		// Fastest run: 1_368_267_000 ps.
-		Weight::from_parts(1_460_310_000, 209438)
+		// Proof size: measured `24247`, estimated `209438` bytes.
+		// Fastest run: 1_444_820_000 ps.
+		Weight::from_parts(1_538_547_000, 209438)
 			.saturating_add(D::get().reads(138_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6718), added: 9193, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Params` (r:1 w:0)
+	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Due` (r:15 w:1)
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::QueueLen` (r:1 w:1)
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
-		// Proof size: measured `2684`, estimated `46005` bytes.
-		// Fastest run: 191_048_000 ps.
-		Weight::from_parts(214_092_000, 46005)
-			.saturating_add(D::get().reads(17_u64))
+		// Proof size: measured `3088`, estimated `46005` bytes.
+		// Fastest run: 204_744_000 ps.
+		Weight::from_parts(239_780_000, 46005)
+			.saturating_add(D::get().reads(18_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6718), added: 9193, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Params` (r:1 w:0)
+	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
-		// Proof size: measured `2648`, estimated `10183` bytes.
-		// Fastest run: 187_552_000 ps.
-		Weight::from_parts(206_808_000, 10183)
-			.saturating_add(D::get().reads(3_u64))
+		// Proof size: measured `3047`, estimated `10183` bytes.
+		// Fastest run: 208_240_000 ps.
+		Weight::from_parts(242_895_000, 10183)
+			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
@@ -250,8 +260,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn resolve_provider_wrong() -> Weight {
 		// Proof size: measured `4996`, estimated `11402` bytes.
-		// Fastest run: 496_913_000 ps.
-		Weight::from_parts(550_403_000, 11402)
+		// Fastest run: 498_565_000 ps.
+		Weight::from_parts(558_879_000, 11402)
 			.saturating_add(D::get().reads(11_u64))
 			.saturating_add(D::get().writes(11_u64))
 	}
@@ -263,6 +273,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:6 w:6)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Params` (r:1 w:0)
+	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
 	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1649), added: 4124, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
@@ -277,15 +289,25 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEra` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentFees` (r:1 w:1)
+	/// Proof: `Rewards::CurrentFees` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Datasets` (r:64 w:64)
+	/// Proof: `Rewards::Datasets` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:2 w:2)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn resolve_challenger_wrong() -> Weight {
-		// Proof size: measured `26522`, estimated `209438` bytes.
-		// Fastest run: 1_954_767_000 ps.
-		Weight::from_parts(2_068_380_000, 209438)
-			.saturating_add(D::get().reads(147_u64))
-			.saturating_add(D::get().writes(13_u64))
+		// Proof size: measured `29884`, estimated `209438` bytes.
+		// Fastest run: 2_763_895_000 ps.
+		Weight::from_parts(2_964_041_000, 209438)
+			.saturating_add(D::get().reads(216_u64))
+			.saturating_add(D::get().writes(80_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6718), added: 9193, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Params` (r:1 w:0)
+	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
@@ -306,12 +328,20 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEra` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentFees` (r:1 w:1)
+	/// Proof: `Rewards::CurrentFees` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Datasets` (r:64 w:64)
+	/// Proof: `Rewards::Datasets` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:2 w:2)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn finalize() -> Weight {
-		// Proof size: measured `25751`, estimated `209438` bytes.
-		// Fastest run: 1_739_593_000 ps.
-		Weight::from_parts(1_873_935_000, 209438)
-			.saturating_add(D::get().reads(145_u64))
-			.saturating_add(D::get().writes(11_u64))
+		// Proof size: measured `29113`, estimated `209438` bytes.
+		// Fastest run: 2_518_013_000 ps.
+		Weight::from_parts(2_738_458_000, 209438)
+			.saturating_add(D::get().reads(214_u64))
+			.saturating_add(D::get().writes(78_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6718), added: 9193, mode: `MaxEncodedLen`)
@@ -327,8 +357,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn expire() -> Weight {
 		// Proof size: measured `3923`, estimated `10183` bytes.
-		// Fastest run: 332_934_000 ps.
-		Weight::from_parts(364_413_000, 10183)
+		// Fastest run: 322_014_000 ps.
+		Weight::from_parts(368_001_000, 10183)
 			.saturating_add(D::get().reads(9_u64))
 			.saturating_add(D::get().writes(9_u64))
 	}
@@ -340,8 +370,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn remove_record() -> Weight {
 		// Proof size: measured `2363`, estimated `10183` bytes.
-		// Fastest run: 136_235_000 ps.
-		Weight::from_parts(180_068_000, 10183)
+		// Fastest run: 160_911_000 ps.
+		Weight::from_parts(185_228_000, 10183)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -351,8 +381,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueHead` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_idle_empty() -> Weight {
 		// Proof size: measured `114`, estimated `1489` bytes.
-		// Fastest run: 19_186_000 ps.
-		Weight::from_parts(22_041_000, 1489)
+		// Fastest run: 17_432_000 ps.
+		Weight::from_parts(21_901_000, 1489)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -364,6 +394,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6718), added: 9193, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Params` (r:1 w:0)
+	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
@@ -384,12 +416,20 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEra` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentFees` (r:1 w:1)
+	/// Proof: `Rewards::CurrentFees` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Datasets` (r:64 w:64)
+	/// Proof: `Rewards::Datasets` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Accounts` (r:2 w:2)
+	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn on_idle_item() -> Weight {
-		// Proof size: measured `25810`, estimated `209438` bytes.
-		// Fastest run: 1_801_560_000 ps.
-		Weight::from_parts(1_920_913_000, 209438)
-			.saturating_add(D::get().reads(148_u64))
-			.saturating_add(D::get().writes(14_u64))
+		// Proof size: measured `29172`, estimated `209438` bytes.
+		// Fastest run: 2_633_280_000 ps.
+		Weight::from_parts(2_806_936_000, 209438)
+			.saturating_add(D::get().reads(217_u64))
+			.saturating_add(D::get().writes(81_u64))
 	}
 }
 

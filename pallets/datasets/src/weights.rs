@@ -68,24 +68,24 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:0 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:0 w:1)
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	fn create_dataset() -> Weight {
-		// Proof size: measured `212`, estimated `3593` bytes.
-		// Fastest run: 114_195_000 ps.
-		Weight::from_parts(127_159_000, 3593)
+		// Proof size: measured `250`, estimated `3676` bytes.
+		// Fastest run: 135_153_000 ps.
+		Weight::from_parts(142_658_000, 3676)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	fn update_dataset() -> Weight {
-		// Proof size: measured `626`, estimated `4247` bytes.
-		// Fastest run: 36_559_000 ps.
-		Weight::from_parts(40_947_000, 4247)
+		// Proof size: measured `664`, estimated `4247` bytes.
+		// Fastest run: 45_265_000 ps.
+		Weight::from_parts(47_990_000, 4247)
 			.saturating_add(D::get().reads(1_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -94,9 +94,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Curators` (r:1 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn add_curator() -> Weight {
-		// Proof size: measured `1132`, estimated `4247` bytes.
-		// Fastest run: 41_508_000 ps.
-		Weight::from_parts(43_582_000, 4247)
+		// Proof size: measured `1170`, estimated `4247` bytes.
+		// Fastest run: 51_116_000 ps.
+		Weight::from_parts(54_923_000, 4247)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -105,9 +105,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Curators` (r:1 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn remove_curator() -> Weight {
-		// Proof size: measured `1164`, estimated `4247` bytes.
-		// Fastest run: 41_638_000 ps.
-		Weight::from_parts(45_996_000, 4247)
+		// Proof size: measured `1202`, estimated `4247` bytes.
+		// Fastest run: 50_885_000 ps.
+		Weight::from_parts(54_482_000, 4247)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -116,13 +116,13 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Curators` (r:1 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
-		// Proof size: measured `1468`, estimated `6196` bytes.
-		// Fastest run: 142_627_000 ps.
-		Weight::from_parts(171_932_000, 6196)
+		// Proof size: measured `1506`, estimated `6362` bytes.
+		// Fastest run: 172_183_000 ps.
+		Weight::from_parts(186_580_000, 6362)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -135,19 +135,27 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ContributorPoints` (r:1 w:1)
 	/// Proof: `Datasets::ContributorPoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Datasets` (r:1 w:1)
+	/// Proof: `Rewards::Datasets` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Positions` (r:1 w:1)
+	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::BootstrapPerPoint` (r:1 w:0)
+	/// Proof: `Rewards::BootstrapPerPoint` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalPoints` (r:1 w:1)
+	/// Proof: `Rewards::TotalPoints` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::AccountContributions` (r:0 w:1)
 	/// Proof: `Datasets::AccountContributions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Contributions` (r:0 w:1)
 	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(729), added: 3204, mode: `MaxEncodedLen`)
 	fn contribute() -> Weight {
-		// Proof size: measured `821`, estimated `4247` bytes.
-		// Fastest run: 151_174_000 ps.
-		Weight::from_parts(183_534_000, 4247)
-			.saturating_add(D::get().reads(6_u64))
-			.saturating_add(D::get().writes(8_u64))
+		// Proof size: measured `976`, estimated `4247` bytes.
+		// Fastest run: 215_966_000 ps.
+		Weight::from_parts(233_137_000, 4247)
+			.saturating_add(D::get().reads(10_u64))
+			.saturating_add(D::get().writes(11_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
@@ -158,19 +166,54 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ContributorPoints` (r:1 w:1)
 	/// Proof: `Datasets::ContributorPoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Datasets` (r:1 w:1)
+	/// Proof: `Rewards::Datasets` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Positions` (r:1 w:1)
+	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::BootstrapPerPoint` (r:1 w:0)
+	/// Proof: `Rewards::BootstrapPerPoint` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalPoints` (r:1 w:1)
+	/// Proof: `Rewards::TotalPoints` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::AccountContributions` (r:0 w:1)
 	/// Proof: `Datasets::AccountContributions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Contributions` (r:0 w:1)
 	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(729), added: 3204, mode: `MaxEncodedLen`)
 	/// Component `c` in `[1, 4294967295]`.
 	fn contribute_batch(_c: u32, ) -> Weight {
-		// Proof size: measured `821`, estimated `4247` bytes.
-		// Fastest run: 152_466_000 ps.
-		Weight::from_parts(183_054_446, 4247)
-			.saturating_add(D::get().reads(6_u64))
+		// Proof size: measured `976`, estimated `4247` bytes.
+		// Fastest run: 214_843_000 ps.
+		Weight::from_parts(233_961_221, 4247)
+			.saturating_add(D::get().reads(10_u64))
+			.saturating_add(D::get().writes(11_u64))
+	}
+	/// Storage: `Datasets::Contributions` (r:1 w:1)
+	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(729), added: 3204, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Datasets` (r:1 w:1)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Curators` (r:1 w:0)
+	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::ContributorPoints` (r:1 w:1)
+	/// Proof: `Datasets::ContributorPoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Datasets` (r:1 w:1)
+	/// Proof: `Rewards::Datasets` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Positions` (r:1 w:1)
+	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::BootstrapPerPoint` (r:1 w:0)
+	/// Proof: `Rewards::BootstrapPerPoint` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalPoints` (r:1 w:1)
+	/// Proof: `Rewards::TotalPoints` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	fn review_accept() -> Weight {
+		// Proof size: measured `2062`, estimated `4247` bytes.
+		// Fastest run: 201_067_000 ps.
+		Weight::from_parts(215_645_000, 4247)
+			.saturating_add(D::get().reads(10_u64))
 			.saturating_add(D::get().writes(8_u64))
 	}
 	/// Storage: `Datasets::Contributions` (r:1 w:1)
@@ -179,27 +222,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:0)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::ContributorPoints` (r:1 w:1)
-	/// Proof: `Datasets::ContributorPoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
-	fn review_accept() -> Weight {
-		// Proof size: measured `1907`, estimated `4247` bytes.
-		// Fastest run: 137_498_000 ps.
-		Weight::from_parts(167_384_000, 4247)
-			.saturating_add(D::get().reads(6_u64))
-			.saturating_add(D::get().writes(5_u64))
-	}
-	/// Storage: `Datasets::Contributions` (r:1 w:1)
-	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(729), added: 3204, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
-	/// Storage: `Datasets::Curators` (r:1 w:0)
-	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::AccountContributions` (r:0 w:1)
@@ -207,9 +231,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::ItemIndex` (r:0 w:1)
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn review_reject() -> Weight {
-		// Proof size: measured `2010`, estimated `6196` bytes.
-		// Fastest run: 197_661_000 ps.
-		Weight::from_parts(204_613_000, 6196)
+		// Proof size: measured `2048`, estimated `6196` bytes.
+		// Fastest run: 243_617_000 ps.
+		Weight::from_parts(259_186_000, 6196)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
@@ -220,9 +244,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Snapshots` (r:0 w:1)
 	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	fn snapshot() -> Weight {
-		// Proof size: measured `816`, estimated `4247` bytes.
-		// Fastest run: 51_486_000 ps.
-		Weight::from_parts(53_410_000, 4247)
+		// Proof size: measured `854`, estimated `4247` bytes.
+		// Fastest run: 63_870_000 ps.
+		Weight::from_parts(70_523_000, 4247)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(2_u64))
 	}
@@ -232,23 +256,31 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ContributorPoints` (r:1 w:1)
 	/// Proof: `Datasets::ContributorPoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Datasets` (r:1 w:1)
+	/// Proof: `Rewards::Datasets` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Positions` (r:1 w:1)
+	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::BootstrapPerPoint` (r:1 w:0)
+	/// Proof: `Rewards::BootstrapPerPoint` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::TotalPoints` (r:1 w:1)
+	/// Proof: `Rewards::TotalPoints` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn withdraw_consent() -> Weight {
-		// Proof size: measured `1268`, estimated `4247` bytes.
-		// Fastest run: 59_622_000 ps.
-		Weight::from_parts(63_339_000, 4247)
-			.saturating_add(D::get().reads(3_u64))
-			.saturating_add(D::get().writes(3_u64))
+		// Proof size: measured `1679`, estimated `4247` bytes.
+		// Fastest run: 115_136_000 ps.
+		Weight::from_parts(122_941_000, 4247)
+			.saturating_add(D::get().reads(7_u64))
+			.saturating_add(D::get().writes(6_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn takedown() -> Weight {
-		// Proof size: measured `784`, estimated `4247` bytes.
-		// Fastest run: 103_214_000 ps.
-		Weight::from_parts(108_734_000, 4247)
+		// Proof size: measured `822`, estimated `4247` bytes.
+		// Fastest run: 105_729_000 ps.
+		Weight::from_parts(129_984_000, 4247)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -257,11 +289,11 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn close_dataset() -> Weight {
-		// Proof size: measured `784`, estimated `4247` bytes.
-		// Fastest run: 102_943_000 ps.
-		Weight::from_parts(121_888_000, 4247)
+		// Proof size: measured `822`, estimated `4247` bytes.
+		// Fastest run: 123_511_000 ps.
+		Weight::from_parts(133_902_000, 4247)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -272,15 +304,15 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::AccountContributions` (r:0 w:1)
 	/// Proof: `Datasets::AccountContributions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ItemIndex` (r:0 w:1)
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn remove_contribution() -> Weight {
-		// Proof size: measured `1393`, estimated `4247` bytes.
-		// Fastest run: 124_804_000 ps.
-		Weight::from_parts(145_713_000, 4247)
+		// Proof size: measured `1431`, estimated `4247` bytes.
+		// Fastest run: 127_800_000 ps.
+		Weight::from_parts(157_074_000, 4247)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}

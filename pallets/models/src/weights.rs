@@ -60,13 +60,13 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:0 w:1)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
 	fn register_model() -> Weight {
-		// Proof size: measured `107`, estimated `3593` bytes.
-		// Fastest run: 123_863_000 ps.
-		Weight::from_parts(129_623_000, 3593)
+		// Proof size: measured `106`, estimated `3676` bytes.
+		// Fastest run: 109_385_000 ps.
+		Weight::from_parts(134_032_000, 3676)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -82,23 +82,25 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1649), added: 4124, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Revoked` (r:8 w:0)
 	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Params` (r:1 w:0)
+	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Models::ModelVersions` (r:0 w:1)
 	/// Proof: `Models::ModelVersions` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Component `i` in `[1, 16]`.
 	/// Component `p` in `[1, 48]`.
 	fn publish_version(i: u32, p: u32, ) -> Weight {
-		// Proof size: measured `2058 + i * 312 + p * 320`, estimated `21142 + i * 3257 + p * 3257` bytes.
-		// Fastest run: 519_485_000 ps.
-		Weight::from_parts(253_455_748, 21142)
-			// Standard error: 318_422
-			.saturating_add(Weight::from_parts(18_827_983, 0).saturating_mul(i.into()))
-			// Standard error: 104_061
-			.saturating_add(Weight::from_parts(25_482_165, 0).saturating_mul(p.into()))
-			.saturating_add(D::get().reads(13_u64))
+		// Proof size: measured `2351 + i * 312 + p * 320`, estimated `21142 + i * 3257 + p * 3257` bytes.
+		// Fastest run: 565_460_000 ps.
+		Weight::from_parts(252_380_599, 21142)
+			// Standard error: 261_804
+			.saturating_add(Weight::from_parts(20_171_553, 0).saturating_mul(i.into()))
+			// Standard error: 85_558
+			.saturating_add(Weight::from_parts(27_753_270, 0).saturating_mul(p.into()))
+			.saturating_add(D::get().reads(14_u64))
 			.saturating_add(D::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(D::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(D::get().writes(6_u64))
@@ -110,9 +112,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
 	fn set_price() -> Weight {
-		// Proof size: measured `926`, estimated `5114` bytes.
-		// Fastest run: 45_435_000 ps.
-		Weight::from_parts(55_374_000, 5114)
+		// Proof size: measured `925`, estimated `5114` bytes.
+		// Fastest run: 52_889_000 ps.
+		Weight::from_parts(60_273_000, 5114)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -121,22 +123,22 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Models::Models` (r:1 w:0)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
 	fn deprecate_version() -> Weight {
-		// Proof size: measured `926`, estimated `5114` bytes.
-		// Fastest run: 49_503_000 ps.
-		Weight::from_parts(55_404_000, 5114)
+		// Proof size: measured `925`, estimated `5114` bytes.
+		// Fastest run: 52_158_000 ps.
+		Weight::from_parts(56_617_000, 5114)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
 	/// Storage: `Models::Models` (r:1 w:1)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_model() -> Weight {
-		// Proof size: measured `720`, estimated `6196` bytes.
-		// Fastest run: 147_737_000 ps.
-		Weight::from_parts(154_420_000, 6196)
+		// Proof size: measured `719`, estimated `6362` bytes.
+		// Fastest run: 130_345_000 ps.
+		Weight::from_parts(159_239_000, 6362)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -145,9 +147,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Models::Revoked` (r:1 w:1)
 	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn revoke_version() -> Weight {
-		// Proof size: measured `185`, estimated `5114` bytes.
-		// Fastest run: 39_514_000 ps.
-		Weight::from_parts(45_225_000, 5114)
+		// Proof size: measured `184`, estimated `5114` bytes.
+		// Fastest run: 36_349_000 ps.
+		Weight::from_parts(46_267_000, 5114)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}

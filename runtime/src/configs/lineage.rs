@@ -1,4 +1,6 @@
-//! The Lineage pallets: datasets, models and compute (and, as it lands, rewards).
+//! The Lineage pallets: datasets, models, compute and rewards. The governance parameters
+//! (protocol fee, parent share, compute periods) live in the rewards pallet's versioned set; the
+//! other pallets read them through the adapters below.
 
 use frame_support::{
 	parameter_types,
@@ -11,8 +13,8 @@ use sp_runtime::traits::AccountIdConversion;
 use sp_runtime::{FixedU128, Perbill};
 
 use crate::{
-	AccountId, Balances, BlockNumber, Datasets, Models, Runtime, RuntimeHoldReason, DAYS, LIN,
-	MILLI_LIN, MINUTES,
+	AccountId, Balance, Balances, BlockNumber, Datasets, Models, Rewards, Runtime,
+	RuntimeHoldReason, DAYS, LIN, MILLI_LIN,
 };
 
 parameter_types! {
@@ -20,28 +22,46 @@ parameter_types! {
 	pub const TreasuryPalletId: PalletId = PalletId(*b"py/trsry");
 	/// The treasury account.
 	pub TreasuryAccount: AccountId = TreasuryPalletId::get().into_account_truncating();
-	/// A fine-tune's parent keeps 30% of its attribution (a governance parameter once the
-	/// parameters pallet lands).
-	pub const ParentShare: Perbill = Perbill::from_percent(30);
 	/// At most 90% of a version's price goes to its builder; the data always gets 10% or more.
 	pub const MaxBuilderShare: Perbill = Perbill::from_percent(90);
 	/// The rewards pot's pallet id; its account receives the datasets' share of settled jobs.
 	pub const RewardsPalletId: PalletId = PalletId(*b"py/rwrds");
 	/// The account holding data revenue until contributors claim it.
 	pub DataRevenueAccount: AccountId = RewardsPalletId::get().into_account_truncating();
-	/// 10% of every escrow goes to the treasury (a governance parameter once the parameters
-	/// pallet lands).
-	pub const ProtocolFee: Perbill = Perbill::from_percent(10);
 	/// A provider locks 1.5 × the fee per job.
 	pub const CollateralRatio: FixedU128 = FixedU128::from_rational(3, 2);
 	/// A challenger wins half the slashed collateral, a provider half a slashed challenge bond.
 	pub const HalfReward: Perbill = Perbill::from_percent(50);
-	/// Results can be challenged for ten minutes.
-	pub const ChallengePeriod: BlockNumber = 10 * MINUTES;
-	/// Bonds unbond in seven days.
-	pub const UnbondingPeriod: BlockNumber = 7 * DAYS;
-	/// The governance parameters' version (changes with the parameters pallet).
-	pub const ParamsVersion: u32 = 0;
+	/// The most ever minted on top of the genesis supply: ten million LIN.
+	pub const MaxSupply: Balance = 10_000_000 * LIN;
+	/// The schedule's emission in era 0: 1,000 LIN.
+	pub const InitialEraEmission: Balance = 1_000 * LIN;
+}
+
+/// Reads one field of the governance parameters in force.
+macro_rules! parameter {
+	($name:ident: $type:ty = $field:ident) => {
+		#[doc = concat!("The governance parameter `", stringify!($field), "` in force.")]
+		pub struct $name;
+		impl frame_support::traits::Get<$type> for $name {
+			fn get() -> $type {
+				Rewards::parameters().params.$field
+			}
+		}
+	};
+}
+
+parameter!(ParentShare: Perbill = parent_share);
+parameter!(ProtocolFee: Perbill = protocol_fee);
+parameter!(ChallengePeriod: BlockNumber = challenge_period);
+parameter!(UnbondingPeriod: BlockNumber = unbonding_period);
+
+/// The version of the governance parameters in force, stamped on each job.
+pub struct ParamsVersion;
+impl frame_support::traits::Get<u32> for ParamsVersion {
+	fn get() -> u32 {
+		Rewards::parameters().version
+	}
 }
 
 impl pallet_datasets::Config for Runtime {
@@ -49,8 +69,8 @@ impl pallet_datasets::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	/// Takedowns: root until the governance tracks land.
 	type AdminOrigin = EnsureRoot<AccountId>;
-	/// Contributor points: nothing listens until the rewards pallet lands.
-	type Points = ();
+	/// Contributor points feed the rewards pallet's accumulators.
+	type Points = Rewards;
 	type SlashDestination = TreasuryAccount;
 	/// 10 LIN per dataset.
 	type DatasetDeposit = ConstU128<{ 10 * LIN }>;
@@ -93,8 +113,9 @@ impl pallet_compute::Config for Runtime {
 	/// Versions, prices, attribution and taint come from the models pallet, through
 	/// `ModelInspect` only.
 	type Models = Models;
-	/// Nothing listens until the rewards pallet lands.
-	type Revenue = ();
+	/// Settled jobs feed the rewards pallet: era fees and per-dataset, per-owner and
+	/// per-provider usage.
+	type Revenue = Rewards;
 	/// Challenges: root until the council lands.
 	type ArbiterOrigin = EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
@@ -121,6 +142,21 @@ impl pallet_compute::Config for Runtime {
 	type WeightInfo = pallet_compute::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = DatasetSnapshots;
+}
+
+impl pallet_rewards::Config for Runtime {
+	type Currency = Balances;
+	/// Parameters: root until the governance tracks land.
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type PalletId = RewardsPalletId;
+	type Treasury = TreasuryAccount;
+	type MaxSupply = MaxSupply;
+	type InitialEraEmission = InitialEraEmission;
+	/// Halving every 8,760 eras: a year of hourly eras.
+	type HalvingEras = ConstU32<8_760>;
+	type MaxParamsHistory = ConstU32<64>;
+	type MaxPageSize = ConstU32<100>;
+	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
 }
 
 /// Creates the snapshots the models benchmarks train on, through the datasets pallet's calls.

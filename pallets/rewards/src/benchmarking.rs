@@ -1,0 +1,141 @@
+//! Benchmarks of every call and of the era-transition hook. `c` is the number of contributors
+//! in the touched dataset (10 to 100,000): the weights must not grow with it.
+
+use super::*;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get, Hooks};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::{
+	traits::{Bounded, One, Saturating},
+	FixedU128,
+};
+
+const SEED: u32 = 0;
+const DATASET: lineage_primitives::DatasetId = 1;
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, SEED);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+	who
+}
+
+/// The pot, funded.
+fn fund_pot<T: Config>() {
+	T::Currency::set_balance(
+		&Pallet::<T>::pot(),
+		BalanceOf::<T>::max_value() / 1_000_000u32.into(),
+	);
+}
+
+/// A dataset with `c` contributors of one point each, the last being `who`; its fees of era 0
+/// are still to fold, and era 0 has ended with a data rate of one.
+fn dataset_with_contributors<T: Config>(c: u32) -> T::AccountId {
+	let who = funded::<T>("contributor", 0);
+	for i in 1..c {
+		let other: T::AccountId = account("contributor", i, SEED);
+		Positions::<T>::insert(other, DATASET, Position { points: 1, ..Default::default() });
+	}
+	Positions::<T>::insert(&who, DATASET, Position { points: 1, ..Default::default() });
+	let fees: BalanceOf<T> = 1_000_000u32.into();
+	Datasets::<T>::insert(
+		DATASET,
+		DatasetPool { points: c.into(), fees, fees_era: 0, ..Default::default() },
+	);
+	TotalPoints::<T>::put(u128::from(c));
+	end_era_zero::<T>();
+	who
+}
+
+/// Era 0 ended with rates of one per unit of fees.
+fn end_era_zero<T: Config>() {
+	let one = FixedU128::one();
+	Eras::<T>::insert(
+		0,
+		EraSummary { data_rate: one, model_rate: one, compute_rate: one, ..Default::default() },
+	);
+	CurrentEra::<T>::put(1);
+	fund_pot::<T>();
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn claim(c: Linear<10, 100_000>) {
+		let who = dataset_with_contributors::<T>(c);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), DATASET);
+
+		assert!(Positions::<T>::get(&who, DATASET).is_some_and(|p| p.pending == 0u32.into()));
+	}
+
+	#[benchmark]
+	fn claim_account() {
+		let who = funded::<T>("provider", 0);
+		let fees: BalanceOf<T> = 1_000_000u32.into();
+		Accounts::<T>::insert(
+			&who,
+			AccountPool { model_fees: fees, compute_fees: fees, era: 0, ..Default::default() },
+		);
+		end_era_zero::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert!(!Accounts::<T>::contains_key(&who));
+	}
+
+	/// With the history full, so the oldest version is dropped.
+	#[benchmark]
+	fn set_parameters() -> Result<(), BenchmarkError> {
+		let params = Pallet::<T>::parameters().params;
+		for _ in 0..T::MaxParamsHistory::get() {
+			Pallet::<T>::do_set_parameters(params).map_err(|_| BenchmarkError::Weightless)?;
+		}
+		let origin =
+			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let version = Pallet::<T>::parameters().version;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params);
+
+		assert_eq!(Pallet::<T>::parameters().version, version + 1);
+		Ok(())
+	}
+
+	/// The first block of an era, with every pool and the bootstrap to mint.
+	#[benchmark]
+	fn on_initialize_new_era(c: Linear<10, 100_000>) {
+		dataset_with_contributors::<T>(c);
+		let fees: BalanceOf<T> = 1_000_000u32.into();
+		CurrentFees::<T>::put(EraFees { paid: fees, data: fees, models: fees, compute: fees });
+		let now: BlockNumberFor<T> =
+			EraStart::<T>::get().saturating_add(EraLength::<T>::get()).max(One::one());
+		let era = CurrentEra::<T>::get();
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+
+		assert_eq!(CurrentEra::<T>::get(), era + 1);
+	}
+
+	#[benchmark]
+	fn on_initialize_idle() {
+		let now = EraStart::<T>::get();
+		EraLength::<T>::put(BlockNumberFor::<T>::max_value());
+		let era = CurrentEra::<T>::get();
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+
+		assert_eq!(CurrentEra::<T>::get(), era);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

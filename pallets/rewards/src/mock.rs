@@ -1,0 +1,203 @@
+//! A test runtime: System, Balances and Rewards, with eras of ten blocks.
+
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{fungible::Mutate, ConstU128, ConstU32, Hooks},
+	PalletId,
+};
+use frame_system::EnsureRoot;
+use lineage_primitives::{DatasetId, RevenueSink, SettlementReport};
+use sp_runtime::{BuildStorage, Perbill};
+
+use crate::{self as pallet_rewards, Parameters, Split};
+
+pub type AccountId = u64;
+pub type Balance = u128;
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type Rewards = pallet_rewards;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type ExistentialDeposit = ConstU128<1>;
+}
+
+/// A contributor.
+pub const ALICE: AccountId = 1;
+/// Another contributor.
+pub const BOB: AccountId = 2;
+/// Owns a model.
+pub const OWNER: AccountId = 3;
+/// A provider.
+pub const PROVIDER: AccountId = 4;
+/// Requests jobs.
+pub const REQUESTER: AccountId = 5;
+pub const TREASURY: AccountId = 99;
+
+pub const ENDOWMENT: Balance = 10_000_000;
+pub const ERA: u64 = 10;
+pub const INITIAL_EMISSION: Balance = 10_000;
+pub const CAP: Balance = 8_000;
+
+parameter_types! {
+	pub const RewardsPalletId: PalletId = PalletId(*b"py/rwrds");
+	pub const Treasury: AccountId = TREASURY;
+	pub static MaxSupply: Balance = 8_000;
+}
+
+impl pallet_rewards::Config for Test {
+	type Currency = Balances;
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type PalletId = RewardsPalletId;
+	type Treasury = Treasury;
+	type MaxSupply = MaxSupply;
+	type InitialEraEmission = ConstU128<INITIAL_EMISSION>;
+	type HalvingEras = ConstU32<2>;
+	type MaxParamsHistory = ConstU32<3>;
+	type MaxPageSize = ConstU32<10>;
+	type WeightInfo = ();
+}
+
+/// α 5%, protocol fee 10%, bootstrap 1,000 over 4 eras, split 40/20/30/10.
+pub fn params() -> Parameters<Balance, u64> {
+	Parameters {
+		alpha: Perbill::from_percent(5),
+		protocol_fee: Perbill::from_percent(10),
+		bootstrap: 1_000,
+		bootstrap_eras: 4,
+		split: Split {
+			data: Perbill::from_percent(40),
+			models: Perbill::from_percent(20),
+			compute: Perbill::from_percent(30),
+			treasury: Perbill::from_percent(10),
+		},
+		parent_share: Perbill::from_percent(30),
+		challenge_period: 5,
+		unbonding_period: 10,
+	}
+}
+
+/// Externalities with funded accounts and the pot and treasury alive, at block 1 of era 0.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let pot = Rewards::pot();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![
+			(ALICE, ENDOWMENT),
+			(BOB, ENDOWMENT),
+			(OWNER, ENDOWMENT),
+			(PROVIDER, ENDOWMENT),
+			(REQUESTER, ENDOWMENT),
+			(TREASURY, 1),
+			(pot, 1),
+		],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_rewards::GenesisConfig::<Test> { era_length: ERA, params: Some(params()) }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		MaxSupply::set(CAP);
+	});
+	ext
+}
+
+/// Runs `test` and then checks the pallet's invariants.
+pub fn build_and_execute(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Rewards::do_try_state().expect("invariants hold");
+	});
+}
+
+/// Runs `on_initialize` for every block up to `n`, checking the invariants after each.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Rewards::on_initialize(next);
+		Rewards::do_try_state().expect("invariants hold");
+	}
+}
+
+/// Runs to the first block of the next era.
+pub fn next_era() {
+	let start = crate::EraStart::<Test>::get();
+	run_to_block(start + ERA);
+}
+
+/// A job settled as compute reports it: `paid` in all, `data` to `dataset` (moved into the pot
+/// as compute does), `owner_part` to `OWNER`, `provider_part` to `PROVIDER`.
+pub fn settle(
+	paid: Balance,
+	dataset: DatasetId,
+	data: Balance,
+	owner_part: Balance,
+	provider_part: Balance,
+) {
+	settle_as(REQUESTER, OWNER, PROVIDER, paid, dataset, data, owner_part, provider_part);
+}
+
+/// As [`settle`], with the parties named.
+#[allow(clippy::too_many_arguments)]
+pub fn settle_as(
+	requester: AccountId,
+	owner: AccountId,
+	provider: AccountId,
+	paid: Balance,
+	dataset: DatasetId,
+	data: Balance,
+	owner_part: Balance,
+	provider_part: Balance,
+) {
+	if data > 0 {
+		Balances::transfer(
+			&requester,
+			&Rewards::pot(),
+			data,
+			frame_support::traits::tokens::Preservation::Preserve,
+		)
+		.expect("requester pays the data share");
+	}
+	Rewards::job_settled(&SettlementReport {
+		paid,
+		provider: (provider, provider_part),
+		model: (0, owner, owner_part),
+		datasets: if data > 0 { vec![(dataset, data)] } else { vec![] },
+	});
+}

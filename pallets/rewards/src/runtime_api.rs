@@ -1,0 +1,35 @@
+//! The `RewardsApi` runtime API: pending rewards, eras, supply, parameters and the schedule.
+
+use alloc::vec::Vec;
+use codec::Codec;
+use lineage_primitives::DatasetId;
+
+use crate::{EraIndex, EraInfo, EraSummary, PendingRewards, VersionedParameters};
+
+sp_api::decl_runtime_apis! {
+	/// Queries of rewards, eras, supply and parameters.
+	pub trait RewardsApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: Codec,
+		Balance: Codec,
+		BlockNumber: Codec,
+	{
+		/// What an account may claim: as model owner and provider, and per dataset as
+		/// contributor (paged over its datasets, after `start_after`).
+		fn pending(
+			who: AccountId,
+			start_after: Option<DatasetId>,
+			limit: u32,
+		) -> PendingRewards<Balance>;
+		/// The current era and its fees so far.
+		fn era() -> EraInfo<Balance, BlockNumber>;
+		/// The last era that ended: its fees, emission, which term bounded it, and its rates.
+		fn last_era() -> Option<(EraIndex, EraSummary<Balance>)>;
+		/// Everything minted so far, and the cap.
+		fn supply() -> (Balance, Balance);
+		/// The parameter set in force and its version.
+		fn parameters() -> VersionedParameters<Balance, BlockNumber>;
+		/// The schedule's emission and bootstrap allowance of the next `eras` eras (bounded).
+		fn projection(eras: u32) -> Vec<(EraIndex, Balance, Balance)>;
+	}
+}
