@@ -3,8 +3,8 @@
 
 use crate::{
 	configs::{DataRevenueAccount, TreasuryAccount},
-	AccountId, Balance, BalancesConfig, BlockNumber, RewardsConfig, RuntimeGenesisConfig,
-	SudoConfig, DAYS, EXISTENTIAL_DEPOSIT, HOURS, LIN, MINUTES,
+	AccountId, Balance, BalancesConfig, BlockNumber, CouncilMembershipConfig, RewardsConfig,
+	RuntimeGenesisConfig, SudoConfig, DAYS, EXISTENTIAL_DEPOSIT, HOURS, LIN, MINUTES,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -84,7 +84,18 @@ fn lineage_genesis(
 		},
 		sudo: SudoConfig { key: root },
 		rewards: RewardsConfig { era_length: periods.era, params: Some(parameters(&periods)) },
+		council_membership: CouncilMembershipConfig {
+			members: council().try_into().expect("within CouncilMaxMembers"),
+		},
 	})
+}
+
+/// The first Council: Alice, Bob and Charlie (members then change through CouncilMembership).
+fn council() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect()
 }
 
 /// The authority keys of a well-known development account.

@@ -66,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lineage"),
 	impl_name: alloc::borrow::Cow::Borrowed("lineage-node"),
 	authoring_version: 1,
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -215,6 +215,22 @@ mod runtime {
 	pub type Sudo = pallet_sudo;
 
 	// Governance: 30..=49.
+	#[runtime::pallet_index(30)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(31)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(32)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(33)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(34)]
+	pub type Origins = configs::governance::pallet_custom_origins;
+	#[runtime::pallet_index(35)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(36)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+	#[runtime::pallet_index(37)]
+	pub type Treasury = pallet_treasury;
 
 	// Lineage: 50..=59.
 	#[runtime::pallet_index(50)]

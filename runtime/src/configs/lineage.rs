@@ -7,7 +7,6 @@ use frame_support::{
 	traits::{ConstU128, ConstU32, ConstU8},
 	PalletId,
 };
-use frame_system::EnsureRoot;
 use sp_runtime::traits::AccountIdConversion;
 
 use sp_runtime::{FixedU128, Perbill};
@@ -67,8 +66,8 @@ impl frame_support::traits::Get<u32> for ParamsVersion {
 impl pallet_datasets::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	/// Takedowns: root until the governance tracks land.
-	type AdminOrigin = EnsureRoot<AccountId>;
+	/// Takedowns: root, the admin track, or two thirds of the Council (fast track).
+	type AdminOrigin = super::governance::AdminOrCouncilTwoThirds;
 	/// Contributor points feed the rewards pallet's accumulators.
 	type Points = Rewards;
 	type SlashDestination = TreasuryAccount;
@@ -89,8 +88,8 @@ impl pallet_models::Config for Runtime {
 	/// Snapshots, licences, consent and taint come from the datasets pallet, through
 	/// `DatasetInspect` only.
 	type Datasets = Datasets;
-	/// Revocations: root until the governance tracks land.
-	type AdminOrigin = EnsureRoot<AccountId>;
+	/// Revocations: root or the admin track.
+	type AdminOrigin = super::governance::AdminOrigin;
 	type ParentShare = ParentShare;
 	type MaxBuilderShare = MaxBuilderShare;
 	/// 10 LIN per model.
@@ -116,8 +115,8 @@ impl pallet_compute::Config for Runtime {
 	/// Settled jobs feed the rewards pallet: era fees and per-dataset, per-owner and
 	/// per-provider usage.
 	type Revenue = Rewards;
-	/// Challenges: root until the council lands.
-	type ArbiterOrigin = EnsureRoot<AccountId>;
+	/// Challenges: root or a Council majority.
+	type ArbiterOrigin = super::governance::CouncilMajority;
 	type Treasury = TreasuryAccount;
 	type DataRevenueAccount = DataRevenueAccount;
 	type ProtocolFee = ProtocolFee;
@@ -146,8 +145,8 @@ impl pallet_compute::Config for Runtime {
 
 impl pallet_rewards::Config for Runtime {
 	type Currency = Balances;
-	/// Parameters: root until the governance tracks land.
-	type AdminOrigin = EnsureRoot<AccountId>;
+	/// Parameters: root or the admin track.
+	type AdminOrigin = super::governance::AdminOrigin;
 	type PalletId = RewardsPalletId;
 	type Treasury = TreasuryAccount;
 	type MaxSupply = MaxSupply;

@@ -1,6 +1,7 @@
 //! Pallet configurations, one module per area.
 
 mod consensus;
+pub mod governance;
 mod lineage;
 mod monetary;
 mod system;

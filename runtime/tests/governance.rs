@@ -1,0 +1,253 @@
+//! Governance through the real runtime (no mocks): referenda on the admin and root tracks, a
+//! Council motion resolving a compute challenge, a Council fast-tracked takedown — each checked
+//! by the state it leaves, and each refused when the wrong origin tries it. The referenda run on
+//! the `local_testnet` genesis, which has no sudo key.
+
+use codec::Encode;
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{fungible::Mutate, schedule::DispatchTime, StorePreimage},
+	weights::Weight,
+};
+use frame_system::RunToBlockHooks;
+use lineage_primitives::{Consent, ContentRef, Licence, SnapshotRef};
+use lineage_runtime::{
+	configs::governance::pallet_custom_origins, AccountId, AllPalletsWithSystem, Balances, Compute,
+	ConvictionVoting, Council, Datasets, Models, OriginCaller, Preimage, Referenda, Rewards,
+	Runtime, RuntimeCall, RuntimeOrigin, System, Treasury, LIN,
+};
+use pallet_conviction_voting::{AccountVote, Conviction, Vote};
+use sp_core::H256;
+use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash},
+	DispatchError, Perbill,
+};
+
+mod common;
+use common::{account, preset_ext};
+
+fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
+	RuntimeOrigin::signed(account(who))
+}
+
+/// Runs every pallet's hooks up to block `n` (the timestamp set each block, as the node would).
+fn run_to_block(n: u32) {
+	System::run_to_block_with::<AllPalletsWithSystem>(
+		n,
+		RunToBlockHooks::default()
+			.before_finalize(|_| pallet_timestamp::Pallet::<Runtime>::set_timestamp(0)),
+	);
+}
+
+/// Submits `call` as a referendum dispatching from `origin`, places the decision deposit, has
+/// Alice vote aye with 900,000 LIN at 1x conviction, and runs until it is enacted.
+fn pass_referendum(origin: OriginCaller, call: RuntimeCall) {
+	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
+	let proposal = <Preimage as StorePreimage>::bound(call).expect("small enough to inline");
+	assert_ok!(Referenda::submit(
+		signed(Alice),
+		Box::new(origin),
+		proposal,
+		DispatchTime::After(0)
+	));
+	assert_ok!(Referenda::place_decision_deposit(signed(Alice), index));
+	let vote = Vote { aye: true, conviction: Conviction::Locked1x };
+	assert_ok!(ConvictionVoting::vote(
+		signed(Alice),
+		index,
+		AccountVote::Standard { vote, balance: 900_000 * LIN }
+	));
+	let start = System::block_number();
+	run_to_block(start + 20);
+	assert!(
+		matches!(
+			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+			Some(pallet_referenda::ReferendumInfo::Approved(..))
+		),
+		"referendum {index} approved"
+	);
+}
+
+#[test]
+fn the_admin_track_changes_a_lineage_parameter_without_sudo() {
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert!(pallet_sudo::Key::<Runtime>::get().is_none());
+		let mut params = Rewards::parameters().params;
+		params.alpha = Perbill::from_percent(4);
+		let call = RuntimeCall::Rewards(pallet_rewards::Call::set_parameters { params });
+
+		// Not by a signed account, nor by a Council motion.
+		assert_noop!(Rewards::set_parameters(signed(Alice), params), DispatchError::BadOrigin);
+
+		pass_referendum(OriginCaller::Origins(pallet_custom_origins::Origin::LineageAdmin), call);
+		let now = Rewards::parameters();
+		assert_eq!((now.version, now.params.alpha), (1, Perbill::from_percent(4)));
+	});
+}
+
+#[test]
+fn a_root_referendum_approves_a_treasury_spend_that_is_paid_out() {
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let treasury = lineage_runtime::configs::TreasuryAccount::get();
+		Balances::set_balance(&treasury, 1_000 * LIN);
+		let dave: AccountId = account(Dave);
+		let spend = pallet_treasury::Call::spend {
+			asset_kind: Box::new(()),
+			amount: 100 * LIN,
+			beneficiary: Box::new(dave.clone()),
+			valid_from: None,
+		};
+		assert_noop!(
+			Treasury::spend(signed(Dave), Box::new(()), 100 * LIN, Box::new(dave.clone()), None),
+			DispatchError::BadOrigin
+		);
+
+		pass_referendum(
+			OriginCaller::system(frame_system::RawOrigin::Root),
+			RuntimeCall::Treasury(spend),
+		);
+		let before = Balances::free_balance(&dave);
+		assert_ok!(Treasury::payout(signed(Eve), 0));
+		assert_eq!(Balances::free_balance(&dave), before + 100 * LIN);
+		assert_eq!(Balances::free_balance(&treasury), 900 * LIN);
+	});
+}
+
+/// Proposes `call` to the Council from Alice with `threshold`; with a threshold above one, Alice
+/// and Bob vote aye and the motion is closed. Returns whether the call ran without error.
+fn council_motion(call: RuntimeCall, threshold: u32) -> bool {
+	let length = call.encoded_size() as u32;
+	let hash = BlakeTwo256::hash_of(&call);
+	let index = pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
+	assert_ok!(Council::propose(signed(Alice), threshold, Box::new(call), length));
+	if threshold > 1 {
+		assert_ok!(Council::vote(signed(Alice), hash, index, true));
+		assert_ok!(Council::vote(signed(Bob), hash, index, true));
+		assert_ok!(Council::close(signed(Charlie), hash, index, Weight::MAX, length));
+	}
+	System::events()
+		.iter()
+		.rev()
+		.find_map(|r| match &r.event {
+			lineage_runtime::RuntimeEvent::Council(pallet_collective::Event::Executed {
+				proposal_hash,
+				result,
+			}) if *proposal_hash == hash => Some(result.is_ok()),
+			_ => None,
+		})
+		.expect("the motion was executed")
+}
+
+fn content(n: u8) -> ContentRef {
+	ContentRef::new(H256::repeat_byte(n), b"ipfs://bafy", 1024).unwrap()
+}
+
+/// A dataset of Ferdie with one item and a snapshot; a model version on it; Eve's job accepted by
+/// Dave, with a result challenged by Bob. Returns the dataset and the job.
+fn challenged_job() -> (u32, u64) {
+	let open = pallet_datasets::Policy {
+		admission: pallet_datasets::Admission::Open,
+		contribution_deposit: 0,
+		reject_slash: Perbill::zero(),
+		min_consent: Consent::FULL,
+	};
+	assert_ok!(Datasets::create_dataset(signed(Ferdie), content(1), Licence::Cc0, open));
+	assert_ok!(Datasets::contribute(signed(Ferdie), 0, content(2), Licence::Cc0, Consent::FULL));
+	assert_ok!(Datasets::snapshot(signed(Ferdie), 0));
+	assert_ok!(Models::register_model(signed(Ferdie), content(3), Licence::Apache2));
+	let inputs = vec![pallet_models::TrainingInput {
+		snapshot: SnapshotRef { dataset: 0, version: 1 },
+		weight: Perbill::one(),
+	}];
+	assert_ok!(Models::publish_version(
+		signed(Ferdie),
+		0,
+		content(4),
+		inputs.try_into().unwrap(),
+		None,
+		Perbill::from_percent(50),
+		LIN,
+	));
+	assert_ok!(Compute::register_provider(
+		signed(Dave),
+		200 * LIN,
+		b"https://gpu".to_vec().try_into().unwrap(),
+		pallet_compute::JobKinds::ALL,
+		account(Dave),
+		b"eu".to_vec().try_into().unwrap(),
+	));
+	assert_ok!(Compute::submit_job(
+		signed(Eve),
+		pallet_compute::JobKind::Inference,
+		0,
+		content(5),
+		10 * LIN,
+		System::block_number() + 50,
+	));
+	assert_ok!(Compute::accept_job(signed(Dave), 0));
+	assert_ok!(Compute::submit_result(signed(Dave), 0, content(6)));
+	assert_ok!(Compute::challenge(signed(Bob), 0, content(7)));
+	(0, 0)
+}
+
+#[test]
+fn a_council_majority_resolves_a_compute_challenge() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (_, job) = challenged_job();
+		let resolve = || {
+			RuntimeCall::Compute(pallet_compute::Call::resolve {
+				job,
+				verdict: pallet_compute::Verdict::ProviderWrong,
+			})
+		};
+		assert_noop!(
+			Compute::resolve(signed(Alice), job, pallet_compute::Verdict::ProviderWrong),
+			DispatchError::BadOrigin
+		);
+		// One member of three is not a majority: the motion runs and the call is refused.
+		assert!(!council_motion(resolve(), 1));
+		assert_eq!(
+			pallet_compute::Jobs::<Runtime>::get(job).unwrap().state,
+			pallet_compute::JobState::Challenged
+		);
+		// Two of three are.
+		assert!(council_motion(resolve(), 2));
+		let record = pallet_compute::Jobs::<Runtime>::get(job).unwrap();
+		assert_eq!(
+			record.state,
+			pallet_compute::JobState::Ended(pallet_compute::Outcome::ChallengeUpheld)
+		);
+		assert_eq!(record.verdict, Some(pallet_compute::Verdict::ProviderWrong));
+	});
+}
+
+#[test]
+fn two_thirds_of_the_council_fast_track_a_takedown() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (dataset, _) = challenged_job();
+		let takedown = || {
+			RuntimeCall::Datasets(pallet_datasets::Call::takedown {
+				dataset,
+				reason: H256::repeat_byte(9),
+			})
+		};
+		assert_noop!(
+			Datasets::takedown(signed(Alice), dataset, H256::zero()),
+			DispatchError::BadOrigin
+		);
+		assert!(!council_motion(takedown(), 1));
+		assert_eq!(
+			pallet_datasets::Datasets::<Runtime>::get(dataset).unwrap().status,
+			pallet_datasets::DatasetStatus::Active
+		);
+		assert!(council_motion(takedown(), 2));
+		assert!(matches!(
+			pallet_datasets::Datasets::<Runtime>::get(dataset).unwrap().status,
+			pallet_datasets::DatasetStatus::TakenDown { .. }
+		));
+		// The model trained on it is tainted now.
+		assert!(Models::taint(0).is_some());
+	});
+}

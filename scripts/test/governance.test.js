@@ -1,0 +1,75 @@
+// Governance on a real dev node, with no sudo: a preimage and a referendum on the admin track
+// change a Lineage parameter; the decision deposit is placed, Alice votes with conviction, and
+// the new parameter version is in force after enactment. The Council and Treasury are there
+// for clients with no type definitions.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { devNodeFixture, signer, submitOk, eventData } from '../lib/api.js';
+
+const LIN = 10n ** 12n;
+
+const alice = signer('//Alice');
+const bob = signer('//Bob');
+
+let api;
+devNodeFixture(before, after, (_node, a) => {
+  api = a;
+});
+
+const ok = (tx, who) => submitOk(api, tx, who);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('a referendum on the admin track changes a Lineage parameter', async () => {
+  const current = await api.call.rewardsApi.parameters();
+  assert.equal(current.version.toNumber(), 0);
+  const params = current.params.toJSON();
+  params.alpha = 40_000_000; // 4%
+  const call = api.tx.rewards.setParameters(params);
+  const encoded = call.method.toHex();
+  const hash = blake2AsHex(encoded, 256);
+  const len = (encoded.length - 2) / 2;
+
+  // The preimage, then the referendum dispatching as LineageAdmin.
+  let res = await ok(api.tx.preimage.notePreimage(encoded), alice);
+  assert.equal(eventData(res, 'preimage', 'Noted').hash_.toHex(), hash);
+  res = await ok(api.tx.referenda.submit({ Origins: 'LineageAdmin' }, { Lookup: { hash, len } }, { After: 0 }), alice);
+  const submitted = eventData(res, 'referenda', 'Submitted');
+  const index = submitted.index.toNumber();
+  assert.equal(submitted.track.toNumber(), 10, 'the admin track');
+  await ok(api.tx.referenda.placeDecisionDeposit(index), bob);
+  res = await ok(
+    api.tx.convictionVoting.vote(index, { Standard: { vote: { aye: true, conviction: 'Locked1x' }, balance: 900_000n * LIN } }),
+    alice,
+  );
+  const started = Date.now();
+
+  // Enactment: the new version is in force.
+  let version;
+  for (let i = 0; i < 60; i++) {
+    version = await api.call.rewardsApi.parameters();
+    if (version.version.toNumber() === 1) break;
+    await sleep(2000);
+  }
+  assert.equal(version.version.toNumber(), 1, 'the parameters changed');
+  assert.equal(version.params.alpha.toNumber(), 40_000_000);
+  const info = (await api.query.referenda.referendumInfoFor(index)).unwrap();
+  assert.ok(info.isApproved);
+  assert.ok(Date.now() - started < 120_000, 'enacted within two minutes of the vote');
+  const history = (await api.query.rewards.paramsHistory(1)).unwrap();
+  assert.equal(history.params.alpha.toNumber(), 40_000_000);
+
+  // Alice's vote is locked by conviction.
+  const locks = await api.query.balances.locks(alice.address);
+  assert.ok(locks.some((l) => l.amount.toBigInt() === 900_000n * LIN));
+});
+
+test('the Council and the Treasury are visible without type definitions', async () => {
+  const members = (await api.query.council.members()).map((m) => m.toString());
+  assert.deepEqual([...members].sort(), [alice.address, bob.address, signer('//Charlie').address].sort());
+  assert.deepEqual((await api.query.councilMembership.members()).map((m) => m.toString()), members);
+  assert.equal((await api.query.treasury.spendCount()).toNumber(), 0);
+  const tracks = api.consts.referenda.tracks.map(([id, info]) => [id.toNumber(), Buffer.from(info.name.toU8a(true)).toString().replace(/\0+$/, '')]);
+  assert.deepEqual(tracks, [[0, 'root'], [10, 'admin'], [20, 'referendum_canceller']]);
+});
