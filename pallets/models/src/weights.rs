@@ -60,13 +60,13 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:0 w:1)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
 	fn register_model() -> Weight {
-		// Proof size: measured `106`, estimated `3676` bytes.
-		// Fastest run: 109_385_000 ps.
-		Weight::from_parts(134_032_000, 3676)
+		// Proof size: measured `106`, estimated `3730` bytes.
+		// Fastest run: 105_779_000 ps.
+		Weight::from_parts(129_022_000, 3730)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -87,19 +87,19 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Models::ModelVersions` (r:0 w:1)
 	/// Proof: `Models::ModelVersions` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Component `i` in `[1, 16]`.
 	/// Component `p` in `[1, 48]`.
 	fn publish_version(i: u32, p: u32, ) -> Weight {
 		// Proof size: measured `2351 + i * 312 + p * 320`, estimated `21142 + i * 3257 + p * 3257` bytes.
-		// Fastest run: 565_460_000 ps.
-		Weight::from_parts(252_380_599, 21142)
-			// Standard error: 261_804
-			.saturating_add(Weight::from_parts(20_171_553, 0).saturating_mul(i.into()))
-			// Standard error: 85_558
-			.saturating_add(Weight::from_parts(27_753_270, 0).saturating_mul(p.into()))
+		// Fastest run: 428_714_000 ps.
+		Weight::from_parts(262_210_930, 21142)
+			// Standard error: 466_966
+			.saturating_add(Weight::from_parts(11_934_758, 0).saturating_mul(i.into()))
+			// Standard error: 152_606
+			.saturating_add(Weight::from_parts(20_605_655, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(14_u64))
 			.saturating_add(D::get().reads((2_u64).saturating_mul(i.into())))
 			.saturating_add(D::get().reads((2_u64).saturating_mul(p.into())))
@@ -113,8 +113,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
 	fn set_price() -> Weight {
 		// Proof size: measured `925`, estimated `5114` bytes.
-		// Fastest run: 52_889_000 ps.
-		Weight::from_parts(60_273_000, 5114)
+		// Fastest run: 42_891_000 ps.
+		Weight::from_parts(44_784_000, 5114)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -124,21 +124,21 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
 	fn deprecate_version() -> Weight {
 		// Proof size: measured `925`, estimated `5114` bytes.
-		// Fastest run: 52_158_000 ps.
-		Weight::from_parts(56_617_000, 5114)
+		// Fastest run: 43_101_000 ps.
+		Weight::from_parts(45_154_000, 5114)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
 	/// Storage: `Models::Models` (r:1 w:1)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_model() -> Weight {
-		// Proof size: measured `719`, estimated `6362` bytes.
-		// Fastest run: 130_345_000 ps.
-		Weight::from_parts(159_239_000, 6362)
+		// Proof size: measured `719`, estimated `6470` bytes.
+		// Fastest run: 125_195_000 ps.
+		Weight::from_parts(144_411_000, 6470)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -148,8 +148,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn revoke_version() -> Weight {
 		// Proof size: measured `184`, estimated `5114` bytes.
-		// Fastest run: 36_349_000 ps.
-		Weight::from_parts(46_267_000, 5114)
+		// Fastest run: 35_426_000 ps.
+		Weight::from_parts(43_572_000, 5114)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
