@@ -73,15 +73,15 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof size: measured `177`, estimated `4142` bytes.
-		// Fastest run: 125_856_000 ps.
-		Weight::from_parts(152_175_000, 4142)
+		// Fastest run: 126_948_000 ps.
+		Weight::from_parts(153_869_000, 4142)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -90,15 +90,15 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size: measured `881`, estimated `4142` bytes.
-		// Fastest run: 160_351_000 ps.
-		Weight::from_parts(166_462_000, 4142)
+		// Fastest run: 139_912_000 ps.
+		Weight::from_parts(169_438_000, 4142)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -112,8 +112,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof size: measured `967`, estimated `4142` bytes.
-		// Fastest run: 73_638_000 ps.
-		Weight::from_parts(77_164_000, 4142)
+		// Fastest run: 64_340_000 ps.
+		Weight::from_parts(78_578_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -122,13 +122,13 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::ProviderCount` (r:1 w:1)
 	/// Proof: `Compute::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof size: measured `705`, estimated `4142` bytes.
-		// Fastest run: 107_381_000 ps.
-		Weight::from_parts(131_377_000, 4142)
+		// Fastest run: 110_107_000 ps.
+		Weight::from_parts(130_345_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -142,8 +142,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size: measured `947`, estimated `4142` bytes.
-		// Fastest run: 69_731_000 ps.
-		Weight::from_parts(77_916_000, 4142)
+		// Fastest run: 64_230_000 ps.
+		Weight::from_parts(79_028_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -166,15 +166,15 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Params` (r:1 w:0)
 	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Jobs` (r:0 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6718), added: 9193, mode: `MaxEncodedLen`)
 	fn submit_job() -> Weight {
 		// Proof size: measured `23710`, estimated `209438` bytes.
-		// Fastest run: 1_515_433_000 ps.
-		Weight::from_parts(1_612_676_000, 209438)
+		// Fastest run: 1_500_425_000 ps.
+		Weight::from_parts(1_571_508_000, 209438)
 			.saturating_add(D::get().reads(155_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -183,11 +183,11 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn cancel_job() -> Weight {
 		// Proof size: measured `2328`, estimated `10183` bytes.
-		// Fastest run: 186_059_000 ps.
-		Weight::from_parts(200_877_000, 10183)
+		// Fastest run: 163_226_000 ps.
+		Weight::from_parts(193_122_000, 10183)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -208,11 +208,11 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn accept_job() -> Weight {
 		// Proof size: measured `24247`, estimated `209438` bytes.
-		// Fastest run: 1_444_820_000 ps.
-		Weight::from_parts(1_538_547_000, 209438)
+		// Fastest run: 1_311_581_000 ps.
+		Weight::from_parts(1_445_963_000, 209438)
 			.saturating_add(D::get().reads(138_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -226,8 +226,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
 		// Proof size: measured `3088`, estimated `46005` bytes.
-		// Fastest run: 204_744_000 ps.
-		Weight::from_parts(239_780_000, 46005)
+		// Fastest run: 173_976_000 ps.
+		Weight::from_parts(220_203_000, 46005)
 			.saturating_add(D::get().reads(18_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -238,11 +238,11 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof size: measured `3047`, estimated `10183` bytes.
-		// Fastest run: 208_240_000 ps.
-		Weight::from_parts(242_895_000, 10183)
+		// Fastest run: 165_590_000 ps.
+		Weight::from_parts(210_626_000, 10183)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -251,7 +251,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:3 w:3)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
@@ -260,8 +260,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn resolve_provider_wrong() -> Weight {
 		// Proof size: measured `4996`, estimated `11402` bytes.
-		// Fastest run: 498_565_000 ps.
-		Weight::from_parts(558_879_000, 11402)
+		// Fastest run: 436_769_000 ps.
+		Weight::from_parts(534_834_000, 11402)
 			.saturating_add(D::get().reads(11_u64))
 			.saturating_add(D::get().writes(11_u64))
 	}
@@ -270,7 +270,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:3 w:3)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:6 w:6)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Params` (r:1 w:0)
@@ -299,8 +299,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn resolve_challenger_wrong() -> Weight {
 		// Proof size: measured `29884`, estimated `209438` bytes.
-		// Fastest run: 2_763_895_000 ps.
-		Weight::from_parts(2_964_041_000, 209438)
+		// Fastest run: 2_590_179_000 ps.
+		Weight::from_parts(2_860_256_000, 209438)
 			.saturating_add(D::get().reads(216_u64))
 			.saturating_add(D::get().writes(80_u64))
 	}
@@ -321,7 +321,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Snapshots` (r:64 w:0)
 	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:5 w:5)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
@@ -338,8 +338,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn finalize() -> Weight {
 		// Proof size: measured `29113`, estimated `209438` bytes.
-		// Fastest run: 2_518_013_000 ps.
-		Weight::from_parts(2_738_458_000, 209438)
+		// Fastest run: 2_480_253_000 ps.
+		Weight::from_parts(2_590_610_000, 209438)
 			.saturating_add(D::get().reads(214_u64))
 			.saturating_add(D::get().writes(78_u64))
 	}
@@ -348,7 +348,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
@@ -357,8 +357,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn expire() -> Weight {
 		// Proof size: measured `3923`, estimated `10183` bytes.
-		// Fastest run: 322_014_000 ps.
-		Weight::from_parts(368_001_000, 10183)
+		// Fastest run: 317_876_000 ps.
+		Weight::from_parts(348_323_000, 10183)
 			.saturating_add(D::get().reads(9_u64))
 			.saturating_add(D::get().writes(9_u64))
 	}
@@ -367,11 +367,11 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_record() -> Weight {
 		// Proof size: measured `2363`, estimated `10183` bytes.
-		// Fastest run: 160_911_000 ps.
-		Weight::from_parts(185_228_000, 10183)
+		// Fastest run: 148_068_000 ps.
+		Weight::from_parts(172_694_000, 10183)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -381,8 +381,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueHead` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_idle_empty() -> Weight {
 		// Proof size: measured `114`, estimated `1489` bytes.
-		// Fastest run: 17_432_000 ps.
-		Weight::from_parts(21_901_000, 1489)
+		// Fastest run: 16_161_000 ps.
+		Weight::from_parts(20_578_000, 1489)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -409,7 +409,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Snapshots` (r:64 w:0)
 	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:5 w:5)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
@@ -426,8 +426,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::Accounts` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	fn on_idle_item() -> Weight {
 		// Proof size: measured `29172`, estimated `209438` bytes.
-		// Fastest run: 2_633_280_000 ps.
-		Weight::from_parts(2_806_936_000, 209438)
+		// Fastest run: 2_586_261_000 ps.
+		Weight::from_parts(2_693_222_000, 209438)
 			.saturating_add(D::get().reads(217_u64))
 			.saturating_add(D::get().writes(81_u64))
 	}

@@ -68,15 +68,15 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:0 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:0 w:1)
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	fn create_dataset() -> Weight {
-		// Proof size: measured `250`, estimated `3676` bytes.
-		// Fastest run: 135_153_000 ps.
-		Weight::from_parts(142_658_000, 3676)
+		// Proof size: measured `250`, estimated `3730` bytes.
+		// Fastest run: 135_535_000 ps.
+		Weight::from_parts(143_429_000, 3730)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -84,8 +84,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
 	fn update_dataset() -> Weight {
 		// Proof size: measured `664`, estimated `4247` bytes.
-		// Fastest run: 45_265_000 ps.
-		Weight::from_parts(47_990_000, 4247)
+		// Fastest run: 38_513_000 ps.
+		Weight::from_parts(47_940_000, 4247)
 			.saturating_add(D::get().reads(1_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -95,8 +95,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn add_curator() -> Weight {
 		// Proof size: measured `1170`, estimated `4247` bytes.
-		// Fastest run: 51_116_000 ps.
-		Weight::from_parts(54_923_000, 4247)
+		// Fastest run: 50_796_000 ps.
+		Weight::from_parts(54_392_000, 4247)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -106,8 +106,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn remove_curator() -> Weight {
 		// Proof size: measured `1202`, estimated `4247` bytes.
-		// Fastest run: 50_885_000 ps.
-		Weight::from_parts(54_482_000, 4247)
+		// Fastest run: 43_592_000 ps.
+		Weight::from_parts(54_121_000, 4247)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -116,13 +116,13 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Curators` (r:1 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
-		// Proof size: measured `1506`, estimated `6362` bytes.
-		// Fastest run: 172_183_000 ps.
-		Weight::from_parts(186_580_000, 6362)
+		// Proof size: measured `1506`, estimated `6470` bytes.
+		// Fastest run: 145_873_000 ps.
+		Weight::from_parts(179_767_000, 6470)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -135,7 +135,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ContributorPoints` (r:1 w:1)
 	/// Proof: `Datasets::ContributorPoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Datasets` (r:1 w:1)
@@ -152,8 +152,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(729), added: 3204, mode: `MaxEncodedLen`)
 	fn contribute() -> Weight {
 		// Proof size: measured `976`, estimated `4247` bytes.
-		// Fastest run: 215_966_000 ps.
-		Weight::from_parts(233_137_000, 4247)
+		// Fastest run: 211_877_000 ps.
+		Weight::from_parts(223_329_000, 4247)
 			.saturating_add(D::get().reads(10_u64))
 			.saturating_add(D::get().writes(11_u64))
 	}
@@ -166,7 +166,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ContributorPoints` (r:1 w:1)
 	/// Proof: `Datasets::ContributorPoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Datasets` (r:1 w:1)
@@ -184,8 +184,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `c` in `[1, 4294967295]`.
 	fn contribute_batch(_c: u32, ) -> Weight {
 		// Proof size: measured `976`, estimated `4247` bytes.
-		// Fastest run: 214_843_000 ps.
-		Weight::from_parts(233_961_221, 4247)
+		// Fastest run: 183_163_000 ps.
+		Weight::from_parts(224_676_295, 4247)
 			.saturating_add(D::get().reads(10_u64))
 			.saturating_add(D::get().writes(11_u64))
 	}
@@ -208,11 +208,11 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn review_accept() -> Weight {
 		// Proof size: measured `2062`, estimated `4247` bytes.
-		// Fastest run: 201_067_000 ps.
-		Weight::from_parts(215_645_000, 4247)
+		// Fastest run: 199_624_000 ps.
+		Weight::from_parts(210_375_000, 4247)
 			.saturating_add(D::get().reads(10_u64))
 			.saturating_add(D::get().writes(8_u64))
 	}
@@ -223,7 +223,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Curators` (r:1 w:0)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::AccountContributions` (r:0 w:1)
@@ -232,8 +232,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn review_reject() -> Weight {
 		// Proof size: measured `2048`, estimated `6196` bytes.
-		// Fastest run: 243_617_000 ps.
-		Weight::from_parts(259_186_000, 6196)
+		// Fastest run: 206_117_000 ps.
+		Weight::from_parts(254_417_000, 6196)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
@@ -245,8 +245,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	fn snapshot() -> Weight {
 		// Proof size: measured `854`, estimated `4247` bytes.
-		// Fastest run: 63_870_000 ps.
-		Weight::from_parts(70_523_000, 4247)
+		// Fastest run: 53_661_000 ps.
+		Weight::from_parts(66_855_000, 4247)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(2_u64))
 	}
@@ -266,8 +266,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::TotalPoints` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn withdraw_consent() -> Weight {
 		// Proof size: measured `1679`, estimated `4247` bytes.
-		// Fastest run: 115_136_000 ps.
-		Weight::from_parts(122_941_000, 4247)
+		// Fastest run: 97_122_000 ps.
+		Weight::from_parts(121_157_000, 4247)
 			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -276,11 +276,11 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn takedown() -> Weight {
 		// Proof size: measured `822`, estimated `4247` bytes.
-		// Fastest run: 105_729_000 ps.
-		Weight::from_parts(129_984_000, 4247)
+		// Fastest run: 104_997_000 ps.
+		Weight::from_parts(130_114_000, 4247)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -289,11 +289,11 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn close_dataset() -> Weight {
 		// Proof size: measured `822`, estimated `4247` bytes.
-		// Fastest run: 123_511_000 ps.
-		Weight::from_parts(133_902_000, 4247)
+		// Fastest run: 106_549_000 ps.
+		Weight::from_parts(130_685_000, 4247)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -304,15 +304,15 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::AccountContributions` (r:0 w:1)
 	/// Proof: `Datasets::AccountContributions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ItemIndex` (r:0 w:1)
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn remove_contribution() -> Weight {
 		// Proof size: measured `1431`, estimated `4247` bytes.
-		// Fastest run: 127_800_000 ps.
-		Weight::from_parts(157_074_000, 4247)
+		// Fastest run: 129_323_000 ps.
+		Weight::from_parts(160_592_000, 4247)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}

@@ -69,10 +69,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `c` in `[10, 100000]`.
 	fn claim(c: u32, ) -> Weight {
 		// Proof size: measured `2555`, estimated `6196` bytes.
-		// Fastest run: 171_753_000 ps.
-		Weight::from_parts(238_383_093, 6196)
-			// Standard error: 151
-			.saturating_add(Weight::from_parts(746, 0).saturating_mul(c.into()))
+		// Fastest run: 167_264_000 ps.
+		Weight::from_parts(220_688_026, 6196)
+			// Standard error: 107
+			.saturating_add(Weight::from_parts(716, 0).saturating_mul(c.into()))
 			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -86,8 +86,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_account() -> Weight {
 		// Proof size: measured `845`, estimated `6196` bytes.
-		// Fastest run: 144_691_000 ps.
-		Weight::from_parts(152_577_000, 6196)
+		// Fastest run: 120_917_000 ps.
+		Weight::from_parts(148_799_000, 6196)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -97,8 +97,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::ParamsHistory` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof size: measured `295`, estimated `1549` bytes.
-		// Fastest run: 38_953_000 ps.
-		Weight::from_parts(50_785_000, 1549)
+		// Fastest run: 37_721_000 ps.
+		Weight::from_parts(47_289_000, 1549)
 			.saturating_add(D::get().reads(1_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -125,10 +125,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `c` in `[10, 100000]`.
 	fn on_initialize_new_era(c: u32, ) -> Weight {
 		// Proof size: measured `782`, estimated `6196` bytes.
-		// Fastest run: 147_777_000 ps.
-		Weight::from_parts(199_393_060, 6196)
-			// Standard error: 580
-			.saturating_add(Weight::from_parts(574, 0).saturating_mul(c.into()))
+		// Fastest run: 122_319_000 ps.
+		Weight::from_parts(175_254_303, 6196)
+			// Standard error: 199
+			.saturating_add(Weight::from_parts(453, 0).saturating_mul(c.into()))
 			.saturating_add(D::get().reads(10_u64))
 			.saturating_add(D::get().writes(8_u64))
 	}
@@ -138,8 +138,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::EraLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `241`, estimated `1489` bytes.
-		// Fastest run: 14_097_000 ps.
-		Weight::from_parts(15_419_000, 1489)
+		// Fastest run: 11_973_000 ps.
+		Weight::from_parts(14_978_000, 1489)
 			.saturating_add(D::get().reads(2_u64))
 	}
 }
