@@ -73,8 +73,8 @@ impl<T: Config> Pallet<T> {
 		let summary = Self::emission(&params, next, fees, TotalPoints::<T>::get());
 
 		let pot = Self::pot();
-		let to_pot = summary.minted.saturating_sub(params.split.treasury.mul_floor(summary.usage));
-		let to_treasury = summary.minted.saturating_sub(to_pot);
+		let to_treasury = summary.treasury;
+		let to_pot = summary.minted.saturating_sub(to_treasury);
 		let minted =
 			Self::mint(&pot, to_pot).saturating_add(Self::mint(&T::Treasury::get(), to_treasury));
 		TotalMinted::<T>::mutate(|m| *m = m.saturating_add(minted));
@@ -164,6 +164,7 @@ impl<T: Config> Pallet<T> {
 			minted: usage_minted.saturating_add(bootstrap_minted),
 			usage: usage_minted,
 			bootstrap_minted,
+			treasury,
 			bound,
 			data_rate: rate(data, fees.data),
 			model_rate: rate(models, fees.models),

@@ -191,6 +191,8 @@ pub struct EraSummary<Balance> {
 	pub usage: Balance,
 	/// The bootstrap part of `minted`.
 	pub bootstrap_minted: Balance,
+	/// The treasury's share of `usage`, minted to the treasury; the rest goes to the pot.
+	pub treasury: Balance,
 	/// Which term bounded the emission (`None` when nothing was due).
 	pub bound: Option<Bound>,
 	/// Reward per unit of dataset fees in this era.
