@@ -1,11 +1,15 @@
 //! The node's JSON-RPC methods beyond Substrate's standard set (chain, state, author, system,
 //! which sc-service adds): account nonces (`system_accountNextIndex`, `system_dryRun`) and fee
-//! queries (`payment_queryInfo`, `payment_queryFeeDetails`).
+//! queries (`payment_queryInfo`, `payment_queryFeeDetails`), and the `lineage_*` views of the
+//! pallets' runtime APIs as plain JSON ([`lineage`]).
+
+mod json;
+pub mod lineage;
 
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
-use lineage_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use lineage_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Nonce};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -30,8 +34,13 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: pallet_datasets::runtime_api::DatasetsApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api: pallet_models::runtime_api::ModelsApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api: pallet_compute::runtime_api::ComputeApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api: pallet_rewards::runtime_api::RewardsApi<Block, AccountId, Balance, BlockNumber>,
 	P: TransactionPool + 'static,
 {
+	use lineage::{Lineage, LineageApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -39,7 +48,8 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Lineage::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -1,0 +1,177 @@
+// Command-line arguments: splitting argv into flags and positionals, and turning each value into
+// what the chain expects for its type, refusing bad input before anything is signed.
+
+import { decodeAddress } from '@polkadot/util-crypto';
+
+/** A bad argument: reported with exit code 2, before anything is signed. */
+export class ArgError extends Error {}
+
+/** Flags that take no value. */
+const SWITCHES = new Set(['json', 'help', 'write']);
+
+/**
+ * Splits `argv` into positionals and flags (`--name value`, `--name=value`, `-h`).
+ * Flag names are kept as written (kebab-case).
+ */
+export function splitArgs(argv) {
+  const positional = [];
+  const flags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h') {
+      flags.help = true;
+    } else if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+      if (eq !== -1) flags[name] = arg.slice(eq + 1);
+      else if (SWITCHES.has(name)) flags[name] = true;
+      else if (i + 1 < argv.length) flags[name] = argv[++i];
+      else throw new ArgError(`--${name} needs a value`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  return { positional, flags };
+}
+
+/** `create_dataset` / `createDataset` → `create-dataset`. */
+export function kebab(name) {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/_/g, '-')
+    .toLowerCase();
+}
+
+/** `create-dataset` / `create_dataset` → `createDataset`. */
+export function camel(name) {
+  return name.replace(/[-_]([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+
+/**
+ * An amount of tokens written in whole units with up to `decimals` decimals ("10", "0.5") →
+ * plancks as a bigint.
+ */
+export function parseAmount(raw, decimals, symbol = 'LIN') {
+  const text = String(raw).trim();
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) throw new ArgError(`"${text}" is not an amount of ${symbol} (write e.g. 10 or 0.25)`);
+  const fraction = match[2] ?? '';
+  if (fraction.length > decimals) {
+    throw new ArgError(`"${text}" has ${fraction.length} decimals; ${symbol} has ${decimals}`);
+  }
+  return BigInt(match[1]) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
+}
+
+/** Plancks → "12.5" in whole units (no trailing zeros). */
+export function formatAmount(plancks, decimals) {
+  const value = BigInt(plancks);
+  const sign = value < 0n ? '-' : '';
+  const abs = value < 0n ? -value : value;
+  const unit = 10n ** BigInt(decimals);
+  const whole = abs / unit;
+  const fraction = (abs % unit).toString().padStart(decimals, '0').replace(/0+$/, '');
+  return `${sign}${whole}${fraction ? '.' + fraction : ''}`;
+}
+
+/** A share written as a percentage ("30%", "12.5%") or in parts per billion → parts per billion. */
+export function parsePerbill(raw) {
+  const text = String(raw).trim();
+  const percent = /^(\d+)(?:\.(\d{1,7}))?%$/.exec(text);
+  let parts;
+  if (percent) parts = BigInt(percent[1]) * 10_000_000n + BigInt((percent[2] ?? '').padEnd(7, '0') || '0');
+  else if (/^\d+$/.test(text)) parts = BigInt(text);
+  else throw new ArgError(`"${text}" is not a share (write e.g. 30% or parts per billion)`);
+  if (parts > 1_000_000_000n) throw new ArgError(`"${text}" is more than 100%`);
+  return Number(parts);
+}
+
+const UNSIGNED = { u8: 8n, u16: 16n, u32: 32n, u64: 64n, u128: 128n };
+
+/**
+ * The value of one argument of type `spec.type` (a type name as the chain's metadata gives it)
+ * from its command-line text, checked by the chain's own type registry.
+ *
+ * Amounts (balance types) are in whole tokens with the chain's decimals, shares (`Perbill`) in
+ * percent; hashes must be `0x` and exactly their length; accounts are SS58 addresses; structured
+ * values (structs, lists, enums with data) are JSON, in which amounts are plancks.
+ */
+export function toArg(api, spec, raw, flag) {
+  const where = `--${flag}`;
+  if (raw === undefined) throw new ArgError(`missing ${where} (${spec.type})`);
+  let type = spec.type;
+  const option = /^Option<(.+)>$/.exec(type);
+  if (option) {
+    if (['', 'none', 'null'].includes(String(raw).toLowerCase())) return null;
+    type = option[1];
+  }
+  const compact = /^Compact<(.+)>$/.exec(type);
+  if (compact) type = compact[1];
+  const decimals = api.registry.chainDecimals[0] ?? 12;
+  const symbol = api.registry.chainTokens[0] ?? 'LIN';
+  let value;
+  try {
+    if (isBalance(type, spec.typeName)) {
+      value = parseAmount(raw, decimals, symbol);
+    } else if (type === 'Perbill' || spec.typeName === 'Perbill') {
+      value = parsePerbill(raw);
+    } else if (UNSIGNED[type]) {
+      if (!/^\d+$/.test(raw)) throw new ArgError(`"${raw}" is not a whole number`);
+      value = BigInt(raw);
+      if (value >= 1n << UNSIGNED[type]) throw new ArgError(`${raw} does not fit in ${type}`);
+    } else if (type === 'bool') {
+      if (!['true', 'false'].includes(raw)) throw new ArgError(`"${raw}" is not true or false`);
+      value = raw === 'true';
+    } else if (fixedBytes(type) !== null) {
+      const len = fixedBytes(type);
+      if (!new RegExp(`^0x[0-9a-fA-F]{${2 * len}}$`).test(raw)) {
+        throw new ArgError(`"${raw}" is not a ${len}-byte hash (0x and ${2 * len} hex digits)`);
+      }
+      value = raw;
+    } else if (/AccountId|MultiAddress|LookupSource/.test(type)) {
+      try {
+        decodeAddress(raw);
+      } catch {
+        throw new ArgError(`"${raw}" is not an SS58 address`);
+      }
+      value = raw;
+    } else if (/^[[{"]/.test(raw)) {
+      try {
+        value = JSON.parse(raw);
+      } catch (e) {
+        throw new ArgError(`not valid JSON: ${e.message}`);
+      }
+    } else {
+      value = raw;
+    }
+    api.createType(spec.type, value);
+    return value;
+  } catch (e) {
+    throw new ArgError(`${where}: ${e.message.split('\n')[0]}`);
+  }
+}
+
+function isBalance(type, typeName = '') {
+  return type === 'u128' && (typeName === '' || /Balance/.test(typeName));
+}
+
+function fixedBytes(type) {
+  if (type === 'H256') return 32;
+  const m = /^\[u8;\s*(\d+)\]$/.exec(type);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * The values of `specs` (in order) from flags (`--kebab-name`) or, for those not given as flags,
+ * from the positionals in order.
+ */
+export function collectArgs(api, specs, positional, flags) {
+  const rest = [...positional];
+  const values = specs.map((spec) => {
+    const flag = kebab(spec.name);
+    const raw = flag in flags ? flags[flag] : rest.shift();
+    if (raw === undefined && spec.type.startsWith('Option<')) return null;
+    return toArg(api, spec, raw, flag);
+  });
+  if (rest.length) throw new ArgError(`unexpected argument "${rest[0]}"`);
+  return values;
+}

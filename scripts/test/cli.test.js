@@ -1,0 +1,146 @@
+// The `lineage` CLI: help with no node, its catalog against the chain's metadata, calls and
+// queries with --json, a pallet error surfacing by name with its doc line, and bad arguments
+// refused before anything is signed.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { devNodeFixture, signer, freeBalance } from '../lib/api.js';
+import { freePort } from '../lib/node.js';
+import { buildCatalog, loadCatalog } from '../cli/catalog.js';
+
+const cliPath = fileURLToPath(new URL('../cli/lineage.js', import.meta.url));
+const LIN = 10n ** 12n;
+
+const alice = signer('//Alice');
+const bob = signer('//Bob');
+
+let api;
+let node;
+devNodeFixture(before, after, (n, a) => {
+  node = n;
+  api = a;
+});
+
+/** Runs the CLI with `args` against the test's node (or `ws`); resolves { code, stdout, stderr }. */
+function cli(args, ws = node?.wsUrl) {
+  return new Promise((resolve) => {
+    const env = { ...process.env, LINEAGE_WS: ws };
+    execFile(process.execPath, [cliPath, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr });
+    });
+  });
+}
+
+const json = (res) => JSON.parse(res.stdout);
+const nonce = async (pair) => (await api.query.system.account(pair.address)).nonce.toNumber();
+const item = (n) => JSON.stringify({ hash: '0x' + n.toString(16).padStart(2, '0').repeat(32), uri: `ipfs://cli-${n}`, bytes: 100 });
+
+test('help works with no node running', async () => {
+  const nobody = `ws://127.0.0.1:${await freePort()}`;
+  let res = await cli(['--help'], nobody);
+  assert.equal(res.code, 0);
+  for (const area of ['chain', 'datasets', 'models', 'compute', 'rewards', 'governance', 'demo']) assert.match(res.stdout, new RegExp(area));
+
+  const catalog = loadCatalog();
+  for (const area of ['datasets', 'models', 'compute', 'rewards', 'governance']) {
+    res = await cli([area, '--help'], nobody);
+    assert.equal(res.code, 0);
+    for (const verb of Object.keys(catalog.areas[area])) assert.match(res.stdout, new RegExp(`\\b${verb.replace('.', '\\.')}\\b`));
+  }
+  res = await cli(['models', 'publish-version', '--help'], nobody);
+  assert.equal(res.code, 0);
+  assert.match(res.stdout, /--builder-share/);
+  assert.match(res.stdout, /Models\.publish_version|models\.publishVersion/);
+  // The docs are the call's own doc comment, as the metadata carries it.
+  assert.ok(res.stdout.includes(catalog.areas.models['publish-version'].docs[0].trim()));
+
+  res = await cli(['chain', 'status'], nobody);
+  assert.equal(res.code, 3);
+  assert.match(res.stderr, /no node answers/);
+});
+
+test('the catalog is the chain metadata: one verb per call and per runtime-API method', async () => {
+  assert.deepEqual(loadCatalog(), buildCatalog(api));
+  const catalog = loadCatalog();
+  assert.equal(Object.keys(catalog.areas.datasets).filter((v) => catalog.areas.datasets[v].kind === 'call').length, Object.keys(api.tx.datasets).length);
+  assert.equal(Object.keys(catalog.areas.rewards).filter((v) => catalog.areas.rewards[v].kind === 'query').length, Object.keys(api.call.rewardsApi).length);
+});
+
+test('calls print their events; queries read the runtime APIs', async () => {
+  const before = await freeBalance(api, bob.address);
+  let res = await cli(['chain', 'transfer', '--dest', bob.address, '--value', '1.5', '--suri', '//Alice', '--json']);
+  assert.equal(res.code, 0, res.stderr);
+  const transfer = json(res);
+  assert.equal(transfer.ok, true);
+  const moved = transfer.events.find((e) => e.section === 'balances' && e.method === 'Transfer');
+  assert.equal(moved.data.to, bob.address);
+  assert.equal(BigInt(moved.data.amount), 1_500_000_000_000n);
+  assert.equal(await freeBalance(api, bob.address, transfer.blockHash), before + 1_500_000_000_000n);
+
+  const policy = JSON.stringify({ admission: 'Curated', contributionDeposit: '1000000000000', rejectSlash: 0, minConsent: { training: false, commercial: false } });
+  res = await cli(['datasets', 'create-dataset', item(1), 'CcBy', policy, '--suri', '//Alice', '--json']);
+  assert.equal(res.code, 0, res.stderr);
+  const dataset = json(res).events.find((e) => e.method === 'DatasetCreated').data.dataset;
+  res = await cli(['datasets', 'contribute', '--dataset', String(dataset), '--item', item(2), '--licence', 'Cc0', '--consent', '{"training":true,"commercial":true}', '--suri', '//Bob']);
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stdout, /datasets\.Contributed/);
+  assert.match(res.stdout, /in block #\d+/);
+
+  res = await cli(['datasets', 'dataset', String(dataset), '--json']);
+  assert.equal(res.code, 0, res.stderr);
+  assert.equal(json(res).info.owner, alice.address);
+  const apiView = await api.call.datasetsApi.dataset(dataset);
+  assert.deepEqual(json(res), apiView.toPrimitive());
+
+  res = await cli(['rewards', 'parameters', '--json']);
+  assert.equal(json(res).params.alpha, 50_000_000);
+  res = await cli(['chain', 'balances', bob.address, '--json']);
+  assert.ok(json(res).holds.some((h) => /ContributionDeposit/.test(JSON.stringify(h.reason))));
+  res = await cli(['governance', 'tracks', '--json']);
+  assert.deepEqual(json(res).map((t) => t.name), ['root', 'admin', 'referendum_canceller']);
+});
+
+test('a pallet error surfaces by name and doc line, with a non-zero exit', async () => {
+  const policy = JSON.stringify({ admission: 'Curated', contributionDeposit: 0, rejectSlash: 0, minConsent: { training: false, commercial: false } });
+  let res = await cli(['datasets', 'create-dataset', item(3), 'CcBy', policy, '--suri', '//Alice', '--json']);
+  const dataset = json(res).events.find((e) => e.method === 'DatasetCreated').data.dataset;
+  res = await cli(['datasets', 'contribute', String(dataset), item(4), 'Cc0', '{"training":true,"commercial":true}', '--suri', '//Bob', '--json']);
+  const contribution = json(res).events.find((e) => e.method === 'Contributed').data.contribution;
+
+  res = await cli(['datasets', 'review', '--contribution', String(contribution), '--verdict', '{"Accept":{"quality":90}}', '--suri', '//Bob']);
+  assert.equal(res.code, 1);
+  assert.match(res.stderr, /datasets\.NotCurator: .*curator/);
+  assert.match(res.stdout, /system\.ExtrinsicFailed/);
+  assert.ok((await api.query.datasets.contributions(contribution)).unwrap().state.isPending, 'nothing changed');
+
+  res = await cli(['datasets', 'review', String(contribution), '{"Accept":{"quality":90}}', '--suri', '//Bob', '--json']);
+  assert.equal(res.code, 1);
+  assert.equal(json(res).error.name, 'datasets.NotCurator');
+});
+
+test('bad arguments are refused before anything is signed', async () => {
+  const aliceNonce = await nonce(alice);
+  const cases = [
+    [['chain', 'transfer', bob.address, '1.0000000000001', '--suri', '//Alice'], /13 decimals; LIN has 12/],
+    [['chain', 'transfer', bob.address, 'ten', '--suri', '//Alice'], /not an amount of LIN/],
+    [['chain', 'transfer', 'not-an-address', '1', '--suri', '//Alice'], /not an SS58 address/],
+    [['chain', 'transfer', bob.address, '--suri', '//Alice'], /missing --value/],
+    [['chain', 'transfer', bob.address, '1'], /pass --suri/],
+    [['datasets', 'contribute-batch', '0', '0x1234', '3', '300', 'ipfs://b', 'Cc0', '{"training":true,"commercial":true}', '--suri', '//Alice'], /--root: .*not a 32-byte hash/],
+    [['datasets', 'create-dataset', item(5), 'NoSuchLicence', '{}', '--suri', '//Alice'], /--licence/],
+    [['datasets', 'review', '1', '{"Accept":{"quality":90}', '--suri', '//Alice'], /not valid JSON/],
+    [['models', 'publish-version', '0', item(6), '[]', 'none', '150%', '1', '--suri', '//Alice'], /more than 100%/],
+    [['datasets', 'dataset', '-1'], /not a whole number/],
+    [['datasets', 'dataset', '1', '--colour', 'red'], /unknown option --colour/],
+    [['datasets', 'no-such-verb'], /unknown verb/],
+    [['nowhere'], /unknown area/],
+  ];
+  for (const [args, message] of cases) {
+    const res = await cli(args);
+    assert.equal(res.code, 2, `${args.join(' ')}: ${res.stderr}`);
+    assert.match(res.stderr, message);
+  }
+  assert.equal(await nonce(alice), aliceNonce, 'nothing was signed');
+});
