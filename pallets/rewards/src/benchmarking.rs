@@ -1,5 +1,11 @@
 //! Benchmarks of every call and of the era-transition hook. `c` is the number of contributors
 //! in the touched dataset (10 to 100,000): the weights must not grow with it.
+//!
+//! Every run holds the same number of contributor positions ([`POSITIONS`]): `c` of them in the
+//! touched dataset, the rest in another one. The storage trie is then the same size whatever
+//! `c` is, so the regression measures how the code depends on the dataset's contributor count
+//! alone; the cost of reading from a large state is the database weight's part, not the
+//! component's.
 
 use super::*;
 use frame_benchmarking::v2::*;
@@ -12,6 +18,10 @@ use sp_runtime::{
 
 const SEED: u32 = 0;
 const DATASET: lineage_primitives::DatasetId = 1;
+/// The dataset holding the positions that are not in [`DATASET`].
+const OTHER_DATASET: lineage_primitives::DatasetId = 2;
+/// Contributor positions in the state in every run (the largest `c`).
+const POSITIONS: u32 = 100_000;
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, SEED);
@@ -27,13 +37,15 @@ fn fund_pot<T: Config>() {
 	);
 }
 
-/// A dataset with `c` contributors of one point each, the last being `who`; its fees of era 0
-/// are still to fold, and era 0 has ended with a data rate of one.
+/// A dataset with `c` contributors of one point each, `who` among them, and another holding the
+/// other `POSITIONS - c` positions; the dataset's fees of era 0 are still to fold, and era 0 has
+/// ended with a data rate of one.
 fn dataset_with_contributors<T: Config>(c: u32) -> T::AccountId {
 	let who = funded::<T>("contributor", 0);
-	for i in 1..c {
+	for i in 1..POSITIONS {
 		let other: T::AccountId = account("contributor", i, SEED);
-		Positions::<T>::insert(other, DATASET, Position { points: 1, ..Default::default() });
+		let dataset = if i < c { DATASET } else { OTHER_DATASET };
+		Positions::<T>::insert(other, dataset, Position { points: 1, ..Default::default() });
 	}
 	Positions::<T>::insert(&who, DATASET, Position { points: 1, ..Default::default() });
 	let fees: BalanceOf<T> = 1_000_000u32.into();
@@ -41,7 +53,11 @@ fn dataset_with_contributors<T: Config>(c: u32) -> T::AccountId {
 		DATASET,
 		DatasetPool { points: c.into(), fees, fees_era: 0, ..Default::default() },
 	);
-	TotalPoints::<T>::put(u128::from(c));
+	Datasets::<T>::insert(
+		OTHER_DATASET,
+		DatasetPool { points: (POSITIONS - c).into(), ..Default::default() },
+	);
+	TotalPoints::<T>::put(u128::from(POSITIONS));
 	end_era_zero::<T>();
 	who
 }
