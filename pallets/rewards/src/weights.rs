@@ -59,7 +59,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Rewards::CurrentEra` (r:1 w:0)
 	/// Proof: `Rewards::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Eras` (r:1 w:0)
-	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(206), added: 2681, mode: `MaxEncodedLen`)
+	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Positions` (r:1 w:1)
 	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::BootstrapPerPoint` (r:1 w:0)
@@ -68,11 +68,11 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Component `c` in `[10, 100000]`.
 	fn claim(c: u32, ) -> Weight {
-		// Proof size: measured `2555`, estimated `6196` bytes.
-		// Fastest run: 167_264_000 ps.
-		Weight::from_parts(220_688_026, 6196)
-			// Standard error: 107
-			.saturating_add(Weight::from_parts(716, 0).saturating_mul(c.into()))
+		// Proof size: measured `2917`, estimated `6196` bytes.
+		// Fastest run: 225_032_000 ps.
+		Weight::from_parts(261_530_350, 6196)
+			// Standard error: 152
+			.saturating_add(Weight::from_parts(59, 0).saturating_mul(c.into()))
 			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -81,13 +81,13 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Rewards::CurrentEra` (r:1 w:0)
 	/// Proof: `Rewards::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Eras` (r:1 w:0)
-	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(206), added: 2681, mode: `MaxEncodedLen`)
+	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_account() -> Weight {
-		// Proof size: measured `845`, estimated `6196` bytes.
-		// Fastest run: 120_917_000 ps.
-		Weight::from_parts(148_799_000, 6196)
+		// Proof size: measured `861`, estimated `6196` bytes.
+		// Fastest run: 121_288_000 ps.
+		Weight::from_parts(147_507_000, 6196)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -97,8 +97,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::ParamsHistory` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof size: measured `295`, estimated `1549` bytes.
-		// Fastest run: 37_721_000 ps.
-		Weight::from_parts(47_289_000, 1549)
+		// Fastest run: 37_881_000 ps.
+		Weight::from_parts(46_157_000, 1549)
 			.saturating_add(D::get().reads(1_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -121,14 +121,12 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Rewards::BootstrapPerPoint` (r:1 w:1)
 	/// Proof: `Rewards::BootstrapPerPoint` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Eras` (r:0 w:1)
-	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(206), added: 2681, mode: `MaxEncodedLen`)
+	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(222), added: 2697, mode: `MaxEncodedLen`)
 	/// Component `c` in `[10, 100000]`.
-	fn on_initialize_new_era(c: u32, ) -> Weight {
-		// Proof size: measured `782`, estimated `6196` bytes.
-		// Fastest run: 122_319_000 ps.
-		Weight::from_parts(175_254_303, 6196)
-			// Standard error: 199
-			.saturating_add(Weight::from_parts(453, 0).saturating_mul(c.into()))
+	fn on_initialize_new_era(_c: u32, ) -> Weight {
+		// Proof size: measured `806`, estimated `6196` bytes.
+		// Fastest run: 173_555_000 ps.
+		Weight::from_parts(211_931_979, 6196)
 			.saturating_add(D::get().reads(10_u64))
 			.saturating_add(D::get().writes(8_u64))
 	}
@@ -138,8 +136,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::EraLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `241`, estimated `1489` bytes.
-		// Fastest run: 11_973_000 ps.
-		Weight::from_parts(14_978_000, 1489)
+		// Fastest run: 12_383_000 ps.
+		Weight::from_parts(15_579_000, 1489)
 			.saturating_add(D::get().reads(2_u64))
 	}
 }
