@@ -97,7 +97,8 @@ const UNSIGNED = { u8: 8n, u16: 16n, u32: 32n, u64: 64n, u128: 128n };
  */
 export function toArg(api, spec, raw, flag) {
   const where = `--${flag}`;
-  if (raw === undefined) throw new ArgError(`missing ${where} (${spec.type})`);
+  if (raw === undefined) throw new ArgError(`missing ${where} (${spec.typeName || spec.type})`);
+  if (spec.parse) return spec.parse(raw);
   let type = spec.type;
   const option = /^Option<(.+)>$/.exec(type);
   if (option) {

@@ -1,10 +1,36 @@
 // Verbs that are not a single pallet call or runtime-API method: the `chain` area and the
 // governance read-outs.
 
-import { formatAmount } from './args.js';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { ArgError, formatAmount } from './args.js';
 import { plain, human } from './output.js';
 
 const ACCOUNT = { name: 'who', type: 'AccountId32', typeName: '' };
+
+/** The origin each referendum track decides for. */
+const TRACK_ORIGINS = {
+  root: { system: 'Root' },
+  admin: { Origins: 'LineageAdmin' },
+  referendum_canceller: { Origins: 'ReferendumCanceller' },
+};
+
+/** `section.method` of a call the chain has (e.g. `rewards.setParameters`). */
+function parseCallName(raw) {
+  const match = /^([a-zA-Z]+)\.([a-zA-Z]+)$/.exec(raw);
+  if (!match) throw new ArgError(`"${raw}" is not a call name (write e.g. rewards.setParameters)`);
+  return { section: match[1], method: match[2] };
+}
+
+function parseJsonArray(raw) {
+  let value;
+  try {
+    value = JSON.parse(raw);
+  } catch (e) {
+    throw new ArgError(`not valid JSON: ${e.message}`);
+  }
+  if (!Array.isArray(value)) throw new ArgError('the call\'s arguments must be a JSON array');
+  return value;
+}
 
 export const BUILTINS = {
   chain: {
@@ -65,6 +91,42 @@ export const BUILTINS = {
   },
   governance: {
     verbs: {
+      propose: {
+        kind: 'compose',
+        args: [
+          { name: 'track', type: 'Text', typeName: 'root | admin | referendum_canceller', parse: (raw) => {
+            if (!TRACK_ORIGINS[raw]) throw new ArgError(`"${raw}" is not a track (root, admin, referendum_canceller)`);
+            return raw;
+          } },
+          { name: 'call', type: 'Text', typeName: 'section.method', parse: parseCallName },
+          { name: 'args', type: 'Text', typeName: 'JSON array', parse: parseJsonArray },
+        ],
+        docs: [
+          'Propose a referendum on `call` with `args` (a JSON array, amounts in plancks) on `track`:',
+          'notes the call as a preimage and submits the referendum in one transaction (both deposits',
+          'held from the signer). Then place the decision deposit (`referenda.place-decision-deposit`)',
+          'and vote (`conviction-voting.vote`).',
+        ],
+        build(api, [track, { section, method }, args]) {
+          const fn = api.tx[section]?.[method];
+          if (!fn) throw new ArgError(`the chain has no call ${section}.${method}`);
+          if (fn.meta.args.length !== args.length) {
+            throw new ArgError(`${section}.${method} takes ${fn.meta.args.length} arguments, not ${args.length}`);
+          }
+          let call;
+          try {
+            call = fn(...args);
+          } catch (e) {
+            throw new ArgError(`--args: ${e.message.split('\n')[0]}`);
+          }
+          const bytes = call.method.toU8a();
+          const proposal = { Lookup: { hash: blake2AsHex(bytes, 256), len: bytes.length } };
+          return api.tx.utility.batchAll([
+            api.tx.preimage.notePreimage(call.method.toHex()),
+            api.tx.referenda.submit(TRACK_ORIGINS[track], proposal, { After: 0 }),
+          ]);
+        },
+      },
       referendum: {
         kind: 'run',
         args: [{ name: 'index', type: 'u32', typeName: 'ReferendumIndex' }],

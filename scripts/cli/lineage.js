@@ -67,7 +67,8 @@ function areaHelp(area, verbs) {
   const lines = [`lineage ${area} — ${summaryOf(area)}`, '', 'Verbs (s: signs a transaction, q: reads the chain):'];
   const width = Math.max(...Object.keys(verbs).map((v) => v.length)) + 2;
   for (const [name, verb] of Object.entries(verbs)) {
-    lines.push(`  ${verb.kind === 'call' ? 's' : 'q'} ${name.padEnd(width)}${firstLine(verb.docs)}`);
+    const signs = verb.kind === 'call' || verb.kind === 'compose';
+    lines.push(`  ${signs ? 's' : 'q'} ${name.padEnd(width)}${firstLine(verb.docs)}`);
   }
   lines.push('', `lineage ${area} <verb> --help shows a verb's arguments and docs.`);
   return lines.join('\n');
@@ -75,7 +76,8 @@ function areaHelp(area, verbs) {
 
 function verbHelp(area, name, verb) {
   const usage = verb.args.map((a) => `--${kebab(a.name)} <${a.typeName || a.type}>`).join(' ');
-  const lines = [`lineage ${area} ${name} ${usage}${verb.kind === 'call' ? ' --suri <SURI>' : ''}`.trimEnd(), ''];
+  const signs = verb.kind === 'call' || verb.kind === 'compose';
+  const lines = [`lineage ${area} ${name} ${usage}${signs ? ' --suri <SURI>' : ''}`.trimEnd(), ''];
   if (verb.kind === 'call') lines.push(`Submits ${verb.section}.${verb.method} signed by --suri and prints its events.`, '');
   if (verb.kind === 'query') lines.push(`Calls the runtime API ${verb.section}.${verb.method}.`, '');
   lines.push(...verb.docs.map((d) => d.replace(/^ /, '')));
@@ -104,11 +106,11 @@ async function reachable(ws) {
   return connect(ws);
 }
 
-/** Submits a call verb and reports its events; throws ChainError when the chain refuses it. */
+/** Submits a signing verb and reports its events; throws ChainError when the chain refuses it. */
 async function runCall(api, verb, values, flags) {
   if (!flags.suri) throw new ArgError('this verb signs a transaction: pass --suri (e.g. //Alice on a dev chain)');
+  const tx = verb.kind === 'compose' ? verb.build(api, values) : api.tx[verb.section][verb.method](...values);
   const pair = signer(flags.suri);
-  const tx = api.tx[verb.section][verb.method](...values);
   let res;
   try {
     res = await submit(api, tx, pair);
@@ -119,7 +121,7 @@ async function runCall(api, verb, values, flags) {
   const decimals = api.registry.chainDecimals[0];
   const report = {
     ok: res.ok,
-    call: `${verb.section}.${verb.method}`,
+    call: `${tx.method.section}.${tx.method.method}`,
     signer: pair.address,
     block: header.number.toNumber(),
     blockHash: res.blockHash,
@@ -194,7 +196,7 @@ async function main(argv) {
   const api = await reachable(flags.ws);
   try {
     const values = collectArgs(api, verb.args, rest, flags);
-    if (verb.kind === 'call') await runCall(api, verb, values, flags);
+    if (verb.kind === 'call' || verb.kind === 'compose') await runCall(api, verb, values, flags);
     else if (verb.kind === 'query') await runQuery(api, verb, values, flags);
     else printValue(await verb.run(api, values, flags));
   } finally {

@@ -10,8 +10,15 @@ function convert(value, method) {
   return value;
 }
 
+/** @polkadot/api renames fields that clash with its own (`hash` → `hash_`); give them back their names. */
+function restoreNames(value) {
+  if (Array.isArray(value)) return value.map(restoreNames);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/_$/, ''), restoreNames(v)]));
+}
+
 /** A codec value (or plain value) as plain JSON: big integers as decimal strings. */
-export const plain = (value) => convert(value, 'toPrimitive');
+export const plain = (value) => restoreNames(convert(value, 'toPrimitive'));
 
 /** A codec value as people read it (balances with units, enums by name). */
 export const human = (value) => convert(value, 'toHuman');
@@ -20,7 +27,7 @@ export const human = (value) => convert(value, 'toHuman');
 export function eventRecord(event, format = plain) {
   const names = event.data.names;
   const data = names
-    ? Object.fromEntries(names.map((name, i) => [name, format(event.data[i])]))
+    ? Object.fromEntries(names.map((name, i) => [name.replace(/_$/, ''), format(event.data[i])]))
     : event.data.map((d) => format(d));
   return { section: event.section, method: event.method, data };
 }

@@ -240,10 +240,13 @@ export async function playStory(api, log = () => {}) {
     claim(api, api.tx.rewards.claimAccount(), who.eve, (p) => p.account.toBigInt(), 'AccountClaimed'),
     claim(api, api.tx.rewards.claimAccount(), who.ferdie, (p) => p.account.toBigInt(), 'AccountClaimed'),
   ]);
-  const [bobC, daveC, charlieC, eveC, ferdieC] = claims;
-  // Contributors share the datanet's revenue and emission by points (80 : 60 : 210).
-  assert.ok(within(bobC * 60n, daveC * 80n, 1_000_000n), 'bob : dave = 80 : 60');
-  assert.ok(within(charlieC * 80n, bobC * 210n, 1_000_000n), 'charlie : bob = 210 : 80');
+  const [bobC, daveC, charlieC, eveC, ferdieC] = claims.map((c) => c.amount);
+  // Contributors claiming in the same block share the datanet's revenue and emission by points
+  // (80 : 60 : 210); each claim rounds down per accumulator, by a few plancks.
+  if (new Set(claims.slice(0, 3).map((c) => c.block)).size === 1) {
+    assert.ok(close(bobC * 60n, daveC * 80n, 1_000_000n), 'bob : dave = 80 : 60');
+    assert.ok(close(charlieC * 80n, bobC * 210n, 1_000_000n), 'charlie : bob = 210 : 80');
+  }
   pay('bob', bobC, 'claim: datanet revenue and emission by points (80 of 350)');
   pay('dave', daveC, 'claim: datanet revenue and emission by points (60 of 350)');
   pay('charlie', charlieC, 'claim: datanet revenue and emission by points (210 of 350)');
@@ -295,12 +298,12 @@ async function claim(api, tx, pair, pendingOf, eventName) {
   if (newEra) assert.ok(amount >= pending, `${eventName} ≥ pending`);
   else assert.equal(amount, pending, `${eventName} = RewardsApi pending`);
   assert.ok(amount > 0n, 'something to claim');
-  return amount;
+  return { amount, block: res.blockHash };
 }
 
-function within(a, b, tolerance) {
-  const d = a > b ? a - b : b - a;
-  return d <= tolerance * 1000n;
+/** |a − b| ≤ tolerance. */
+function close(a, b, tolerance) {
+  return (a > b ? a - b : b - a) <= tolerance;
 }
 
 async function until(api, what, seconds, check) {

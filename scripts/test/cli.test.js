@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { devNodeFixture, signer, freeBalance } from '../lib/api.js';
 import { freePort } from '../lib/node.js';
 import { buildCatalog, loadCatalog } from '../cli/catalog.js';
+import { plain } from '../cli/output.js';
 
 const cliPath = fileURLToPath(new URL('../cli/lineage.js', import.meta.url));
 const LIN = 10n ** 12n;
@@ -92,7 +93,8 @@ test('calls print their events; queries read the runtime APIs', async () => {
   assert.equal(res.code, 0, res.stderr);
   assert.equal(json(res).info.owner, alice.address);
   const apiView = await api.call.datasetsApi.dataset(dataset);
-  assert.deepEqual(json(res), apiView.toPrimitive());
+  assert.deepEqual(json(res), plain(apiView));
+  assert.equal(json(res).info.metadata.hash, apiView.unwrap().info.metadata.hash_.toHex());
 
   res = await cli(['rewards', 'parameters', '--json']);
   assert.equal(json(res).params.alpha, 50_000_000);
@@ -100,6 +102,25 @@ test('calls print their events; queries read the runtime APIs', async () => {
   assert.ok(json(res).holds.some((h) => /ContributionDeposit/.test(JSON.stringify(h.reason))));
   res = await cli(['governance', 'tracks', '--json']);
   assert.deepEqual(json(res).map((t) => t.name), ['root', 'admin', 'referendum_canceller']);
+});
+
+test('governance propose notes the preimage and opens a referendum on the track', async () => {
+  const params = (await api.call.rewardsApi.parameters()).params.toJSON();
+  params.alpha = 45_000_000;
+  let res = await cli(['governance', 'propose', '--track', 'admin', '--call', 'rewards.setParameters', '--args', JSON.stringify([params]), '--suri', '//Alice', '--json']);
+  assert.equal(res.code, 0, res.stderr);
+  const submitted = json(res).events.find((e) => e.section === 'referenda' && e.method === 'Submitted');
+  assert.equal(submitted.data.track, 10);
+  const noted = json(res).events.find((e) => e.section === 'preimage' && e.method === 'Noted');
+  assert.equal(submitted.data.proposal.lookup.hash, noted.data.hash);
+  const call = api.tx.rewards.setParameters(params).method;
+  assert.equal(noted.data.hash, call.hash.toHex());
+
+  res = await cli(['governance', 'referendum', String(submitted.data.index), '--json']);
+  const info = json(res).ongoing;
+  assert.equal(info.track, 10);
+  assert.deepEqual(info.origin, { origins: 'LineageAdmin' });
+  assert.equal(info.submissionDeposit.who, alice.address);
 });
 
 test('a pallet error surfaces by name and doc line, with a non-zero exit', async () => {
@@ -133,6 +154,9 @@ test('bad arguments are refused before anything is signed', async () => {
     [['datasets', 'review', '1', '{"Accept":{"quality":90}', '--suri', '//Alice'], /not valid JSON/],
     [['models', 'publish-version', '0', item(6), '[]', 'none', '150%', '1', '--suri', '//Alice'], /more than 100%/],
     [['datasets', 'dataset', '-1'], /not a whole number/],
+    [['governance', 'propose', 'council', 'rewards.setParameters', '[]', '--suri', '//Alice'], /not a track/],
+    [['governance', 'propose', 'admin', 'rewards.noSuchCall', '[]', '--suri', '//Alice'], /no call rewards\.noSuchCall/],
+    [['governance', 'propose', 'admin', 'rewards.setParameters', '[]', '--suri', '//Alice'], /takes 1 arguments, not 0/],
     [['datasets', 'dataset', '1', '--colour', 'red'], /unknown option --colour/],
     [['datasets', 'no-such-verb'], /unknown verb/],
     [['nowhere'], /unknown area/],

@@ -19,6 +19,7 @@ test('blocks finalize within 20 seconds of start', async () => {
   console.log(`# first finalized block #${heads.finalized} ${seconds.toFixed(1)} s after start`);
   assert.ok(heads.finalized >= 1);
   assert.ok(heads.best >= heads.finalized);
+  assert.ok(seconds <= 20, `finalized ${seconds.toFixed(1)} s after start`);
 });
 
 test('system_properties announce LIN with 12 decimals', async () => {
