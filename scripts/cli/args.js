@@ -109,6 +109,7 @@ export function toArg(api, spec, raw, flag) {
   if (compact) type = compact[1];
   const decimals = api.registry.chainDecimals[0] ?? 12;
   const symbol = api.registry.chainTokens[0] ?? 'LIN';
+  const hashLength = fixedBytes(type);
   let value;
   try {
     if (isBalance(type, spec.typeName)) {
@@ -122,10 +123,9 @@ export function toArg(api, spec, raw, flag) {
     } else if (type === 'bool') {
       if (!['true', 'false'].includes(raw)) throw new ArgError(`"${raw}" is not true or false`);
       value = raw === 'true';
-    } else if (fixedBytes(type) !== null) {
-      const len = fixedBytes(type);
-      if (!new RegExp(`^0x[0-9a-fA-F]{${2 * len}}$`).test(raw)) {
-        throw new ArgError(`"${raw}" is not a ${len}-byte hash (0x and ${2 * len} hex digits)`);
+    } else if (hashLength !== null) {
+      if (!new RegExp(`^0x[0-9a-fA-F]{${2 * hashLength}}$`).test(raw)) {
+        throw new ArgError(`"${raw}" is not a ${hashLength}-byte hash (0x and ${2 * hashLength} hex digits)`);
       }
       value = raw;
     } else if (/AccountId|MultiAddress|LookupSource/.test(type)) {

@@ -59,6 +59,9 @@ function verbsOf(area) {
   return { ...fromCatalog, ...(BUILTINS[area]?.verbs ?? {}) };
 }
 
+/** Whether a verb submits a signed transaction. */
+const signs = (verb) => verb.kind === 'call' || verb.kind === 'compose';
+
 function firstLine(docs) {
   return (docs.find((d) => d.trim()) ?? '').trim();
 }
@@ -67,8 +70,7 @@ function areaHelp(area, verbs) {
   const lines = [`lineage ${area} — ${summaryOf(area)}`, '', 'Verbs (s: signs a transaction, q: reads the chain):'];
   const width = Math.max(...Object.keys(verbs).map((v) => v.length)) + 2;
   for (const [name, verb] of Object.entries(verbs)) {
-    const signs = verb.kind === 'call' || verb.kind === 'compose';
-    lines.push(`  ${signs ? 's' : 'q'} ${name.padEnd(width)}${firstLine(verb.docs)}`);
+    lines.push(`  ${signs(verb) ? 's' : 'q'} ${name.padEnd(width)}${firstLine(verb.docs)}`);
   }
   lines.push('', `lineage ${area} <verb> --help shows a verb's arguments and docs.`);
   return lines.join('\n');
@@ -76,8 +78,7 @@ function areaHelp(area, verbs) {
 
 function verbHelp(area, name, verb) {
   const usage = verb.args.map((a) => `--${kebab(a.name)} <${a.typeName || a.type}>`).join(' ');
-  const signs = verb.kind === 'call' || verb.kind === 'compose';
-  const lines = [`lineage ${area} ${name} ${usage}${signs ? ' --suri <SURI>' : ''}`.trimEnd(), ''];
+  const lines = [`lineage ${area} ${name} ${usage}${signs(verb) ? ' --suri <SURI>' : ''}`.trimEnd(), ''];
   if (verb.kind === 'call') lines.push(`Submits ${verb.section}.${verb.method} signed by --suri and prints its events.`, '');
   if (verb.kind === 'query') lines.push(`Calls the runtime API ${verb.section}.${verb.method}.`, '');
   lines.push(...verb.docs.map((d) => d.replace(/^ /, '')));
@@ -196,7 +197,7 @@ async function main(argv) {
   const api = await reachable(flags.ws);
   try {
     const values = collectArgs(api, verb.args, rest, flags);
-    if (verb.kind === 'call' || verb.kind === 'compose') await runCall(api, verb, values, flags);
+    if (signs(verb)) await runCall(api, verb, values, flags);
     else if (verb.kind === 'query') await runQuery(api, verb, values, flags);
     else printValue(await verb.run(api, values, flags));
   } finally {

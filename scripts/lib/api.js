@@ -1,7 +1,8 @@
 // Connecting to a Lineage node with @polkadot/api and submitting extrinsics.
 
+import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
-import { startDevNode } from './node.js';
+import { startDevNode, sleep } from './node.js';
 
 /** Connects to `ws` (default: $LINEAGE_WS or ws://127.0.0.1:9944). No type definitions are needed. */
 export async function connect(ws = process.env.LINEAGE_WS || 'ws://127.0.0.1:9944') {
@@ -92,6 +93,34 @@ export async function freeBalance(api, who, at) {
   const query = at ? await api.at(at) : api;
   const { data } = await query.query.system.account(who);
   return data.free.toBigInt();
+}
+
+/** Polls `check` every 2 s until it returns a truthy value, which it returns (at most `seconds`). */
+export async function until(what, seconds, check) {
+  for (let waited = 0; waited < seconds; waited += 2) {
+    const value = await check();
+    if (value) return value;
+    await sleep(2000);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * Claims with `tx` as `pair` and checks the amount of its `rewards.<eventName>` event against
+ * `pendingOf(RewardsApi.pending)` at the parent block; returns `{ amount, blockHash }`.
+ */
+export async function claimMatchesPending(api, tx, pair, pendingOf, eventName) {
+  const res = await submitOk(api, tx, pair);
+  const amount = eventData(res, 'rewards', eventName).amount.toBigInt();
+  const header = await api.rpc.chain.getHeader(res.blockHash);
+  const pending = pendingOf(await (await api.at(header.parentHash)).call.rewardsApi.pending(pair.address, null, 50));
+  const events = await (await api.at(res.blockHash)).query.system.events();
+  const newEra = events.some(({ event }) => event.section === 'rewards' && event.method === 'NewEra');
+  // An era that starts in the claim's own block adds to what was pending before it.
+  if (newEra) assert.ok(amount >= pending, `${eventName} ≥ pending`);
+  else assert.equal(amount, pending, `${eventName} = RewardsApi pending`);
+  assert.ok(amount > 0n, 'something to claim');
+  return { amount, blockHash: res.blockHash };
 }
 
 /**

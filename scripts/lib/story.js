@@ -11,12 +11,11 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { signer, submitOk, submit, eventData, heldBalance, freeBalance } from './api.js';
+import { signer, submitOk, submit, eventData, heldBalance, freeBalance, until, claimMatchesPending } from './api.js';
 import { formatAmount } from '../cli/args.js';
 
 const LIN = 10n ** 12n;
 const PERBILL = 1_000_000_000;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The cast: name → role. */
 export const CAST = {
@@ -201,7 +200,7 @@ export async function playStory(api, log = () => {}) {
 
   // 10. Job 1 settles by itself once its challenge window closes.
   log('10. Nobody challenges job 1: it settles by itself when its window closes');
-  const settled = await until(api, 'job 1 to settle', 120, async () => {
+  const settled = await until('job 1 to settle', 120, async () => {
     const r = (await api.call.computeApi.job(job1)).unwrap();
     return r.state.isEnded ? r : null;
   });
@@ -221,7 +220,7 @@ export async function playStory(api, log = () => {}) {
 
   // 11. The era ends and mints for the fees paid in it.
   log('11. The era with the settled job ends; the chain mints for the fees users paid');
-  const last = await until(api, 'the era to end', 120, async () => {
+  const last = await until('the era to end', 120, async () => {
     const found = await api.call.rewardsApi.lastEra();
     return found.isSome && found.unwrap()[0].toNumber() >= settledEra ? found.unwrap() : null;
   });
@@ -235,15 +234,15 @@ export async function playStory(api, log = () => {}) {
   log('12. Contributors claim from the datanet, Eve and Ferdie claim their accounts');
   const claims = await Promise.all([
     ...['bob', 'dave', 'charlie'].map((name) =>
-      claim(api, api.tx.rewards.claim(dataset), who[name], (p) => p.datasets.find(([d]) => d.toNumber() === dataset)?.[1].toBigInt() ?? 0n, 'Claimed'),
+      claimMatchesPending(api, api.tx.rewards.claim(dataset), who[name], (p) => p.datasets.find(([d]) => d.toNumber() === dataset)?.[1].toBigInt() ?? 0n, 'Claimed'),
     ),
-    claim(api, api.tx.rewards.claimAccount(), who.eve, (p) => p.account.toBigInt(), 'AccountClaimed'),
-    claim(api, api.tx.rewards.claimAccount(), who.ferdie, (p) => p.account.toBigInt(), 'AccountClaimed'),
+    claimMatchesPending(api, api.tx.rewards.claimAccount(), who.eve, (p) => p.account.toBigInt(), 'AccountClaimed'),
+    claimMatchesPending(api, api.tx.rewards.claimAccount(), who.ferdie, (p) => p.account.toBigInt(), 'AccountClaimed'),
   ]);
   const [bobC, daveC, charlieC, eveC, ferdieC] = claims.map((c) => c.amount);
   // Contributors claiming in the same block share the datanet's revenue and emission by points
   // (80 : 60 : 210); each claim rounds down per accumulator, by a few plancks.
-  if (new Set(claims.slice(0, 3).map((c) => c.block)).size === 1) {
+  if (new Set(claims.slice(0, 3).map((c) => c.blockHash)).size === 1) {
     assert.ok(close(bobC * 60n, daveC * 80n, 1_000_000n), 'bob : dave = 80 : 60');
     assert.ok(close(charlieC * 80n, bobC * 210n, 1_000_000n), 'charlie : bob = 210 : 80');
   }
@@ -286,33 +285,9 @@ export async function playStory(api, log = () => {}) {
   };
 }
 
-/** Claims with `tx` and checks the amount against RewardsApi's pending figure just before it. */
-async function claim(api, tx, pair, pendingOf, eventName) {
-  const res = await submitOk(api, tx, pair);
-  const amount = eventData(res, 'rewards', eventName).amount.toBigInt();
-  const header = await api.rpc.chain.getHeader(res.blockHash);
-  const pending = pendingOf(await (await api.at(header.parentHash)).call.rewardsApi.pending(pair.address, null, 50));
-  const events = await (await api.at(res.blockHash)).query.system.events();
-  const newEra = events.some(({ event }) => event.section === 'rewards' && event.method === 'NewEra');
-  // An era that starts in the claim's own block adds to what was pending before it.
-  if (newEra) assert.ok(amount >= pending, `${eventName} ≥ pending`);
-  else assert.equal(amount, pending, `${eventName} = RewardsApi pending`);
-  assert.ok(amount > 0n, 'something to claim');
-  return { amount, block: res.blockHash };
-}
-
 /** |a − b| ≤ tolerance. */
 function close(a, b, tolerance) {
   return (a > b ? a - b : b - a) <= tolerance;
-}
-
-async function until(api, what, seconds, check) {
-  for (let waited = 0; waited < seconds; waited += 2) {
-    const value = await check();
-    if (value) return value;
-    await sleep(2000);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 function lineageJson(lineage, nameOf) {

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { devNodeFixture, signer, submitOk, eventData } from '../lib/api.js';
+import { sleep } from '../lib/node.js';
 
 const LIN = 10n ** 12n;
 
@@ -19,7 +20,6 @@ devNodeFixture(before, after, (_node, a) => {
 });
 
 const ok = (tx, who) => submitOk(api, tx, who);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test('a referendum on the admin track changes a Lineage parameter', async () => {
   const current = await api.call.rewardsApi.parameters();

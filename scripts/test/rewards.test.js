@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { devNodeFixture, signer, submitOk, eventData } from '../lib/api.js';
+import { devNodeFixture, signer, submitOk, eventData, until, claimMatchesPending } from '../lib/api.js';
 
 const LIN = 10n ** 12n;
 
@@ -21,34 +21,6 @@ devNodeFixture(before, after, (_node, a) => {
 
 const ok = (tx, who) => submitOk(api, tx, who);
 const content = (n) => ({ hash: '0x' + n.toString(16).padStart(2, '0').repeat(32), uri: `ipfs://c-${n}`, bytes: 4096 });
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` every 2 s until it returns a truthy value (at most `seconds`). */
-async function until(what, seconds, check) {
-  for (let i = 0; i < seconds / 2; i++) {
-    const value = await check();
-    if (value) return value;
-    await sleep(2000);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Claims with `tx` and checks the claimed amount against RewardsApi's pending figure just before. */
-async function claimMatchesPending(tx, who, pendingOf, eventName) {
-  const res = await ok(tx, who);
-  const amount = eventData(res, 'rewards', eventName).amount.toBigInt();
-  const block = await api.rpc.chain.getHeader(res.blockHash);
-  const parent = await api.at(block.parentHash);
-  const pending = pendingOf(await parent.call.rewardsApi.pending(who.address, null, 10));
-  const events = await (await api.at(res.blockHash)).query.system.events();
-  const newEra = events.some(({ event }) => event.section === 'rewards' && event.method === 'NewEra');
-  // An era that starts in the claim's own block adds to what was pending before it.
-  if (newEra) assert.ok(amount >= pending);
-  else assert.equal(amount, pending);
-  assert.ok(amount > 0n);
-  return amount;
-}
-
 test('a job settles, an era passes, and everyone claims what RewardsApi reported', async () => {
   const params = (await api.call.rewardsApi.parameters()).params;
   assert.equal(params.alpha.toNumber(), 50_000_000);
@@ -100,12 +72,12 @@ test('a job settles, an era passes, and everyone claims what RewardsApi reported
 
   // Bob (the only contributor) claims the dataset's share: its 0.9 LIN of direct revenue, 40%
   // of the usage emission, and the bootstrap allowance by points.
-  const bobClaimed = await claimMatchesPending(api.tx.rewards.claim(dataset), bob, (p) => p.datasets.find(([d]) => d.toNumber() === dataset)[1].toBigInt(), 'Claimed');
+  const { amount: bobClaimed } = await claimMatchesPending(api, api.tx.rewards.claim(dataset), bob, (p) => p.datasets.find(([d]) => d.toNumber() === dataset)[1].toBigInt(), 'Claimed');
   assert.ok(bobClaimed >= 900_000_000_000n + 240_000_000_000n);
   // The model owner's 20% and the provider's 30% of 0.6 LIN (rounded down by their rates).
-  const owner = await claimMatchesPending(api.tx.rewards.claimAccount(), charlie, (p) => p.account.toBigInt(), 'AccountClaimed');
+  const { amount: owner } = await claimMatchesPending(api, api.tx.rewards.claimAccount(), charlie, (p) => p.account.toBigInt(), 'AccountClaimed');
   assert.ok(owner <= 120_000_000_000n && owner >= 119_999_999_999n);
-  const provider = await claimMatchesPending(api.tx.rewards.claimAccount(), dave, (p) => p.account.toBigInt(), 'AccountClaimed');
+  const { amount: provider } = await claimMatchesPending(api, api.tx.rewards.claimAccount(), dave, (p) => p.account.toBigInt(), 'AccountClaimed');
   assert.ok(provider <= 180_000_000_000n && provider >= 179_999_999_999n);
   const after = await api.call.rewardsApi.pending(dave.address, null, 10);
   assert.equal(after.account.toBigInt(), 0n);
