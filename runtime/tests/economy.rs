@@ -18,8 +18,7 @@ use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::Ferdie;
 use sp_runtime::Perbill;
 
-mod common;
-use common::{account, preset_ext};
+use crate::common::{account, preset_ext};
 
 fn content(n: u8) -> ContentRef {
 	ContentRef::new(H256::repeat_byte(n), b"ipfs://bafy", 1024).unwrap()

@@ -13,8 +13,7 @@ use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, DispatchError, TokenError};
 
-mod common;
-use common::{account, preset_ext};
+use crate::common::{account, preset_ext};
 
 #[test]
 fn presets_are_development_and_local_testnet() {

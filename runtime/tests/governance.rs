@@ -25,8 +25,7 @@ use sp_runtime::{
 	DispatchError, Perbill,
 };
 
-mod common;
-use common::{account, preset_ext};
+use crate::common::{account, preset_ext};
 
 fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
 	RuntimeOrigin::signed(account(who))

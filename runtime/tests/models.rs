@@ -12,8 +12,7 @@ use sp_io::hashing::twox_128;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
 use sp_runtime::{DispatchError, Perbill};
 
-mod common;
-use common::{account, preset_ext};
+use crate::common::{account, preset_ext};
 
 fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
 	RuntimeOrigin::signed(account(who))

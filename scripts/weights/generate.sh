@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the weights.rs of every Lineage pallet from its benchmarks: builds lineage-node with
-# the `runtime-benchmarks` feature, runs `benchmark pallet` on the dev runtime for each pallet, and
-# writes pallets/<name>/src/weights.rs through scripts/weights/pallet-weights.hbs.
+# the `runtime-benchmarks` feature (profile `weights`), runs `benchmark pallet` on the dev runtime
+# for each pallet, and writes pallets/<name>/src/weights.rs through
+# scripts/weights/pallet-weights.hbs.
 #
 #   scripts/weights/generate.sh [pallet ...]     (default: every pallet under pallets/)
 #
@@ -49,7 +50,10 @@ lineage-runtime = { path = "$root/runtime", features = ["runtime-benchmarks"] }
 frame-benchmarking-cli = { version = "=64.0.0", default-features = false, features = ["runtime-benchmarks"] }
 TOML
 cp Cargo.lock "$hint/"
-WASM_BUILD_WORKSPACE_HINT="$hint" cargo build --release --locked --workspace --features "$features"
+# The `weights` profile: host code at opt-level 3, as in production (the everyday release profile
+# is lighter); the runtime's wasm is built the same way in both.
+WASM_BUILD_WORKSPACE_HINT="$hint" cargo build --profile weights --locked --workspace --features "$features"
+node="$CARGO_TARGET_DIR/weights/lineage-node"
 
 for pallet in "${pallets[@]}"; do
 	dir="pallets/${pallet#pallet_}"
@@ -62,7 +66,7 @@ for pallet in "${pallets[@]}"; do
 		repeat="${REWARDS_REPEAT:-5}"
 	fi
 	echo "benchmarking $pallet (steps $steps, repeat $repeat)"
-	"$LINEAGE_NODE" benchmark pallet \
+	"$node" benchmark pallet \
 		--chain dev \
 		--pallet "$pallet" \
 		--extrinsic '*' \

@@ -1,7 +1,7 @@
 //! The `lineage_*` JSON-RPC views: the pallets' runtime APIs (`DatasetsApi`, `ModelsApi`,
 //! `ComputeApi`, `RewardsApi`) for clients that do not decode SCALE, such as `curl` and dashboards.
 //! Each method calls one or two runtime APIs at the best block (or at `at`) and renders the result
-//! as JSON (see [`super::json`]); none has logic of its own.
+//! as JSON (see [`lineage_node::json`]); none has logic of its own.
 
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
-use super::json::to_json;
+use lineage_node::json::to_json;
 
 /// The most items one paged view returns.
 pub const MAX_PAGE: u32 = 100;

@@ -3,7 +3,6 @@
 //! queries (`payment_queryInfo`, `payment_queryFeeDetails`), and the `lineage_*` views of the
 //! pallets' runtime APIs as plain JSON ([`lineage`]).
 
-mod json;
 pub mod lineage;
 
 use std::sync::Arc;

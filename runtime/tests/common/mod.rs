@@ -1,5 +1,4 @@
 //! Helpers the runtime's integration tests share.
-#![allow(dead_code)]
 
 use lineage_runtime::{genesis_config_presets, AccountId, RuntimeGenesisConfig, System};
 use sp_keyring::Sr25519Keyring;
