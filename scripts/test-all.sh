@@ -7,7 +7,8 @@ scripts/setup.sh
 source scripts/env.sh
 start=$(date +%s)
 cargo fmt --all -- --check
-cargo build --release --locked --workspace
+# --timings: where the build time went, in $CARGO_TARGET_DIR/cargo-timings/cargo-timing.html
+cargo build --release --locked --workspace --timings
 built=$(date +%s)
 cargo test --release --locked --workspace
 tested=$(date +%s)

@@ -1,19 +1,36 @@
 //! The runtime's foundation, checked against the real runtime (no mocks): genesis presets, token
 //! constants, pallet indices, and money moving through dispatched calls.
 
-use frame_support::{assert_noop, assert_ok, traits::PalletInfoAccess};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::{BuildGenesisConfig, IntegrityTest, PalletInfoAccess},
+};
 use lineage_runtime::{
 	configs::{DataRevenueAccount, TreasuryAccount},
 	genesis_config_presets::{self, ENDOWMENT},
-	Aura, Balances, BalancesCall, Compute, Datasets, Grandpa, Models, Rewards, Runtime,
-	RuntimeCall, RuntimeOrigin, Sudo, System, TransactionPayment, Utility, EXISTENTIAL_DEPOSIT,
-	LIN, SLOT_DURATION,
+	AllPalletsWithSystem, Aura, Balances, BalancesCall, Compute, Datasets, Grandpa, Models,
+	Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, Sudo, System,
+	TransactionPayment, Utility, EXISTENTIAL_DEPOSIT, LIN, SLOT_DURATION,
 };
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, DispatchError, TokenError};
 
 use crate::common::{account, preset_ext};
+
+#[test]
+fn every_pallet_passes_its_integrity_test() {
+	// Each pallet's `integrity_test` hook checks that its configuration is consistent (constants in
+	// range, weights that fit a block).
+	<AllPalletsWithSystem as IntegrityTest>::integrity_test();
+}
+
+#[test]
+fn the_default_genesis_config_builds() {
+	sp_io::TestExternalities::default().execute_with(|| {
+		<RuntimeGenesisConfig as BuildGenesisConfig>::build(&RuntimeGenesisConfig::default());
+	});
+}
 
 #[test]
 fn presets_are_development_and_local_testnet() {

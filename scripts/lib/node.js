@@ -126,7 +126,7 @@ export class LineageNode {
     return body.result;
   }
 
-  async waitForRpc(timeoutMs = 60_000) {
+  async waitForRpc(timeoutMs = 120_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!this.running) throw new Error(`${this.name} exited during start-up:\n${this.log().slice(-4000)}`);

@@ -29,7 +29,7 @@ async function finalizesFurther(node, by, timeoutMs) {
 
 test('all four validators finalize the same chain', async () => {
   const target = 3;
-  const heads = await Promise.all(net.nodes.map((n) => n.waitFinalized(target, 120_000)));
+  const heads = await Promise.all(net.nodes.map((n) => n.waitFinalized(target, 180_000)));
   heads.forEach((h, i) => console.log(`# ${net.nodes[i].name}: best #${h.best} finalized #${h.finalized}`));
   const hashes = await Promise.all(net.nodes.map((n) => n.blockHash(target)));
   assert.equal(new Set(hashes).size, 1, `validators disagree on block #${target}: ${hashes}`);
