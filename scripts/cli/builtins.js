@@ -1,7 +1,7 @@
 // Verbs that are not a single pallet call or runtime-API method: the `chain` area and the
 // governance read-outs.
 
-import { blake2AsHex } from '@polkadot/util-crypto';
+import { preimageLookup } from '../lib/api.js';
 import { ArgError, formatAmount } from './args.js';
 import { plain, human } from './output.js';
 
@@ -119,11 +119,9 @@ export const BUILTINS = {
           } catch (e) {
             throw new ArgError(`--args: ${e.message.split('\n')[0]}`);
           }
-          const bytes = call.method.toU8a();
-          const proposal = { Lookup: { hash: blake2AsHex(bytes, 256), len: bytes.length } };
           return api.tx.utility.batchAll([
             api.tx.preimage.notePreimage(call.method.toHex()),
-            api.tx.referenda.submit(TRACK_ORIGINS[track], proposal, { After: 0 }),
+            api.tx.referenda.submit(TRACK_ORIGINS[track], preimageLookup(call), { After: 0 }),
           ]);
         },
       },

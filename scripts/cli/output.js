@@ -10,11 +10,14 @@ function convert(value, method) {
   return value;
 }
 
-/** @polkadot/api renames fields that clash with its own (`hash` → `hash_`); give them back their names. */
+/** @polkadot/api renames fields that clash with its own (`hash` → `hash_`): the chain's name. */
+const fieldName = (name) => name.replace(/_$/, '');
+
+/** `value` with every field under the chain's name. */
 function restoreNames(value) {
   if (Array.isArray(value)) return value.map(restoreNames);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/_$/, ''), restoreNames(v)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [fieldName(k), restoreNames(v)]));
 }
 
 /** A codec value (or plain value) as plain JSON: big integers as decimal strings. */
@@ -27,7 +30,7 @@ export const human = (value) => convert(value, 'toHuman');
 export function eventRecord(event, format = plain) {
   const names = event.data.names;
   const data = names
-    ? Object.fromEntries(names.map((name, i) => [name.replace(/_$/, ''), format(event.data[i])]))
+    ? Object.fromEntries(names.map((name, i) => [fieldName(name), format(event.data[i])]))
     : event.data.map((d) => format(d));
   return { section: event.section, method: event.method, data };
 }

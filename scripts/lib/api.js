@@ -95,6 +95,14 @@ export async function freeBalance(api, who, at) {
   return data.free.toBigInt();
 }
 
+/**
+ * What `referenda.submit` takes to dispatch `call` once its preimage is noted: the call looked up
+ * by its hash (blake2-256 of its encoding) and length.
+ */
+export function preimageLookup(call) {
+  return { Lookup: { hash: call.method.hash.toHex(), len: call.method.encodedLength } };
+}
+
 /** Polls `check` every 2 s until it returns a truthy value, which it returns (at most `seconds`). */
 export async function until(what, seconds, check) {
   for (let waited = 0; waited < seconds; waited += 2) {

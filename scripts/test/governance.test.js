@@ -5,8 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { blake2AsHex } from '@polkadot/util-crypto';
-import { devNodeFixture, signer, submitOk, eventData } from '../lib/api.js';
+import { devNodeFixture, signer, submitOk, eventData, preimageLookup } from '../lib/api.js';
 import { sleep } from '../lib/node.js';
 
 const LIN = 10n ** 12n;
@@ -27,14 +26,12 @@ test('a referendum on the admin track changes a Lineage parameter', async () => 
   const params = current.params.toJSON();
   params.alpha = 40_000_000; // 4%
   const call = api.tx.rewards.setParameters(params);
-  const encoded = call.method.toHex();
-  const hash = blake2AsHex(encoded, 256);
-  const len = (encoded.length - 2) / 2;
+  const proposal = preimageLookup(call);
 
   // The preimage, then the referendum dispatching as LineageAdmin.
-  let res = await ok(api.tx.preimage.notePreimage(encoded), alice);
-  assert.equal(eventData(res, 'preimage', 'Noted').hash_.toHex(), hash);
-  res = await ok(api.tx.referenda.submit({ Origins: 'LineageAdmin' }, { Lookup: { hash, len } }, { After: 0 }), alice);
+  let res = await ok(api.tx.preimage.notePreimage(call.method.toHex()), alice);
+  assert.equal(eventData(res, 'preimage', 'Noted').hash_.toHex(), proposal.Lookup.hash);
+  res = await ok(api.tx.referenda.submit({ Origins: 'LineageAdmin' }, proposal, { After: 0 }), alice);
   const submitted = eventData(res, 'referenda', 'Submitted');
   const index = submitted.index.toNumber();
   assert.equal(submitted.track.toNumber(), 10, 'the admin track');
