@@ -382,11 +382,11 @@ impl_runtime_apis! {
 			Rewards::supply()
 		}
 
-		fn parameters() -> pallet_rewards::VersionedParameters<Balance, BlockNumber> {
+		fn parameters() -> pallet_rewards::VersionedParameters<BlockNumber> {
 			Rewards::parameters()
 		}
 
-		fn projection(eras: u32) -> Vec<(pallet_rewards::EraIndex, Balance, Balance)> {
+		fn projection(eras: u32) -> Vec<(pallet_rewards::EraIndex, Balance, sp_runtime::Perbill)> {
 			Rewards::projection(eras)
 		}
 	}

@@ -36,14 +36,15 @@ const PRODUCTION: Periods = Periods { era: HOURS, challenge: 10 * MINUTES, unbon
 /// two-minute unbonding.
 const DEVELOPMENT: Periods = Periods { era: MINUTES, challenge: 5, unbonding: 2 * MINUTES };
 
-/// The first governance parameters: α 5% of fees (half the 10% protocol fee), a bootstrap of 100
-/// LIN per era decaying to zero over 30 days of eras, usage emission split 40% data, 20% models,
-/// 30% compute, 10% treasury; fine-tunes keep 30% for their parent's data.
-fn parameters(periods: &Periods) -> Parameters<u128, BlockNumber> {
+/// The first governance parameters: α 5% of fees (half the 10% protocol fee), raised by a
+/// bootstrap rate of 4% that decays to zero over 30 days of eras (so early payments are matched
+/// at up to 9%, still under the protocol fee), usage emission split 40% data, 20% models, 30%
+/// compute, 10% treasury; fine-tunes keep 30% for their parent's data.
+fn parameters(periods: &Periods) -> Parameters<BlockNumber> {
 	Parameters {
 		alpha: Perbill::from_percent(5),
 		protocol_fee: Perbill::from_percent(10),
-		bootstrap: 100 * LIN,
+		bootstrap: Perbill::from_percent(4),
 		bootstrap_eras: 30 * DAYS / periods.era,
 		split: Split {
 			data: Perbill::from_percent(40),

@@ -39,10 +39,9 @@ fn self_dealing_through_the_real_runtime_never_pays() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		let me = account(Ferdie);
 		let signed = || RuntimeOrigin::signed(me.clone());
-		// No bootstrap allowance: it is paid by curated points, not usage, and is not what a job
-		// loop could capture; without it every LIN back is usage-backed emission.
+		// No bootstrap rate: the matching rate is α in every era.
 		let mut params = Rewards::parameters().params;
-		params.bootstrap = 0;
+		params.bootstrap = Perbill::zero();
 		assert_ok!(Rewards::set_parameters(RuntimeOrigin::root(), params));
 		assert!(params.alpha <= params.protocol_fee);
 

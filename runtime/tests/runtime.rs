@@ -4,6 +4,7 @@
 mod common;
 
 mod capacity;
+mod coalitions;
 mod economy;
 mod foundation;
 mod governance;

@@ -228,7 +228,16 @@ export async function playStory(api, log = () => {}) {
   assert.ok(summary.fees.paid.toBigInt() >= 13n * LIN, 'the era counted job 1');
   const [minted, cap] = await api.call.rewardsApi.supply();
   assert.ok(minted.toBigInt() > 0n && minted.toBigInt() <= cap.toBigInt());
-  const era = { index: settledEra, fees: summary.fees.paid.toBigInt(), minted: summary.minted.toBigInt(), bound: summary.bound.isSome ? summary.bound.unwrap().type : 'none', lastEnded: last[0].toNumber() };
+  const heldBack = ['data', 'models', 'compute'].reduce((sum, pool) => sum + summary.heldBack[pool].toBigInt(), 0n);
+  const era = {
+    index: settledEra,
+    fees: summary.fees.paid.toBigInt(),
+    alpha: summary.alpha.toNumber(),
+    minted: summary.minted.toBigInt(),
+    heldBack,
+    bound: summary.bound.isSome ? summary.bound.unwrap().type : 'none',
+    lastEnded: last[0].toNumber(),
+  };
 
   // 12. Everyone claims what RewardsApi says is pending.
   log('12. Contributors claim from the datanet, Eve and Ferdie claim their accounts');
@@ -279,7 +288,7 @@ export async function playStory(api, log = () => {}) {
     cast: Object.fromEntries(Object.entries(CAST).map(([name, [suri, role]]) => [name, { suri, address: who[name].address, role }])),
     payments: payments.map((p) => ({ ...p, amount: p.amount.toString() })),
     balances: Object.keys(before).map((name) => ({ who: name, before: before[name].toString(), after: after[name].toString(), change: (after[name] - before[name]).toString() })),
-    era: { ...era, fees: era.fees.toString(), minted: era.minted.toString() },
+    era: { ...era, fees: era.fees.toString(), minted: era.minted.toString(), heldBack: era.heldBack.toString() },
     refused: refused.error,
     lineage: lineageJson(finalLineage, nameOf),
   };
@@ -320,7 +329,11 @@ export function formatReport(report, decimals = 12) {
     const role = report.cast[b.who]?.role ?? (b.who === 'dataPot' ? 'rewards pot (pays claims)' : 'treasury');
     lines.push(`  ${b.who.padEnd(9)} ${lin(b.change).padStart(20)}  ${role}`);
   }
-  lines.push('', `Era ${report.era.index}: fees paid ${lin(report.era.fees)}, minted ${lin(report.era.minted)} (bound by ${report.era.bound}).`);
+  lines.push('', `Era ${report.era.index}: fees paid ${lin(report.era.fees)}, matched at ${pct(report.era.alpha)}, minted ${lin(report.era.minted)} (bound by ${report.era.bound}).`);
+  if (BigInt(report.era.heldBack) > 0n) {
+    lines.push(`  The pool rate cap held back ${lin(report.era.heldBack)}: no pool earns more than ${pct(report.era.alpha)} of its own fees,`);
+    lines.push('  so nobody earns more emission than that share of the revenue it was paid, and buying from yourself never pays.');
+  }
   lines.push('', `Lineage of model version ${report.ids.child}:`);
   report.lineage.nodes.forEach((n, depth) => {
     const pad = '  '.repeat(depth + 1);

@@ -1,6 +1,7 @@
 // Rewards on a real dev node (one-minute eras, 30-second challenge windows): a job settles by
-// itself through the on_idle queue, an era passes and mints for it, and the contributor, the
-// model owner and the provider claim exactly what RewardsApi reported as pending.
+// itself through the on_idle queue, an era passes and mints for it under the pool rate cap, and
+// the contributor, the model owner and the provider claim exactly what RewardsApi reported as
+// pending.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,22 +64,39 @@ test('a job settles, an era passes, and everyone claims what RewardsApi reported
   });
   const summary = (await api.query.rewards.eras(settledIn)).unwrap();
   assert.equal(summary.fees.paid.toBigInt(), 12n * LIN);
-  // α × 12 LIN = 0.6 LIN of usage emission, well under the schedule: demand-bound.
-  assert.equal(summary.usage.toBigInt(), 600_000_000_000n);
+  // The escrow of 12 LIN: 1.2 protocol fee, 9 to the provider, 0.9 to the owner, 0.9 to the data.
+  assert.equal(summary.fees.compute.toBigInt(), 9n * LIN);
+  assert.equal(summary.fees.models.toBigInt(), 900_000_000_000n);
+  assert.equal(summary.fees.data.toBigInt(), 900_000_000_000n);
+  // The matching rate is α 5% plus the bootstrap rate (4%, decaying over 30 days of eras).
+  const alpha = summary.alpha.toBigInt();
+  assert.ok(alpha > 89_000_000n && alpha <= 90_000_000n, `matching rate ${alpha}`);
+  const times = (amount) => (amount * alpha) / 1_000_000_000n;
+  // α × 12 LIN, well under the schedule: demand-bound.
+  const demand = times(12n * LIN);
+  assert.equal(summary.demand.toBigInt(), demand);
   assert.equal(summary.bound.unwrap().type, 'Demand');
-  assert.ok(last[1].minted.toBigInt() > 0n);
-  const [minted, cap] = await api.call.rewardsApi.supply();
-  assert.ok(minted.toBigInt() > 0n && minted.toBigInt() <= cap.toBigInt());
+  // The data and model pools may take at most α × their own 0.9 LIN; the rest of their 40% and
+  // 20% shares is held back, not minted. The compute pool's 30% is under α × 9 LIN.
+  const cap = times(900_000_000_000n);
+  assert.equal(summary.heldBack.data.toBigInt(), (demand * 4n) / 10n - cap);
+  assert.equal(summary.heldBack.models.toBigInt(), (demand * 2n) / 10n - cap);
+  assert.equal(summary.heldBack.compute.toBigInt(), 0n);
+  assert.equal(last[1].minted.toBigInt(), 2n * cap + (demand * 3n) / 10n + demand / 10n);
+  const [minted, supplyCap] = await api.call.rewardsApi.supply();
+  assert.ok(minted.toBigInt() > 0n && minted.toBigInt() <= supplyCap.toBigInt());
 
-  // Bob (the only contributor) claims the dataset's share: its 0.9 LIN of direct revenue, 40%
-  // of the usage emission, and the bootstrap allowance by points.
-  const { amount: bobClaimed } = await claimMatchesPending(api, api.tx.rewards.claim(dataset), bob, (p) => p.datasets.find(([d]) => d.toNumber() === dataset)[1].toBigInt(), 'Claimed');
-  assert.ok(bobClaimed >= 900_000_000_000n + 240_000_000_000n);
-  // The model owner's 20% and the provider's 30% of 0.6 LIN (rounded down by their rates).
+  // Bob (the only contributor) claims the dataset's share: its 0.9 LIN of revenue and the
+  // emission it backs, α × 0.9 LIN (rounded down by the rate).
+  const { amount: bobClaimed, blockHash } = await claimMatchesPending(api, api.tx.rewards.claim(dataset), bob, (p) => p.datasets.find(([d]) => d.toNumber() === dataset)[1].toBigInt(), 'Claimed');
+  const claimed = (await (await api.at(blockHash)).query.system.events()).find(({ event }) => event.section === 'rewards' && event.method === 'Claimed').event.data;
+  assert.equal(bobClaimed, 900_000_000_000n + claimed.emission.toBigInt());
+  assert.ok(claimed.emission.toBigInt() <= cap && claimed.emission.toBigInt() >= cap - 2n);
+  // The model owner: α × its 0.9 LIN; the provider: the compute pool's 30% of the budget.
   const { amount: owner } = await claimMatchesPending(api, api.tx.rewards.claimAccount(), charlie, (p) => p.account.toBigInt(), 'AccountClaimed');
-  assert.ok(owner <= 120_000_000_000n && owner >= 119_999_999_999n);
+  assert.ok(owner <= cap && owner >= cap - 1n);
   const { amount: provider } = await claimMatchesPending(api, api.tx.rewards.claimAccount(), dave, (p) => p.account.toBigInt(), 'AccountClaimed');
-  assert.ok(provider <= 180_000_000_000n && provider >= 179_999_999_999n);
+  assert.ok(provider <= (demand * 3n) / 10n && provider >= (demand * 3n) / 10n - 1n);
   const after = await api.call.rewardsApi.pending(dave.address, null, 10);
   assert.equal(after.account.toBigInt(), 0n);
 });

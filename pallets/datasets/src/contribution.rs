@@ -82,7 +82,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Accepts `contribution` into `info` with `quality`: points, content root, counters, event.
-	/// Writes nothing to storage but the contributor's points; the caller stores both records.
+	/// A count earns points only when a curator (`reviewer`) vouched for it; without one the
+	/// contribution is credited as one item. Writes nothing to storage but the contributor's
+	/// points; the caller stores both records.
 	fn accept(
 		info: &mut DatasetOf<T>,
 		id: ContributionId,
@@ -91,9 +93,9 @@ impl<T: Config> Pallet<T> {
 		reviewer: Option<T::AccountId>,
 	) -> DispatchResult {
 		ensure!((1..=100).contains(&quality), Error::<T>::QualityOutOfRange);
-		let points = Points::from(quality)
-			.checked_mul(contribution.items.into())
-			.ok_or(Error::<T>::Overflow)?;
+		let credited = if reviewer.is_some() { contribution.items } else { 1 };
+		let points =
+			Points::from(quality).checked_mul(credited.into()).ok_or(Error::<T>::Overflow)?;
 		info.total_points = info.total_points.checked_add(points).ok_or(Error::<T>::Overflow)?;
 		info.items =
 			info.items.checked_add(contribution.items.into()).ok_or(Error::<T>::Overflow)?;

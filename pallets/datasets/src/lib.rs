@@ -3,9 +3,15 @@
 //! Data contributors pool data in datasets. Each dataset has an owner, a licence, a set of curators
 //! and a contribution policy. Contributors submit single items (`contribute`) or batches of items
 //! under a Merkle root (`contribute_batch`, one record whatever the count); curators review them;
-//! accepted contributions earn their contributor points (`quality × items`, reported to the rewards
-//! pallet through [`PointsSink`]); `snapshot` freezes the accepted set as a version that models
-//! train on.
+//! accepted contributions earn their contributor points (reported to the rewards pallet through
+//! [`PointsSink`]); `snapshot` freezes the accepted set as a version that models train on.
+//!
+//! **Points follow only what someone accountable vouched for.** The chain cannot check a batch's
+//! item count, so a count earns points only when a curator accepts it (`quality × count`, the
+//! curator named in the record and the event). An open dataset accepts without review and credits
+//! every contribution as one item (`DefaultQuality` points), whatever count it claims; each one
+//! holds a record deposit. Points only split their own dataset's revenue (and the emission that
+//! revenue backs), so no count, however large, draws rewards from other datasets.
 //!
 //! One storage query answers *who contributed what to this dataset, under which licence and
 //! consent, who accepted it, and which snapshot froze it*: a [`Contribution`] records its
@@ -450,8 +456,9 @@ pub mod pallet {
 		/// - `origin`: signed; the contributor.
 		/// - `count`: at least 1; `total_bytes`: at least 1.
 		///
-		/// Costs the same whatever `count`. Deposits, acceptance and events as `contribute`; an
-		/// accepted batch earns `quality × count` points.
+		/// Costs the same whatever `count`. Deposits, acceptance and events as `contribute`. A
+		/// batch a curator accepts earns `quality × count` points; in an open dataset, where
+		/// nobody vouches for the count, it earns `DefaultQuality` points as one item.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::contribute_batch(*count))]
 		#[allow(clippy::too_many_arguments)]

@@ -291,7 +291,8 @@ fn contribute_batch_records_many_items_in_one_record_at_a_constant_weight() {
 			(record.items, record.content.bytes, record.content.hash),
 			(1_000_000, 5 << 30, root)
 		);
-		assert_eq!(Datasets::points_of(id, &BOB), 50 * 1_000_000);
+		// Nobody vouched for the count in an open dataset: the batch earns points as one item.
+		assert_eq!(Datasets::points_of(id, &BOB), 50);
 		assert_eq!(info(id).items, 1_000_000);
 		assert_eq!(info(id).consent, RESEARCH);
 
@@ -362,6 +363,49 @@ fn contribute_batch_records_many_items_in_one_record_at_a_constant_weight() {
 			),
 			E::DuplicateItem
 		);
+	});
+}
+
+#[test]
+fn a_batch_count_earns_points_only_when_a_curator_vouches_for_it() {
+	build_and_execute(|| {
+		let uri = Uri::try_from(b"ipfs://batch".to_vec()).unwrap();
+		let batch = |who, dataset, byte| {
+			ok(Datasets::contribute_batch(
+				signed(who),
+				dataset,
+				H256::repeat_byte(byte),
+				u32::MAX,
+				1 << 40,
+				uri.clone(),
+				Licence::Mit,
+				RESEARCH,
+			));
+			NextContributionId::<Test>::get() - 1
+		};
+		// Open: many forged batches from many accounts earn one item each.
+		let open_id = create(open());
+		for (n, who) in [BOB, CHARLIE, BOB].into_iter().enumerate() {
+			batch(who, open_id, n as u8 + 1);
+		}
+		assert_eq!(Datasets::points_of(open_id, &BOB), 2 * 50);
+		assert_eq!(Datasets::points_of(open_id, &CHARLIE), 50);
+		assert_eq!(info(open_id).total_points, 3 * 50);
+		// Curated: the count earns points once a curator accepts it, and the curator is named.
+		let curated = create(curated());
+		let c = batch(BOB, curated, 9);
+		assert_eq!(Datasets::points_of(curated, &BOB), 0);
+		accept(c, 2);
+		assert_eq!(Datasets::points_of(curated, &BOB), 2 * u64::from(u32::MAX));
+		assert!(matches!(
+			Contributions::<Test>::get(c).unwrap().state,
+			ContributionState::Accepted { reviewer: Some(ALICE), .. }
+		));
+		assert!(matches!(
+			last_event(),
+			Event::ContributionAccepted { reviewer: Some(ALICE), points, .. }
+				if points == 2 * u64::from(u32::MAX)
+		));
 	});
 }
 

@@ -192,7 +192,7 @@ pub enum ContributionState<AccountId> {
 	Accepted {
 		/// The quality given, 1..=100.
 		quality: u8,
-		/// `quality × items`.
+		/// `quality × items credited` (one item unless a curator reviewed it).
 		points: Points,
 		/// Who accepted it; `None` in an open dataset.
 		reviewer: Option<AccountId>,

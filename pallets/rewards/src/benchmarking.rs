@@ -38,8 +38,8 @@ fn fund_pot<T: Config>() {
 }
 
 /// A dataset with `c` contributors of one point each, `who` among them, and another holding the
-/// other `POSITIONS - c` positions; the dataset's fees of era 0 are still to fold, and era 0 has
-/// ended with a data rate of one.
+/// other `POSITIONS - c` positions; the dataset's revenue of era 0 is still to share, and era 0
+/// has ended with a data rate of one.
 fn dataset_with_contributors<T: Config>(c: u32) -> T::AccountId {
 	let who = funded::<T>("contributor", 0);
 	for i in 1..POSITIONS {
@@ -48,16 +48,15 @@ fn dataset_with_contributors<T: Config>(c: u32) -> T::AccountId {
 		Positions::<T>::insert(other, dataset, Position { points: 1, ..Default::default() });
 	}
 	Positions::<T>::insert(&who, DATASET, Position { points: 1, ..Default::default() });
-	let fees: BalanceOf<T> = 1_000_000u32.into();
-	Datasets::<T>::insert(
+	let revenue: BalanceOf<T> = 1_000_000u32.into();
+	DatasetPools::<T>::insert(
 		DATASET,
-		DatasetPool { points: c.into(), fees, fees_era: 0, ..Default::default() },
+		DatasetPool { points: c.into(), revenue, era: 0, ..Default::default() },
 	);
-	Datasets::<T>::insert(
+	DatasetPools::<T>::insert(
 		OTHER_DATASET,
 		DatasetPool { points: (POSITIONS - c).into(), ..Default::default() },
 	);
-	TotalPoints::<T>::put(u128::from(POSITIONS));
 	end_era_zero::<T>();
 	who
 }
@@ -84,14 +83,15 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), DATASET);
 
-		assert!(Positions::<T>::get(&who, DATASET).is_some_and(|p| p.pending == 0u32.into()));
+		assert!(Positions::<T>::get(&who, DATASET)
+			.is_some_and(|p| p.revenue == 0u32.into() && p.emission == 0u32.into()));
 	}
 
 	#[benchmark]
 	fn claim_account() {
 		let who = funded::<T>("provider", 0);
 		let fees: BalanceOf<T> = 1_000_000u32.into();
-		Accounts::<T>::insert(
+		AccountPools::<T>::insert(
 			&who,
 			AccountPool { model_fees: fees, compute_fees: fees, era: 0, ..Default::default() },
 		);
@@ -100,7 +100,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 
-		assert!(!Accounts::<T>::contains_key(&who));
+		assert!(!AccountPools::<T>::contains_key(&who));
 	}
 
 	/// With the history full, so the oldest version is dropped.
@@ -121,12 +121,14 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The first block of an era, with every pool and the bootstrap to mint.
+	/// The first block of an era, with every pool to mint and unshared revenue to pay the
+	/// treasury.
 	#[benchmark]
 	fn on_initialize_new_era(c: Linear<10, 100_000>) {
 		dataset_with_contributors::<T>(c);
 		let fees: BalanceOf<T> = 1_000_000u32.into();
 		CurrentFees::<T>::put(EraFees { paid: fees, data: fees, models: fees, compute: fees });
+		Unshared::<T>::put(fees);
 		let now: BlockNumberFor<T> =
 			EraStart::<T>::get().saturating_add(EraLength::<T>::get()).max(One::one());
 		let era = CurrentEra::<T>::get();
@@ -137,6 +139,7 @@ mod benchmarks {
 		}
 
 		assert_eq!(CurrentEra::<T>::get(), era + 1);
+		assert!(Unshared::<T>::get() == 0u32.into());
 	}
 
 	#[benchmark]

@@ -11,18 +11,39 @@ use sp_runtime::{
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// Folds into `pool` the usage reward of the era it last earned in, once that era has ended,
-	/// and any carried rewards once it has points.
-	pub(crate) fn fold_dataset(pool: &mut DatasetPool<BalanceOf<T>>) {
-		if !pool.fees.is_zero() && pool.fees_era < CurrentEra::<T>::get() {
-			let rate = Eras::<T>::get(pool.fees_era).map(|e| e.data_rate).unwrap_or_default();
-			pool.carry = pool.carry.saturating_add(rate.saturating_mul_int(pool.fees));
-			pool.fees = Zero::zero();
+	/// Shares into `pool`, by its points, the revenue of the era it last earned in and the
+	/// emission that revenue backs, once that era has ended. Pure: when the pool holds no points
+	/// nothing is shared and the amounts are returned, for the caller to send to the treasury.
+	pub(crate) fn fold_dataset(
+		pool: &mut DatasetPool<BalanceOf<T>>,
+	) -> Option<UnsharedEra<BalanceOf<T>>> {
+		if pool.revenue.is_zero() || pool.era >= CurrentEra::<T>::get() {
+			return None;
 		}
-		if !pool.carry.is_zero() && pool.points > 0 {
-			let per_point = FixedU128::saturating_from_rational(pool.carry, pool.points);
-			pool.per_point = pool.per_point.saturating_add(per_point);
-			pool.carry = Zero::zero();
+		let rate = Eras::<T>::get(pool.era).map(|e| e.data_rate).unwrap_or_default();
+		let revenue = core::mem::take(&mut pool.revenue);
+		let emission = rate.saturating_mul_int(revenue);
+		if pool.points == 0 {
+			return Some(UnsharedEra { era: pool.era, revenue, emission });
+		}
+		let per_point = |amount| FixedU128::saturating_from_rational(amount, pool.points);
+		pool.revenue_per_point = pool.revenue_per_point.saturating_add(per_point(revenue));
+		pool.emission_per_point = pool.emission_per_point.saturating_add(per_point(emission));
+		None
+	}
+
+	/// [`Self::fold_dataset`] in a state-changing context: what could not be shared is kept for
+	/// the treasury (paid at the next era transition).
+	fn fold_dataset_mut(dataset: DatasetId, pool: &mut DatasetPool<BalanceOf<T>>) {
+		if let Some(unshared) = Self::fold_dataset(pool) {
+			let amount = unshared.revenue.saturating_add(unshared.emission);
+			Unshared::<T>::mutate(|u| *u = u.saturating_add(amount));
+			Self::deposit_event(Event::UnsharedToTreasury {
+				dataset,
+				era: unshared.era,
+				revenue: unshared.revenue,
+				emission: unshared.emission,
+			});
 		}
 	}
 
@@ -31,21 +52,20 @@ impl<T: Config> Pallet<T> {
 		pool: &DatasetPool<BalanceOf<T>>,
 		position: &mut Position<BalanceOf<T>>,
 	) {
-		let bootstrap = BootstrapPerPoint::<T>::get();
 		let points: BalanceOf<T> = position.points.saturated_into();
-		let earned = pool
-			.per_point
-			.saturating_sub(position.per_point_paid)
-			.saturating_mul_int(points)
-			.saturating_add(
-				bootstrap.saturating_sub(position.bootstrap_paid).saturating_mul_int(points),
-			);
-		position.pending = position.pending.saturating_add(earned);
-		position.per_point_paid = pool.per_point;
-		position.bootstrap_paid = bootstrap;
+		let earned =
+			|now: FixedU128, paid: FixedU128| now.saturating_sub(paid).saturating_mul_int(points);
+		position.revenue = position
+			.revenue
+			.saturating_add(earned(pool.revenue_per_point, position.revenue_paid));
+		position.emission = position
+			.emission
+			.saturating_add(earned(pool.emission_per_point, position.emission_paid));
+		position.revenue_paid = pool.revenue_per_point;
+		position.emission_paid = pool.emission_per_point;
 	}
 
-	/// Folds into `account` the model and provider rewards of the era it last earned in.
+	/// Folds into `account` the model and provider emission of the era it last earned in.
 	pub(crate) fn fold_account(account: &mut AccountPool<BalanceOf<T>>) {
 		let current = CurrentEra::<T>::get();
 		if account.era < current {
@@ -64,40 +84,33 @@ impl<T: Config> Pallet<T> {
 
 	/// Changes `who`'s points in `dataset` by `change`, settling what was earned before.
 	fn change_points(dataset: DatasetId, who: &T::AccountId, change: impl FnOnce(&mut Points)) {
-		let mut pool = Datasets::<T>::get(dataset).unwrap_or_default();
-		Self::fold_dataset(&mut pool);
+		let mut pool = DatasetPools::<T>::get(dataset).unwrap_or_default();
+		Self::fold_dataset_mut(dataset, &mut pool);
 		let mut position = Positions::<T>::get(who, dataset).unwrap_or_default();
 		Self::settle_position(&pool, &mut position);
 		let before = position.points;
 		change(&mut position.points);
 		pool.points = pool.points.saturating_sub(before).saturating_add(position.points);
-		TotalPoints::<T>::mutate(|total| {
-			*total = total.saturating_sub(before.into()).saturating_add(position.points.into())
-		});
-		Datasets::<T>::insert(dataset, pool);
-		if position.points == 0 && position.pending.is_zero() {
+		DatasetPools::<T>::insert(dataset, pool);
+		if position.points == 0 && position.revenue.is_zero() && position.emission.is_zero() {
 			Positions::<T>::remove(who, dataset);
 		} else {
 			Positions::<T>::insert(who, dataset, position);
 		}
 	}
 
-	/// Records a settled job: the era's fees, each dataset's direct revenue and usage, and the
-	/// owner's and provider's usage.
+	/// Records a settled job: the era's fees, each dataset's revenue (shared with its emission
+	/// once the era has ended), and the owner's and provider's usage.
 	pub(crate) fn record_settlement(report: &SettlementReport<T::AccountId, BalanceOf<T>>) {
 		let era = CurrentEra::<T>::get();
 		let mut fees = CurrentFees::<T>::get();
 		fees.paid = fees.paid.saturating_add(report.paid);
 		for &(dataset, amount) in &report.datasets {
-			let mut pool = Datasets::<T>::get(dataset).unwrap_or_default();
-			Self::fold_dataset(&mut pool);
-			// The revenue itself (already paid into the pot) goes to today's contributors…
-			pool.carry = pool.carry.saturating_add(amount);
-			Self::fold_dataset(&mut pool);
-			// …and counts as this era's usage for the data pool.
-			pool.fees = pool.fees.saturating_add(amount);
-			pool.fees_era = era;
-			Datasets::<T>::insert(dataset, pool);
+			let mut pool = DatasetPools::<T>::get(dataset).unwrap_or_default();
+			Self::fold_dataset_mut(dataset, &mut pool);
+			pool.revenue = pool.revenue.saturating_add(amount);
+			pool.era = era;
+			DatasetPools::<T>::insert(dataset, pool);
 			fees.data = fees.data.saturating_add(amount);
 		}
 		let (_, owner, owner_amount) = &report.model;
@@ -113,43 +126,45 @@ impl<T: Config> Pallet<T> {
 		if model.is_zero() && compute.is_zero() {
 			return;
 		}
-		let mut account = Accounts::<T>::get(who).unwrap_or_default();
+		let mut account = AccountPools::<T>::get(who).unwrap_or_default();
 		Self::fold_account(&mut account);
 		account.model_fees = account.model_fees.saturating_add(model);
 		account.compute_fees = account.compute_fees.saturating_add(compute);
-		Accounts::<T>::insert(who, account);
+		AccountPools::<T>::insert(who, account);
 	}
 
 	pub(crate) fn do_claim(who: T::AccountId, dataset: DatasetId) -> DispatchResult {
-		let mut pool = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
-		Self::fold_dataset(&mut pool);
+		let mut pool = DatasetPools::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
+		Self::fold_dataset_mut(dataset, &mut pool);
 		let mut position = Positions::<T>::get(&who, dataset).unwrap_or_default();
 		Self::settle_position(&pool, &mut position);
-		let amount = position.pending;
+		let emission = position.emission;
+		let amount = position.revenue.saturating_add(emission);
 		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
 		Self::pay(&who, amount)?;
-		position.pending = Zero::zero();
-		Datasets::<T>::insert(dataset, pool);
+		position.revenue = Zero::zero();
+		position.emission = Zero::zero();
+		DatasetPools::<T>::insert(dataset, pool);
 		if position.points == 0 {
 			Positions::<T>::remove(&who, dataset);
 		} else {
 			Positions::<T>::insert(&who, dataset, position);
 		}
-		Self::deposit_event(Event::Claimed { who, dataset, amount });
+		Self::deposit_event(Event::Claimed { who, dataset, amount, emission });
 		Ok(())
 	}
 
 	pub(crate) fn do_claim_account(who: T::AccountId) -> DispatchResult {
-		let mut account = Accounts::<T>::get(&who).unwrap_or_default();
+		let mut account = AccountPools::<T>::get(&who).unwrap_or_default();
 		Self::fold_account(&mut account);
 		let amount = account.pending;
 		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
 		Self::pay(&who, amount)?;
 		account.pending = Zero::zero();
 		if account.model_fees.is_zero() && account.compute_fees.is_zero() {
-			Accounts::<T>::remove(&who);
+			AccountPools::<T>::remove(&who);
 		} else {
-			Accounts::<T>::insert(&who, account);
+			AccountPools::<T>::insert(&who, account);
 		}
 		Self::deposit_event(Event::AccountClaimed { who, amount });
 		Ok(())

@@ -8,7 +8,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	FixedPointNumber, FixedU128,
+	FixedPointNumber, FixedU128, Perbill,
 };
 
 use crate::*;
@@ -30,18 +30,23 @@ impl<T: Config> Pallet<T> {
 		amount
 	}
 
-	/// The bootstrap allowance for era `era`: linear from `bootstrap` at era 0 to zero at
+	/// The bootstrap rate of era `era`: linear from `bootstrap` at era 0 to zero at
 	/// `bootstrap_eras`.
-	pub fn bootstrap(params: &ParametersOf<T>, era: EraIndex) -> BalanceOf<T> {
+	pub fn bootstrap(params: &ParametersOf<T>, era: EraIndex) -> Perbill {
 		if era >= params.bootstrap_eras {
-			return Zero::zero();
+			return Perbill::zero();
 		}
 		let left = params.bootstrap_eras - era;
-		sp_runtime::Perbill::from_rational(left, params.bootstrap_eras).mul_floor(params.bootstrap)
+		Perbill::from_rational(left, params.bootstrap_eras) * params.bootstrap
+	}
+
+	/// The matching rate of era `era`: α plus the bootstrap rate (at most the protocol fee).
+	pub fn matching_rate(params: &ParametersOf<T>, era: EraIndex) -> Perbill {
+		params.alpha.saturating_add(Self::bootstrap(params, era))
 	}
 
 	/// The parameters in force (the genesis set, or all zero if there is none).
-	pub fn parameters() -> VersionedParameters<BalanceOf<T>, BlockNumberFor<T>> {
+	pub fn parameters() -> VersionedParameters<BlockNumberFor<T>> {
 		Params::<T>::get().unwrap_or(VersionedParameters {
 			version: 0,
 			params: Parameters {
@@ -53,7 +58,7 @@ impl<T: Config> Pallet<T> {
 					data: Zero::zero(),
 					models: Zero::zero(),
 					compute: Zero::zero(),
-					treasury: sp_runtime::Perbill::one(),
+					treasury: Perbill::one(),
 				},
 				parent_share: Zero::zero(),
 				challenge_period: 1u32.into(),
@@ -63,33 +68,38 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Ends the current era at block `now`: mints the emission backing its usage and the next
-	/// era's bootstrap allowance, stores its rates, and starts the next era. Constant work.
+	/// Ends the current era at block `now`: mints the emission backing its fees, pays the
+	/// treasury what datasets without points could not share, stores the era's rates, and starts
+	/// the next era. Constant work.
 	pub(crate) fn new_era(now: BlockNumberFor<T>) {
 		let ended = CurrentEra::<T>::get();
 		let next = ended.saturating_add(1);
 		let fees = CurrentFees::<T>::take();
 		let params = Self::parameters().params;
-		let summary = Self::emission(&params, next, fees, TotalPoints::<T>::get());
+		let summary = Self::emission(&params, next, fees);
 
 		let pot = Self::pot();
-		let to_treasury = summary.treasury;
-		let to_pot = summary.minted.saturating_sub(to_treasury);
+		let treasury = T::Treasury::get();
+		let to_pot = summary.minted.saturating_sub(summary.treasury);
 		let minted =
-			Self::mint(&pot, to_pot).saturating_add(Self::mint(&T::Treasury::get(), to_treasury));
+			Self::mint(&pot, to_pot).saturating_add(Self::mint(&treasury, summary.treasury));
 		TotalMinted::<T>::mutate(|m| *m = m.saturating_add(minted));
-		if !summary.bootstrap_minted.is_zero() {
-			let points = TotalPoints::<T>::get();
-			let per_point = FixedU128::saturating_from_rational(summary.bootstrap_minted, points);
-			BootstrapPerPoint::<T>::mutate(|acc| *acc = acc.saturating_add(per_point));
+		let unshared = Unshared::<T>::get();
+		if !unshared.is_zero()
+			&& T::Currency::transfer(&pot, &treasury, unshared, Preservation::Preserve).is_ok()
+		{
+			Unshared::<T>::kill();
 		}
 		Eras::<T>::insert(ended, summary);
 		CurrentEra::<T>::put(next);
 		EraStart::<T>::put(now);
+		let held = summary.held_back;
 		Self::deposit_event(Event::NewEra {
 			era: next,
 			fees_paid: fees.paid,
+			alpha: summary.alpha,
 			minted,
+			held_back: held.data.saturating_add(held.models).saturating_add(held.compute),
 			bound: summary.bound,
 		});
 	}
@@ -101,55 +111,46 @@ impl<T: Config> Pallet<T> {
 		T::Currency::mint_into(to, amount).unwrap_or_else(|_| Zero::zero())
 	}
 
-	/// What era `next` mints for the fees of the era before it, with `points` contributor points
-	/// across all datasets; pure, so the runtime API can project it.
+	/// What era `next` mints for the fees of the era before it; pure, so the runtime API can
+	/// project it.
+	///
+	/// The budget is `min(schedule(next), α(next) × fees.paid)`, never past the cap; each of the
+	/// data, model and compute pools gets its split share of it but at most `α(next)` per unit of
+	/// its own fees, so its per-unit rate never exceeds `α(next)`; the treasury gets its share.
 	pub fn emission(
 		params: &ParametersOf<T>,
 		next: EraIndex,
 		fees: EraFees<BalanceOf<T>>,
-		points: u128,
 	) -> EraSummary<BalanceOf<T>> {
 		let schedule = Self::schedule(next);
-		let bootstrap = Self::bootstrap(params, next);
-		let demand = params.alpha.mul_floor(fees.paid);
+		let alpha = Self::matching_rate(params, next);
+		let demand = alpha.mul_floor(fees.paid);
 		let cap = T::MaxSupply::get().saturating_sub(TotalMinted::<T>::get());
 
-		// Usage-backed emission for each pool with usage to pay; bootstrap only if points exist.
-		let pool = |share: sp_runtime::Perbill, usage: BalanceOf<T>| {
-			if usage.is_zero() {
-				Zero::zero()
-			} else {
-				share
-			}
-		};
-		let split = params.split;
-		let usable = [
-			pool(split.data, fees.data),
-			pool(split.models, fees.models),
-			pool(split.compute, fees.compute),
-			split.treasury,
-		];
-		let mut usage = demand.min(schedule);
-		let mut bootstrap_minted =
-			if points == 0 { Zero::zero() } else { bootstrap.min(schedule.saturating_sub(usage)) };
-		let mut bound = if demand.saturating_add(bootstrap) >= schedule {
-			Some(Bound::Schedule)
-		} else if demand.saturating_add(bootstrap).is_zero() {
+		let mut budget = demand.min(schedule);
+		let mut bound = if demand.is_zero() {
 			None
+		} else if demand >= schedule {
+			Some(Bound::Schedule)
 		} else {
 			Some(Bound::Demand)
 		};
-		if usage.saturating_add(bootstrap_minted) > cap {
-			usage = usage.min(cap);
-			bootstrap_minted = bootstrap_minted.min(cap.saturating_sub(usage));
+		if budget > cap {
+			budget = cap;
 			bound = Some(Bound::Cap);
 		}
-		let data = usable[0].mul_floor(usage);
-		let models = usable[1].mul_floor(usage);
-		let compute = usable[2].mul_floor(usage);
-		let treasury = usable[3].mul_floor(usage);
-		let usage_minted =
-			data.saturating_add(models).saturating_add(compute).saturating_add(treasury);
+		let split = params.split;
+		// A pool's share of the budget, capped at α per unit of the pool's own fees; the rest
+		// is held back.
+		let pool = |share: Perbill, pool_fees: BalanceOf<T>| {
+			let share = share.mul_floor(budget);
+			let paid = share.min(alpha.mul_floor(pool_fees));
+			(paid, share.saturating_sub(paid))
+		};
+		let (data, data_held) = pool(split.data, fees.data);
+		let (models, models_held) = pool(split.models, fees.models);
+		let (compute, compute_held) = pool(split.compute, fees.compute);
+		let treasury = split.treasury.mul_floor(budget);
 		let rate = |pool: BalanceOf<T>, total: BalanceOf<T>| {
 			if total.is_zero() {
 				FixedU128::zero()
@@ -160,11 +161,11 @@ impl<T: Config> Pallet<T> {
 		EraSummary {
 			fees,
 			schedule,
-			bootstrap,
-			minted: usage_minted.saturating_add(bootstrap_minted),
-			usage: usage_minted,
-			bootstrap_minted,
+			alpha,
+			demand,
+			minted: data.saturating_add(models).saturating_add(compute).saturating_add(treasury),
 			treasury,
+			held_back: PoolAmounts { data: data_held, models: models_held, compute: compute_held },
 			bound,
 			data_rate: rate(data, fees.data),
 			model_rate: rate(models, fees.models),
@@ -175,7 +176,12 @@ impl<T: Config> Pallet<T> {
 	/// Refuses an inconsistent parameter set.
 	pub(crate) fn check_parameters(params: &ParametersOf<T>) -> DispatchResult {
 		ensure!(params.split.is_whole(), Error::<T>::SplitNotWhole);
-		ensure!(params.alpha <= params.protocol_fee, Error::<T>::AlphaAboveProtocolFee);
+		let matching = u64::from(params.alpha.deconstruct())
+			.saturating_add(u64::from(params.bootstrap.deconstruct()));
+		ensure!(
+			matching <= u64::from(params.protocol_fee.deconstruct()),
+			Error::<T>::AlphaAboveProtocolFee
+		);
 		ensure!(
 			!params.challenge_period.is_zero() && !params.unbonding_period.is_zero(),
 			Error::<T>::ZeroPeriod

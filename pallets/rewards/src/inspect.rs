@@ -5,18 +5,20 @@ use alloc::vec::Vec;
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 use lineage_primitives::DatasetId;
-use sp_runtime::traits::Zero;
+use sp_runtime::{traits::Saturating, Perbill};
 
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// What `who` may claim in `dataset` now.
-	pub fn pending_in(who: &T::AccountId, dataset: DatasetId) -> BalanceOf<T> {
-		let Some(mut pool) = Datasets::<T>::get(dataset) else { return Zero::zero() };
-		let Some(mut position) = Positions::<T>::get(who, dataset) else { return Zero::zero() };
+	/// What `who` may claim in `dataset` now: in all, and the emission part of it.
+	pub fn pending_in(who: &T::AccountId, dataset: DatasetId) -> (BalanceOf<T>, BalanceOf<T>) {
+		let Some(mut pool) = DatasetPools::<T>::get(dataset) else { return Default::default() };
+		let Some(mut position) = Positions::<T>::get(who, dataset) else {
+			return Default::default();
+		};
 		Self::fold_dataset(&mut pool);
 		Self::settle_position(&pool, &mut position);
-		position.pending
+		(position.revenue.saturating_add(position.emission), position.emission)
 	}
 
 	/// What `who` may claim: as owner and provider, and in up to `limit` (at most `MaxPageSize`)
@@ -26,7 +28,7 @@ impl<T: Config> Pallet<T> {
 		start_after: Option<DatasetId>,
 		limit: u32,
 	) -> PendingRewards<BalanceOf<T>> {
-		let account = Accounts::<T>::get(who)
+		let account = AccountPools::<T>::get(who)
 			.map(|mut a| {
 				Self::fold_account(&mut a);
 				a.pending
@@ -41,7 +43,13 @@ impl<T: Config> Pallet<T> {
 			},
 			None => Positions::<T>::iter_key_prefix(who).take(limit).collect(),
 		};
-		let datasets = ids.into_iter().map(|d| (d, Self::pending_in(who, d))).collect();
+		let datasets = ids
+			.into_iter()
+			.map(|d| {
+				let (amount, emission) = Self::pending_in(who, d);
+				(d, amount, emission)
+			})
+			.collect();
 		PendingRewards { account, datasets }
 	}
 
@@ -55,7 +63,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The last era that ended: its fees, what was minted and which term bounded it.
+	/// The last era that ended: its fees, what was minted, which term bounded it and what the
+	/// pool rate cap held back.
 	pub fn last_era() -> Option<(EraIndex, EraSummary<BalanceOf<T>>)> {
 		let last = CurrentEra::<T>::get().checked_sub(1)?;
 		Eras::<T>::get(last).map(|summary| (last, summary))
@@ -66,47 +75,62 @@ impl<T: Config> Pallet<T> {
 		(TotalMinted::<T>::get(), T::MaxSupply::get())
 	}
 
-	/// The schedule's emission and the bootstrap allowance for the next `eras` eras (at most
-	/// `MaxPageSize`).
-	pub fn projection(eras: u32) -> Vec<(EraIndex, BalanceOf<T>, BalanceOf<T>)> {
+	/// For the next `eras` eras (at most `MaxPageSize`), starting with the one the current
+	/// era's fees are minted in: the schedule's emission and the matching rate (α plus the
+	/// bootstrap rate) applied to the fees of the era before.
+	pub fn projection(eras: u32) -> Vec<(EraIndex, BalanceOf<T>, Perbill)> {
 		let params = Self::parameters().params;
 		let from = CurrentEra::<T>::get().saturating_add(1);
 		(from..from.saturating_add(eras.min(T::MaxPageSize::get())))
-			.map(|e| (e, Self::schedule(e), Self::bootstrap(&params, e)))
+			.map(|e| (e, Self::schedule(e), Self::matching_rate(&params, e)))
 			.collect()
 	}
 
 	/// Checks the pallet's invariants:
 	/// - minted never passes the cap;
-	/// - points add up: positions to their datasets, datasets to the total;
-	/// - the pot holds at least everything claimable (settled positions, folded accounts, and
-	///   rewards carried by datasets without points).
-	#[cfg(any(feature = "try-runtime", test))]
+	/// - points add up: positions to their datasets;
+	/// - no era's pool rate exceeds its matching rate (the rate cap);
+	/// - the pot holds at least everything claimable (settled positions, revenue and emission
+	///   waiting in datasets, folded accounts, and what is kept for the treasury).
+	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		use frame_support::{ensure, traits::fungible::Inspect};
-		use sp_runtime::traits::Saturating;
+		use sp_runtime::FixedU128;
 
 		ensure!(TotalMinted::<T>::get() <= T::MaxSupply::get(), "minted past the cap");
+		let current = CurrentEra::<T>::get();
+		for era in [current.checked_sub(1), current.checked_sub(2)].into_iter().flatten() {
+			if let Some(summary) = Eras::<T>::get(era) {
+				let alpha = FixedU128::from_perbill(summary.alpha);
+				ensure!(
+					summary.data_rate <= alpha
+						&& summary.model_rate <= alpha
+						&& summary.compute_rate <= alpha,
+					"a pool's rate exceeds the matching rate"
+				);
+			}
+		}
 		let mut points: BTreeMap<DatasetId, u64> = BTreeMap::new();
-		let mut claimable = BalanceOf::<T>::zero();
+		let mut claimable = Unshared::<T>::get();
 		for (who, dataset, position) in Positions::<T>::iter() {
 			*points.entry(dataset).or_default() += position.points;
-			claimable = claimable.saturating_add(Self::pending_in(&who, dataset));
+			claimable = claimable.saturating_add(Self::pending_in(&who, dataset).0);
 		}
-		let mut total: u128 = 0;
-		for (dataset, mut pool) in Datasets::<T>::iter() {
+		for (dataset, mut pool) in DatasetPools::<T>::iter() {
 			ensure!(
 				points.remove(&dataset).unwrap_or_default() == pool.points,
 				"dataset points differ from its positions"
 			);
-			total += u128::from(pool.points);
-			Self::fold_dataset(&mut pool);
-			claimable = claimable.saturating_add(pool.carry);
+			if let Some(unshared) = Self::fold_dataset(&mut pool) {
+				claimable =
+					claimable.saturating_add(unshared.revenue).saturating_add(unshared.emission);
+			}
+			claimable = claimable.saturating_add(pool.revenue);
 		}
 		ensure!(points.is_empty(), "a position in an unknown dataset");
-		ensure!(total == TotalPoints::<T>::get(), "total points differ from the datasets'");
-		for (_, mut account) in Accounts::<T>::iter() {
+		for (_, mut account) in AccountPools::<T>::iter() {
 			Self::fold_account(&mut account);
 			claimable = claimable.saturating_add(account.pending);
 		}

@@ -4,25 +4,47 @@
 //! versioned governance parameters the other pallets read.
 //!
 //! **Emission.** At the first block of each era this pallet mints, and nothing else does:
-//! `emission(e) = min(schedule(e), α × fees_paid(e − 1) + bootstrap(e))`, never past
-//! `MaxSupply`. `schedule(e)` is `InitialEraEmission` halved every `HalvingEras`; `bootstrap(e)`
-//! decays linearly to zero over `bootstrap_eras` and is paid by contributor points of accepted
-//! data, not by usage; `fees_paid` is what requesters paid for jobs that settled in the era, as
-//! compute reports through [`RevenueSink`]. The usage-backed part is split between data, models,
-//! compute and the treasury (governance shares). A pool whose era saw no usage is not minted.
+//! `budget(e) = min(schedule(e), α(e) × fees_paid(e − 1))`, never past `MaxSupply`.
+//! `schedule(e)` is `InitialEraEmission` halved every `HalvingEras`; `α(e)` is the governed α plus
+//! a bootstrap rate that decays linearly to zero over `bootstrap_eras` (`α + bootstrap ≤
+//! protocol_fee`, checked by `set_parameters`); `fees_paid` is what requesters paid for jobs that
+//! settled in the era, as compute reports through [`RevenueSink`]. The budget is split between
+//! data, models, compute and the treasury (governance shares), and **each pool is capped at α(e)
+//! per unit of its own fees**: what a share would mint beyond that is held back (not minted,
+//! reported in the era's summary) and stays under `MaxSupply` for later eras.
 //!
-//! **No profit from self-dealing.** The protocol fee applies to the whole escrow and
-//! `set_parameters` refuses `α > protocol_fee`, so an account that buys jobs from itself gets
-//! back less emission than the fee it pays.
+//! **The invariant: no coalition profits from paying itself.** In every era, the emission any
+//! account can claim is at most α(e) × the revenue it earned in that era — its provider part, its
+//! builder part and its data revenue, each paid by some requester — because every pool's per-unit
+//! rate is at most α(e) and a dataset's emission is shared by exactly the points its revenue is
+//! shared by. A coalition that pays `X` for its own jobs loses the protocol fee `p × X` and gets
+//! back at most `α(e) × (1 − p) × X < p × X` of emission, whatever any other account does. No
+//! reward flows to what the chain cannot check: points stay inside their dataset (they split its
+//! revenue, never emission across datasets), an open dataset credits each contribution as one
+//! item, and a batch's claimed count earns points only when a curator, named in the record,
+//! vouched for it. There is no points-based allowance to farm: the bootstrap raises the matching
+//! rate of real payments.
+//!
+//! | who | gains by | bound | shown by |
+//! |---|---|---|---|
+//! | contributor | data revenue | its points' share of what requesters paid the dataset | `claims_pay_exactly_by_usage_and_points` |
+//! | contributor | emission | α(e) × its data revenue of era e | `a_contributor_earns_emission_only_on_revenue_it_received`, runtime `coalitions_never_profit` |
+//! | model owner | builder part, emission | α(e) × its builder part | `each_pool_is_capped_at_alpha_per_unit_of_its_fees` |
+//! | provider | provider part, emission | α(e) × its provider part | `each_pool_is_capped_at_alpha_per_unit_of_its_fees` |
+//! | any coalition | paying itself | ends poorer by ≥ (p − α(e)(1 − p)) × X | `self_dealing_never_pays_with_a_thin_pool`, runtime `coalitions_never_profit`, e2e `attacks.test.js` |
+//! | forger of counts | a batch's `count` | one item in an open dataset; a curator vouches otherwise | datasets `an_open_dataset_credits_a_batch_as_one_item`, e2e `attacks.test.js` |
+//! | challenger / provider | slashes | the other side's bond or collateral, decided by the arbiter | compute `resolve_*` tests |
 //!
 //! **Distribution, O(1).** The era transition stores the era's per-unit rates and does constant
-//! work. A dataset folds in the era it last earned in when next touched (revenue, points change,
-//! claim); inside a dataset, contributors earn by points through a reward-per-point accumulator,
-//! settled before every points change. Model owners and providers fold their era the same way.
-//! The bootstrap allowance goes through one global reward-per-point accumulator.
+//! work. A dataset's revenue of an era waits in the dataset until the era has ended; when the
+//! dataset is next touched (revenue, points change, claim) the revenue and the emission it backs
+//! are shared by points through two reward-per-point accumulators, settled into each position
+//! before its points change. A dataset that holds no points when its era is shared sends both to
+//! the treasury at the next era transition (they are not kept for a newcomer). Model owners and
+//! providers fold their era the same way.
 //!
 //! Direct revenue (a dataset's share of a model's price, paid by compute into this pallet's
-//! account) enters the same per-dataset accumulator. Claims pay from this pallet's account.
+//! account) and emission are paid by claims from this pallet's account.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -65,8 +87,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use lineage_primitives::DatasetId;
 	use sp_runtime::{
-		traits::{AccountIdConversion, SaturatedConversion, Saturating},
-		FixedU128,
+		traits::{AccountIdConversion, Saturating},
+		Perbill,
 	};
 
 	/// The in-code storage version.
@@ -132,8 +154,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type CurrentFees<T: Config> = StorageValue<_, EraFees<BalanceOf<T>>, ValueQuery>;
 
-	/// Past eras: fees, emission, the bound that applied and the per-unit rates (one entry per
-	/// era, written by the era transition).
+	/// Past eras: fees, emission, the bound that applied, what the pool rate cap held back and the
+	/// per-unit rates (one entry per era, written by the era transition).
 	#[pallet::storage]
 	pub type Eras<T: Config> = StorageMap<_, Twox64Concat, EraIndex, EraSummary<BalanceOf<T>>>;
 
@@ -144,16 +166,16 @@ pub mod pallet {
 	/// The parameter set in force, with its version.
 	#[pallet::storage]
 	pub type Params<T: Config> =
-		StorageValue<_, VersionedParameters<BalanceOf<T>, BlockNumberFor<T>>, OptionQuery>;
+		StorageValue<_, VersionedParameters<BlockNumberFor<T>>, OptionQuery>;
 
 	/// Past parameter sets by version (the last `MaxParamsHistory`).
 	#[pallet::storage]
 	pub type ParamsHistory<T: Config> =
-		StorageMap<_, Twox64Concat, u32, VersionedParameters<BalanceOf<T>, BlockNumberFor<T>>>;
+		StorageMap<_, Twox64Concat, u32, VersionedParameters<BlockNumberFor<T>>>;
 
-	/// Each dataset's rewards.
+	/// Each dataset's rewards pool.
 	#[pallet::storage]
-	pub type Datasets<T: Config> =
+	pub type DatasetPools<T: Config> =
 		StorageMap<_, Twox64Concat, DatasetId, DatasetPool<BalanceOf<T>>>;
 
 	/// Each contributor's position in each dataset (mirrors the datasets pallet's points, which
@@ -168,25 +190,22 @@ pub mod pallet {
 		Position<BalanceOf<T>>,
 	>;
 
-	/// Points across all datasets.
+	/// Revenue and emission of datasets that held no points when their era was shared; the next
+	/// era transition pays it from the pot to the treasury.
 	#[pallet::storage]
-	pub type TotalPoints<T> = StorageValue<_, u128, ValueQuery>;
+	pub type Unshared<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
-	/// Bootstrap reward per point, across all datasets.
+	/// Model owners' and providers' rewards pools.
 	#[pallet::storage]
-	pub type BootstrapPerPoint<T> = StorageValue<_, FixedU128, ValueQuery>;
-
-	/// Model owners' and providers' rewards.
-	#[pallet::storage]
-	pub type Accounts<T: Config> =
+	pub type AccountPools<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, AccountPool<BalanceOf<T>>>;
 
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
 		/// Blocks per era.
 		pub era_length: BlockNumberFor<T>,
-		/// The first parameter set (version 0), its bootstrap in the smallest unit.
-		pub params: Option<Parameters<u128, BlockNumberFor<T>>>,
+		/// The first parameter set (version 0).
+		pub params: Option<ParametersOf<T>>,
 	}
 
 	impl<T: Config> Default for GenesisConfig<T> {
@@ -200,17 +219,7 @@ pub mod pallet {
 		fn build(&self) {
 			assert!(!self.era_length.is_zero(), "era_length must not be zero");
 			EraLength::<T>::put(self.era_length);
-			if let Some(p) = self.params {
-				let params = Parameters {
-					alpha: p.alpha,
-					protocol_fee: p.protocol_fee,
-					bootstrap: p.bootstrap.saturated_into(),
-					bootstrap_eras: p.bootstrap_eras,
-					split: p.split,
-					parent_share: p.parent_share,
-					challenge_period: p.challenge_period,
-					unbonding_period: p.unbonding_period,
-				};
+			if let Some(params) = self.params {
 				Pallet::<T>::check_parameters(&params).expect("genesis parameters are consistent");
 				let record = VersionedParameters { version: 0, params, since: Zero::zero() };
 				Params::<T>::put(record);
@@ -222,16 +231,32 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// An era ended and the next began; `minted` new tokens back the ended era's usage and
-		/// the bootstrap allowance.
+		/// An era ended and the next began; `minted` new tokens back the ended era's fees at the
+		/// matching rate `alpha`; `held_back` is what the pool rate cap did not mint.
 		NewEra {
 			era: EraIndex,
 			fees_paid: BalanceOf<T>,
+			alpha: Perbill,
 			minted: BalanceOf<T>,
+			held_back: BalanceOf<T>,
 			bound: Option<Bound>,
 		},
-		/// A contributor claimed its rewards in a dataset.
-		Claimed { who: T::AccountId, dataset: DatasetId, amount: BalanceOf<T> },
+		/// A contributor claimed its rewards in a dataset: `amount` in all, of which `emission`
+		/// was minted (the rest is its share of the dataset's revenue).
+		Claimed {
+			who: T::AccountId,
+			dataset: DatasetId,
+			amount: BalanceOf<T>,
+			emission: BalanceOf<T>,
+		},
+		/// A dataset held no points when the revenue and emission of era `era` were shared: they
+		/// go to the treasury at the next era transition.
+		UnsharedToTreasury {
+			dataset: DatasetId,
+			era: EraIndex,
+			revenue: BalanceOf<T>,
+			emission: BalanceOf<T>,
+		},
 		/// A model owner or provider claimed its rewards.
 		AccountClaimed { who: T::AccountId, amount: BalanceOf<T> },
 		/// Governance set new parameters.
@@ -246,7 +271,8 @@ pub mod pallet {
 		UnknownDataset,
 		/// The split must sum to exactly 100%.
 		SplitNotWhole,
-		/// α must not exceed the protocol fee, or buying jobs from oneself would pay.
+		/// α plus the bootstrap rate must not exceed the protocol fee, or buying jobs from oneself
+		/// would pay.
 		AlphaAboveProtocolFee,
 		/// Periods must not be zero.
 		ZeroPeriod,
@@ -273,12 +299,14 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Claim a contributor's rewards in a dataset: its share of the dataset's usage emission
-		/// and revenue, and of the bootstrap allowance, by points.
+		/// Claim a contributor's rewards in a dataset: by its points at the end of each era, its
+		/// share of the dataset's revenue and of the emission that revenue backed.
 		///
 		/// - `origin`: the contributor.
+		/// - `dataset`: the dataset.
 		///
-		/// Pays from the reward pot. Emits `Claimed`.
+		/// Pays from the reward pot. Emits `Claimed` (and `UnsharedToTreasury` when the dataset's
+		/// last era found no points). O(1).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::claim(WEIGHT_CONTRIBUTORS))]
 		pub fn claim(origin: OriginFor<T>, dataset: DatasetId) -> DispatchResult {
@@ -286,11 +314,11 @@ pub mod pallet {
 			Self::do_claim(who, dataset)
 		}
 
-		/// Claim an account's rewards as model owner and provider.
+		/// Claim an account's emission as model owner and provider.
 		///
 		/// - `origin`: the owner or provider.
 		///
-		/// Pays from the reward pot. Emits `AccountClaimed`.
+		/// Pays from the reward pot. Emits `AccountClaimed`. O(1).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::claim_account())]
 		pub fn claim_account(origin: OriginFor<T>) -> DispatchResult {
@@ -302,8 +330,8 @@ pub mod pallet {
 		/// in the history.
 		///
 		/// - `origin`: `AdminOrigin` (the admin track).
-		/// - `params`: a consistent set: the split sums to 100%, α ≤ the protocol fee, periods are
-		///   not zero.
+		/// - `params`: a consistent set: the split sums to 100%, α plus the bootstrap rate ≤ the
+		///   protocol fee, periods are not zero.
 		///
 		/// Emits `ParametersSet`.
 		#[pallet::call_index(2)]

@@ -89,12 +89,12 @@ impl pallet_rewards::Config for Test {
 	type WeightInfo = ();
 }
 
-/// α 5%, protocol fee 10%, bootstrap 1,000 over 4 eras, split 40/20/30/10.
-pub fn params() -> Parameters<Balance, u64> {
+/// α 5%, protocol fee 10%, a bootstrap rate of 4% decaying over 4 eras, split 40/20/30/10.
+pub fn params() -> Parameters<u64> {
 	Parameters {
 		alpha: Perbill::from_percent(5),
 		protocol_fee: Perbill::from_percent(10),
-		bootstrap: 1_000,
+		bootstrap: Perbill::from_percent(4),
 		bootstrap_eras: 4,
 		split: Split {
 			data: Perbill::from_percent(40),
@@ -200,4 +200,29 @@ pub fn settle_as(
 		model: (0, owner, owner_part),
 		datasets: if data > 0 { vec![(dataset, data)] } else { vec![] },
 	});
+}
+
+/// A job of `escrow` (`fee` for the provider, the rest the model's price) paid by `requester`,
+/// split and moved as compute does: the protocol fee (10%) to the treasury, the provider's part,
+/// `builder_share` of the price part to `owner`, and the rest to `dataset` through the pot.
+pub fn pay_job(
+	requester: AccountId,
+	owner: AccountId,
+	provider: AccountId,
+	escrow: Balance,
+	fee: Balance,
+	dataset: DatasetId,
+	builder_share: Perbill,
+) {
+	use frame_support::traits::tokens::Preservation::Preserve;
+	let protocol = params().protocol_fee.mul_floor(escrow);
+	let rest = escrow - protocol;
+	let provider_part = rest * fee / escrow;
+	let price_part = rest - provider_part;
+	let owner_part = builder_share.mul_floor(price_part);
+	let data = price_part - owner_part;
+	Balances::transfer(&requester, &TREASURY, protocol, Preserve).unwrap();
+	Balances::transfer(&requester, &provider, provider_part, Preserve).unwrap();
+	Balances::transfer(&requester, &owner, owner_part, Preserve).unwrap();
+	settle_as(requester, owner, provider, escrow, dataset, data, owner_part, provider_part);
 }

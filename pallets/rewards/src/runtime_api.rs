@@ -3,6 +3,7 @@
 use alloc::vec::Vec;
 use codec::Codec;
 use lineage_primitives::DatasetId;
+use sp_runtime::Perbill;
 
 use crate::{EraIndex, EraInfo, EraSummary, PendingRewards, VersionedParameters};
 
@@ -15,7 +16,8 @@ sp_api::decl_runtime_apis! {
 		BlockNumber: Codec,
 	{
 		/// What an account may claim: as model owner and provider, and per dataset as
-		/// contributor (paged over its datasets, after `start_after`).
+		/// contributor, in all and the emission part of it (paged over its datasets, after
+		/// `start_after`).
 		fn pending(
 			who: AccountId,
 			start_after: Option<DatasetId>,
@@ -23,13 +25,15 @@ sp_api::decl_runtime_apis! {
 		) -> PendingRewards<Balance>;
 		/// The current era and its fees so far.
 		fn era() -> EraInfo<Balance, BlockNumber>;
-		/// The last era that ended: its fees, emission, which term bounded it, and its rates.
+		/// The last era that ended: its fees, emission, which term bounded it, what the pool
+		/// rate cap held back, and its rates.
 		fn last_era() -> Option<(EraIndex, EraSummary<Balance>)>;
 		/// Everything minted so far, and the cap.
 		fn supply() -> (Balance, Balance);
 		/// The parameter set in force and its version.
-		fn parameters() -> VersionedParameters<Balance, BlockNumber>;
-		/// The schedule's emission and bootstrap allowance of the next `eras` eras (bounded).
-		fn projection(eras: u32) -> Vec<(EraIndex, Balance, Balance)>;
+		fn parameters() -> VersionedParameters<BlockNumber>;
+		/// For the next `eras` eras (bounded): the schedule's emission and the matching rate
+		/// (α plus the bootstrap rate) applied to the previous era's fees.
+		fn projection(eras: u32) -> Vec<(EraIndex, Balance, Perbill)>;
 	}
 }

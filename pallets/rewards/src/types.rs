@@ -17,7 +17,7 @@ pub type BalanceOf<T> =
 pub type EraIndex = u32;
 
 /// The parameter set as stored.
-pub type ParametersOf<T> = Parameters<BalanceOf<T>, BlockNumberFor<T>>;
+pub type ParametersOf<T> = Parameters<BlockNumberFor<T>>;
 
 /// How each era's usage-backed emission is split.
 #[derive(
@@ -73,16 +73,17 @@ impl Split {
 	serde::Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
-pub struct Parameters<Balance, BlockNumber> {
-	/// Emission per unit of fees users paid in the previous era (α); at most `protocol_fee`, so
-	/// buying jobs from oneself never pays.
+pub struct Parameters<BlockNumber> {
+	/// Emission per unit of fees users paid in the previous era (α). With the bootstrap rate it
+	/// is at most `protocol_fee`, so buying jobs from oneself never pays.
 	pub alpha: Perbill,
 	/// The treasury's share of every job's escrow.
 	pub protocol_fee: Perbill,
-	/// The bootstrap allowance of era 0; it decays linearly to zero over `bootstrap_eras` and
-	/// is paid by contributor points, not usage.
-	pub bootstrap: Balance,
-	/// How many eras the bootstrap allowance lasts.
+	/// The bootstrap: an extra matching rate added to α in era 0, decaying linearly to zero over
+	/// `bootstrap_eras`. It matches real payments only (never points), and `alpha + bootstrap`
+	/// must not exceed `protocol_fee`.
+	pub bootstrap: Perbill,
+	/// How many eras the bootstrap rate lasts.
 	pub bootstrap_eras: EraIndex,
 	/// How usage-backed emission is split.
 	pub split: Split,
@@ -107,11 +108,11 @@ pub struct Parameters<Balance, BlockNumber> {
 	Eq,
 	Debug,
 )]
-pub struct VersionedParameters<Balance, BlockNumber> {
+pub struct VersionedParameters<BlockNumber> {
 	/// The version.
 	pub version: u32,
 	/// The parameters.
-	pub params: Parameters<Balance, BlockNumber>,
+	pub params: Parameters<BlockNumber>,
 	/// The block it took effect at.
 	pub since: BlockNumber,
 }
@@ -157,14 +158,42 @@ pub struct EraFees<Balance> {
 pub enum Bound {
 	/// The halving schedule.
 	Schedule,
-	/// Demand: α × fees paid, plus the bootstrap allowance.
+	/// Demand: the era's matching rate (α plus the bootstrap rate) × fees paid.
 	Demand,
 	/// The supply cap.
 	Cap,
 }
 
+/// An amount per usage pool.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct PoolAmounts<Balance> {
+	/// The data pool (datasets, then contributors by points).
+	pub data: Balance,
+	/// The model pool (model owners).
+	pub models: Balance,
+	/// The compute pool (providers).
+	pub compute: Balance,
+}
+
 /// What happened at the end of an era: the fees it saw, what was minted for them and why, and
 /// the per-unit rates its usage earns.
+///
+/// The budget is `min(schedule, alpha × fees.paid)`, never past `MaxSupply`; each pool gets its
+/// split share of the budget but at most `alpha` per unit of its own fees (the pool rate cap), so
+/// no account earns more than `alpha` per unit of the revenue it earned. What a share would have
+/// paid beyond that is `held_back`: it is not minted and stays under `MaxSupply` for later eras.
 #[derive(
 	Clone,
 	Copy,
@@ -183,28 +212,30 @@ pub struct EraSummary<Balance> {
 	pub fees: EraFees<Balance>,
 	/// The schedule's emission for the next era.
 	pub schedule: Balance,
-	/// The bootstrap allowance for the next era.
-	pub bootstrap: Balance,
-	/// What was minted: usage-backed (all four pools) plus bootstrap.
+	/// The matching rate applied to the era's fees: α plus the bootstrap rate of the next era.
+	pub alpha: Perbill,
+	/// `alpha × fees.paid`: what demand alone would back.
+	pub demand: Balance,
+	/// What was minted: the three pools and the treasury.
 	pub minted: Balance,
-	/// The usage-backed part of `minted`.
-	pub usage: Balance,
-	/// The bootstrap part of `minted`.
-	pub bootstrap_minted: Balance,
-	/// The treasury's share of `usage`, minted to the treasury; the rest goes to the pot.
+	/// The treasury's share of the budget, minted to the treasury; the rest goes to the pot.
 	pub treasury: Balance,
-	/// Which term bounded the emission (`None` when nothing was due).
+	/// What each pool's share would have minted beyond `alpha` per unit of the pool's own fees
+	/// (a pool with no fees holds back its whole share); not minted.
+	pub held_back: PoolAmounts<Balance>,
+	/// Which term bounded the budget (`None` when nothing was due).
 	pub bound: Option<Bound>,
-	/// Reward per unit of dataset fees in this era.
+	/// Reward per unit of dataset fees in this era (at most `alpha`).
 	pub data_rate: FixedU128,
-	/// Reward per unit of model fees in this era.
+	/// Reward per unit of model fees in this era (at most `alpha`).
 	pub model_rate: FixedU128,
-	/// Reward per unit of provider fees in this era.
+	/// Reward per unit of provider fees in this era (at most `alpha`).
 	pub compute_rate: FixedU128,
 }
 
-/// A dataset's rewards: what its contributors earn per point, and the fees it earned in the
-/// era it last earned in (folded in once that era's rate is known).
+/// A dataset's rewards. Revenue that arrives in an era waits, with the emission it backs, until
+/// the era has ended; both are then shared by the points held at the era's end, so each
+/// contributor's emission is exactly the era's rate times the revenue it received.
 #[derive(
 	Clone,
 	Copy,
@@ -221,14 +252,26 @@ pub struct EraSummary<Balance> {
 pub struct DatasetPool<Balance> {
 	/// Contributor points in the dataset.
 	pub points: Points,
-	/// Reward per point earned so far (usage emission and direct revenue).
-	pub per_point: FixedU128,
-	/// Fees attributed to the dataset in era `fees_era`.
-	pub fees: Balance,
-	/// The era of `fees`.
-	pub fees_era: EraIndex,
-	/// Rewards that arrived while the dataset had no points; shared at the next fold with points.
-	pub carry: Balance,
+	/// Revenue per point shared so far.
+	pub revenue_per_point: FixedU128,
+	/// Emission per point shared so far.
+	pub emission_per_point: FixedU128,
+	/// Revenue received in era `era`, not yet shared.
+	pub revenue: Balance,
+	/// The era of `revenue`.
+	pub era: EraIndex,
+}
+
+/// What folding a dataset's last era yields when nobody holds points: the revenue and emission
+/// the treasury receives instead of the next contributor.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct UnsharedEra<Balance> {
+	/// The era the amounts were earned in.
+	pub era: EraIndex,
+	/// The revenue.
+	pub revenue: Balance,
+	/// The emission it backed.
+	pub emission: Balance,
 }
 
 /// A contributor's position in a dataset.
@@ -248,12 +291,14 @@ pub struct DatasetPool<Balance> {
 pub struct Position<Balance> {
 	/// Its points.
 	pub points: Points,
-	/// The dataset's reward per point when the position was last settled.
-	pub per_point_paid: FixedU128,
-	/// The bootstrap reward per point when the position was last settled.
-	pub bootstrap_paid: FixedU128,
-	/// Settled and not yet claimed.
-	pub pending: Balance,
+	/// The dataset's revenue per point when the position was last settled.
+	pub revenue_paid: FixedU128,
+	/// The dataset's emission per point when the position was last settled.
+	pub emission_paid: FixedU128,
+	/// Revenue settled and not yet claimed.
+	pub revenue: Balance,
+	/// Emission settled and not yet claimed.
+	pub emission: Balance,
 }
 
 /// An account's rewards as a model owner and provider.
@@ -286,8 +331,9 @@ pub struct AccountPool<Balance> {
 pub struct PendingRewards<Balance> {
 	/// As model owner and provider (`claim_account`).
 	pub account: Balance,
-	/// Per dataset, as contributor (`claim(dataset)`), for the page asked.
-	pub datasets: alloc::vec::Vec<(lineage_primitives::DatasetId, Balance)>,
+	/// Per dataset, as contributor (`claim(dataset)`), for the page asked: the dataset, what
+	/// a claim would pay, and the emission part of it (the rest is revenue).
+	pub datasets: alloc::vec::Vec<(lineage_primitives::DatasetId, Balance, Balance)>,
 }
 
 /// The current era, as the runtime API reports it.

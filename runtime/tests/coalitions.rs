@@ -1,0 +1,848 @@
+//! Property tests of Lineage's economics in the real runtime: random sequences of dataset, model,
+//! compute and rewards calls by a random coalition of 2–6 accounts that only deals with itself,
+//! against a background of honest users who pay for large jobs (the thin-pool case). Every block
+//! runs every pallet's hooks as the executive does, then the invariants of the four Lineage
+//! pallets (`do_try_state`) and of total issuance. After each sequence, once every job has ended
+//! and everyone has claimed:
+//!
+//! - every account's claimed emission is at most the highest matching rate (α plus the bootstrap
+//!   rate) × the revenue it earned (provider part, builder part, data revenue), up to one planck
+//!   of rounding per claim;
+//! - the coalition ends with no more than it started with (free + held, all its accounts), and
+//!   with less once one of its jobs settled;
+//! - total issuance grew by exactly what `Rewards` minted.
+//!
+//! `LINEAGE_PROPTEST_CASES` (default 64) sets the number of cases, `LINEAGE_PROPTEST_SEED` the
+//! first seed; `LINEAGE_PROPTEST_VERBOSE` prints every refused call. A failing case prints its
+//! seed and the shortest action sequence that still fails.
+
+use std::collections::BTreeMap;
+
+use codec::Encode;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		OnFinalize, OnIdle, OnInitialize,
+	},
+	weights::Weight,
+};
+use lineage_primitives::{Consent, ContentRef, Licence, SnapshotRef, Uri};
+use lineage_runtime::{
+	AccountId, AllPalletsWithSystem, Balance, Balances, Compute, Datasets, Models, Rewards,
+	Runtime, RuntimeEvent, RuntimeOrigin, System, Timestamp, LIN,
+};
+use pallet_compute::{JobKind, JobKinds, JobState, Payee, Verdict};
+use pallet_datasets::{Admission, ContributionState, Policy, RejectReason};
+use pallet_models::TrainingInput;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_core::H256;
+use sp_genesis_builder::DEV_RUNTIME_PRESET;
+use sp_runtime::{Digest, DigestItem, DispatchResult, Perbill};
+
+use crate::common::preset_ext;
+
+const MAX_COALITION: u8 = 6;
+const HONEST: u8 = 4;
+const FUNDS: Balance = 100_000 * LIN;
+/// Blocks of random actions per case, after the setup blocks.
+const STEPS: usize = 32;
+
+/// SplitMix64: a small deterministic generator, so a seed replays its case exactly.
+struct Rng(u64);
+
+impl Rng {
+	fn next(&mut self) -> u64 {
+		self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+		let mut z = self.0;
+		z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+		z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+		z ^ (z >> 31)
+	}
+
+	fn below(&mut self, n: u64) -> u64 {
+		self.next() % n.max(1)
+	}
+
+	fn chance(&mut self, percent: u64) -> bool {
+		self.below(100) < percent
+	}
+}
+
+/// Which side an actor is on: the coalition only deals with its own datasets, models, providers
+/// and jobs; honest users only with theirs. Both share the eras, the pools and the emission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Side {
+	Coalition,
+	Honest,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Action {
+	CreateDataset { side: Side, who: u8, curated: bool },
+	Contribute { side: Side, who: u8, dataset: u8 },
+	Batch { side: Side, who: u8, dataset: u8, count: u32 },
+	Review { side: Side, pick: u8, quality: u8, accept: bool },
+	Snapshot { side: Side, dataset: u8 },
+	Publish { side: Side, who: u8, dataset: u8, price: u32, builder: u8 },
+	RegisterProvider { side: Side, who: u8 },
+	Submit { side: Side, who: u8, version: u8, fee: u32 },
+	Accept { side: Side, job: u8, provider: u8 },
+	Result { side: Side, job: u8 },
+	Challenge { side: Side, who: u8, job: u8 },
+	Resolve { pick: u8, provider_wrong: bool },
+	Finalize { pick: u8 },
+	WithdrawConsent { side: Side, pick: u8 },
+	Claim { side: Side, who: u8 },
+}
+
+/// A case: the coalition's size and its blocks of actions.
+#[derive(Clone, Debug)]
+struct Case {
+	coalition: u8,
+	steps: Vec<Vec<Action>>,
+}
+
+fn generate(seed: u64) -> Case {
+	let mut rng = Rng(seed);
+	let coalition = 2 + rng.below(u64::from(MAX_COALITION) - 1) as u8;
+	// Setup: each side gets a dataset with data in a snapshot, a model version on it and a
+	// provider (shrinkable like everything else).
+	let mut steps: Vec<Vec<Action>> = Vec::new();
+	for (side, n) in [(Side::Coalition, coalition), (Side::Honest, HONEST)] {
+		let who = |rng: &mut Rng| rng.below(u64::from(n)) as u8;
+		let (a, b, c, d) = (who(&mut rng), who(&mut rng), who(&mut rng), who(&mut rng));
+		steps.push(vec![Action::CreateDataset { side, who: a, curated: rng.chance(50) }]);
+		steps.push(vec![
+			Action::Contribute { side, who: b, dataset: 0 },
+			Action::Contribute { side, who: c, dataset: 0 },
+		]);
+		steps.push(vec![Action::Review { side, pick: 0, quality: 80, accept: true }]);
+		steps.push(vec![Action::Snapshot { side, dataset: 0 }]);
+		let price = match side {
+			Side::Honest => rng.below(20) as u32,
+			Side::Coalition => 1 + rng.below(200) as u32,
+		};
+		steps.push(vec![
+			Action::Publish { side, who: c, dataset: 0, price, builder: rng.below(81) as u8 },
+			Action::RegisterProvider { side, who: d },
+		]);
+	}
+	steps.extend((0..STEPS).map(|_| {
+		(0..1 + rng.below(4))
+			.map(|_| {
+				let side = if rng.chance(60) { Side::Coalition } else { Side::Honest };
+				let n = match side {
+					Side::Coalition => coalition,
+					Side::Honest => HONEST,
+				};
+				let who = rng.below(u64::from(n)) as u8;
+				let pick = rng.next() as u8;
+				match rng.below(20) {
+					0 => Action::CreateDataset { side, who, curated: rng.chance(50) },
+					1 | 2 => Action::Contribute { side, who, dataset: pick },
+					3 => Action::Batch {
+						side,
+						who,
+						dataset: pick,
+						count: if rng.chance(50) { u32::MAX } else { 1 + rng.below(1000) as u32 },
+					},
+					4 | 5 => Action::Review {
+						side,
+						pick,
+						quality: 1 + rng.below(100) as u8,
+						accept: rng.chance(80),
+					},
+					6 => Action::Snapshot { side, dataset: pick },
+					7 => Action::Publish {
+						side,
+						who,
+						dataset: pick,
+						price: if side == Side::Honest && rng.chance(50) {
+							0
+						} else {
+							rng.below(200) as u32
+						},
+						builder: rng.below(81) as u8,
+					},
+					8 => Action::RegisterProvider { side, who },
+					9 | 10 => Action::Submit {
+						side,
+						who,
+						version: pick,
+						fee: match side {
+							Side::Honest => 1 + rng.below(5_000) as u32,
+							Side::Coalition => 1 + rng.below(200) as u32,
+						},
+					},
+					11 | 12 => Action::Accept { side, job: pick, provider: rng.next() as u8 },
+					13 | 14 => Action::Result { side, job: pick },
+					15 => Action::Challenge { side, who, job: pick },
+					16 => Action::Resolve { pick, provider_wrong: rng.chance(50) },
+					17 => {
+						if rng.chance(30) {
+							Action::WithdrawConsent { side, pick }
+						} else {
+							Action::Finalize { pick }
+						}
+					},
+					_ => Action::Claim { side, who },
+				}
+			})
+			.collect()
+	}));
+	Case { coalition, steps }
+}
+
+/// The objects each side made, in order.
+#[derive(Default)]
+struct Made {
+	datasets: Vec<(u32, AccountId)>,
+	contributions: Vec<(u64, AccountId)>,
+	versions: Vec<u32>,
+	models: BTreeMap<AccountId, u32>,
+	providers: Vec<AccountId>,
+	jobs: Vec<u64>,
+}
+
+struct World {
+	coalition: Vec<AccountId>,
+	honest: Vec<AccountId>,
+	made: BTreeMap<Side, Made>,
+	nonce: u32,
+	/// Per account: emission claimed, revenue earned, claims made.
+	emission: BTreeMap<AccountId, Balance>,
+	revenue: BTreeMap<AccountId, Balance>,
+	claims: BTreeMap<AccountId, Balance>,
+	coalition_settled: bool,
+	/// Calls that went through, per action kind, and jobs settled per side.
+	done: BTreeMap<&'static str, u64>,
+	settled: BTreeMap<Side, u64>,
+}
+
+/// A world with a coalition of `size` and the honest users, each funded with `FUNDS`.
+fn new_world(size: u8) -> World {
+	let coalition: Vec<AccountId> = (0..size).map(|i| actor(i, Side::Coalition)).collect();
+	let honest: Vec<AccountId> = (0..HONEST).map(|i| actor(i, Side::Honest)).collect();
+	for who in coalition.iter().chain(&honest) {
+		Balances::mint_into(who, FUNDS).expect("funding a new account");
+	}
+	World {
+		coalition,
+		honest,
+		made: BTreeMap::new(),
+		nonce: 0,
+		emission: BTreeMap::new(),
+		revenue: BTreeMap::new(),
+		claims: BTreeMap::new(),
+		coalition_settled: false,
+		done: BTreeMap::new(),
+		settled: BTreeMap::new(),
+	}
+}
+
+fn actor(index: u8, side: Side) -> AccountId {
+	let tag = match side {
+		Side::Coalition => 0xC0,
+		Side::Honest => 0x40,
+	};
+	AccountId::new([tag + index; 32])
+}
+
+fn pick<T: Clone>(items: &[T], at: u8) -> Option<T> {
+	(!items.is_empty()).then(|| items[usize::from(at) % items.len()].clone())
+}
+
+impl World {
+	fn accounts(&self, side: Side) -> &[AccountId] {
+		match side {
+			Side::Coalition => &self.coalition,
+			Side::Honest => &self.honest,
+		}
+	}
+
+	fn who(&self, side: Side, index: u8) -> AccountId {
+		pick(self.accounts(side), index).expect("every side has accounts")
+	}
+
+	fn content(&mut self) -> ContentRef {
+		self.nonce += 1;
+		let mut hash = [0u8; 32];
+		hash[..4].copy_from_slice(&self.nonce.to_le_bytes());
+		ContentRef::new(H256(hash), b"ipfs://case", 1024).unwrap()
+	}
+
+	fn side_of(&self, who: &AccountId) -> Option<Side> {
+		if self.coalition.contains(who) {
+			Some(Side::Coalition)
+		} else if self.honest.contains(who) {
+			Some(Side::Honest)
+		} else {
+			None
+		}
+	}
+
+	/// Runs `action`; a refused call changes nothing and is not an error here.
+	fn run(&mut self, action: Action) {
+		let signed = |who: &AccountId| RuntimeOrigin::signed(who.clone());
+		let kind = format!("{action:?}");
+		let kind: &'static str = match kind.split_whitespace().next().unwrap_or_default() {
+			"CreateDataset" => "create",
+			"Contribute" => "contribute",
+			"Batch" => "batch",
+			"Review" => "review",
+			"Snapshot" => "snapshot",
+			"Publish" => "publish",
+			"RegisterProvider" => "register",
+			"Submit" => "submit",
+			"Accept" => "accept",
+			"Result" => "result",
+			"Challenge" => "challenge",
+			"Resolve" => "resolve",
+			"Finalize" => "finalize",
+			"WithdrawConsent" => "withdraw",
+			_ => "claim",
+		};
+		let result: DispatchResult = match action {
+			Action::CreateDataset { side, who, curated } => {
+				let who = self.who(side, who);
+				let policy = Policy {
+					admission: if curated { Admission::Curated } else { Admission::Open },
+					contribution_deposit: LIN,
+					reject_slash: Perbill::from_percent(30),
+					min_consent: Consent::FULL,
+				};
+				let content = self.content();
+				let res = Datasets::create_dataset(signed(&who), content, Licence::Cc0, policy);
+				if res.is_ok() {
+					let id = pallet_datasets::NextDatasetId::<Runtime>::get() - 1;
+					self.made.entry(side).or_default().datasets.push((id, who));
+				}
+				res
+			},
+			Action::Contribute { side, who, dataset }
+			| Action::Batch { side, who, dataset, .. } => {
+				let who = self.who(side, who);
+				let Some((dataset, _)) =
+					pick(&self.made.entry(side).or_default().datasets, dataset)
+				else {
+					return;
+				};
+				let content = self.content();
+				let res = match action {
+					Action::Batch { count, .. } => Datasets::contribute_batch(
+						signed(&who),
+						dataset,
+						content.hash,
+						count,
+						u64::from(count) * 1024,
+						Uri::try_from(b"ipfs://batch".to_vec()).unwrap(),
+						Licence::Cc0,
+						Consent::FULL,
+					),
+					_ => Datasets::contribute(
+						signed(&who),
+						dataset,
+						content,
+						Licence::Cc0,
+						Consent::FULL,
+					),
+				};
+				if res.is_ok() {
+					let id = pallet_datasets::NextContributionId::<Runtime>::get() - 1;
+					self.made.entry(side).or_default().contributions.push((id, who));
+				}
+				res
+			},
+			Action::Review { side, pick: at, quality, accept } => {
+				let made = self.made.entry(side).or_default();
+				let pending: Vec<_> = made
+					.contributions
+					.iter()
+					.filter(|(id, _)| {
+						pallet_datasets::Contributions::<Runtime>::get(id)
+							.is_some_and(|c| c.state == ContributionState::Pending)
+					})
+					.cloned()
+					.collect();
+				let Some((id, _)) = pick(&pending, at) else { return };
+				let Some(record) = pallet_datasets::Contributions::<Runtime>::get(id) else {
+					return;
+				};
+				let Some((_, owner)) =
+					made.datasets.iter().find(|(d, _)| *d == record.dataset).cloned()
+				else {
+					return;
+				};
+				let verdict = if accept {
+					pallet_datasets::Verdict::Accept { quality }
+				} else {
+					pallet_datasets::Verdict::Reject { reason: RejectReason::LowQuality }
+				};
+				Datasets::review(signed(&owner), id, verdict)
+			},
+			Action::Snapshot { side, dataset } => {
+				let Some((dataset, owner)) =
+					pick(&self.made.entry(side).or_default().datasets, dataset)
+				else {
+					return;
+				};
+				Datasets::snapshot(signed(&owner), dataset)
+			},
+			Action::Publish { side, who, dataset, price, builder } => {
+				let who = self.who(side, who);
+				let Some((dataset, _)) =
+					pick(&self.made.entry(side).or_default().datasets, dataset)
+				else {
+					return;
+				};
+				let Some(info) = pallet_datasets::Datasets::<Runtime>::get(dataset) else { return };
+				if info.snapshots == 0 {
+					return;
+				}
+				let model = match self.made.entry(side).or_default().models.get(&who) {
+					Some(model) => *model,
+					None => {
+						let content = self.content();
+						if Models::register_model(signed(&who), content, Licence::Apache2).is_err()
+						{
+							return;
+						}
+						let model = pallet_models::NextModelId::<Runtime>::get() - 1;
+						self.made.entry(side).or_default().models.insert(who.clone(), model);
+						model
+					},
+				};
+				let inputs = vec![TrainingInput {
+					snapshot: SnapshotRef { dataset, version: info.snapshots },
+					weight: Perbill::one(),
+				}];
+				let artifact = self.content();
+				let res = Models::publish_version(
+					signed(&who),
+					model,
+					artifact,
+					inputs.try_into().unwrap(),
+					None,
+					Perbill::from_percent(u32::from(builder)),
+					Balance::from(price) * LIN / 10,
+				);
+				if res.is_ok() {
+					let version = pallet_models::NextVersionId::<Runtime>::get() - 1;
+					self.made.entry(side).or_default().versions.push(version);
+				}
+				res.map(|_| ()).map_err(|e| e.error)
+			},
+			Action::RegisterProvider { side, who } => {
+				let who = self.who(side, who);
+				let res = Compute::register_provider(
+					signed(&who),
+					5_000 * LIN,
+					b"https://case".to_vec().try_into().unwrap(),
+					JobKinds::ALL,
+					who.clone(),
+					b"here".to_vec().try_into().unwrap(),
+				);
+				if res.is_ok() {
+					self.made.entry(side).or_default().providers.push(who);
+				}
+				res
+			},
+			Action::Submit { side, who, version, fee } => {
+				let who = self.who(side, who);
+				let Some(version) = pick(&self.made.entry(side).or_default().versions, version)
+				else {
+					return;
+				};
+				let input = self.content();
+				let deadline = System::block_number() + 20;
+				let fee = Balance::from(fee) * LIN / 10;
+				let res = Compute::submit_job(
+					signed(&who),
+					JobKind::Inference,
+					version,
+					input,
+					fee,
+					deadline,
+				);
+				if res.is_ok() {
+					let job = pallet_compute::NextJobId::<Runtime>::get() - 1;
+					self.made.entry(side).or_default().jobs.push(job);
+				}
+				res
+			},
+			Action::Accept { side, job, provider } => {
+				let made = self.made.entry(side).or_default();
+				let (Some(job), Some(provider)) =
+					(pick(&made.jobs, job), pick(&made.providers, provider))
+				else {
+					return;
+				};
+				Compute::accept_job(signed(&provider), job)
+			},
+			Action::Result { side, job } => {
+				let Some(job) = pick(&self.jobs_in(side, JobState::Accepted), job) else { return };
+				let Some(provider) =
+					pallet_compute::Jobs::<Runtime>::get(job).and_then(|record| record.provider)
+				else {
+					return;
+				};
+				let result = self.content();
+				Compute::submit_result(signed(&provider), job, result)
+			},
+			Action::Challenge { side, who, job } => {
+				let who = self.who(side, who);
+				let Some(job) = pick(&self.jobs_in(side, JobState::ResultSubmitted), job) else {
+					return;
+				};
+				let evidence = self.content();
+				Compute::challenge(signed(&who), job, evidence)
+			},
+			Action::Resolve { pick: at, provider_wrong } => {
+				let challenged: Vec<u64> = pallet_compute::Jobs::<Runtime>::iter()
+					.filter(|(_, record)| record.state == JobState::Challenged)
+					.map(|(job, _)| job)
+					.collect();
+				let Some(job) = pick(&challenged, at) else { return };
+				let verdict =
+					if provider_wrong { Verdict::ProviderWrong } else { Verdict::ChallengerWrong };
+				Compute::resolve(RuntimeOrigin::root(), job, verdict)
+			},
+			Action::Finalize { pick: at } => {
+				let mut submitted = self.jobs_in(Side::Coalition, JobState::ResultSubmitted);
+				submitted.extend(self.jobs_in(Side::Honest, JobState::ResultSubmitted));
+				let Some(job) = pick(&submitted, at) else { return };
+				let anyone = self.honest[0].clone();
+				Compute::finalize(signed(&anyone), job)
+			},
+			Action::WithdrawConsent { side, pick: at } => {
+				let Some((id, who)) = pick(&self.made.entry(side).or_default().contributions, at)
+				else {
+					return;
+				};
+				Datasets::withdraw_consent(signed(&who), id)
+			},
+			Action::Claim { side, who } => {
+				let who = self.who(side, who);
+				self.claim_all(&who);
+				Ok(())
+			},
+		};
+		if result.is_ok() {
+			*self.done.entry(kind).or_default() += 1;
+		} else if std::env::var("LINEAGE_PROPTEST_VERBOSE").is_ok() {
+			eprintln!("{kind}: {result:?}");
+		}
+	}
+
+	/// The side's jobs in `state`.
+	fn jobs_in(&mut self, side: Side, state: JobState) -> Vec<u64> {
+		let jobs = &self.made.entry(side).or_default().jobs;
+		jobs.iter()
+			.filter(|job| {
+				pallet_compute::Jobs::<Runtime>::get(job).is_some_and(|r| r.state == state)
+			})
+			.copied()
+			.collect()
+	}
+
+	fn claim_all(&self, who: &AccountId) {
+		let datasets: Vec<u32> =
+			pallet_rewards::Positions::<Runtime>::iter_key_prefix(who).collect();
+		for dataset in datasets {
+			let _ = Rewards::claim(RuntimeOrigin::signed(who.clone()), dataset);
+		}
+		let _ = Rewards::claim_account(RuntimeOrigin::signed(who.clone()));
+	}
+
+	/// Books the block's rewards and revenue events per account.
+	fn book_events(&mut self) {
+		for record in System::events() {
+			match record.event {
+				RuntimeEvent::Rewards(pallet_rewards::Event::Claimed {
+					who,
+					amount,
+					emission,
+					..
+				}) => {
+					*self.emission.entry(who.clone()).or_default() += emission;
+					*self.revenue.entry(who.clone()).or_default() += amount - emission;
+					*self.claims.entry(who).or_default() += 1;
+				},
+				RuntimeEvent::Rewards(pallet_rewards::Event::AccountClaimed { who, amount }) => {
+					*self.emission.entry(who.clone()).or_default() += amount;
+					*self.claims.entry(who).or_default() += 1;
+				},
+				RuntimeEvent::Compute(pallet_compute::Event::JobSettled {
+					job,
+					provider_paid,
+					owner_paid,
+					..
+				}) => {
+					let record = pallet_compute::Jobs::<Runtime>::get(job).expect("a settled job");
+					let provider = record.provider.clone().expect("a settled job has a provider");
+					let side = self.side_of(&record.requester).expect("a requester of the case");
+					self.coalition_settled |= side == Side::Coalition;
+					*self.settled.entry(side).or_default() += 1;
+					*self.revenue.entry(provider).or_default() += provider_paid;
+					if let Some(owner) = record
+						.payouts
+						.iter()
+						.find(|p| p.payee == Payee::ModelOwner)
+						.map(|p| p.account.clone())
+					{
+						*self.revenue.entry(owner).or_default() += owner_paid;
+					}
+				},
+				_ => {},
+			}
+		}
+		System::reset_events();
+	}
+}
+
+/// Runs block `n` as the executive does: every pallet's `on_initialize`, the timestamp inherent,
+/// `actions`, `on_idle` and `on_finalize`; then the invariants. Events are booked and cleared.
+fn run_block(world: &mut World, actions: &[Action]) -> Result<(), String> {
+	let n = System::block_number() + 1;
+	let slot = Slot::from(u64::from(n));
+	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
+	System::initialize(&n, &System::parent_hash(), &digest);
+	AllPalletsWithSystem::on_initialize(n);
+	let moment = u64::from(n) * lineage_runtime::SLOT_DURATION;
+	Timestamp::set(RuntimeOrigin::none(), moment).map_err(|e| format!("{e:?}"))?;
+	for action in actions {
+		world.run(*action);
+	}
+	AllPalletsWithSystem::on_idle(n, Weight::from_parts(1_000_000_000_000, 5 * 1024 * 1024));
+	AllPalletsWithSystem::on_finalize(n);
+	world.book_events();
+	check_block().map_err(|e| format!("block {n}: {e}"))
+}
+
+fn check_block() -> Result<(), String> {
+	let fail = |e: sp_runtime::TryRuntimeError| format!("{e:?}");
+	Datasets::do_try_state().map_err(fail)?;
+	Models::do_try_state().map_err(fail)?;
+	Compute::do_try_state().map_err(fail)?;
+	Rewards::do_try_state().map_err(fail)?;
+	let total: Balance = frame_system::Account::<Runtime>::iter()
+		.map(|(_, info)| info.data.free + info.data.reserved)
+		.sum();
+	if total != Balances::total_issuance() {
+		return Err(format!("issuance {} ≠ Σ balances {total}", Balances::total_issuance()));
+	}
+	Ok(())
+}
+
+/// What a case did: calls that went through per kind, jobs settled per side, blocks run.
+#[derive(Default)]
+struct Stats {
+	done: BTreeMap<&'static str, u64>,
+	settled: BTreeMap<Side, u64>,
+	blocks: u64,
+}
+
+/// Runs `case` from the dev genesis; `Err` describes the first broken property.
+fn run_case(case: &Case) -> Result<Stats, String> {
+	let mut result = Err(String::new());
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		result = run_case_inner(case);
+	});
+	result
+}
+
+fn run_case_inner(case: &Case) -> Result<Stats, String> {
+	let mut world = new_world(case.coalition);
+	let wealth = |accounts: &[AccountId]| -> Balance {
+		accounts.iter().map(|who| Balances::total_balance(who)).sum()
+	};
+	let issuance = Balances::total_issuance();
+	let minted = pallet_rewards::TotalMinted::<Runtime>::get();
+	let start = wealth(&world.coalition);
+
+	for actions in &case.steps {
+		run_block(&mut world, actions)?;
+	}
+	// Let every job end (deadlines are 20 blocks ahead, windows 5), resolve what is challenged,
+	// let two eras pass so every era's rates are known, and claim everything.
+	let era = pallet_rewards::EraLength::<Runtime>::get();
+	for _ in 0..(25 + 2 * era) {
+		run_block(&mut world, &[Action::Resolve { pick: 0, provider_wrong: false }])?;
+	}
+	let everyone: Vec<AccountId> = world.coalition.iter().chain(&world.honest).cloned().collect();
+	for who in &everyone {
+		world.claim_all(who);
+	}
+	world.book_events();
+	check_block()?;
+
+	let params = Rewards::parameters().params;
+	// The highest matching rate: era 0's.
+	let alpha = Rewards::matching_rate(&params, 0);
+	for who in &everyone {
+		let emission = world.emission.get(who).copied().unwrap_or_default();
+		let revenue = world.revenue.get(who).copied().unwrap_or_default();
+		let slack = world.claims.get(who).copied().unwrap_or_default();
+		if emission > alpha.mul_ceil(revenue) + slack {
+			return Err(format!("{who}: emission {emission} > {alpha:?} × revenue {revenue}"));
+		}
+	}
+	let end = wealth(&world.coalition);
+	if end > start || (world.coalition_settled && end == start) {
+		return Err(format!(
+			"the coalition went from {start} to {end} (a job settled: {})",
+			world.coalition_settled
+		));
+	}
+	let grown = Balances::total_issuance() - issuance;
+	let minted = pallet_rewards::TotalMinted::<Runtime>::get() - minted;
+	if grown != minted {
+		return Err(format!("issuance grew by {grown}, Rewards minted {minted}"));
+	}
+	Ok(Stats {
+		done: world.done,
+		settled: world.settled,
+		blocks: u64::from(System::block_number()),
+	})
+}
+
+/// Drops actions from a failing case while it still fails.
+fn shrink(case: &Case) -> Case {
+	let mut best = case.clone();
+	let mut step = 0;
+	while step < best.steps.len() {
+		let mut index = 0;
+		while index < best.steps[step].len() {
+			let mut candidate = best.clone();
+			candidate.steps[step].remove(index);
+			if run_case(&candidate).is_err() {
+				best = candidate;
+			} else {
+				index += 1;
+			}
+		}
+		step += 1;
+	}
+	best.steps.retain(|s| !s.is_empty());
+	best
+}
+
+fn env(name: &str, default: u64) -> u64 {
+	std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+#[test]
+fn coalitions_never_profit() {
+	let cases = env("LINEAGE_PROPTEST_CASES", 64);
+	let first = env("LINEAGE_PROPTEST_SEED", 0x1EA6E);
+	let mut total = Stats::default();
+	let mut actions = 0usize;
+	for seed in first..first + cases {
+		let case = generate(seed);
+		actions += case.steps.iter().map(Vec::len).sum::<usize>();
+		match run_case(&case) {
+			Ok(stats) => {
+				for (kind, n) in stats.done {
+					*total.done.entry(kind).or_default() += n;
+				}
+				for (side, n) in stats.settled {
+					*total.settled.entry(side).or_default() += n;
+				}
+				total.blocks += stats.blocks;
+			},
+			Err(error) => {
+				let minimal = shrink(&case);
+				panic!(
+					"seed {seed} (LINEAGE_PROPTEST_SEED={seed} LINEAGE_PROPTEST_CASES=1): {error}\n\
+					 shortest failing sequence (coalition of {}):\n{:#?}",
+					minimal.coalition, minimal.steps
+				);
+			},
+		}
+	}
+	println!(
+		"coalitions_never_profit: {cases} cases from seed {first}, {actions} random actions, \
+		 {} blocks; calls that went through: {:?}; jobs settled: {:?}",
+		total.blocks, total.done, total.settled
+	);
+	// The generator reaches every step of the economy, on both sides.
+	if cases >= 64 {
+		for kind in ["batch", "review", "publish", "submit", "accept", "result", "claim"] {
+			assert!(
+				total.done.get(kind).copied().unwrap_or_default() > 0,
+				"no {kind} went through"
+			);
+		}
+		assert!(total.settled.get(&Side::Coalition).copied().unwrap_or_default() > 0);
+		assert!(total.settled.get(&Side::Honest).copied().unwrap_or_default() > 0);
+	}
+}
+
+#[test]
+fn a_forged_count_never_captures_emission() {
+	// The attack of the open dataset: one batch claiming u32::MAX items, by each of six accounts
+	// in six datasets, while an honest contributor's dataset is paid for.
+	let case = Case {
+		coalition: 6,
+		steps: (0..6u8)
+			.flat_map(|who| {
+				[
+					vec![Action::CreateDataset { side: Side::Coalition, who, curated: false }],
+					vec![Action::Batch {
+						side: Side::Coalition,
+						who,
+						dataset: who,
+						count: u32::MAX,
+					}],
+				]
+			})
+			.chain([
+				vec![Action::CreateDataset { side: Side::Honest, who: 0, curated: false }],
+				vec![Action::Contribute { side: Side::Honest, who: 1, dataset: 0 }],
+				vec![Action::Snapshot { side: Side::Honest, dataset: 0 }],
+				vec![Action::Publish {
+					side: Side::Honest,
+					who: 2,
+					dataset: 0,
+					price: 100,
+					builder: 50,
+				}],
+				vec![Action::RegisterProvider { side: Side::Honest, who: 3 }],
+				vec![Action::Submit { side: Side::Honest, who: 0, version: 0, fee: 1_000 }],
+				vec![Action::Accept { side: Side::Honest, job: 0, provider: 0 }],
+				vec![Action::Result { side: Side::Honest, job: 0 }],
+			])
+			.collect(),
+	};
+	run_case(&case).unwrap();
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut world = new_world(case.coalition);
+		let (coalition, honest) = (world.coalition.clone(), world.honest.clone());
+		for actions in &case.steps {
+			run_block(&mut world, actions).unwrap();
+		}
+		// Each forged batch earned one item's points.
+		for (dataset, _) in &world.made[&Side::Coalition].datasets {
+			assert_eq!(pallet_rewards::DatasetPools::<Runtime>::get(dataset).unwrap().points, 50);
+		}
+		let era = pallet_rewards::EraLength::<Runtime>::get();
+		for _ in 0..(10 + 2 * era) {
+			run_block(&mut world, &[]).unwrap();
+		}
+		for who in coalition.iter().chain(&honest) {
+			world.claim_all(who);
+		}
+		world.book_events();
+		// The forgers claimed nothing; the honest contributor got the dataset's revenue and its
+		// emission.
+		for who in &coalition {
+			assert_eq!(world.emission.get(who).copied().unwrap_or_default(), 0);
+			assert!(pallet_datasets::Contributions::<Runtime>::iter().any(|(_, c)| c.contributor
+				== *who && matches!(
+				c.state,
+				ContributionState::Accepted { reviewer: None, .. }
+			)));
+		}
+		assert!(world.emission[&honest[1]] > 0);
+	});
+}

@@ -1,0 +1,205 @@
+// The two ways a coalition could farm emission, tried on a real dev node against honest users in
+// the same era, and shown not to pay:
+//
+// 1. Forged counts: Charlie and Dave each open a dataset and contribute one batch claiming
+//    4,294,967,295 items. An open dataset credits a batch as one item, and points never draw
+//    emission across datasets: they claim nothing, and Bob's claim in the honest dataset is exactly
+//    its revenue and α × that revenue, whatever the forgers did.
+// 2. Self-dealing with a thin pool: honest Alice pays a 10,000 LIN job on an almost unpriced model
+//    (nearly all fees go to the compute pool); the coalition buys a 101 LIN job from itself
+//    (Charlie's dataset, model and request, Dave's provider). Each pool's rate is capped at α per
+//    unit of its own fees, so its emission stays under the 10.1 LIN protocol fee it paid.
+//
+// Each asserts the coalition ends with no more than it started with (free + held, across all its
+// accounts) and prints the figures: claimed, paid, net.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { devNodeFixture, signer, submit, submitOk, eventData, until } from '../lib/api.js';
+
+const LIN = 10n ** 12n;
+const PERBILL = 1_000_000_000n;
+const FORGED = 4_294_967_295;
+
+const alice = signer('//Alice'); // honest requester, owns the honest dataset
+const bob = signer('//Bob'); // honest contributor
+const eve = signer('//Eve'); // honest model owner
+const ferdie = signer('//Ferdie'); // honest provider
+const charlie = signer('//Charlie'); // coalition: forger, dataset, model and requester
+const dave = signer('//Dave'); // coalition: forger and provider
+const coalition = [charlie, dave];
+
+let api;
+devNodeFixture(before, after, (_node, a) => {
+  api = a;
+});
+
+const ok = (tx, who) => submitOk(api, tx, who);
+let nonce = 0;
+const content = (tag) => {
+  nonce += 1;
+  const hex = Buffer.from(`${tag}-${nonce}`).toString('hex').slice(0, 64).padEnd(64, '0');
+  return { hash: '0x' + hex, uri: `ipfs://attack/${tag}/${nonce}`, bytes: 4096 };
+};
+const full = { training: true, commercial: true };
+const open = { admission: 'Open', contributionDeposit: 0, rejectSlash: 0, minConsent: full };
+const kinds = { training: true, fineTune: true, inference: true, evaluation: true };
+const fmt = (x) => `${x < 0n ? '-' : ''}${(Number(x < 0n ? -x : x) / 1e12).toFixed(6)} LIN`;
+
+/** Free + held across `pairs`. */
+async function wealth(pairs) {
+  let sum = 0n;
+  for (const p of pairs) {
+    const { data } = await api.query.system.account(p.address);
+    sum += data.free.toBigInt() + data.reserved.toBigInt();
+  }
+  return sum;
+}
+
+/** Open dataset by `owner` with one item from `contributor`, snapshotted; returns its id. */
+async function dataset(owner, contributor) {
+  const res = await ok(api.tx.datasets.createDataset(content('dataset'), 'Cc0', open), owner);
+  const id = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
+  await ok(api.tx.datasets.contribute(id, content('item'), 'Cc0', full), contributor);
+  await ok(api.tx.datasets.snapshot(id), owner);
+  return id;
+}
+
+/** A model version of `owner` trained on `datasetId`, at `price` with `builderShare` (parts per billion). */
+async function version(owner, datasetId, builderShare, price) {
+  let res = await ok(api.tx.models.registerModel(content('model'), 'Apache2'), owner);
+  const model = eventData(res, 'models', 'ModelRegistered').model.toNumber();
+  const inputs = [{ snapshot: { dataset: datasetId, version: 1 }, weight: PERBILL }];
+  res = await ok(api.tx.models.publishVersion(model, content('weights'), inputs, null, builderShare, price), owner);
+  return eventData(res, 'models', 'VersionPublished').version.toNumber();
+}
+
+async function jobSettled(job) {
+  return until(`job ${job} to settle`, 120, async () => {
+    const record = (await api.call.computeApi.job(job)).unwrap();
+    return record.state.isEnded ? record : null;
+  });
+}
+
+/** Claims everything `pair` can (its datasets and its account); returns the emission part. */
+async function claimAll(pair, datasets) {
+  let emission = 0n;
+  let amount = 0n;
+  for (const d of datasets) {
+    const res = await submit(api, api.tx.rewards.claim(d), pair);
+    if (!res.ok) {
+      assert.equal(res.error.name, 'rewards.NothingToClaim');
+      continue;
+    }
+    const claimed = eventData(res, 'rewards', 'Claimed');
+    emission += claimed.emission.toBigInt();
+    amount += claimed.amount.toBigInt();
+  }
+  const res = await submit(api, api.tx.rewards.claimAccount(), pair);
+  if (res.ok) {
+    const claimed = eventData(res, 'rewards', 'AccountClaimed').amount.toBigInt();
+    emission += claimed;
+    amount += claimed;
+  } else {
+    assert.equal(res.error.name, 'rewards.NothingToClaim');
+  }
+  return { emission, amount };
+}
+
+test('no coalition farms emission: forged counts and self-dealing with a thin pool', async () => {
+  const start = await wealth(coalition);
+
+  // The honest economy: Bob's data in Alice's dataset, Eve's model priced at 10 LIN, Ferdie's
+  // provider.
+  const honestData = await dataset(alice, bob);
+  const honestVersion = await version(eve, honestData, 500_000_000n, 10n * LIN);
+  await ok(api.tx.compute.registerProvider(20_000n * LIN, 'https://ferdie.example', kinds, ferdie.address, 'eu-west'), ferdie);
+
+  // Attack 1: forged counts, in two datasets of the coalition's own.
+  const forged = [];
+  for (const forger of coalition) {
+    const res = await ok(api.tx.datasets.createDataset(content('forged'), 'Cc0', open), forger);
+    const id = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
+    const batch = await ok(api.tx.datasets.contributeBatch(id, content('root').hash, FORGED, 1n << 40n, 'ipfs://forged', 'Cc0', full), forger);
+    assert.equal(eventData(batch, 'datasets', 'ContributionAccepted').points.toNumber(), 50, 'a forged batch earns one item');
+    forged.push(id);
+  }
+
+  // Attack 2: the coalition's own supply chain: dataset, model at 100 LIN with a 60% builder
+  // share, provider.
+  const ownData = await dataset(charlie, charlie);
+  const ownVersion = await version(charlie, ownData, 600_000_000n, 100n * LIN);
+  await ok(api.tx.compute.registerProvider(200n * LIN, 'https://dave.example', kinds, dave.address, 'eu-west'), dave);
+
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const [honestRes, ownRes] = await Promise.all([
+    ok(api.tx.compute.submitJob('Inference', honestVersion, content('prompt'), 10_000n * LIN, head + 100), alice),
+    ok(api.tx.compute.submitJob('Inference', ownVersion, content('prompt'), LIN, head + 100), charlie),
+  ]);
+  const honestJob = eventData(honestRes, 'compute', 'JobSubmitted').job.toNumber();
+  const ownJob = eventData(ownRes, 'compute', 'JobSubmitted').job.toNumber();
+  await Promise.all([ok(api.tx.compute.acceptJob(honestJob), ferdie), ok(api.tx.compute.acceptJob(ownJob), dave)]);
+  // Both results early in one era, so both jobs settle in it when their windows close.
+  const eraLength = (await api.call.rewardsApi.era()).length.toNumber();
+  await until('the start of an era', 2 * eraLength * 6, async () => {
+    const era = await api.call.rewardsApi.era();
+    const now = (await api.rpc.chain.getHeader()).number.toNumber();
+    return now - era.start.toNumber() <= 1;
+  });
+  await Promise.all([
+    ok(api.tx.compute.submitResult(honestJob, content('answer')), ferdie),
+    ok(api.tx.compute.submitResult(ownJob, content('answer')), dave),
+  ]);
+  const [honestRecord, ownRecord] = await Promise.all([jobSettled(honestJob), jobSettled(ownJob)]);
+  assert.equal(ownRecord.state.asEnded.type, 'Settled');
+  assert.equal(honestRecord.state.asEnded.type, 'Settled');
+  const ownTreasury = ownRecord.payouts.filter((p) => p.payee.isTreasury).reduce((s, p) => s + p.amount.toBigInt(), 0n);
+  assert.equal(ownTreasury, 10_100_000_000_000n, 'the protocol fee: 10% of the 101 LIN escrow');
+  const honestData4 = honestRecord.payouts.find((p) => p.payee.isDataset).amount.toBigInt();
+
+  // The era ends and mints; everyone claims.
+  const settledEra = (await api.call.rewardsApi.era()).index.toNumber();
+  await until('the era to end', 120, async () => {
+    const found = await api.call.rewardsApi.lastEra();
+    return found.isSome && found.unwrap()[0].toNumber() >= settledEra;
+  });
+  const summary = (await api.query.rewards.eras(settledEra)).unwrap();
+  const alpha = summary.alpha.toBigInt();
+  const heldBack = summary.heldBack.data.toBigInt() + summary.heldBack.models.toBigInt() + summary.heldBack.compute.toBigInt();
+
+  const charlieClaims = await claimAll(charlie, [...forged, ownData]);
+  const daveClaims = await claimAll(dave, forged);
+  const bobClaims = await claimAll(bob, [honestData]);
+  const end = await wealth(coalition);
+
+  const emission = charlieClaims.emission + daveClaims.emission;
+  const claimed = charlieClaims.amount + daveClaims.amount;
+  console.log(
+    `era ${settledEra}: fees paid ${fmt(summary.fees.paid.toBigInt())}, matching rate ${Number(alpha) / 1e7}%, ` +
+      `minted ${fmt(summary.minted.toBigInt())}, held back by the pool rate cap ${fmt(heldBack)}\n` +
+      `coalition: claimed ${fmt(claimed)} (emission ${fmt(emission)}), paid 101 LIN of which ${fmt(ownTreasury)} protocol fee, ` +
+      `net ${fmt(end - start)} (free + held, transaction fees and deposits included)\n` +
+      `honest contributor: claimed ${fmt(bobClaims.amount)} (revenue ${fmt(honestData4)}, emission ${fmt(bobClaims.emission)})`,
+  );
+
+  // Forged counts paid nothing: the forged datasets earned no revenue and so no emission.
+  for (const d of forged) {
+    for (const who of coalition) {
+      const pending = await api.call.rewardsApi.pending(who.address, null, 50);
+      const entry = pending.datasets.find(([id]) => id.toNumber() === d);
+      assert.ok(!entry || entry[1].toBigInt() === 0n, 'nothing pending in a forged dataset');
+    }
+  }
+  // The honest contributor's claim is its revenue and α × it (the data pool is capped at α per
+  // unit of its fees), whatever the forgers did.
+  const bobEmission = (honestData4 * alpha) / PERBILL;
+  assert.equal(bobClaims.amount - bobClaims.emission, honestData4);
+  assert.ok(bobClaims.emission <= bobEmission && bobClaims.emission >= bobEmission - 2n, `bob's emission ${bobClaims.emission} vs ${bobEmission}`);
+
+  // Self-dealing: the coalition's emission is at most α × the revenue it got back (91 of 101 LIN
+  // less the protocol fee), below the protocol fee it paid; it ends poorer.
+  assert.ok(emission <= (90_900_000_000_000n * alpha) / PERBILL + 3n, `coalition emission ${fmt(emission)}`);
+  assert.ok(emission < ownTreasury, 'emission below the protocol fee paid');
+  assert.ok(end < start, `the coalition went from ${fmt(start)} to ${fmt(end)}`);
+  assert.ok(heldBack > 0n, 'the pool rate cap held back the thin pools’ shares');
+});
