@@ -32,8 +32,9 @@
 //! | model owner | builder part, emission | α(e) × its builder part | `each_pool_is_capped_at_alpha_per_unit_of_its_fees` |
 //! | provider | provider part, emission | α(e) × its provider part | `each_pool_is_capped_at_alpha_per_unit_of_its_fees` |
 //! | any coalition | paying itself | ends poorer by ≥ (p − α(e)(1 − p)) × X | `self_dealing_never_pays_with_a_thin_pool`, runtime `coalitions_never_profit`, e2e `attacks.test.js` |
-//! | forger of counts | a batch's `count` | one item in an open dataset; a curator vouches otherwise | datasets `an_open_dataset_credits_a_batch_as_one_item`, e2e `attacks.test.js` |
-//! | challenger / provider | slashes | the other side's bond or collateral, decided by the arbiter | compute `resolve_*` tests |
+//! | forger of counts | a batch's `count` | one item in an open dataset; a curator vouches otherwise | datasets `a_batch_count_earns_points_only_when_a_curator_vouches_for_it`, runtime `a_forged_count_never_captures_emission`, e2e `attacks.test.js` |
+//! | challenger / provider | slashes | half the other side's bond or collateral, as the arbiter decides; the rest to the treasury | compute `a_challenge_upheld_slashes_the_provider_and_refunds_the_requester`, `a_challenge_rejected_slashes_the_challenger_and_the_job_settles` |
+//! | treasury | unshared eras, fees, slashes | what no contributor holds points for at an era's end | `a_dataset_without_points_sends_its_era_to_the_treasury` |
 //!
 //! **Distribution, O(1).** The era transition stores the era's per-unit rates and does constant
 //! work. A dataset's revenue of an era waits in the dataset until the era has ended; when the
