@@ -12,7 +12,7 @@
 //!   with less once one of its jobs settled;
 //! - total issuance grew by exactly what `Rewards` minted.
 //!
-//! `LINEAGE_PROPTEST_CASES` (default 64) sets the number of cases, `LINEAGE_PROPTEST_SEED` the
+//! `LINEAGE_PROPTEST_CASES` (default 256) sets the number of cases, `LINEAGE_PROPTEST_SEED` the
 //! first seed; `LINEAGE_PROPTEST_VERBOSE` prints every refused call. A failing case prints its
 //! seed and the shortest action sequence that still fails.
 
@@ -653,9 +653,8 @@ fn run_case(case: &Case) -> Result<Stats, String> {
 
 fn run_case_inner(case: &Case) -> Result<Stats, String> {
 	let mut world = new_world(case.coalition);
-	let wealth = |accounts: &[AccountId]| -> Balance {
-		accounts.iter().map(|who| Balances::total_balance(who)).sum()
-	};
+	let wealth =
+		|accounts: &[AccountId]| -> Balance { accounts.iter().map(Balances::total_balance).sum() };
 	let issuance = Balances::total_issuance();
 	let minted = pallet_rewards::TotalMinted::<Runtime>::get();
 	let start = wealth(&world.coalition);
@@ -733,7 +732,7 @@ fn env(name: &str, default: u64) -> u64 {
 
 #[test]
 fn coalitions_never_profit() {
-	let cases = env("LINEAGE_PROPTEST_CASES", 64);
+	let cases = env("LINEAGE_PROPTEST_CASES", 256);
 	let first = env("LINEAGE_PROPTEST_SEED", 0x1EA6E);
 	let mut total = Stats::default();
 	let mut actions = 0usize;

@@ -52,6 +52,7 @@ impl<T: Config> Pallet<T> {
 	/// - the queue's length matches its buckets, and every job waiting on a deadline or a
 	///   challenge window has an entry at or after the block it falls due;
 	/// - the operator and region shares match the serving providers' stakes and counts.
+	///
 	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {

@@ -80,6 +80,7 @@ impl<T: Config> Pallet<T> {
 	/// - the owner is a curator;
 	/// - every snapshot up to the latest exists;
 	/// - the funds held for each reason equal what the records say is held.
+	///
 	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {

@@ -1,7 +1,12 @@
 //! Distribution with reward-per-unit accumulators: what settled jobs and points changes record,
-//! how a dataset or account folds in its last era, and claims. Every step is O(1).
+//! how a dataset or account folds in its last era, and claims paid from the pot. Every step is
+//! O(1).
 
-use frame_support::{ensure, pallet_prelude::*};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::Mutate, tokens::Preservation},
+};
 use lineage_primitives::{DatasetId, Points, SettlementReport};
 use sp_runtime::{
 	traits::{SaturatedConversion, Saturating, Zero},
@@ -131,6 +136,12 @@ impl<T: Config> Pallet<T> {
 		account.model_fees = account.model_fees.saturating_add(model);
 		account.compute_fees = account.compute_fees.saturating_add(compute);
 		AccountPools::<T>::insert(who, account);
+	}
+
+	/// Pays `amount` from the pot to `who`, keeping the pot alive.
+	fn pay(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		T::Currency::transfer(&Self::pot(), who, amount, Preservation::Preserve)?;
+		Ok(())
 	}
 
 	pub(crate) fn do_claim(who: T::AccountId, dataset: DatasetId) -> DispatchResult {

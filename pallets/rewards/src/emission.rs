@@ -208,10 +208,4 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ParametersSet { version });
 		Ok(())
 	}
-
-	/// Pays `amount` from the pot to `who`, keeping the pot alive.
-	pub(crate) fn pay(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		T::Currency::transfer(&Self::pot(), who, amount, Preservation::Preserve)?;
-		Ok(())
-	}
 }

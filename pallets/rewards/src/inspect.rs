@@ -92,6 +92,7 @@ impl<T: Config> Pallet<T> {
 	/// - no era's pool rate exceeds its matching rate (the rate cap);
 	/// - the pot holds at least everything claimable (settled positions, revenue and emission
 	///   waiting in datasets, folded accounts, and what is kept for the treasury).
+	///
 	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
