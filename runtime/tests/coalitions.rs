@@ -95,6 +95,29 @@ enum Action {
 	Claim { side: Side, who: u8 },
 }
 
+impl Action {
+	/// The action's name in the per-kind counts.
+	fn kind(&self) -> &'static str {
+		match self {
+			Action::CreateDataset { .. } => "create",
+			Action::Contribute { .. } => "contribute",
+			Action::Batch { .. } => "batch",
+			Action::Review { .. } => "review",
+			Action::Snapshot { .. } => "snapshot",
+			Action::Publish { .. } => "publish",
+			Action::RegisterProvider { .. } => "register",
+			Action::Submit { .. } => "submit",
+			Action::Accept { .. } => "accept",
+			Action::Result { .. } => "result",
+			Action::Challenge { .. } => "challenge",
+			Action::Resolve { .. } => "resolve",
+			Action::Finalize { .. } => "finalize",
+			Action::WithdrawConsent { .. } => "withdraw",
+			Action::Claim { .. } => "claim",
+		}
+	}
+}
+
 /// A case: the coalition's size and its blocks of actions.
 #[derive(Clone, Debug)]
 struct Case {
@@ -284,24 +307,7 @@ impl World {
 	/// Runs `action`; a refused call changes nothing and is not an error here.
 	fn run(&mut self, action: Action) {
 		let signed = |who: &AccountId| RuntimeOrigin::signed(who.clone());
-		let kind = format!("{action:?}");
-		let kind: &'static str = match kind.split_whitespace().next().unwrap_or_default() {
-			"CreateDataset" => "create",
-			"Contribute" => "contribute",
-			"Batch" => "batch",
-			"Review" => "review",
-			"Snapshot" => "snapshot",
-			"Publish" => "publish",
-			"RegisterProvider" => "register",
-			"Submit" => "submit",
-			"Accept" => "accept",
-			"Result" => "result",
-			"Challenge" => "challenge",
-			"Resolve" => "resolve",
-			"Finalize" => "finalize",
-			"WithdrawConsent" => "withdraw",
-			_ => "claim",
-		};
+		let kind = action.kind();
 		let result: DispatchResult = match action {
 			Action::CreateDataset { side, who, curated } => {
 				let who = self.who(side, who);

@@ -93,13 +93,12 @@ impl<T: Config> Pallet<T> {
 		Eras::<T>::insert(ended, summary);
 		CurrentEra::<T>::put(next);
 		EraStart::<T>::put(now);
-		let held = summary.held_back;
 		Self::deposit_event(Event::NewEra {
 			era: next,
 			fees_paid: fees.paid,
 			alpha: summary.alpha,
 			minted,
-			held_back: held.data.saturating_add(held.models).saturating_add(held.compute),
+			held_back: summary.held_back.total(),
 			bound: summary.bound,
 		});
 	}

@@ -187,6 +187,13 @@ pub struct PoolAmounts<Balance> {
 	pub compute: Balance,
 }
 
+impl<Balance: sp_runtime::Saturating + Copy> PoolAmounts<Balance> {
+	/// The three pools together.
+	pub fn total(&self) -> Balance {
+		self.data.saturating_add(self.models).saturating_add(self.compute)
+	}
+}
+
 /// What happened at the end of an era: the fees it saw, what was minted for them and why, and
 /// the per-unit rates its usage earns.
 ///
