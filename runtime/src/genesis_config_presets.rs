@@ -8,7 +8,7 @@ use crate::{
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
-use pallet_rewards::{Parameters, Split};
+use pallet_rewards::{ChallengePeriods, Parameters, Split};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -23,18 +23,44 @@ pub const ENDOWMENT: Balance = 1_000_000 * LIN;
 struct Periods {
 	/// Blocks per reward era.
 	era: BlockNumber,
-	/// Blocks a compute result can be challenged in.
-	challenge: BlockNumber,
+	/// Blocks a compute result can be challenged in: training, fine-tuning, inference and
+	/// evaluation.
+	challenge: ChallengePeriods<BlockNumber>,
+	/// Blocks the arbiter has to rule on a challenge.
+	resolution: BlockNumber,
 	/// Blocks a provider's bond takes to unbond.
 	unbonding: BlockNumber,
 }
 
-/// Production periods: hourly eras, ten-minute challenge windows, seven-day unbonding.
-const PRODUCTION: Periods = Periods { era: HOURS, challenge: 10 * MINUTES, unbonding: 7 * DAYS };
+/// Production periods: hourly eras; a day to check a training result, six hours for a
+/// fine-tune, ten minutes for an inference or an evaluation; three days for the Council to rule
+/// (a motion runs a day); seven-day unbonding.
+const PRODUCTION: Periods = Periods {
+	era: HOURS,
+	challenge: ChallengePeriods {
+		training: DAYS,
+		fine_tune: 6 * HOURS,
+		inference: 10 * MINUTES,
+		evaluation: 10 * MINUTES,
+	},
+	resolution: 3 * DAYS,
+	unbonding: 7 * DAYS,
+};
 
-/// Development periods, short enough to watch: one-minute eras, 30-second challenge windows,
-/// two-minute unbonding.
-const DEVELOPMENT: Periods = Periods { era: MINUTES, challenge: 5, unbonding: 2 * MINUTES };
+/// Development periods, short enough to watch: one-minute eras; challenge windows of two
+/// minutes for training, one for fine-tuning, 30 seconds for inference and evaluation; two
+/// minutes to rule on a challenge; two-minute unbonding.
+const DEVELOPMENT: Periods = Periods {
+	era: MINUTES,
+	challenge: ChallengePeriods {
+		training: 2 * MINUTES,
+		fine_tune: MINUTES,
+		inference: 5,
+		evaluation: 5,
+	},
+	resolution: 2 * MINUTES,
+	unbonding: 2 * MINUTES,
+};
 
 /// The first governance parameters: α 5% of fees (half the 10% protocol fee), raised by a
 /// bootstrap rate of 4% that decays to zero over 30 days of eras (so early payments are matched
@@ -53,7 +79,8 @@ fn parameters(periods: &Periods) -> Parameters<BlockNumber> {
 			treasury: Perbill::from_percent(10),
 		},
 		parent_share: Perbill::from_percent(30),
-		challenge_period: periods.challenge,
+		challenge_periods: periods.challenge,
+		resolution_period: periods.resolution,
 		unbonding_period: periods.unbonding,
 	}
 }

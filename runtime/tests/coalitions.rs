@@ -445,7 +445,7 @@ impl World {
 					5_000 * LIN,
 					b"https://case".to_vec().try_into().unwrap(),
 					JobKinds::ALL,
-					who.clone(),
+					who.clone().into(),
 					b"here".to_vec().try_into().unwrap(),
 				);
 				if res.is_ok() {
@@ -468,6 +468,7 @@ impl World {
 					version,
 					input,
 					fee,
+					Balance::MAX,
 					deadline,
 				);
 				if res.is_ok() {

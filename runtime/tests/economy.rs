@@ -74,7 +74,7 @@ fn self_dealing_through_the_real_runtime_never_pays() {
 			1_000 * LIN,
 			b"https://me".to_vec().try_into().unwrap(),
 			JobKinds::ALL,
-			me.clone(),
+			me.clone().into(),
 			b"here".to_vec().try_into().unwrap(),
 		));
 
@@ -93,6 +93,7 @@ fn self_dealing_through_the_real_runtime_never_pays() {
 				0,
 				content(9),
 				100 * LIN,
+				20 * LIN,
 				now + 50
 			));
 			assert_ok!(Compute::accept_job(signed(), job));

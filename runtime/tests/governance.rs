@@ -41,8 +41,14 @@ fn run_to_block(n: u32) {
 }
 
 /// Submits `call` as a referendum dispatching from `origin`, places the decision deposit, has
-/// Alice vote aye with 900,000 LIN at 1x conviction, and runs until it is enacted.
-fn pass_referendum(origin: OriginCaller, call: RuntimeCall) {
+/// each of `voters` vote aye with 950,000 LIN at 1x conviction, and runs `blocks` blocks.
+/// Returns the referendum's index.
+fn referendum(
+	origin: OriginCaller,
+	call: RuntimeCall,
+	voters: &[Sr25519Keyring],
+	blocks: u32,
+) -> u32 {
 	let index = pallet_referenda::ReferendumCount::<Runtime>::get();
 	let proposal = <Preimage as StorePreimage>::bound(call).expect("small enough to inline");
 	assert_ok!(Referenda::submit(
@@ -53,20 +59,34 @@ fn pass_referendum(origin: OriginCaller, call: RuntimeCall) {
 	));
 	assert_ok!(Referenda::place_decision_deposit(signed(Alice), index));
 	let vote = Vote { aye: true, conviction: Conviction::Locked1x };
-	assert_ok!(ConvictionVoting::vote(
-		signed(Alice),
-		index,
-		AccountVote::Standard { vote, balance: 900_000 * LIN }
-	));
+	for voter in voters {
+		assert_ok!(ConvictionVoting::vote(
+			signed(*voter),
+			index,
+			AccountVote::Standard { vote, balance: 950_000 * LIN }
+		));
+	}
 	let start = System::block_number();
-	run_to_block(start + 20);
-	assert!(
-		matches!(
-			pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
-			Some(pallet_referenda::ReferendumInfo::Approved(..))
-		),
-		"referendum {index} approved"
-	);
+	run_to_block(start + blocks);
+	index
+}
+
+fn approved(index: u32) -> bool {
+	matches!(
+		pallet_referenda::ReferendumInfoFor::<Runtime>::get(index),
+		Some(pallet_referenda::ReferendumInfo::Approved(..))
+	)
+}
+
+/// Eight of the twelve endowed accounts: about 63% of the issuance, above the production
+/// tracks' initial support (50%).
+const HOLDERS: [Sr25519Keyring; 8] =
+	[Alice, Bob, Charlie, Dave, Eve, Ferdie, Sr25519Keyring::AliceStash, Sr25519Keyring::BobStash];
+
+/// Passes `call` as a referendum from `origin`, with most holders voting aye.
+fn pass_referendum(origin: OriginCaller, call: RuntimeCall) {
+	let index = referendum(origin, call, &HOLDERS, 20);
+	assert!(approved(index), "referendum {index} approved");
 }
 
 #[test]
@@ -174,7 +194,7 @@ fn challenged_job() -> (u32, u64) {
 		200 * LIN,
 		b"https://gpu".to_vec().try_into().unwrap(),
 		pallet_compute::JobKinds::ALL,
-		account(Dave),
+		account(Dave).into(),
 		b"eu".to_vec().try_into().unwrap(),
 	));
 	assert_ok!(Compute::submit_job(
@@ -183,6 +203,7 @@ fn challenged_job() -> (u32, u64) {
 		0,
 		content(5),
 		10 * LIN,
+		LIN,
 		System::block_number() + 50,
 	));
 	assert_ok!(Compute::accept_job(signed(Dave), 0));
@@ -218,7 +239,14 @@ fn a_council_majority_resolves_a_compute_challenge() {
 			record.state,
 			pallet_compute::JobState::Ended(pallet_compute::Outcome::ChallengeUpheld)
 		);
-		assert_eq!(record.verdict, Some(pallet_compute::Verdict::ProviderWrong));
+		// The record names who ruled: the Council, two of its three members.
+		assert_eq!(
+			record.ruling,
+			Some(pallet_compute::Ruling {
+				verdict: pallet_compute::Verdict::ProviderWrong,
+				by: pallet_compute::Arbiter::Council { ayes: 2, members: 3 },
+			})
+		);
 	});
 }
 
@@ -248,5 +276,65 @@ fn two_thirds_of_the_council_fast_track_a_takedown() {
 		));
 		// The model trained on it is tainted now.
 		assert!(Models::taint(0).is_some());
+	});
+}
+
+/// A remark as root: what any root call could be.
+fn root_remark() -> RuntimeCall {
+	RuntimeCall::System(frame_system::Call::remark_with_event { remark: b"root".to_vec() })
+}
+
+#[test]
+fn one_unopposed_holder_cannot_pass_a_root_call_without_sudo() {
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		// Alice holds about 8% of the issuance: above the development support curve, below the
+		// production floor (20% for root).
+		let root = OriginCaller::system(frame_system::RawOrigin::Root);
+		let decision = 20 * lineage_runtime::MINUTES + 20;
+		let alone = referendum(root.clone(), root_remark(), &[Alice], decision);
+		assert!(
+			matches!(
+				pallet_referenda::ReferendumInfoFor::<Runtime>::get(alone),
+				Some(pallet_referenda::ReferendumInfo::Rejected(..))
+			),
+			"rejected at the end of the decision period"
+		);
+		// Three holders (about 24%) pass it once the support curve has fallen to its floor.
+		let three = referendum(root, root_remark(), &[Alice, Bob, Charlie], decision);
+		assert!(approved(three));
+	});
+}
+
+#[test]
+fn on_the_development_chain_one_holder_passes_a_referendum() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let root = OriginCaller::system(frame_system::RawOrigin::Root);
+		let index = referendum(root, root_remark(), &[Alice], 20);
+		assert!(approved(index));
+	});
+}
+
+#[test]
+fn the_council_changes_its_members_only_by_referendum() {
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let members = || pallet_membership::Members::<Runtime, pallet_membership::Instance1>::get();
+		assert_eq!(members().len(), 3);
+		// Two of three members cannot remove the third, nor add a fourth.
+		let remove = RuntimeCall::CouncilMembership(pallet_membership::Call::remove_member {
+			who: account(Charlie).into(),
+		});
+		assert!(!council_motion(remove.clone(), 2));
+		let add = RuntimeCall::CouncilMembership(pallet_membership::Call::add_member {
+			who: account(Dave).into(),
+		});
+		assert!(!council_motion(add.clone(), 2));
+		assert_eq!(members().len(), 3);
+		// A referendum on the admin track can.
+		pass_referendum(OriginCaller::Origins(pallet_custom_origins::Origin::LineageAdmin), add);
+		assert!(members().contains(&account(Dave)));
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(),
+			4
+		);
 	});
 }

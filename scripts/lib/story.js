@@ -158,8 +158,8 @@ export async function playStory(api, log = () => {}) {
   log('7. User1 pays for inference on the child (10 LIN fee), User2 on the base (10 LIN fee)');
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   const [job1Res, job2Res] = await Promise.all([
-    ok(api.tx.compute.submitJob('Inference', child, content('prompt-1'), 10n * LIN, head + 200), who.user1),
-    ok(api.tx.compute.submitJob('Inference', base, content('prompt-2'), 10n * LIN, head + 200), who.user2),
+    ok(api.tx.compute.submitJob('Inference', child, content('prompt-1'), 10n * LIN, 3n * LIN, head + 200), who.user1),
+    ok(api.tx.compute.submitJob('Inference', base, content('prompt-2'), 10n * LIN, 2n * LIN, head + 200), who.user2),
   ]);
   const job1 = eventData(job1Res, 'compute', 'JobSubmitted').job.toNumber();
   const job2 = eventData(job2Res, 'compute', 'JobSubmitted').job.toNumber();
@@ -185,7 +185,8 @@ export async function playStory(api, log = () => {}) {
   assert.equal(await held(who.ferdie, 'Compute', 'ProviderBond', res.blockHash), bond - 30n * LIN, 'both collaterals came out of the bond');
   const record2 = (await api.call.computeApi.job(job2)).unwrap();
   assert.equal(record2.state.asEnded.type, 'ChallengeUpheld');
-  assert.equal(record2.verdict.unwrap().type, 'ProviderWrong');
+  assert.equal(record2.ruling.unwrap().verdict.type, 'ProviderWrong');
+  assert.ok(record2.ruling.unwrap().by.isRoot, 'the record names who ruled');
   for (const p of record2.payouts) {
     const name = p.account.toString() === treasury ? 'treasury' : nameOf(p.account);
     const why = { Challenger: 'half the cheating provider\'s collateral (job ' + job2 + ')', Treasury: 'the other half of the slashed collateral', Requester: 'escrow refunded: the job was wrong' }[p.payee.type];
@@ -270,7 +271,7 @@ export async function playStory(api, log = () => {}) {
     assert.ok(taint.isSome && taint.unwrap().isSnapshotWithdrawn, `version ${v} is tainted`);
   }
   const user1Before = await freeBalance(api, who.user1.address);
-  const refused = await submit(api, api.tx.compute.submitJob('Inference', child, content('prompt-3'), 10n * LIN, head + 400), who.user1);
+  const refused = await submit(api, api.tx.compute.submitJob('Inference', child, content('prompt-3'), 10n * LIN, 3n * LIN, head + 400), who.user1);
   assert.equal(refused.ok, false);
   assert.equal(refused.error.name, 'compute.ModelTainted');
   assert.equal(await freeBalance(api, who.user1.address, refused.blockHash), user1Before - refused.fee, 'only the fee was paid');

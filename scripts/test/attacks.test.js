@@ -133,8 +133,8 @@ test('no coalition farms emission: forged counts and self-dealing with a thin po
 
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   const [honestRes, ownRes] = await Promise.all([
-    ok(api.tx.compute.submitJob('Inference', honestVersion, content('prompt'), 10_000n * LIN, head + 100), alice),
-    ok(api.tx.compute.submitJob('Inference', ownVersion, content('prompt'), LIN, head + 100), charlie),
+    ok(api.tx.compute.submitJob('Inference', honestVersion, content('prompt'), 10_000n * LIN, 10n * LIN, head + 100), alice),
+    ok(api.tx.compute.submitJob('Inference', ownVersion, content('prompt'), LIN, 100n * LIN, head + 100), charlie),
   ]);
   const honestJob = eventData(honestRes, 'compute', 'JobSubmitted').job.toNumber();
   const ownJob = eventData(ownRes, 'compute', 'JobSubmitted').job.toNumber();

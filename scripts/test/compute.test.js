@@ -51,7 +51,7 @@ async function setUp() {
 /** Eve submits an inference job with a 10 LIN fee; Dave accepts it and submits a result; Ferdie challenges. */
 async function challengedJob() {
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
-  let res = await ok(api.tx.compute.submitJob('Inference', version, content(10), 10n * LIN, head + 200), eve);
+  let res = await ok(api.tx.compute.submitJob('Inference', version, content(10), 10n * LIN, 2n * LIN, head + 200), eve);
   const job = eventData(res, 'compute', 'JobSubmitted').job.toNumber();
   assert.equal(await held(eve, 'Escrow', res.blockHash), 12n * LIN);
   res = await ok(api.tx.compute.acceptJob(job), dave);
@@ -96,7 +96,8 @@ test('a challenge upheld: the provider is slashed, the challenger paid, the requ
   assert.equal(record.modelVersion.toNumber(), version);
   assert.equal(record.attribution[0].snapshot.dataset.toNumber(), dataset);
   assert.equal(record.challenge.unwrap().challenger.toString(), ferdie.address);
-  assert.equal(record.verdict.unwrap().type, 'ProviderWrong');
+  assert.equal(record.ruling.unwrap().verdict.type, 'ProviderWrong');
+  assert.ok(record.ruling.unwrap().by.isRoot, 'the record names who ruled');
   assert.equal(record.state.asEnded.type, 'ChallengeUpheld');
   assert.ok(record.steps.resolved.isSome && record.steps.ended.isSome);
   assert.deepEqual(record.payouts.map((p) => [p.payee.type, p.account.toString(), p.amount.toBigInt()]), [
@@ -147,4 +148,40 @@ test('the wrong origin or a bad call fails with the pallet error', async () => {
   res = await submit(api, api.tx.compute.unbond(190n * LIN), dave);
   assert.equal(res.error?.name, 'compute.BondLocked');
   assert.match(res.error.docs, /locked/);
+});
+
+test('a price raised above max_price fails the job; a provider updates its declaration', async () => {
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const before = await held(eve, 'Escrow');
+  // The version costs 2 LIN; Eve accepts at most 1 LIN.
+  const res = await submit(api, api.tx.compute.submitJob('Inference', version, content(20), 10n * LIN, LIN, head + 200), eve);
+  assert.equal(res.error?.name, 'compute.PriceAboveMax');
+  assert.equal(await held(eve, 'Escrow', res.blockHash), before, 'nothing held');
+
+  const updated = await ok(api.tx.compute.updateProvider('https://gpu2.example', { training: false, fineTune: false, inference: true, evaluation: false }, 'us-east'), dave);
+  assert.equal(eventData(updated, 'compute', 'ProviderUpdated').region.toUtf8(), 'us-east');
+  const provider = (await api.call.computeApi.provider(dave.address)).unwrap();
+  assert.equal(provider.endpoint.toUtf8(), 'https://gpu2.example');
+  assert.ok(!provider.kinds.training && provider.kinds.inference);
+  const market = await api.call.computeApi.concentration();
+  assert.equal(market.bondByRegion.largest[0][0].toUtf8(), 'us-east');
+});
+
+test('a challenge nobody rules on ends unresolved: every stake goes back, nobody is paid', async () => {
+  const job = await challengedJob();
+  const started = Date.now();
+  const ruling = (await api.call.computeApi.job(job)).unwrap();
+  assert.ok(ruling.state.isChallenged);
+  let record;
+  for (let i = 0; i < 90; i++) {
+    record = (await api.call.computeApi.job(job)).unwrap();
+    if (record.state.isEnded) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  assert.equal(record.state.asEnded.type, 'Unresolved', 'ended by the queue after the resolution period');
+  assert.ok(Date.now() - started < 180_000);
+  assert.ok(record.ruling.isNone);
+  assert.deepEqual(record.payouts.map((p) => [p.payee.type, p.amount.toBigInt()]), [['Requester', 12n * LIN]]);
+  assert.equal(await held(ferdie, 'ChallengeBond'), 0n);
+  assert.equal(await held(eve, 'Escrow'), 0n);
 });

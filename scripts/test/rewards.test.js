@@ -25,7 +25,9 @@ const content = (n) => ({ hash: '0x' + n.toString(16).padStart(2, '0').repeat(32
 test('a job settles, an era passes, and everyone claims what RewardsApi reported', async () => {
   const params = (await api.call.rewardsApi.parameters()).params;
   assert.equal(params.alpha.toNumber(), 50_000_000);
-  assert.equal(params.challengePeriod.toNumber(), 5);
+  assert.equal(params.challengePeriods.inference.toNumber(), 5);
+  assert.equal(params.challengePeriods.training.toNumber(), 20);
+  assert.equal(params.resolutionPeriod.toNumber(), 20);
 
   const open = { admission: 'Open', contributionDeposit: 0, rejectSlash: 0, minConsent: { training: true, commercial: true } };
   let res = await ok(api.tx.datasets.createDataset(content(1), 'Cc0', open), alice);
@@ -40,7 +42,7 @@ test('a job settles, an era passes, and everyone claims what RewardsApi reported
   await ok(api.tx.compute.registerProvider(200n * LIN, 'https://gpu.example', kinds, dave.address, 'eu-west'), dave);
 
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
-  res = await ok(api.tx.compute.submitJob('Inference', version, content(10), 10n * LIN, head + 100), eve);
+  res = await ok(api.tx.compute.submitJob('Inference', version, content(10), 10n * LIN, 2n * LIN, head + 100), eve);
   const job = eventData(res, 'compute', 'JobSubmitted').job.toNumber();
   await ok(api.tx.compute.acceptJob(job), dave);
   res = await ok(api.tx.compute.submitResult(job, content(11)), dave);

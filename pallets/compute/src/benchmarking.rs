@@ -1,6 +1,6 @@
 //! Benchmarks of every call and of the `on_idle` step, at their worst cases: the largest
-//! attribution table a job can carry, the longest URIs, and queue buckets full up to the slip
-//! limit.
+//! attribution table a job can carry, the longest URIs, and every queue entry written to a block
+//! whose last page is full (so a new page is opened) and freed from a full page.
 
 use super::*;
 use alloc::vec;
@@ -13,7 +13,7 @@ use frame_support::{
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use lineage_primitives::{ContentRef, JobId, Uri};
 use sp_core::H256;
-use sp_runtime::traits::{Bounded, One, Saturating};
+use sp_runtime::traits::{Bounded, One, Saturating, StaticLookup};
 
 const SEED: u32 = 0;
 
@@ -54,20 +54,29 @@ fn provider<T: Config>() -> T::AccountId {
 	who
 }
 
-/// Fills the queue's buckets from `from` on so that a job scheduled at `from` slips to the last
-/// block it may.
-fn fill_buckets<T: Config>(from: BlockNumberFor<T>) {
-	let full: BoundedVec<JobId, T::MaxDuePerBlock> =
-		BoundedVec::try_from(vec![JobId::MAX; T::MaxDuePerBlock::get() as usize])
-			.expect("MaxDuePerBlock entries");
-	let mut block = from;
-	for _ in 1..crate::queue::MAX_SLIP {
-		Due::<T>::insert(block, full.clone());
-		QueueLen::<T>::mutate(|n| *n += T::MaxDuePerBlock::get());
-		block = block.saturating_add(One::one());
-	}
+/// Fills the last page of block `at`'s queue entries, so that the next job scheduled there opens
+/// a new page.
+fn fill_page<T: Config>(at: BlockNumberFor<T>) {
+	let full: BoundedVec<JobId, T::DuePageSize> =
+		BoundedVec::try_from(vec![JobId::MAX; T::DuePageSize::get() as usize])
+			.expect("DuePageSize entries");
+	Due::<T>::insert(at, 0, full);
+	DuePages::<T>::insert(at, 1);
+	QueueLen::<T>::mutate(|n| *n += T::DuePageSize::get());
 }
 
+/// Puts `job` last in a full page: freeing its entry scans the whole page.
+fn crowd_entry<T: Config>(job: JobId) {
+	let record = Jobs::<T>::get(job).expect("job");
+	let (at, page) = record.queued.expect("queued");
+	let others = T::DuePageSize::get().saturating_sub(1) as usize;
+	Due::<T>::mutate(at, page, |entries| {
+		let mut crowded = vec![JobId::MAX; others];
+		crowded.push(job);
+		*entries = BoundedVec::try_from(crowded).expect("DuePageSize entries");
+	});
+	QueueLen::<T>::mutate(|n| *n += others as u32);
+}
 fn deadline<T: Config>() -> BlockNumberFor<T> {
 	frame_system::Pallet::<T>::block_number().saturating_add(T::MaxDeadline::get())
 }
@@ -83,9 +92,11 @@ fn open_job<T: Config>() -> (JobId, T::AccountId) {
 		version,
 		content_for::<T>(1),
 		fee::<T>(),
+		BalanceOf::<T>::max_value(),
 		deadline::<T>(),
 	)
 	.expect("job submitted");
+	crowd_entry::<T>(id);
 	(id, requester)
 }
 
@@ -106,6 +117,7 @@ fn challenged_job<T: Config>() -> JobId {
 	let (job, _) = job_with_result::<T>();
 	let challenger = funded::<T>("challenger", 0);
 	Pallet::<T>::do_challenge(challenger, job, content_for::<T>(3)).expect("challenged");
+	crowd_entry::<T>(job);
 	job
 }
 
@@ -135,7 +147,7 @@ mod benchmarks {
 			T::MinBond::get(),
 			long_uri::<T>(),
 			JobKinds::ALL,
-			who.clone(),
+			T::Lookup::unlookup(who.clone()),
 			region,
 		);
 
@@ -192,7 +204,7 @@ mod benchmarks {
 		let requester = funded::<T>("requester", 0);
 		let version = T::BenchmarkHelper::model_version();
 		let deadline = deadline::<T>();
-		fill_buckets::<T>(deadline.saturating_add(One::one()));
+		fill_page::<T>(deadline.saturating_add(One::one()));
 		let id = NextJobId::<T>::get();
 
 		#[extrinsic_call]
@@ -202,6 +214,7 @@ mod benchmarks {
 			version,
 			content_for::<T>(1),
 			fee::<T>(),
+			BalanceOf::<T>::max_value(),
 			deadline,
 		);
 
@@ -233,7 +246,8 @@ mod benchmarks {
 	fn submit_result() {
 		let (job, _, provider) = accepted_job::<T>();
 		let now = frame_system::Pallet::<T>::block_number();
-		fill_buckets::<T>(now.saturating_add(T::ChallengePeriod::get()).saturating_add(One::one()));
+		let period = Jobs::<T>::get(job).expect("job").terms.challenge_period;
+		fill_page::<T>(now.saturating_add(period).saturating_add(One::one()));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), job, content_for::<T>(2));
@@ -244,7 +258,11 @@ mod benchmarks {
 	#[benchmark]
 	fn challenge() {
 		let (job, _) = job_with_result::<T>();
+		crowd_entry::<T>(job);
 		let challenger = funded::<T>("challenger", 0);
+		let now = frame_system::Pallet::<T>::block_number();
+		let period = Jobs::<T>::get(job).expect("job").terms.resolution_period;
+		fill_page::<T>(now.saturating_add(period).saturating_add(One::one()));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(challenger), job, content_for::<T>(3));
@@ -281,6 +299,7 @@ mod benchmarks {
 	#[benchmark]
 	fn finalize() {
 		let (job, provider) = job_with_result::<T>();
+		crowd_entry::<T>(job);
 		past_window::<T>(job);
 
 		#[extrinsic_call]
@@ -299,6 +318,37 @@ mod benchmarks {
 		_(RawOrigin::Signed(requester), job);
 
 		assert!(ended::<T>(job));
+	}
+
+	/// A challenged job the arbiter did not rule on in time: the requester is refunded, the
+	/// collateral and the challenge bond returned.
+	#[benchmark]
+	fn expire_unresolved() {
+		let job = challenged_job::<T>();
+		let due = Pallet::<T>::due_at(&Jobs::<T>::get(job).expect("job")).expect("running");
+		frame_system::Pallet::<T>::set_block_number(due);
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		expire(RawOrigin::Signed(anyone), job);
+
+		assert_eq!(
+			Jobs::<T>::get(job).map(|j| j.state),
+			Some(JobState::Ended(Outcome::Unresolved))
+		);
+	}
+
+	/// A provider changing its endpoint, kinds and region (its stake moves to a new region).
+	#[benchmark]
+	fn update_provider() {
+		let who = provider::<T>();
+		let region = Region::try_from(vec![b's'; MAX_REGION_LEN as usize]).expect("fits");
+		let kinds = JobKinds { training: false, ..JobKinds::ALL };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), Some(long_uri::<T>()), Some(kinds), Some(region.clone()));
+
+		assert_eq!(Providers::<T>::get(&who).map(|p| p.region), Some(region));
 	}
 
 	#[benchmark]
@@ -320,13 +370,14 @@ mod benchmarks {
 		let (_, _) = open_job::<T>();
 		let now = frame_system::Pallet::<T>::block_number();
 		QueueHead::<T>::put(now.saturating_add(One::one()));
+		let queued = QueueLen::<T>::get();
 
 		#[block]
 		{
 			Pallet::<T>::on_idle(now, Weight::MAX);
 		}
 
-		assert_eq!(QueueLen::<T>::get(), 1);
+		assert_eq!(QueueLen::<T>::get(), queued);
 	}
 
 	/// `on_idle` settling one job whose window closed (the largest attribution table).
@@ -335,7 +386,7 @@ mod benchmarks {
 		let (job, _) = job_with_result::<T>();
 		past_window::<T>(job);
 		let now = frame_system::Pallet::<T>::block_number();
-		// Only the window's bucket is due.
+		// Only the window's page is due, and the job is alone in it.
 		QueueHead::<T>::put(now);
 
 		#[block]

@@ -49,8 +49,9 @@ impl<T: Config> Pallet<T> {
 	/// - held balances equal the records: bonds (free and unbonding), collateral, escrow of jobs
 	///   not ended, challenge bonds of challenged jobs, record deposits of kept records;
 	/// - each provider's locked collateral and active jobs match its running jobs;
-	/// - the queue's length matches its buckets, and every job waiting on a deadline or a
-	///   challenge window has an entry at or after the block it falls due;
+	/// - the queue's length matches its pages, each job is queued at most once, and every job
+	///   that has not ended is queued at (or, after a failure, after) the block its state falls
+	///   due; an ended job is not queued;
 	/// - the operator and region shares match the serving providers' stakes and counts.
 	///
 	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
@@ -68,45 +69,33 @@ impl<T: Config> Pallet<T> {
 			*entry = entry.saturating_add(amount);
 		};
 		let mut running: BTreeMap<T::AccountId, (BalanceOf<T>, u32)> = BTreeMap::new();
-		let queued: BTreeMap<JobId, Vec<_>> =
-			Due::<T>::iter().fold(BTreeMap::new(), |mut map, (block, bucket)| {
-				for job in bucket {
-					map.entry(job).or_insert_with(Vec::new).push(block);
-				}
-				map
-			});
-		let entries: u32 = Due::<T>::iter_values().map(|b| b.len() as u32).sum();
-		ensure!(entries == QueueLen::<T>::get(), "queue length differs from its buckets");
-		let due_after = |job: JobId, block| {
-			queued.get(&job).is_some_and(|blocks| blocks.iter().any(|b| *b >= block))
-		};
-
+		// Every queue entry, by job: the queue holds each job at most once.
+		let mut queued: BTreeMap<JobId, (BlockNumberFor<T>, u32)> = BTreeMap::new();
+		for (block, page, entries) in Due::<T>::iter() {
+			ensure!(page < DuePages::<T>::get(block), "a page beyond its block's page count");
+			for job in entries {
+				ensure!(queued.insert(job, (block, page)).is_none(), "a job queued twice");
+			}
+		}
+		ensure!(queued.len() as u32 == QueueLen::<T>::get(), "queue length differs from its pages");
 		for (id, job) in Jobs::<T>::iter() {
 			ensure!(id < NextJobId::<T>::get(), "job id not below NextJobId");
 			add(&job.requester, 4, job.record_deposit);
-			let one: BlockNumberFor<T> = 1u32.into();
-			match job.state {
-				JobState::Ended(_) => continue,
-				JobState::Open => ensure!(
-					due_after(id, job.deadline.saturating_add(one)),
-					"open job missing from the queue"
+			// A job that has not ended is queued where its state falls due (later only if ending
+			// it failed and it was queued again).
+			let entry = queued.remove(&id);
+			ensure!(entry == job.queued, "a job's queue entry differs from its record");
+			match Self::due_at(&job) {
+				None => continue,
+				Some(due) => ensure!(
+					entry.is_some_and(|(at, _)| at >= due),
+					"a running job is not queued where it falls due"
 				),
-				JobState::Accepted => ensure!(
-					due_after(id, job.deadline.saturating_add(one)),
-					"accepted job missing from the queue"
-				),
-				JobState::ResultSubmitted => {
-					let end = Self::window_end(&job).ok_or("result without its block")?;
-					ensure!(
-						due_after(id, end.saturating_add(one)),
-						"result missing from the queue"
-					);
-				},
-				JobState::Challenged => {
-					let challenge =
-						job.challenge.as_ref().ok_or("challenged without a challenge")?;
+			}
+			if let Some(challenge) = &job.challenge {
+				if job.state == JobState::Challenged {
 					add(&challenge.challenger, 3, challenge.bond);
-				},
+				}
 			}
 			add(&job.requester, 2, job.escrow);
 			if job.state != JobState::Open {
@@ -116,6 +105,7 @@ impl<T: Config> Pallet<T> {
 				entry.1 += 1;
 			}
 		}
+		ensure!(queued.is_empty(), "a queue entry for a job that is not running");
 
 		let mut shares: BTreeMap<Vec<u8>, (BalanceOf<T>, u32)> = BTreeMap::new();
 		let mut count = 0u32;

@@ -8,7 +8,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use lineage_primitives::{ContentRef, JobId, ModelVersionId};
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{Convert, One, Saturating, Zero},
 	BoundedVec, FixedPointNumber,
 };
 
@@ -24,9 +24,24 @@ impl<T: Config> Pallet<T> {
 		Jobs::<T>::get(job).ok_or(Error::<T>::UnknownJob.into())
 	}
 
-	/// The last block a result can be challenged in.
+	/// The last block a result can be challenged in (the job's own challenge period).
 	pub(crate) fn window_end(record: &JobOf<T>) -> Option<BlockNumberFor<T>> {
-		record.steps.result.map(|at| at.saturating_add(T::ChallengePeriod::get()))
+		record.steps.result.map(|at| at.saturating_add(record.terms.challenge_period))
+	}
+
+	/// The block the job's current state falls due at, when `on_idle`, `finalize` or `expire`
+	/// ends it: the block after its deadline (open or accepted), after its challenge window (a
+	/// result), or after its resolution period (challenged); `None` once it ended.
+	pub(crate) fn due_at(record: &JobOf<T>) -> Option<BlockNumberFor<T>> {
+		let last = match record.state {
+			JobState::Open | JobState::Accepted => record.deadline,
+			JobState::ResultSubmitted => Self::window_end(record)?,
+			JobState::Challenged => {
+				record.steps.challenged?.saturating_add(record.terms.resolution_period)
+			},
+			JobState::Ended(_) => return None,
+		};
+		Some(last.saturating_add(One::one()))
 	}
 
 	pub(crate) fn do_submit_job(
@@ -35,6 +50,7 @@ impl<T: Config> Pallet<T> {
 		model_version: ModelVersionId,
 		input: ContentRef,
 		fee: BalanceOf<T>,
+		max_price: BalanceOf<T>,
 		deadline: BlockNumberFor<T>,
 	) -> DispatchResult {
 		Self::ensure_uri(&input.uri)?;
@@ -47,6 +63,7 @@ impl<T: Config> Pallet<T> {
 		let view = T::Models::version(model_version).ok_or(Error::<T>::UnknownModelVersion)?;
 		ensure!(!view.deprecated, Error::<T>::ModelDeprecated);
 		ensure!(view.taint.is_none(), Error::<T>::ModelTainted);
+		ensure!(view.price <= max_price, Error::<T>::PriceAboveMax);
 		let attribution = JobAttribution::try_from(T::Models::attribution(model_version))
 			.map_err(|_| Error::<T>::AttributionTooLarge)?;
 		let escrow = fee.checked_add(&view.price).ok_or(Error::<T>::Overflow)?;
@@ -54,41 +71,40 @@ impl<T: Config> Pallet<T> {
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let record_deposit = T::RecordDeposit::get();
 
-		Self::schedule(id, deadline.saturating_add(1u32.into()))?;
 		T::Currency::hold(&HoldReason::Escrow.into(), &who, escrow)?;
 		T::Currency::hold(&HoldReason::RecordDeposit.into(), &who, record_deposit)?;
-		Jobs::<T>::insert(
-			id,
-			Job {
-				requester: who.clone(),
-				kind,
-				model_version,
-				input,
-				fee,
-				price: view.price,
-				escrow,
-				record_deposit,
-				deadline,
-				params_version: T::ParamsVersion::get(),
-				attribution,
-				state: JobState::Open,
-				provider: None,
-				operator: None,
-				collateral: Zero::zero(),
+		let mut record = Job {
+			requester: who.clone(),
+			kind,
+			model_version,
+			input,
+			fee,
+			price: view.price,
+			escrow,
+			record_deposit,
+			deadline,
+			terms: T::Terms::convert(kind),
+			attribution,
+			state: JobState::Open,
+			provider: None,
+			operator: None,
+			collateral: Zero::zero(),
+			result: None,
+			challenge: None,
+			ruling: None,
+			payouts: BoundedVec::new(),
+			steps: Steps {
+				submitted: now,
+				accepted: None,
 				result: None,
-				challenge: None,
-				verdict: None,
-				payouts: BoundedVec::new(),
-				steps: Steps {
-					submitted: now,
-					accepted: None,
-					result: None,
-					challenged: None,
-					resolved: None,
-					ended: None,
-				},
+				challenged: None,
+				resolved: None,
+				ended: None,
 			},
-		);
+			queued: None,
+		};
+		Self::schedule(id, &mut record, deadline.saturating_add(One::one()))?;
+		Jobs::<T>::insert(id, record);
 		NextJobId::<T>::put(next);
 		Self::deposit_event(Event::JobSubmitted {
 			job: id,
@@ -158,12 +174,12 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		ensure!(now <= record.deadline, Error::<T>::DeadlinePassed);
 		Self::ensure_uri(&result.uri)?;
-		let window_ends = now.saturating_add(T::ChallengePeriod::get());
+		let window_ends = now.saturating_add(record.terms.challenge_period);
 
-		Self::schedule(job, window_ends.saturating_add(1u32.into()))?;
 		record.state = JobState::ResultSubmitted;
 		record.result = Some(result.clone());
 		record.steps.result = Some(now);
+		Self::schedule(job, &mut record, window_ends.saturating_add(One::one()))?;
 		Jobs::<T>::insert(job, record);
 		Self::deposit_event(Event::ResultSubmitted { job, result, window_ends });
 		Ok(())
@@ -186,8 +202,10 @@ impl<T: Config> Pallet<T> {
 		record.state = JobState::Challenged;
 		record.challenge = Some(Challenge { challenger: who.clone(), evidence, bond, at: now });
 		record.steps.challenged = Some(now);
+		let ruling_due = now.saturating_add(record.terms.resolution_period);
+		Self::schedule(job, &mut record, ruling_due.saturating_add(One::one()))?;
 		Jobs::<T>::insert(job, record);
-		Self::deposit_event(Event::Challenged { job, challenger: who, bond });
+		Self::deposit_event(Event::Challenged { job, challenger: who, bond, ruling_due });
 		Ok(())
 	}
 }

@@ -1,24 +1,42 @@
 //! # Compute
 //!
 //! The compute market of Lineage. Providers bond funds and offer kinds of work; requesters submit
-//! jobs on model versions with a fee, held in escrow with the version's price; a provider accepts a
-//! job (locking collateral from its bond), submits a result, and a challenge window opens. Anyone
-//! may challenge with a bond; the arbiter (the council) resolves: a provider in the wrong loses its
-//! collateral (part to the challenger, the rest to the treasury) and the requester is refunded; a
-//! challenger in the wrong loses its bond (part to the provider, the rest to the treasury) and the
-//! job settles. Unchallenged jobs settle when their window closes and silent providers are slashed
-//! at the deadline, by anyone (`finalize`, `expire`) or by a bounded queue in `on_idle`.
+//! jobs on model versions with a fee, held in escrow with the version's price (never above the
+//! `max_price` the requester names); a provider accepts a job (locking collateral from its bond),
+//! submits a result, and a challenge window opens. Anyone may challenge with a bond; the arbiter
+//! (the council, or root) resolves: a provider in the wrong loses its collateral (part to the
+//! challenger, the rest to the treasury) and the requester is refunded; a challenger in the wrong
+//! loses its bond (part to the provider, the rest to the treasury) and the job settles.
 //!
-//! **Settlement** splits the escrow (fee + model price) exactly: `ProtocolFee` of the whole escrow
-//! to the treasury; of the rest, the fee part to the provider; the price part × builder share to
-//! the model's owner; the remainder to the datasets of the version's attribution table (paid to
-//! `DataRevenueAccount` and reported per dataset through [`RevenueSink`]), rounding dust to the
-//! treasury.
+//! **Every state ends.** Each job waits in one state for a bounded time, then ends by a
+//! documented default, by anyone (`finalize`, `expire`) or by the queue in `on_idle`:
+//!
+//! | state | ends at the latest | default |
+//! |---|---|---|
+//! | open | after its deadline (≤ `MaxDeadline`) | `Unclaimed`: requester refunded |
+//! | accepted | after its deadline | `TimedOut`: refunded, collateral slashed to the treasury |
+//! | result | after its kind's challenge period | `Settled` |
+//! | challenged | after the resolution period | `Unresolved`: refunded, collateral and bond returned |
+//!
+//! The periods are governance parameters with upper bounds, and each job keeps the ones in force
+//! when it was submitted ([`JobTerms`]): a later change never moves its windows.
+//!
+//! **No shared structure can be filled.** The queue of jobs falling due has pages of
+//! `DuePageSize` per block and any number of pages: scheduling never fails and never moves a job,
+//! a job holds at most one entry (freed when it leaves the state), and the entry is paid for by
+//! the job's record deposit. See `queue.rs`.
+//!
+//! **Settlement** splits the escrow (fee + model price) exactly: the protocol fee of the whole
+//! escrow to the treasury (the larger of the job's and the one in force); of the rest, the fee part
+//! to the provider; the price part × builder share to the model's owner; the remainder to the
+//! datasets of the version's attribution table (paid to `DataRevenueAccount` and reported per
+//! dataset through [`RevenueSink`]), rounding dust to the treasury.
 //!
 //! **Responsibility.** Every job keeps its record after it ends: requester, model version, the
 //! dataset snapshots in its attribution, provider and operator, result, challenger and evidence,
-//! verdict, parameter version, every payout and the block of each step. The requester's record
-//! deposit pays for it; the requester may remove it `RecordRetention` blocks after the end.
+//! the ruling and who gave it, the terms it ran under, every payout and the block of each step.
+//! The requester's record deposit pays for it; the requester may remove it `RecordRetention`
+//! blocks after the end.
 //!
 //! Every amount at stake is a `fungible` hold with its own reason (bond, collateral, escrow,
 //! challenge bond, record deposit) and is released or moved exactly once.
@@ -66,7 +84,13 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use lineage_primitives::{ContentRef, JobId, ModelVersionId, Uri};
-	use sp_runtime::{FixedU128, Perbill};
+	use sp_runtime::{
+		traits::{Convert, StaticLookup},
+		FixedU128, Perbill,
+	};
+
+	/// An account id as a call takes it (an address, an index, …).
+	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -106,8 +130,9 @@ pub mod pallet {
 		/// Told of every settled job's split (the rewards pallet).
 		type Revenue: RevenueSink<Self::AccountId, BalanceOf<Self>>;
 
-		/// The origin that resolves challenges (the council).
-		type ArbiterOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The origin that resolves challenges (the council, or root), saying which it is so that
+		/// the job's record names who ruled.
+		type ArbiterOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Arbiter>;
 
 		/// Receives protocol fees, slashes and rounding dust.
 		#[pallet::constant]
@@ -117,8 +142,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type DataRevenueAccount: Get<Self::AccountId>;
 
-		/// The treasury's share of every escrow (a governance parameter).
+		/// The treasury's share of every escrow in force (a governance parameter); a job settles
+		/// with the larger of this and the share it was submitted under.
 		type ProtocolFee: Get<Perbill>;
+
+		/// The governed terms a job of each kind is submitted under (challenge period, resolution
+		/// period, protocol fee, parameter version); copied into the job.
+		type Terms: Convert<JobKind, JobTerms<BlockNumberFor<Self>>>;
 
 		/// Collateral a provider locks per job, as a multiple of the fee (a governance parameter).
 		type CollateralRatio: Get<FixedU128>;
@@ -146,9 +176,6 @@ pub mod pallet {
 		/// Blocks between `unbond` and `withdraw_unbonded` (a governance parameter).
 		type UnbondingPeriod: Get<BlockNumberFor<Self>>;
 
-		/// Blocks a result can be challenged in (a governance parameter).
-		type ChallengePeriod: Get<BlockNumberFor<Self>>;
-
 		/// Blocks a record is kept after its job ended before its requester may remove it.
 		#[pallet::constant]
 		type RecordRetention: Get<BlockNumberFor<Self>>;
@@ -156,9 +183,6 @@ pub mod pallet {
 		/// The furthest ahead a job's deadline may be.
 		#[pallet::constant]
 		type MaxDeadline: Get<BlockNumberFor<Self>>;
-
-		/// The version of the governance parameters in force, stamped on each job.
-		type ParamsVersion: Get<u32>;
 
 		/// The longest URI accepted, at most `lineage_primitives::MAX_URI_LEN`.
 		#[pallet::constant]
@@ -168,9 +192,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxProviders: Get<u32>;
 
-		/// The most jobs falling due in one block (the `on_idle` queue's bucket size).
+		/// The most jobs in one page of a block's queue entries (a block has any number of pages).
 		#[pallet::constant]
-		type MaxDuePerBlock: Get<u32>;
+		type DuePageSize: Get<u32>;
 
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
@@ -196,15 +220,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Jobs<T: Config> = StorageMap<_, Twox64Concat, JobId, JobOf<T>>;
 
-	/// Jobs falling due at each block: a challenge window closing or a deadline passing.
+	/// Jobs falling due at each block, by page: a deadline passing, a challenge window closing or
+	/// a resolution period running out. Each job has at most one entry, paid for by its record
+	/// deposit.
 	#[pallet::storage]
-	pub type Due<T: Config> = StorageMap<
+	pub type Due<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		BlockNumberFor<T>,
-		BoundedVec<JobId, T::MaxDuePerBlock>,
+		Twox64Concat,
+		u32,
+		BoundedVec<JobId, T::DuePageSize>,
 		ValueQuery,
 	>;
+
+	/// How many pages of `Due` each block has.
+	#[pallet::storage]
+	pub type DuePages<T: Config> = StorageMap<_, Twox64Concat, BlockNumberFor<T>, u32, ValueQuery>;
 
 	/// The first block whose due jobs `on_idle` has not processed yet.
 	#[pallet::storage]
@@ -233,12 +265,14 @@ pub mod pallet {
 			bond: BalanceOf<T>,
 			region: Region,
 		},
+		/// A provider changed its endpoint, kinds of work or region.
+		ProviderUpdated { provider: T::AccountId, region: Region },
 		/// A provider added to its bond.
 		Bonded { provider: T::AccountId, amount: BalanceOf<T> },
 		/// A provider started unbonding; withdrawable at `at`.
 		Unbonding { provider: T::AccountId, amount: BalanceOf<T>, at: BlockNumberFor<T> },
 		/// A provider withdrew its unbonded funds.
-		Withdrawn { provider: T::AccountId, amount: BalanceOf<T> },
+		Unbonded { provider: T::AccountId, amount: BalanceOf<T> },
 		/// A provider deregistered: its whole bond is unbonding.
 		ProviderLeft { provider: T::AccountId },
 		/// A job was submitted; its escrow is held from the requester.
@@ -256,10 +290,16 @@ pub mod pallet {
 		JobAccepted { job: JobId, provider: T::AccountId, collateral: BalanceOf<T> },
 		/// A provider submitted a result; it can be challenged until `window_ends`.
 		ResultSubmitted { job: JobId, result: ContentRef, window_ends: BlockNumberFor<T> },
-		/// A result was challenged.
-		Challenged { job: JobId, challenger: T::AccountId, bond: BalanceOf<T> },
-		/// The arbiter resolved a challenge.
-		Resolved { job: JobId, verdict: Verdict },
+		/// A result was challenged; the arbiter must rule by `ruling_due`, or the job ends
+		/// unresolved.
+		Challenged {
+			job: JobId,
+			challenger: T::AccountId,
+			bond: BalanceOf<T>,
+			ruling_due: BlockNumberFor<T>,
+		},
+		/// The arbiter resolved a challenge; `by` says who ruled.
+		Resolved { job: JobId, verdict: Verdict, by: Arbiter },
 		/// A job settled: the escrow was split.
 		JobSettled {
 			job: JobId,
@@ -349,8 +389,10 @@ pub mod pallet {
 		JobNotEnded,
 		/// The record is kept until `RecordRetention` blocks after the job ended.
 		RecordRetained,
-		/// Too many jobs fall due around this block; pick another deadline.
-		QueueFull,
+		/// The model version's price is above the `max_price` the requester accepts.
+		PriceAboveMax,
+		/// The resolution period is over: the job ends unresolved (`expire`, or `on_idle`).
+		ResolutionPeriodOver,
 		/// An id or amount ran out.
 		Overflow,
 	}
@@ -371,7 +413,7 @@ pub mod pallet {
 				T::MaxUriLen::get() <= lineage_primitives::MAX_URI_LEN,
 				"MaxUriLen exceeds MAX_URI_LEN"
 			);
-			assert!(T::MaxDuePerBlock::get() >= 1, "MaxDuePerBlock must allow a job");
+			assert!(T::DuePageSize::get() >= 1, "DuePageSize must allow a job");
 		}
 	}
 
@@ -379,15 +421,15 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Register as a compute provider.
 		///
-		/// - `origin`: the provider.
+		/// - `origin`: the provider (signed).
 		/// - `bond`: held as the provider's bond, at least `MinBond`; collateral for jobs comes
 		///   from it.
-		/// - `endpoint`: where requesters reach it.
+		/// - `endpoint`: where requesters reach it, at most `MaxUriLen` bytes.
 		/// - `kinds`: the kinds of work it offers (at least one).
 		/// - `operator`, `region`: who runs it and where, declared so concentration can be
 		///   measured.
 		///
-		/// Emits `ProviderRegistered`.
+		/// At most `MaxProviders` are registered at once. Emits `ProviderRegistered`. O(1).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_provider())]
 		pub fn register_provider(
@@ -395,14 +437,20 @@ pub mod pallet {
 			bond: BalanceOf<T>,
 			endpoint: Uri,
 			kinds: JobKinds,
-			operator: T::AccountId,
+			operator: AccountIdLookupOf<T>,
 			region: Region,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			let operator = T::Lookup::lookup(operator)?;
 			Self::do_register_provider(who, bond, endpoint, kinds, operator, region)
 		}
 
-		/// Add to the provider's bond. Emits `Bonded`.
+		/// Add to the provider's bond.
+		///
+		/// - `origin`: a registered provider that is not leaving (signed).
+		/// - `amount`: held on top of the bond (not zero).
+		///
+		/// Emits `Bonded`. O(1).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::bond_extra())]
 		pub fn bond_extra(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
@@ -411,8 +459,13 @@ pub mod pallet {
 		}
 
 		/// Start unbonding part of the free bond; it stays held (and slashable) for
-		/// `UnbondingPeriod`. The bond left must stay at least `MinBond`. A second unbond adds to
-		/// the first and restarts its period. Emits `Unbonding`.
+		/// `UnbondingPeriod`.
+		///
+		/// - `origin`: a registered provider that is not leaving (signed).
+		/// - `amount`: at most the free bond (not zero); the bond left must stay at least
+		///   `MinBond`. A second unbond adds to the first and restarts its period.
+		///
+		/// Emits `Unbonding`. O(1).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::unbond())]
 		pub fn unbond(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
@@ -421,7 +474,11 @@ pub mod pallet {
 		}
 
 		/// Release the unbonded funds once the period has passed; a provider that deregistered
-		/// and has nothing left is removed. Emits `Withdrawn`.
+		/// and has nothing left is removed.
+		///
+		/// - `origin`: a registered provider with funds unbonding (signed).
+		///
+		/// Emits `Unbonded`. O(1).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
 		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
@@ -429,7 +486,11 @@ pub mod pallet {
 			Self::do_withdraw_unbonded(who)
 		}
 
-		/// Stop taking jobs and unbond everything; needs no running jobs. Emits `ProviderLeft`.
+		/// Stop taking jobs and unbond everything.
+		///
+		/// - `origin`: a registered provider with no running jobs (signed).
+		///
+		/// Emits `ProviderLeft`. O(1).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::deregister())]
 		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
@@ -439,14 +500,20 @@ pub mod pallet {
 
 		/// Submit a job.
 		///
-		/// - `origin`: the requester.
+		/// - `origin`: the requester (signed).
+		/// - `kind`: the kind of work; it sets the job's challenge period.
 		/// - `model_version`: a usable version (not deprecated, revoked or tainted).
 		/// - `input`: the input, off-chain.
-		/// - `fee`: the provider's fee.
+		/// - `fee`: the provider's fee (not zero).
+		/// - `max_price`: the most the requester pays for the model; the call fails if the
+		///   version's price is higher when it is included (a price raised in between).
 		/// - `deadline`: the last block for the result, at most `MaxDeadline` ahead.
 		///
-		/// Holds the escrow (fee + the version's price) and `RecordDeposit`. Emits
-		/// `JobSubmitted`.
+		/// Holds the escrow (fee + the version's price) and `RecordDeposit`, which also pays for
+		/// the job's entry in the queue of jobs falling due. The governed terms in force (challenge
+		/// period of its kind, resolution period, protocol fee) are copied into the job. Emits
+		/// `JobSubmitted`. O(1) in the number of jobs; linear in the version's attribution
+		/// table (at most `MAX_JOB_DATASETS`).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::submit_job())]
 		pub fn submit_job(
@@ -455,13 +522,20 @@ pub mod pallet {
 			model_version: ModelVersionId,
 			input: ContentRef,
 			fee: BalanceOf<T>,
+			max_price: BalanceOf<T>,
 			deadline: BlockNumberFor<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_submit_job(who, kind, model_version, input, fee, deadline)
+			Self::do_submit_job(who, kind, model_version, input, fee, max_price, deadline)
 		}
 
-		/// Cancel an open job: the escrow is refunded (the record stays). Emits `JobCancelled`.
+		/// Cancel an open job: the escrow is refunded and its queue entry freed (the record
+		/// stays).
+		///
+		/// - `origin`: the job's requester (signed).
+		/// - `job`: a job no provider accepted yet.
+		///
+		/// Emits `JobCancelled` and `JobRefunded`. O(1).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::cancel_job())]
 		pub fn cancel_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
@@ -472,11 +546,12 @@ pub mod pallet {
 		/// Accept an open job.
 		///
 		/// - `origin`: a registered provider offering the job's kind, with free bond of at least
-		///   the job's collateral (`CollateralRatio` × fee, at least `MinCollateral`).
+		///   the job's collateral (`CollateralRatio` × fee, at least `MinCollateral`) (signed).
+		/// - `job`: an open job before its deadline.
 		///
 		/// The model version must still be usable (a version tainted after submission is refused
 		/// here; the requester is refunded at the deadline or by cancelling). Locks the collateral.
-		/// Emits `JobAccepted`.
+		/// Emits `JobAccepted`. O(1).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::accept_job())]
 		pub fn accept_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
@@ -485,7 +560,13 @@ pub mod pallet {
 		}
 
 		/// Submit the result of an accepted job, by its deadline; the challenge window opens for
-		/// `ChallengePeriod` blocks. Emits `ResultSubmitted`.
+		/// the job's challenge period.
+		///
+		/// - `origin`: the provider that accepted the job (signed).
+		/// - `job`: the job.
+		/// - `result`: the result, off-chain.
+		///
+		/// Emits `ResultSubmitted`. O(1).
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::submit_result())]
 		pub fn submit_result(
@@ -497,7 +578,14 @@ pub mod pallet {
 			Self::do_submit_result(who, job, result)
 		}
 
-		/// Challenge a result during its window, holding `ChallengeBond`. Emits `Challenged`.
+		/// Challenge a result during its window, holding `ChallengeBond`.
+		///
+		/// - `origin`: anyone (signed).
+		/// - `job`: a job with a result in its challenge window.
+		/// - `evidence`: why the result is wrong, off-chain.
+		///
+		/// The arbiter has the job's resolution period to rule; after it the job ends
+		/// unresolved. Emits `Challenged`. O(1).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::challenge())]
 		pub fn challenge(origin: OriginFor<T>, job: JobId, evidence: ContentRef) -> DispatchResult {
@@ -505,24 +593,31 @@ pub mod pallet {
 			Self::do_challenge(who, job, evidence)
 		}
 
-		/// Resolve a challenge.
+		/// Resolve a challenge, within the job's resolution period.
 		///
-		/// - `origin`: `ArbiterOrigin` (the council).
+		/// - `origin`: `ArbiterOrigin` (a Council majority, or root); the record names it.
+		/// - `job`: a challenged job.
 		/// - `verdict`: `ProviderWrong`: the collateral is slashed (`ChallengerReward` to the
 		///   challenger, the rest to the treasury), the requester refunded, the challenge bond
 		///   released. `ChallengerWrong`: the challenge bond is slashed (`ProviderReward` to the
 		///   provider, the rest to the treasury) and the job settles.
 		///
-		/// Emits `Resolved` and the settlement's or refund's events.
+		/// Emits `Resolved` and the settlement's or refund's events. Linear in the job's
+		/// attribution table (at most `MAX_JOB_DATASETS`).
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::resolve_provider_wrong().max(T::WeightInfo::resolve_challenger_wrong()))]
 		pub fn resolve(origin: OriginFor<T>, job: JobId, verdict: Verdict) -> DispatchResult {
-			T::ArbiterOrigin::ensure_origin(origin)?;
-			Self::do_resolve(job, verdict)
+			let by = T::ArbiterOrigin::ensure_origin(origin)?;
+			Self::do_resolve(job, verdict, by)
 		}
 
-		/// Settle a job whose challenge window closed unchallenged (anyone; `on_idle` does it
-		/// too). Emits `JobSettled`.
+		/// Settle a job whose challenge window closed unchallenged (`on_idle` does it too).
+		///
+		/// - `origin`: anyone (signed).
+		/// - `job`: a job with an unchallenged result past its window.
+		///
+		/// Emits `JobSettled`. Linear in the job's attribution table (at most
+		/// `MAX_JOB_DATASETS`).
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::finalize())]
 		pub fn finalize(origin: OriginFor<T>, job: JobId) -> DispatchResult {
@@ -530,23 +625,57 @@ pub mod pallet {
 			Self::do_finalize(job)
 		}
 
-		/// End a job past its deadline without a result (anyone; `on_idle` does it too): the
-		/// requester is refunded and a provider that accepted it loses its collateral to the
-		/// treasury. Emits `JobRefunded`.
+		/// End a job that ran out of time (`on_idle` does it too): past its deadline without a
+		/// result, the requester is refunded and a provider that accepted it loses its collateral
+		/// to the treasury (`Unclaimed`, `TimedOut`); challenged and not ruled on within its
+		/// resolution period, the requester is refunded and the collateral and challenge bond
+		/// are returned (`Unresolved`).
+		///
+		/// - `origin`: anyone (signed).
+		/// - `job`: the job.
+		///
+		/// Emits `JobRefunded` (and `ProviderSlashed` for a timed-out job). O(1).
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::expire())]
+		#[pallet::weight(T::WeightInfo::expire().max(T::WeightInfo::expire_unresolved()))]
 		pub fn expire(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_expire(job)
 		}
 
 		/// Remove an ended job's record, `RecordRetention` blocks after it ended; releases the
-		/// record deposit. Emits `RecordRemoved`.
+		/// record deposit.
+		///
+		/// - `origin`: the job's requester (signed).
+		/// - `job`: an ended job.
+		///
+		/// Emits `RecordRemoved`. O(1).
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::remove_record())]
 		pub fn remove_record(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_remove_record(who, job)
+		}
+
+		/// Change what a provider declares, without deregistering.
+		///
+		/// - `origin`: a registered provider that is not leaving (signed).
+		/// - `endpoint`: a new endpoint, at most `MaxUriLen` bytes (`None` keeps it).
+		/// - `kinds`: the kinds of work it offers from now on, at least one (`None` keeps them);
+		///   jobs it already accepted are not affected.
+		/// - `region`: a new region (`None` keeps it); its stake moves to the new region's share,
+		///   the fees it earned stay counted where they were earned.
+		///
+		/// Emits `ProviderUpdated`. O(1).
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::update_provider())]
+		pub fn update_provider(
+			origin: OriginFor<T>,
+			endpoint: Option<Uri>,
+			kinds: Option<JobKinds>,
+			region: Option<Region>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_provider(who, endpoint, kinds, region)
 		}
 	}
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU128, ConstU32, Hooks},
+	traits::{ConstU128, ConstU32, Hooks, MapSuccess},
 	weights::Weight,
 };
 use frame_system::EnsureRoot;
@@ -15,9 +15,12 @@ use lineage_primitives::{
 	RevenueSink, SettlementReport, SnapshotRef, Taint, Uri,
 };
 use sp_core::H256;
-use sp_runtime::{BuildStorage, FixedU128, Perbill};
+use sp_runtime::{
+	traits::{Convert, Replace},
+	BuildStorage, FixedU128, Perbill,
+};
 
-use crate::{self as pallet_compute, JobKinds, Region};
+use crate::{self as pallet_compute, Arbiter, JobKind, JobKinds, JobTerms, Region};
 
 pub type AccountId = u64;
 pub type Balance = u128;
@@ -87,6 +90,7 @@ pub const CHALLENGE_BOND: Balance = 40;
 pub const RECORD_DEPOSIT: Balance = 5;
 pub const UNBONDING: u64 = 10;
 pub const CHALLENGE_PERIOD: u64 = 5;
+pub const RESOLUTION_PERIOD: u64 = 30;
 pub const RETENTION: u64 = 20;
 pub const MAX_URI: u32 = 64;
 
@@ -98,14 +102,35 @@ pub const FREE: ModelVersionId = 2;
 parameter_types! {
 	pub const Treasury: AccountId = TREASURY;
 	pub const DataPot: AccountId = DATA_POT;
-	pub const ProtocolFee: Perbill = Perbill::from_percent(10);
 	pub const CollateralRatio: FixedU128 = FixedU128::from_u32(2);
 	pub const Half: Perbill = Perbill::from_percent(50);
 	pub const UnbondingPeriod: u64 = UNBONDING;
-	pub const ChallengePeriod: u64 = CHALLENGE_PERIOD;
 	pub const RecordRetention: u64 = RETENTION;
 	pub const MaxDeadline: u64 = 100;
-	pub const ParamsVersion: u32 = 1;
+	pub const RootArbiter: Arbiter = Arbiter::Root;
+	/// The governed values a test may change: protocol fee, inference challenge period (training
+	/// and fine-tuning take four times as long), resolution period, parameter version.
+	pub static ProtocolFee: Perbill = Perbill::from_percent(10);
+	pub static InferenceWindow: u64 = CHALLENGE_PERIOD;
+	pub static RulingPeriod: u64 = RESOLUTION_PERIOD;
+	pub static ParamsVersion: u32 = 1;
+}
+
+/// The terms of a job of each kind, from the values above.
+pub struct Terms;
+impl Convert<JobKind, JobTerms<u64>> for Terms {
+	fn convert(kind: JobKind) -> JobTerms<u64> {
+		let inference = InferenceWindow::get();
+		JobTerms {
+			params_version: ParamsVersion::get(),
+			protocol_fee: ProtocolFee::get(),
+			challenge_period: match kind {
+				JobKind::Training | JobKind::FineTune => 4 * inference,
+				JobKind::Inference | JobKind::Evaluation => inference,
+			},
+			resolution_period: RulingPeriod::get(),
+		}
+	}
 }
 
 type View = ModelVersionView<AccountId, Balance>;
@@ -187,7 +212,7 @@ impl pallet_compute::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Models = MockModels;
 	type Revenue = RecordingRevenue;
-	type ArbiterOrigin = EnsureRoot<AccountId>;
+	type ArbiterOrigin = MapSuccess<EnsureRoot<AccountId>, Replace<RootArbiter>>;
 	type Treasury = Treasury;
 	type DataRevenueAccount = DataPot;
 	type ProtocolFee = ProtocolFee;
@@ -199,13 +224,12 @@ impl pallet_compute::Config for Test {
 	type ProviderReward = Half;
 	type RecordDeposit = ConstU128<RECORD_DEPOSIT>;
 	type UnbondingPeriod = UnbondingPeriod;
-	type ChallengePeriod = ChallengePeriod;
+	type Terms = Terms;
 	type RecordRetention = RecordRetention;
 	type MaxDeadline = MaxDeadline;
-	type ParamsVersion = ParamsVersion;
 	type MaxUriLen = ConstU32<MAX_URI>;
 	type MaxProviders = ConstU32<3>;
-	type MaxDuePerBlock = ConstU32<2>;
+	type DuePageSize = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockModels;
@@ -232,6 +256,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
+		ProtocolFee::set(Perbill::from_percent(10));
+		InferenceWindow::set(CHALLENGE_PERIOD);
+		RulingPeriod::set(RESOLUTION_PERIOD);
+		ParamsVersion::set(1);
 		VERSIONS.with(|v| v.borrow_mut().clear());
 		REPORTS.with(|r| r.borrow_mut().clear());
 		add_version(PRICED, 100, &[(1, 75), (2, 25)]);

@@ -28,13 +28,19 @@ impl<T: Config> Pallet<T> {
 		provider: &ProviderOf<T>,
 		change: impl Fn(&mut Share<BalanceOf<T>>),
 	) {
-		let apply = |share: &mut Option<Share<BalanceOf<T>>>| {
+		OperatorShares::<T>::mutate(&provider.operator, Self::change_share(&change));
+		RegionShares::<T>::mutate(&provider.region, Self::change_share(&change));
+	}
+
+	/// Applies `change` to a stored share, removing it when it counts no provider any more.
+	fn change_share(
+		change: impl Fn(&mut Share<BalanceOf<T>>),
+	) -> impl FnOnce(&mut Option<Share<BalanceOf<T>>>) {
+		move |share| {
 			let mut s = share.take().unwrap_or_default();
 			change(&mut s);
 			*share = (s.providers > 0).then_some(s);
-		};
-		OperatorShares::<T>::mutate(&provider.operator, apply);
-		RegionShares::<T>::mutate(&provider.region, apply);
+		}
 	}
 
 	pub(crate) fn do_register_provider(
@@ -72,6 +78,47 @@ impl<T: Config> Pallet<T> {
 		Providers::<T>::insert(&who, provider);
 		ProviderCount::<T>::put(count + 1);
 		Self::deposit_event(Event::ProviderRegistered { provider: who, operator, bond, region });
+		Ok(())
+	}
+
+	pub(crate) fn do_update_provider(
+		who: T::AccountId,
+		endpoint: Option<Uri>,
+		kinds: Option<JobKinds>,
+		region: Option<Region>,
+	) -> DispatchResult {
+		let mut provider = Self::serving(&who)?;
+		if let Some(endpoint) = endpoint {
+			Self::ensure_uri(&endpoint)?;
+			provider.endpoint = endpoint;
+		}
+		if let Some(kinds) = kinds {
+			ensure!(kinds.any(), Error::<T>::NoKinds);
+			provider.kinds = kinds;
+		}
+		if let Some(region) = region {
+			// Its stake moves to the new region's share; the fees it earned stay where they were
+			// earned.
+			let stake = provider.bond.saturating_add(provider.locked);
+			RegionShares::<T>::mutate(
+				&provider.region,
+				Self::change_share(|s| {
+					s.bond = s.bond.saturating_sub(stake);
+					s.providers = s.providers.saturating_sub(1);
+				}),
+			);
+			RegionShares::<T>::mutate(
+				&region,
+				Self::change_share(|s| {
+					s.bond = s.bond.saturating_add(stake);
+					s.providers = s.providers.saturating_add(1);
+				}),
+			);
+			provider.region = region;
+		}
+		let region = provider.region.clone();
+		Providers::<T>::insert(&who, provider);
+		Self::deposit_event(Event::ProviderUpdated { provider: who, region });
 		Ok(())
 	}
 
@@ -128,7 +175,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Providers::<T>::insert(&who, provider);
 		}
-		Self::deposit_event(Event::Withdrawn { provider: who, amount });
+		Self::deposit_event(Event::Unbonded { provider: who, amount });
 		Ok(())
 	}
 

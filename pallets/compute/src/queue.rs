@@ -1,6 +1,12 @@
-//! The queue of jobs falling due, processed in `on_idle`: challenge windows closing (settle) and
-//! deadlines passing (refund, slash). Work per block is bounded by the idle weight, never a scan
-//! of all jobs.
+//! The queue of jobs falling due, processed in `on_idle`: challenge windows closing (settle),
+//! deadlines passing (refund, slash) and resolution periods running out (end unresolved).
+//!
+//! Each block has any number of pages of at most `DuePageSize` jobs, so scheduling never fails
+//! and never moves a job: filling the queue cannot make an honest call fail. A job has at most
+//! one entry at a time (its record says where), a job leaving a state frees its entry, and every
+//! entry is paid for by its job's record deposit. Scheduling and unscheduling touch one page;
+//! `on_idle` does as much as its weight allows and carries on in the next block, never scanning
+//! all jobs. Jobs are also ended by hand (`finalize`, `expire`), whatever the queue's backlog.
 
 use frame_support::{pallet_prelude::*, storage::with_storage_layer};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -9,26 +15,48 @@ use sp_runtime::traits::{One, Saturating};
 
 use crate::*;
 
-/// How many later blocks a job may slip to when its block's bucket is full.
-pub(crate) const MAX_SLIP: u32 = 16;
-
 impl<T: Config> Pallet<T> {
-	/// Puts `job` in the bucket of block `at`, or of the first of the next `MAX_SLIP` blocks with
-	/// room.
-	pub(crate) fn schedule(job: JobId, at: BlockNumberFor<T>) -> DispatchResult {
-		let mut block = at;
-		for _ in 0..MAX_SLIP {
-			if Due::<T>::try_mutate(block, |bucket| bucket.try_push(job)).is_ok() {
-				QueueLen::<T>::mutate(|n| *n = n.saturating_add(1));
-				return Ok(());
-			}
-			block = block.saturating_add(One::one());
-		}
-		Err(Error::<T>::QueueFull.into())
+	/// Moves `record`'s queue entry (if any) to block `at`: appended to the block's last page,
+	/// or to a new page when that one is full.
+	pub(crate) fn schedule(
+		job: JobId,
+		record: &mut JobOf<T>,
+		at: BlockNumberFor<T>,
+	) -> DispatchResult {
+		Self::unschedule(job, record);
+		let pages = DuePages::<T>::get(at);
+		let last = pages.checked_sub(1);
+		let appended = last.is_some_and(|page| {
+			Due::<T>::try_mutate(at, page, |entries| entries.try_push(job)).is_ok()
+		});
+		let page = match (appended, last) {
+			(true, Some(page)) => page,
+			_ => {
+				let next = pages.checked_add(1).ok_or(Error::<T>::Overflow)?;
+				Due::<T>::insert(at, pages, BoundedVec::truncate_from(alloc::vec![job]));
+				DuePages::<T>::insert(at, next);
+				pages
+			},
+		};
+		QueueLen::<T>::mutate(|n| *n = n.saturating_add(1));
+		record.queued = Some((at, page));
+		Ok(())
 	}
 
-	/// Settles, refunds or slashes the jobs due up to `now`, as far as `limit` allows; returns
-	/// the weight used.
+	/// Frees `record`'s queue entry, if it still has one.
+	pub(crate) fn unschedule(job: JobId, record: &mut JobOf<T>) {
+		let Some((at, page)) = record.queued.take() else { return };
+		Due::<T>::mutate_exists(at, page, |entries| {
+			let Some(list) = entries else { return };
+			let before = list.len();
+			list.retain(|queued| *queued != job);
+			if list.len() < before {
+				QueueLen::<T>::mutate(|n| *n = n.saturating_sub(1));
+			}
+		});
+	}
+
+	/// Ends the jobs due up to `now`, as far as `limit` allows; returns the weight used.
 	pub(crate) fn process_queue(now: BlockNumberFor<T>, limit: Weight) -> Weight {
 		let db = T::DbWeight::get();
 		let mut used = T::WeightInfo::on_idle_empty();
@@ -40,48 +68,63 @@ impl<T: Config> Pallet<T> {
 			return used;
 		}
 		let item = T::WeightInfo::on_idle_item();
-		let bucket_cost = db.reads_writes(1, 1);
+		// Reading a block's page count and removing it (or writing where it stopped).
+		let block_cost = db.reads_writes(1, 1);
+		// Taking a page (or writing back what is left of it).
+		let page_cost = db.reads_writes(1, 1);
 		let mut head = QueueHead::<T>::get();
 		while head <= now {
-			if (used + bucket_cost).any_gt(limit) {
+			if (used + block_cost).any_gt(limit) {
 				break;
 			}
-			used += bucket_cost;
-			let mut bucket = Due::<T>::get(head);
-			while let Some(&job) = bucket.last() {
-				if (used + item).any_gt(limit) {
-					Due::<T>::insert(head, bucket);
+			used += block_cost;
+			let mut pages = DuePages::<T>::get(head);
+			while let Some(page) = pages.checked_sub(1) {
+				if (used + page_cost).any_gt(limit) {
+					DuePages::<T>::insert(head, pages);
 					QueueHead::<T>::put(head);
 					return used;
 				}
-				used += item;
-				bucket.pop();
-				QueueLen::<T>::mutate(|n| *n = n.saturating_sub(1));
-				Self::process_due(job, now);
+				used += page_cost;
+				let mut entries = Due::<T>::take(head, page);
+				while let Some(&job) = entries.last() {
+					if (used + item).any_gt(limit) {
+						Due::<T>::insert(head, page, entries);
+						DuePages::<T>::insert(head, pages);
+						QueueHead::<T>::put(head);
+						return used;
+					}
+					used += item;
+					entries.pop();
+					QueueLen::<T>::mutate(|n| *n = n.saturating_sub(1));
+					Self::process_due(job, (head, page), now);
+				}
+				pages = page;
 			}
-			Due::<T>::remove(head);
+			DuePages::<T>::remove(head);
 			head = head.saturating_add(One::one());
 		}
 		QueueHead::<T>::put(head);
 		used
 	}
 
-	/// Settles `job` if its challenge window has closed unchallenged, or refunds it if its
-	/// deadline passed without a result; leaves it alone otherwise (it ended, was challenged, or
-	/// has a later entry). A failure rolls back this job only; anyone can retry it by hand.
-	fn process_due(job: JobId, now: BlockNumberFor<T>) {
-		let Some(record) = Jobs::<T>::get(job) else { return };
-		let result = match record.state {
-			JobState::ResultSubmitted if Self::window_end(&record).is_some_and(|end| now > end) => {
-				with_storage_layer(|| Self::do_finalize(job))
-			},
-			JobState::Open | JobState::Accepted if now > record.deadline => {
-				with_storage_layer(|| Self::do_expire(job))
-			},
-			_ => Ok(()),
-		};
+	/// Ends `job`, whose entry at `entry` was just taken off the queue: settles it if its
+	/// challenge window closed unchallenged, refunds it if its deadline passed without a result,
+	/// ends it unresolved if its challenge was not ruled on in time. A job whose entry moved
+	/// meanwhile is left alone. A failure rolls back this job only and queues it again for the
+	/// next block (anyone can also end it by hand).
+	fn process_due(job: JobId, entry: (BlockNumberFor<T>, u32), now: BlockNumberFor<T>) {
+		let Some(mut record) = Jobs::<T>::get(job) else { return };
+		if record.queued != Some(entry) {
+			return;
+		}
+		record.queued = None;
+		let result = with_storage_layer(|| Self::end_due(job, record.clone()));
 		if let Err(error) = result {
 			log::warn!(target: "runtime::compute", "due job {job} not processed: {error:?}");
+			if Self::schedule(job, &mut record, now.saturating_add(One::one())).is_ok() {
+				Jobs::<T>::insert(job, record);
+			}
 		}
 	}
 }

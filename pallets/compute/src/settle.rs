@@ -69,8 +69,9 @@ impl<T: Config> Pallet<T> {
 		Self::record_payout(record, Payee::Requester, requester, record.escrow)
 	}
 
-	/// Marks the job ended with `outcome` and stores it.
+	/// Marks the job ended with `outcome`, frees its queue entry and stores it.
 	pub(crate) fn end(job: JobId, mut record: JobOf<T>, outcome: Outcome) -> DispatchResult {
+		Self::unschedule(job, &mut record);
 		record.state = JobState::Ended(outcome);
 		record.steps.ended = Some(Self::now());
 		if outcome != Outcome::Settled {
@@ -147,7 +148,8 @@ impl<T: Config> Pallet<T> {
 		let (who, provider) = Self::job_provider(record)?;
 		let requester = record.requester.clone();
 		let escrow = record.escrow;
-		let protocol = T::ProtocolFee::get().mul_floor(escrow);
+		let protocol_fee = record.terms.protocol_fee.max(T::ProtocolFee::get());
+		let protocol = protocol_fee.mul_floor(escrow);
 		let rest = escrow - protocol;
 		// rest × fee / escrow, rounded down (fee ≤ escrow, so it fits).
 		let provider_part: BalanceOf<T> = multiply_by_rational_with_rounding(
@@ -222,13 +224,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_resolve(job: JobId, verdict: Verdict) -> DispatchResult {
+	pub(crate) fn do_resolve(job: JobId, verdict: Verdict, by: Arbiter) -> DispatchResult {
 		let mut record = Self::job(job)?;
 		ensure!(record.state == JobState::Challenged, Error::<T>::NotChallenged);
 		let challenge = record.challenge.clone().ok_or(Error::<T>::NotChallenged)?;
-		record.verdict = Some(verdict);
+		let resolution_end = Self::due_at(&record).ok_or(Error::<T>::NotChallenged)?;
+		ensure!(Self::now() < resolution_end, Error::<T>::ResolutionPeriodOver);
+		record.ruling = Some(Ruling { verdict, by });
 		record.steps.resolved = Some(Self::now());
-		Self::deposit_event(Event::Resolved { job, verdict });
+		Self::deposit_event(Event::Resolved { job, verdict, by });
 		match verdict {
 			Verdict::ProviderWrong => {
 				T::Currency::release(
@@ -262,30 +266,67 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_finalize(job: JobId) -> DispatchResult {
-		let mut record = Self::job(job)?;
+		let record = Self::job(job)?;
 		match record.state {
 			JobState::ResultSubmitted => {},
 			JobState::Challenged => return Err(Error::<T>::UnderChallenge.into()),
 			_ => return Err(Error::<T>::NothingToFinalize.into()),
 		}
-		let window_end = Self::window_end(&record).ok_or(Error::<T>::NothingToFinalize)?;
-		ensure!(Self::now() > window_end, Error::<T>::ChallengeWindowOpen);
-		Self::settle(job, &mut record)?;
-		Self::end(job, record, Outcome::Settled)
+		let due = Self::due_at(&record).ok_or(Error::<T>::NothingToFinalize)?;
+		ensure!(Self::now() >= due, Error::<T>::ChallengeWindowOpen);
+		Self::end_due(job, record)
 	}
 
 	pub(crate) fn do_expire(job: JobId) -> DispatchResult {
-		let mut record = Self::job(job)?;
-		ensure!(Self::now() > record.deadline, Error::<T>::NotExpired);
+		let record = Self::job(job)?;
+		ensure!(
+			matches!(record.state, JobState::Open | JobState::Accepted | JobState::Challenged),
+			Error::<T>::NotExpired
+		);
+		let due = Self::due_at(&record).ok_or(Error::<T>::NotExpired)?;
+		ensure!(Self::now() >= due, Error::<T>::NotExpired);
+		Self::end_due(job, record)
+	}
+
+	/// Ends a job that fell due (see [`Self::due_at`]) the way its state says: an unchallenged
+	/// result settles; an open job is refunded (`Unclaimed`); an accepted job without a result is
+	/// refunded and its provider's collateral slashed to the treasury (`TimedOut`); a challenge
+	/// the arbiter did not rule on in time ends `Unresolved`: the requester is refunded, the
+	/// collateral and the challenge bond go back to their owners, and nobody is paid. A job that
+	/// is not due yet is put back in the queue.
+	pub(crate) fn end_due(job: JobId, mut record: JobOf<T>) -> DispatchResult {
+		let Some(due) = Self::due_at(&record) else { return Ok(()) };
+		if Self::now() < due {
+			Self::schedule(job, &mut record, due)?;
+			Jobs::<T>::insert(job, record);
+			return Ok(());
+		}
 		let outcome = match record.state {
+			JobState::ResultSubmitted => {
+				Self::settle(job, &mut record)?;
+				Outcome::Settled
+			},
 			JobState::Open => Outcome::Unclaimed,
 			JobState::Accepted => {
 				Self::slash_collateral(job, &mut record, None)?;
 				Outcome::TimedOut
 			},
-			_ => return Err(Error::<T>::NotExpired.into()),
+			JobState::Challenged => {
+				let challenge = record.challenge.clone().ok_or(Error::<T>::NotChallenged)?;
+				T::Currency::release(
+					&HoldReason::ChallengeBond.into(),
+					&challenge.challenger,
+					challenge.bond,
+					Precision::Exact,
+				)?;
+				Self::release_collateral(&record)?;
+				Outcome::Unresolved
+			},
+			JobState::Ended(_) => return Ok(()),
 		};
-		Self::refund(&mut record)?;
+		if outcome != Outcome::Settled {
+			Self::refund(&mut record)?;
+		}
 		Self::end(job, record, outcome)
 	}
 

@@ -14,7 +14,7 @@ use sp_runtime::{DispatchError, Perbill, TokenError};
 
 use crate::{
 	mock::*, Due, Error, Event, HoldReason, JobKind, JobKinds, JobState, Jobs, Outcome, Payee,
-	Payout, Providers, QueueLen, Verdict,
+	Payout, Providers, QueueHead, QueueLen, Verdict,
 };
 
 fn events() -> Vec<Event<Test>> {
@@ -49,6 +49,7 @@ fn submit(version: u32, fee: Balance) -> JobId {
 		version,
 		content(1),
 		fee,
+		Balance::MAX,
 		deadline
 	));
 	id
@@ -243,12 +244,13 @@ fn submit_job_holds_escrow_and_record_deposit() {
 		assert_eq!(held(HoldReason::RecordDeposit, ALICE), RECORD_DEPOSIT);
 		let record = Jobs::<Test>::get(job).unwrap();
 		assert_eq!(
-			(record.fee, record.price, record.escrow, record.params_version),
+			(record.fee, record.price, record.escrow, record.terms.params_version),
 			(200, 100, 300, 1)
 		);
 		assert_eq!(record.attribution.len(), 2);
 		assert_eq!(QueueLen::<Test>::get(), 1);
-		assert!(Due::<Test>::get(22).contains(&job));
+		assert_eq!(record.queued, Some((22, 0)));
+		assert!(Due::<Test>::get(22, 0).contains(&job));
 	});
 }
 
@@ -262,6 +264,7 @@ fn submit_job_refuses_unusable_models_and_bad_terms() {
 				version,
 				content(1),
 				fee,
+				100,
 				deadline,
 			)
 		};
@@ -270,6 +273,11 @@ fn submit_job_refuses_unusable_models_and_bad_terms() {
 		assert_noop!(submit_with(ALICE, PRICED, 10, 1), Error::<Test>::BadDeadline);
 		assert_noop!(submit_with(ALICE, PRICED, 10, 102), Error::<Test>::BadDeadline);
 		assert_noop!(submit_with(PAUPER, PRICED, 10, 10), TokenError::FundsUnavailable);
+		// The owner raised the price above the 100 the requester accepts before the call got in.
+		change_version(PRICED, |v| v.price = 101);
+		assert_noop!(submit_with(ALICE, PRICED, 10, 10), Error::<Test>::PriceAboveMax);
+		change_version(PRICED, |v| v.price = 100);
+		assert_ok!(submit_with(ALICE, PRICED, 10, 10));
 		change_version(PRICED, |v| v.deprecated = true);
 		assert_noop!(submit_with(ALICE, PRICED, 10, 10), Error::<Test>::ModelDeprecated);
 		taint(FREE);
@@ -347,11 +355,11 @@ fn the_queue_settles_and_expires_jobs_without_anyone_calling() {
 		run_to_block(1 + CHALLENGE_PERIOD + 1);
 		assert_eq!(state(settled), JobState::Ended(Outcome::Settled));
 		assert_eq!(state(unclaimed), JobState::Open);
-		// All three fall due at block 22; buckets hold two, so the third slipped to block 23.
+		// Both fall due at block 22 (pages hold two; the settled job's entry was freed).
+		run_to_block(21);
+		assert_eq!(state(silent), JobState::Accepted);
 		run_to_block(22);
 		assert_eq!(state(unclaimed), JobState::Ended(Outcome::Unclaimed));
-		assert_eq!(state(silent), JobState::Accepted);
-		run_to_block(23);
 		assert_eq!(state(silent), JobState::Ended(Outcome::TimedOut));
 		assert_eq!(QueueLen::<Test>::get(), 0);
 		assert_eq!(held(HoldReason::Escrow, ALICE), 0);
@@ -369,10 +377,10 @@ fn the_queue_stops_when_the_idle_weight_runs_out() {
 		let item = <() as crate::WeightInfo>::on_idle_item();
 		let db: frame_support::weights::RuntimeDbWeight =
 			<<Test as frame_system::Config>::DbWeight as Get<_>>::get();
-		let bucket = db.reads_writes(1, 1);
+		let (block, page) = (db.reads_writes(1, 1), db.reads_writes(1, 1));
 		// Room for one item only.
-		let used = Compute::on_idle(22, empty + bucket + item + Weight::from_parts(1, 0));
-		assert_eq!(used, empty + bucket + item);
+		let used = Compute::on_idle(22, empty + block + page + item + Weight::from_parts(1, 0));
+		assert_eq!(used, empty + block + page + item);
 		let ended = [a, b].iter().filter(|j| matches!(state(**j), JobState::Ended(_))).count();
 		assert_eq!(ended, 1);
 		assert_eq!(QueueLen::<Test>::get(), 1);
@@ -384,25 +392,65 @@ fn the_queue_stops_when_the_idle_weight_runs_out() {
 }
 
 #[test]
-fn a_full_bucket_slips_to_later_blocks_and_then_refuses() {
+fn a_queue_filled_by_an_attacker_never_makes_an_honest_call_fail() {
 	build_and_execute(|| {
-		// Two per block, sixteen blocks of slip: 32 jobs fit, the 33rd does not.
-		for _ in 0..32 {
-			submit(FREE, 1);
-		}
-		assert_eq!(Due::<Test>::get(22).len(), 2);
-		assert_eq!(Due::<Test>::get(37).len(), 2);
-		assert_noop!(
-			Compute::submit_job(
-				RuntimeOrigin::signed(ALICE),
+		register(BOB, 1_000, OPERATOR, "eu");
+		// Charlie fills the blocks an honest job falls due at (its deadline, block 22, and its
+		// challenge window, block 7) with cheap jobs: 40 and 20 of them, 30 pages of two.
+		let spam = |deadline: u64| {
+			let id = crate::NextJobId::<Test>::get();
+			assert_ok!(Compute::submit_job(
+				RuntimeOrigin::signed(CHARLIE),
 				JobKind::Inference,
 				FREE,
-				content(1),
+				content(9),
 				1,
-				21
-			),
-			Error::<Test>::QueueFull
-		);
+				0,
+				deadline
+			));
+			id
+		};
+		let mut spam_jobs: Vec<JobId> = (0..40).map(|_| spam(21)).collect();
+		spam_jobs.extend((0..20).map(|_| spam(6)));
+		assert_eq!(crate::DuePages::<Test>::get(22), 20);
+		assert_eq!(crate::DuePages::<Test>::get(7), 10);
+		// Each entry is backed by its job's record deposit, held until the record goes.
+		assert_eq!(held(HoldReason::RecordDeposit, CHARLIE), 60 * RECORD_DEPOSIT);
+
+		// Alice's job still goes in, is accepted, gets its result in and settles on time.
+		let job = submit(PRICED, 200);
+		assert_eq!(Jobs::<Test>::get(job).unwrap().queued, Some((22, 20)));
+		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), job));
+		assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), job, content(2)));
+		// Its entry moved from the deadline to the window's block, a new page there.
+		assert_eq!(Jobs::<Test>::get(job).unwrap().queued, Some((7, 10)));
+		assert_eq!(Due::<Test>::get(22, 20).len(), 0);
+
+		// Cancelling frees the entries: the queue holds what is still running.
+		for id in spam_jobs.drain(..30) {
+			assert_ok!(Compute::cancel_job(RuntimeOrigin::signed(CHARLIE), id));
+		}
+		assert_eq!(QueueLen::<Test>::get(), 31);
+
+		// Nobody waits for the queue to end their own job: finalize works whatever the backlog.
+		run_to_block(6);
+		jump_to_block(7);
+		assert_ok!(Compute::finalize(RuntimeOrigin::signed(BOB), job));
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
+		assert_eq!(QueueLen::<Test>::get(), 30);
+		// A block's idle weight ends what it can (four entries' worth here); the rest carries
+		// over to the next blocks.
+		let empty = <() as crate::WeightInfo>::on_idle_empty();
+		let item = <() as crate::WeightInfo>::on_idle_item();
+		let db: frame_support::weights::RuntimeDbWeight =
+			<<Test as frame_system::Config>::DbWeight as Get<_>>::get();
+		Compute::on_idle(7, empty + (db.reads_writes(1, 1) * 2 + item * 2) * 2);
+		let left = QueueLen::<Test>::get();
+		assert!((24..30).contains(&left), "{left} entries left");
+		assert_eq!(QueueHead::<Test>::get(), 7);
+		run_to_block(22);
+		assert_eq!(QueueLen::<Test>::get(), 0);
+		assert!(spam_jobs.iter().all(|id| state(*id) == JobState::Ended(Outcome::Unclaimed)));
 	});
 }
 
@@ -449,7 +497,10 @@ fn a_challenge_upheld_slashes_the_provider_and_refunds_the_requester() {
 		assert_eq!(held(HoldReason::ProviderBond, BOB) + held(HoldReason::Collateral, BOB), 600);
 		let record = Jobs::<Test>::get(job).unwrap();
 		assert_eq!(record.state, JobState::Ended(Outcome::ChallengeUpheld));
-		assert_eq!(record.verdict, Some(Verdict::ProviderWrong));
+		assert_eq!(
+			record.ruling,
+			Some(crate::Ruling { verdict: Verdict::ProviderWrong, by: crate::Arbiter::Root })
+		);
 		assert_eq!(record.challenge.unwrap().challenger, CHARLIE);
 		assert_eq!(record.steps.resolved, Some(30));
 		assert!(reports().is_empty(), "nothing settled");
@@ -671,6 +722,7 @@ fn self_dealing_loses_the_protocol_fee() {
 			PRICED,
 			content(1),
 			200,
+			100,
 			21
 		));
 		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(DAVE), job));
@@ -730,5 +782,176 @@ fn quotes_tell_escrow_deposit_and_collateral() {
 		assert_eq!(Compute::quote(PRICED, 200), Some((300, RECORD_DEPOSIT, 400)));
 		assert_eq!(Compute::quote(FREE, 10), Some((10, RECORD_DEPOSIT, MIN_COLLATERAL)));
 		assert_eq!(Compute::quote(9, 10), None);
+	});
+}
+
+#[test]
+fn a_challenge_nobody_rules_on_ends_unresolved_and_returns_every_stake() {
+	build_and_execute(|| {
+		let job = job_with_result();
+		let (alice, bob, charlie, treasury) =
+			(free(ALICE), free(BOB), free(CHARLIE), free(TREASURY));
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+		let ruling_due = 1 + RESOLUTION_PERIOD;
+		assert!(events().contains(&Event::Challenged {
+			job,
+			challenger: CHARLIE,
+			bond: CHALLENGE_BOND,
+			ruling_due
+		}));
+		// Until the period is over nobody can end it; the arbiter can still rule.
+		jump_to_block(ruling_due);
+		assert_noop!(Compute::expire(RuntimeOrigin::signed(DAVE), job), Error::<Test>::NotExpired);
+		// The arbiter stays silent: the queue ends the job the block after.
+		run_to_block(ruling_due + 1);
+		let record = Jobs::<Test>::get(job).unwrap();
+		assert_eq!(record.state, JobState::Ended(Outcome::Unresolved));
+		assert_eq!(record.ruling, None);
+		assert_eq!(record.queued, None);
+		assert_eq!(payouts(job), vec![(Payee::Requester, ALICE, 300)]);
+		assert_eq!(free(ALICE), alice + 300);
+		assert_eq!(free(CHARLIE), charlie);
+		assert_eq!(free(BOB), bob);
+		assert_eq!(free(TREASURY), treasury);
+		assert!(reports().is_empty(), "an unchecked result earns nobody anything");
+		assert_noop!(
+			Compute::resolve(RuntimeOrigin::root(), job, Verdict::ProviderWrong),
+			Error::<Test>::NotChallenged
+		);
+		// Bob's collateral is back in his free bond and he can leave.
+		let provider = Providers::<Test>::get(BOB).unwrap();
+		assert_eq!((provider.bond, provider.locked, provider.active_jobs), (1_000, 0, 0));
+		assert_ok!(Compute::deregister(RuntimeOrigin::signed(BOB)));
+	});
+}
+
+#[test]
+fn a_late_ruling_is_refused_and_anyone_ends_the_job() {
+	build_and_execute(|| {
+		let job = job_with_result();
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+		jump_to_block(2 + RESOLUTION_PERIOD);
+		assert_noop!(
+			Compute::resolve(RuntimeOrigin::root(), job, Verdict::ChallengerWrong),
+			Error::<Test>::ResolutionPeriodOver
+		);
+		assert_ok!(Compute::expire(RuntimeOrigin::signed(DAVE), job));
+		assert_eq!(state(job), JobState::Ended(Outcome::Unresolved));
+		assert_eq!(held(HoldReason::ChallengeBond, CHARLIE), 0);
+		assert_eq!(held(HoldReason::Escrow, ALICE), 0);
+		assert_eq!(QueueLen::<Test>::get(), 0);
+		assert!(events().contains(&Event::JobRefunded {
+			job,
+			outcome: Outcome::Unresolved,
+			refunded: 300
+		}));
+	});
+}
+
+#[test]
+fn a_job_keeps_the_terms_it_was_submitted_under() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu");
+		let job = submit(PRICED, 200);
+		// Governance lengthens the window, shortens the resolution period and lowers the fee.
+		InferenceWindow::set(50);
+		RulingPeriod::set(2);
+		ProtocolFee::set(Perbill::from_percent(5));
+		ParamsVersion::set(2);
+		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), job));
+		assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), job, content(2)));
+		let record = Jobs::<Test>::get(job).unwrap();
+		assert_eq!(record.terms.params_version, 1);
+		// The window is the 5 blocks in force at submission, not 50.
+		assert_eq!(record.queued, Some((1 + CHALLENGE_PERIOD + 1, 0)));
+		run_to_block(1 + CHALLENGE_PERIOD + 1);
+		// It settled with the 10% fee it was submitted under (30 of 300), not 5%.
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
+		assert_eq!(reports().pop().unwrap().provider, (BOB, 180));
+
+		// A job submitted under 5% settles with 10% if the fee went back up meanwhile: the fee
+		// paid is never below the one emission is matched at.
+		let cheap = submit(PRICED, 200);
+		assert_eq!(Jobs::<Test>::get(cheap).unwrap().terms.resolution_period, 2);
+		ProtocolFee::set(Perbill::from_percent(10));
+		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), cheap));
+		assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), cheap, content(2)));
+		jump_to_block(System::block_number() + 51);
+		assert_ok!(Compute::finalize(RuntimeOrigin::signed(BOB), cheap));
+		assert_eq!(payouts(cheap).last(), Some(&(Payee::Treasury, TREASURY, 31)));
+	});
+}
+
+#[test]
+fn training_results_get_a_longer_challenge_window_than_inference() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu");
+		let training = crate::NextJobId::<Test>::get();
+		assert_ok!(Compute::submit_job(
+			RuntimeOrigin::signed(ALICE),
+			JobKind::Training,
+			FREE,
+			content(1),
+			100,
+			0,
+			50
+		));
+		let inference = submit(FREE, 100);
+		for job in [training, inference] {
+			assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), job));
+			assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), job, content(2)));
+		}
+		assert!(events().contains(&Event::ResultSubmitted {
+			job: training,
+			result: content(2),
+			window_ends: 1 + 4 * CHALLENGE_PERIOD
+		}));
+		run_to_block(1 + CHALLENGE_PERIOD + 1);
+		assert_eq!(state(inference), JobState::Ended(Outcome::Settled));
+		assert_eq!(state(training), JobState::ResultSubmitted);
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), training, content(9)));
+	});
+}
+
+#[test]
+fn a_provider_updates_what_it_declares_without_leaving() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu");
+		register(EVE, 500, OPERATOR, "eu");
+		let update = |who, endpoint, kinds, region| {
+			Compute::update_provider(RuntimeOrigin::signed(who), endpoint, kinds, region)
+		};
+		let inference_only = JobKinds { inference: true, ..Default::default() };
+		assert_ok!(update(BOB, Some(endpoint()), Some(inference_only), Some(region("us"))));
+		let bob = Providers::<Test>::get(BOB).unwrap();
+		assert_eq!((bob.kinds, bob.region.clone()), (inference_only, region("us")));
+		// Bob's stake moved to the new region; Eve's stays.
+		let eu = crate::RegionShares::<Test>::get(region("eu")).unwrap();
+		let us = crate::RegionShares::<Test>::get(region("us")).unwrap();
+		assert_eq!((eu.bond, eu.providers, us.bond, us.providers), (500, 1, 1_000, 1));
+		assert!(events().contains(&Event::ProviderUpdated { provider: BOB, region: region("us") }));
+		// Training jobs are no longer his.
+		let job = crate::NextJobId::<Test>::get();
+		assert_ok!(Compute::submit_job(
+			RuntimeOrigin::signed(ALICE),
+			JobKind::Training,
+			FREE,
+			content(1),
+			10,
+			0,
+			20
+		));
+		assert_noop!(
+			Compute::accept_job(RuntimeOrigin::signed(BOB), job),
+			Error::<Test>::KindNotOffered
+		);
+		// Nothing changed is fine; bad input is refused.
+		assert_ok!(update(BOB, None, None, None));
+		assert_noop!(update(BOB, None, Some(JobKinds::default()), None), Error::<Test>::NoKinds);
+		let long = lineage_primitives::Uri::try_from(vec![b'u'; MAX_URI as usize + 1]).unwrap();
+		assert_noop!(update(BOB, Some(long), None, None), Error::<Test>::UriTooLong);
+		assert_noop!(update(CHARLIE, None, None, None), Error::<Test>::UnknownProvider);
+		assert_ok!(Compute::deregister(RuntimeOrigin::signed(EVE)));
+		assert_noop!(update(EVE, None, None, Some(region("us"))), Error::<Test>::ProviderLeaving);
 	});
 }

@@ -8,6 +8,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use lineage_primitives::{AttributionEntry, ContentRef, ModelVersionId, SnapshotRef, Uri};
 use scale_info::TypeInfo;
+use sp_runtime::Perbill;
 
 use crate::Config;
 
@@ -185,6 +186,10 @@ pub enum Outcome {
 	Unclaimed,
 	/// The requester cancelled it before acceptance: refunded.
 	Cancelled,
+	/// The arbiter did not rule on a challenge within the job's resolution period: the requester
+	/// was refunded, the provider's collateral and the challenger's bond were returned, nobody
+	/// was paid.
+	Unresolved,
 }
 
 /// The arbiter's decision on a challenged result.
@@ -205,6 +210,78 @@ pub enum Verdict {
 	ProviderWrong,
 	/// The result stands: the challenger's bond is slashed and the job settles.
 	ChallengerWrong,
+}
+
+/// Who ruled on a challenge, as the arbiter origin reports it.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum Arbiter {
+	/// Root: a referendum on the root track (or sudo, on a development chain).
+	Root,
+	/// A Council motion, carried by `ayes` of the Council's `members`.
+	Council {
+		/// Members who voted for it.
+		ayes: u32,
+		/// The Council's size when it closed.
+		members: u32,
+	},
+}
+
+/// The arbiter's ruling on a challenge: what it decided and who decided it.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct Ruling {
+	/// The decision.
+	pub verdict: Verdict,
+	/// Who decided.
+	pub by: Arbiter,
+}
+
+/// The governed terms a job is held to, copied into it when it is submitted: a later parameter
+/// change never moves its windows or its deadlines.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct JobTerms<BlockNumber> {
+	/// The version of the governance parameters they come from.
+	pub params_version: u32,
+	/// The treasury's share of the escrow at submission; the job settles with the larger of
+	/// this and the share in force at settlement (emission matches fees at the rate in force, so
+	/// the fee paid must never be below it).
+	pub protocol_fee: Perbill,
+	/// Blocks the result can be challenged in (the period of the job's kind).
+	pub challenge_period: BlockNumber,
+	/// Blocks the arbiter has to rule on a challenge.
+	pub resolution_period: BlockNumber,
 }
 
 /// A challenge of a job's result.
@@ -307,8 +384,8 @@ pub struct Job<AccountId, Balance, BlockNumber> {
 	pub record_deposit: Balance,
 	/// The last block a result may be submitted in.
 	pub deadline: BlockNumber,
-	/// The version of the governance parameters in force at submission.
-	pub params_version: u32,
+	/// The governed terms in force at submission.
+	pub terms: JobTerms<BlockNumber>,
 	/// The datasets (latest snapshots) in the version's attribution and their shares.
 	pub attribution: JobAttribution,
 	/// Where the job stands.
@@ -323,12 +400,15 @@ pub struct Job<AccountId, Balance, BlockNumber> {
 	pub result: Option<ContentRef>,
 	/// The challenge of the result.
 	pub challenge: Option<Challenge<AccountId, Balance, BlockNumber>>,
-	/// The arbiter's decision.
-	pub verdict: Option<Verdict>,
+	/// The arbiter's ruling on the challenge, and who gave it.
+	pub ruling: Option<Ruling>,
 	/// Every amount paid when the job ended, and to whom.
 	pub payouts: BoundedVec<Payout<AccountId, Balance>, ConstU32<MAX_PAYOUTS>>,
 	/// When each step happened.
 	pub steps: Steps<BlockNumber>,
+	/// The job's entry in the queue of jobs falling due: the block and the page of that block it
+	/// is in (at most one at a time; none once it ended).
+	pub queued: Option<(BlockNumber, u32)>,
 }
 
 /// Stake and earnings of one operator or region, kept up to date in O(1) per change.

@@ -57,6 +57,8 @@ pub trait WeightInfo {
 	fn remove_record() -> Weight;
 	fn on_idle_empty() -> Weight;
 	fn on_idle_item() -> Weight;
+	fn update_provider() -> Weight;
+	fn expire_unresolved() -> Weight;
 }
 
 /// The measured weights, with database accesses priced by `D`.
@@ -95,6 +97,16 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	fn update_provider() -> Weight {
+		Weight::from_parts(149_670_000, 4142)
+			.saturating_add(D::get().reads(6_u64))
+			.saturating_add(D::get().writes(6_u64))
+	}
+	fn expire_unresolved() -> Weight {
+		Weight::from_parts(149_670_000, 4142)
+			.saturating_add(D::get().reads(6_u64))
+			.saturating_add(D::get().writes(6_u64))
+	}
 	fn bond_extra() -> Weight {
 		// Proof size: measured `881`, estimated `4142` bytes.
 		// Fastest run: 97_061_000 ps.
@@ -485,5 +497,11 @@ impl WeightInfo for () {
 	}
 	fn on_idle_item() -> Weight {
 		Weights::<ParityDbWeight>::on_idle_item()
+	}
+	fn update_provider() -> Weight {
+		Weights::<ParityDbWeight>::update_provider()
+	}
+	fn expire_unresolved() -> Weight {
+		Weights::<ParityDbWeight>::expire_unresolved()
 	}
 }

@@ -57,6 +57,7 @@ impl<T: Config> Pallet<T> {
 			licence,
 			consent,
 			review_deposit,
+			reject_slash: info.policy.reject_slash,
 			record_deposit,
 			submitted: frame_system::Pallet::<T>::block_number(),
 			state: ContributionState::Pending,
@@ -162,7 +163,7 @@ impl<T: Config> Pallet<T> {
 				Contributions::<T>::insert(id, contribution);
 			},
 			Verdict::Reject { reason } => {
-				let slash = info.policy.reject_slash * contribution.review_deposit;
+				let slash = contribution.reject_slash * contribution.review_deposit;
 				if !slash.is_zero() {
 					T::Currency::transfer_on_hold(
 						&HoldReason::ContributionDeposit.into(),

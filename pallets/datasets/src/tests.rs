@@ -471,6 +471,23 @@ fn rejecting_slashes_part_of_the_deposit_to_the_treasury_and_removes_the_record(
 }
 
 #[test]
+fn a_rejection_slashes_what_the_policy_said_when_the_item_was_submitted() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let c = contribute(BOB, id, 1);
+		// The owner raises the slash to 100% after Bob submitted under 30%.
+		let harsh = PolicyOf::<Test> { reject_slash: sp_runtime::Perbill::one(), ..curated() };
+		ok(Datasets::update_dataset(signed(ALICE), id, None, Some(harsh)));
+		ok(Datasets::review(signed(ALICE), c, Verdict::Reject { reason: RejectReason::Spam }));
+		assert_eq!(Balances::balance(&BOB), ENDOWMENT - 3);
+		// A contribution submitted now is held to 100%.
+		let later = contribute(BOB, id, 2);
+		ok(Datasets::review(signed(ALICE), later, Verdict::Reject { reason: RejectReason::Spam }));
+		assert_eq!(Balances::balance(&BOB), ENDOWMENT - 3 - 10);
+	});
+}
+
+#[test]
 fn review_refuses_bad_input() {
 	build_and_execute(|| {
 		let id = create(curated());

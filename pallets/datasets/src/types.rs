@@ -221,6 +221,9 @@ pub struct Contribution<AccountId, Balance, BlockNumber> {
 	pub consent: Consent,
 	/// Held until review (the dataset's contribution deposit).
 	pub review_deposit: Balance,
+	/// The share of `review_deposit` slashed if it is rejected: the dataset's policy when it was
+	/// submitted (a later policy change does not apply to it).
+	pub reject_slash: Perbill,
 	/// Held while the record exists (the pallet's record deposit).
 	pub record_deposit: Balance,
 	/// When it was submitted.

@@ -7,7 +7,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{One, Saturating, Zero},
 	FixedPointNumber, FixedU128, Perbill,
 };
 
@@ -61,8 +61,14 @@ impl<T: Config> Pallet<T> {
 					treasury: Perbill::one(),
 				},
 				parent_share: Zero::zero(),
-				challenge_period: 1u32.into(),
-				unbonding_period: 1u32.into(),
+				challenge_periods: ChallengePeriods {
+					training: One::one(),
+					fine_tune: One::one(),
+					inference: One::one(),
+					evaluation: One::one(),
+				},
+				resolution_period: One::one(),
+				unbonding_period: One::one(),
 			},
 			since: Zero::zero(),
 		})
@@ -181,10 +187,12 @@ impl<T: Config> Pallet<T> {
 			matching <= u64::from(params.protocol_fee.deconstruct()),
 			Error::<T>::AlphaAboveProtocolFee
 		);
-		ensure!(
-			!params.challenge_period.is_zero() && !params.unbonding_period.is_zero(),
-			Error::<T>::ZeroPeriod
-		);
+		let periods = params.challenge_periods.all();
+		let periods = periods.iter().chain([&params.resolution_period, &params.unbonding_period]);
+		for period in periods {
+			ensure!(!period.is_zero(), Error::<T>::ZeroPeriod);
+			ensure!(*period <= T::MaxPeriod::get(), Error::<T>::PeriodTooLong);
+		}
 		Ok(())
 	}
 

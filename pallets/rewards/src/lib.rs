@@ -131,6 +131,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxParamsHistory: Get<u32>;
 
+		/// The longest any governed period may be (challenge, resolution, unbonding).
+		#[pallet::constant]
+		type MaxPeriod: Get<BlockNumberFor<Self>>;
+
 		/// The most datasets a paged runtime-API query covers.
 		#[pallet::constant]
 		type MaxPageSize: Get<u32>;
@@ -277,6 +281,8 @@ pub mod pallet {
 		AlphaAboveProtocolFee,
 		/// Periods must not be zero.
 		ZeroPeriod,
+		/// A period is longer than `MaxPeriod`.
+		PeriodTooLong,
 		/// The parameter version ran out.
 		Overflow,
 	}

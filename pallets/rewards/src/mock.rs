@@ -2,7 +2,7 @@
 
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{fungible::Mutate, ConstU128, ConstU32, Hooks},
+	traits::{fungible::Mutate, ConstU128, ConstU32, ConstU64, Hooks},
 	PalletId,
 };
 use frame_system::EnsureRoot;
@@ -85,6 +85,7 @@ impl pallet_rewards::Config for Test {
 	type InitialEraEmission = ConstU128<INITIAL_EMISSION>;
 	type HalvingEras = ConstU32<2>;
 	type MaxParamsHistory = ConstU32<3>;
+	type MaxPeriod = ConstU64<1_000>;
 	type MaxPageSize = ConstU32<10>;
 	type WeightInfo = ();
 }
@@ -103,7 +104,13 @@ pub fn params() -> Parameters<u64> {
 			treasury: Perbill::from_percent(10),
 		},
 		parent_share: Perbill::from_percent(30),
-		challenge_period: 5,
+		challenge_periods: crate::ChallengePeriods {
+			training: 20,
+			fine_tune: 15,
+			inference: 5,
+			evaluation: 5,
+		},
+		resolution_period: 30,
 		unbonding_period: 10,
 	}
 }

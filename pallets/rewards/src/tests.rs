@@ -277,11 +277,33 @@ fn parameters_are_checked_versioned_and_kept() {
 			set(crate::Parameters { alpha: Perbill::from_percent(7), ..params() }),
 			Error::<Test>::AlphaAboveProtocolFee
 		);
+		let periods = params().challenge_periods;
 		assert_noop!(
-			set(crate::Parameters { challenge_period: 0, ..params() }),
+			set(crate::Parameters {
+				challenge_periods: crate::ChallengePeriods { fine_tune: 0, ..periods },
+				..params()
+			}),
 			Error::<Test>::ZeroPeriod
 		);
-		for version in 1..=4 {
+		assert_noop!(
+			set(crate::Parameters { resolution_period: 0, ..params() }),
+			Error::<Test>::ZeroPeriod
+		);
+		// No period may exceed `MaxPeriod` (1,000 blocks here): a parameter change cannot park
+		// funds for ever.
+		assert_noop!(
+			set(crate::Parameters {
+				challenge_periods: crate::ChallengePeriods { training: 1_001, ..periods },
+				..params()
+			}),
+			Error::<Test>::PeriodTooLong
+		);
+		assert_noop!(
+			set(crate::Parameters { unbonding_period: 1_001, ..params() }),
+			Error::<Test>::PeriodTooLong
+		);
+		assert_ok!(set(crate::Parameters { resolution_period: 1_000, ..params() }));
+		for version in 2..=4 {
 			let alpha = Perbill::from_percent(version);
 			assert_ok!(set(crate::Parameters { alpha, ..params() }));
 			assert_eq!(Params::<Test>::get().unwrap().version, version);

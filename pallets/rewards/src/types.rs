@@ -89,10 +89,48 @@ pub struct Parameters<BlockNumber> {
 	pub split: Split,
 	/// The share of a fine-tuned version's attribution that goes to its parent's table.
 	pub parent_share: Perbill,
-	/// Blocks a compute result can be challenged in.
-	pub challenge_period: BlockNumber,
+	/// Blocks a compute result can be challenged in, per kind of job.
+	pub challenge_periods: ChallengePeriods<BlockNumber>,
+	/// Blocks the arbiter has to rule on a challenged result; a job still challenged after that
+	/// ends unresolved (everyone gets their funds back, nobody is paid).
+	pub resolution_period: BlockNumber,
 	/// Blocks a provider's bond takes to unbond.
 	pub unbonding_period: BlockNumber,
+}
+
+/// How long a compute result can be challenged, per kind of job: checking a training run takes
+/// longer than checking an inference.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct ChallengePeriods<BlockNumber> {
+	/// For training jobs.
+	pub training: BlockNumber,
+	/// For fine-tuning jobs.
+	pub fine_tune: BlockNumber,
+	/// For inference jobs.
+	pub inference: BlockNumber,
+	/// For evaluation jobs.
+	pub evaluation: BlockNumber,
+}
+
+impl<BlockNumber: Copy> ChallengePeriods<BlockNumber> {
+	/// Every period, training first.
+	pub fn all(&self) -> [BlockNumber; 4] {
+		[self.training, self.fine_tune, self.inference, self.evaluation]
+	}
 }
 
 /// A parameter set with the block it took effect at.

@@ -9,6 +9,7 @@ use frame_support::{
 };
 use sp_runtime::traits::AccountIdConversion;
 
+use pallet_compute::JobKind;
 use sp_runtime::{FixedU128, Perbill};
 
 use crate::{
@@ -52,14 +53,26 @@ macro_rules! parameter {
 
 parameter!(ParentShare: Perbill = parent_share);
 parameter!(ProtocolFee: Perbill = protocol_fee);
-parameter!(ChallengePeriod: BlockNumber = challenge_period);
 parameter!(UnbondingPeriod: BlockNumber = unbonding_period);
 
-/// The version of the governance parameters in force, stamped on each job.
-pub struct ParamsVersion;
-impl frame_support::traits::Get<u32> for ParamsVersion {
-	fn get() -> u32 {
-		Rewards::parameters().version
+/// The governed terms a compute job of each kind is submitted under, from the parameters in
+/// force: its kind's challenge period, the resolution period, the protocol fee, the version.
+pub struct JobTerms;
+impl sp_runtime::traits::Convert<JobKind, pallet_compute::JobTerms<BlockNumber>> for JobTerms {
+	fn convert(kind: JobKind) -> pallet_compute::JobTerms<BlockNumber> {
+		let current = Rewards::parameters();
+		let periods = current.params.challenge_periods;
+		pallet_compute::JobTerms {
+			params_version: current.version,
+			protocol_fee: current.params.protocol_fee,
+			challenge_period: match kind {
+				JobKind::Training => periods.training,
+				JobKind::FineTune => periods.fine_tune,
+				JobKind::Inference => periods.inference,
+				JobKind::Evaluation => periods.evaluation,
+			},
+			resolution_period: current.params.resolution_period,
+		}
 	}
 }
 
@@ -115,8 +128,8 @@ impl pallet_compute::Config for Runtime {
 	/// Settled jobs feed the rewards pallet: era fees and per-dataset, per-owner and
 	/// per-provider usage.
 	type Revenue = Rewards;
-	/// Challenges: root or a Council majority.
-	type ArbiterOrigin = super::governance::CouncilMajority;
+	/// Challenges: root or a Council majority; the job's record names which.
+	type ArbiterOrigin = super::governance::ComputeArbiter;
 	type Treasury = TreasuryAccount;
 	type DataRevenueAccount = DataRevenueAccount;
 	type ProtocolFee = ProtocolFee;
@@ -129,15 +142,14 @@ impl pallet_compute::Config for Runtime {
 	/// 100 mLIN per job record (up to about 7 kB).
 	type RecordDeposit = ConstU128<{ 100 * MILLI_LIN }>;
 	type UnbondingPeriod = UnbondingPeriod;
-	type ChallengePeriod = ChallengePeriod;
+	type Terms = JobTerms;
 	/// Records stay at least 30 days after their job ends.
 	type RecordRetention = ConstU32<{ 30 * DAYS }>;
 	/// Deadlines up to 7 days ahead.
 	type MaxDeadline = ConstU32<{ 7 * DAYS }>;
-	type ParamsVersion = ParamsVersion;
 	type MaxUriLen = ConstU32<256>;
 	type MaxProviders = ConstU32<1_000>;
-	type MaxDuePerBlock = ConstU32<64>;
+	type DuePageSize = ConstU32<64>;
 	type WeightInfo = pallet_compute::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = DatasetSnapshots;
@@ -154,6 +166,8 @@ impl pallet_rewards::Config for Runtime {
 	/// Halving every 8,760 eras: a year of hourly eras.
 	type HalvingEras = ConstU32<8_760>;
 	type MaxParamsHistory = ConstU32<64>;
+	/// No governed period longer than 30 days.
+	type MaxPeriod = ConstU32<{ 30 * DAYS }>;
 	type MaxPageSize = ConstU32<100>;
 	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
 }

@@ -14,7 +14,7 @@ use frame_support::{
 	traits::{
 		fungible::HoldConsideration,
 		tokens::{currency::ActiveIssuanceOf, PayFromAccount, UnityAssetBalanceConversion},
-		ConstU32, EitherOf, EqualPrivilegeOnly, LinearStoragePrice,
+		ConstU32, EitherOf, EnsureOrigin, EqualPrivilegeOnly, LinearStoragePrice, OriginTrait,
 	},
 	weights::Weight,
 };
@@ -39,6 +39,33 @@ pub type CouncilMajority = EitherOf<
 	EnsureRoot<AccountId>,
 	pallet_collective::EnsureProportionMoreThan<AccountId, CouncilCollective, 1, 2>,
 >;
+
+/// Root, or more than half of the Council: resolves compute challenges, and says which of the two
+/// ruled (with the Council's ayes and size) so that the job's record names who ruled.
+pub struct ComputeArbiter;
+impl EnsureOrigin<RuntimeOrigin> for ComputeArbiter {
+	type Success = pallet_compute::Arbiter;
+
+	fn try_origin(origin: RuntimeOrigin) -> Result<Self::Success, RuntimeOrigin> {
+		let arbiter = match origin.caller() {
+			OriginCaller::system(frame_system::RawOrigin::Root) => {
+				Some(pallet_compute::Arbiter::Root)
+			},
+			OriginCaller::Council(pallet_collective::RawOrigin::Members(ayes, members))
+				if u64::from(*ayes) * 2 > u64::from(*members) =>
+			{
+				Some(pallet_compute::Arbiter::Council { ayes: *ayes, members: *members })
+			},
+			_ => None,
+		};
+		arbiter.ok_or(origin)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn try_successful_origin() -> Result<RuntimeOrigin, ()> {
+		Ok(RuntimeOrigin::root())
+	}
+}
 
 /// The admin origin, or two thirds of the Council (a fast-tracked takedown).
 pub type AdminOrCouncilTwoThirds = EitherOf<
@@ -154,13 +181,15 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type Consideration = ();
 }
 
+/// The Council's membership changes only by referendum (root or the admin track), never by the
+/// Council itself: a majority cannot remove the members who would overrule it.
 impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type AddOrigin = CouncilMajority;
-	type RemoveOrigin = CouncilMajority;
-	type SwapOrigin = CouncilMajority;
-	type ResetOrigin = CouncilMajority;
-	type PrimeOrigin = CouncilMajority;
+	type AddOrigin = AdminOrigin;
+	type RemoveOrigin = AdminOrigin;
+	type SwapOrigin = AdminOrigin;
+	type ResetOrigin = AdminOrigin;
+	type PrimeOrigin = AdminOrigin;
 	type MembershipInitialized = Council;
 	type MembershipChanged = Council;
 	type MaxMembers = CouncilMaxMembers;
