@@ -48,8 +48,8 @@ const PRODUCTION: Periods = Periods {
 };
 
 /// Development periods, short enough to watch: one-minute eras; challenge windows of two
-/// minutes for training, one for fine-tuning, 30 seconds for inference and evaluation; two
-/// minutes to rule on a challenge; two-minute unbonding.
+/// minutes for training, one for fine-tuning, 30 seconds for inference and evaluation; a minute
+/// to rule on a challenge; two-minute unbonding.
 const DEVELOPMENT: Periods = Periods {
 	era: MINUTES,
 	challenge: ChallengePeriods {
@@ -58,7 +58,7 @@ const DEVELOPMENT: Periods = Periods {
 		inference: 5,
 		evaluation: 5,
 	},
-	resolution: 2 * MINUTES,
+	resolution: MINUTES,
 	unbonding: 2 * MINUTES,
 };
 

@@ -51,15 +51,16 @@ async function setUp() {
 /** Eve submits an inference job with a 10 LIN fee; Dave accepts it and submits a result; Ferdie challenges. */
 async function challengedJob() {
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const [escrow, collateral, bond] = [await held(eve, 'Escrow'), await held(dave, 'Collateral'), await held(ferdie, 'ChallengeBond')];
   let res = await ok(api.tx.compute.submitJob('Inference', version, content(10), 10n * LIN, 2n * LIN, head + 200), eve);
   const job = eventData(res, 'compute', 'JobSubmitted').job.toNumber();
-  assert.equal(await held(eve, 'Escrow', res.blockHash), 12n * LIN);
+  assert.equal(await held(eve, 'Escrow', res.blockHash) - escrow, 12n * LIN);
   res = await ok(api.tx.compute.acceptJob(job), dave);
   assert.equal(eventData(res, 'compute', 'JobAccepted').collateral.toBigInt(), 15n * LIN);
-  assert.equal(await held(dave, 'Collateral', res.blockHash), 15n * LIN);
+  assert.equal(await held(dave, 'Collateral', res.blockHash) - collateral, 15n * LIN);
   await ok(api.tx.compute.submitResult(job, content(11)), dave);
   res = await ok(api.tx.compute.challenge(job, content(12)), ferdie);
-  assert.equal(await held(ferdie, 'ChallengeBond', res.blockHash), 10n * LIN);
+  assert.equal(await held(ferdie, 'ChallengeBond', res.blockHash) - bond, 10n * LIN);
   return job;
 }
 
@@ -162,7 +163,7 @@ test('a price raised above max_price fails the job; a provider updates its decla
   assert.equal(eventData(updated, 'compute', 'ProviderUpdated').region.toUtf8(), 'us-east');
   const provider = (await api.call.computeApi.provider(dave.address)).unwrap();
   assert.equal(provider.endpoint.toUtf8(), 'https://gpu2.example');
-  assert.ok(!provider.kinds.training && provider.kinds.inference);
+  assert.deepEqual(provider.kinds.toJSON(), { training: false, fineTune: false, inference: true, evaluation: false });
   const market = await api.call.computeApi.concentration();
   assert.equal(market.bondByRegion.largest[0][0].toUtf8(), 'us-east');
 });

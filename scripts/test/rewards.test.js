@@ -27,7 +27,7 @@ test('a job settles, an era passes, and everyone claims what RewardsApi reported
   assert.equal(params.alpha.toNumber(), 50_000_000);
   assert.equal(params.challengePeriods.inference.toNumber(), 5);
   assert.equal(params.challengePeriods.training.toNumber(), 20);
-  assert.equal(params.resolutionPeriod.toNumber(), 20);
+  assert.equal(params.resolutionPeriod.toNumber(), 10);
 
   const open = { admission: 'Open', contributionDeposit: 0, rejectSlash: 0, minConsent: { training: true, commercial: true } };
   let res = await ok(api.tx.datasets.createDataset(content(1), 'Cc0', open), alice);
