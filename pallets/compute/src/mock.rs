@@ -12,7 +12,7 @@ use frame_support::{
 use frame_system::EnsureRoot;
 use lineage_primitives::{
 	AttributionEntry, ContentRef, Licence, ModelInspect, ModelVersionId, ModelVersionView,
-	RevenueSink, SettlementReport, SnapshotRef, Taint, Uri,
+	RevenueSink, SettlementReport, SnapshotRef, SnapshotStatus, Taint, Uri,
 };
 use sp_core::H256;
 use sp_runtime::{
@@ -140,6 +140,7 @@ thread_local! {
 		const { RefCell::new(BTreeMap::new()) };
 	static REPORTS: RefCell<Vec<SettlementReport<AccountId, Balance>>> =
 		const { RefCell::new(Vec::new()) };
+	static WITHDRAWN: RefCell<Vec<SnapshotRef>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Model versions as a table the tests fill and change.
@@ -150,6 +151,10 @@ impl ModelInspect<AccountId, Balance> for MockModels {
 	}
 	fn attribution(version: ModelVersionId) -> Vec<AttributionEntry> {
 		VERSIONS.with(|v| v.borrow().get(&version).map(|(_, a)| a.clone()).unwrap_or_default())
+	}
+	fn snapshot_status(snapshot: SnapshotRef) -> Option<SnapshotStatus> {
+		let withdrawn = WITHDRAWN.with(|w| w.borrow().contains(&snapshot));
+		Some(if withdrawn { SnapshotStatus::Withdrawn } else { SnapshotStatus::Active })
 	}
 }
 
@@ -183,6 +188,19 @@ pub fn change_version(id: ModelVersionId, change: impl FnOnce(&mut View)) {
 /// Taints version `id`.
 pub fn taint(id: ModelVersionId) {
 	change_version(id, |v| v.taint = Some(Taint::Revoked(id)));
+}
+
+/// Withdraws snapshot v1 of `dataset`, tainting every version it is in.
+pub fn withdraw(dataset: u32) {
+	let snapshot = SnapshotRef { dataset, version: 1 };
+	WITHDRAWN.with(|w| w.borrow_mut().push(snapshot));
+	VERSIONS.with(|versions| {
+		for (view, table) in versions.borrow_mut().values_mut() {
+			if table.iter().any(|e| e.snapshot == snapshot) {
+				view.taint = Some(Taint::SnapshotWithdrawn(snapshot));
+			}
+		}
+	});
 }
 
 /// Records every settlement report.
@@ -262,6 +280,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		ParamsVersion::set(1);
 		VERSIONS.with(|v| v.borrow_mut().clear());
 		REPORTS.with(|r| r.borrow_mut().clear());
+		WITHDRAWN.with(|w| w.borrow_mut().clear());
 		add_version(PRICED, 100, &[(1, 75), (2, 25)]);
 		add_version(FREE, 0, &[(3, 100)]);
 	});

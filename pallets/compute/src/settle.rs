@@ -10,7 +10,7 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Restriction},
 	},
 };
-use lineage_primitives::{JobId, SettlementReport};
+use lineage_primitives::{JobId, ModelInspect, SettlementReport, SnapshotStatus};
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{Saturating, UniqueSaturatedInto, Zero},
@@ -162,14 +162,21 @@ impl<T: Config> Pallet<T> {
 		.unwrap_or(rest);
 		let price_part = rest - provider_part;
 		let view = T::Models::version(record.model_version);
+		let tainted = view.as_ref().is_some_and(|view| view.taint.is_some());
 		let (owner, owner_part) = match view {
 			Some(view) => (Some(view.owner), view.builder_share.mul_floor(price_part)),
 			None => (None, Zero::zero()),
 		};
 		let data_part = price_part - owner_part;
+		// On a version tainted since the job was submitted, the share of withdrawn or taken-down
+		// data goes to the treasury: data that may no longer be used earns nothing.
+		let usable = |snapshot| {
+			!tainted || T::Models::snapshot_status(snapshot) == Some(SnapshotStatus::Active)
+		};
 		let datasets: Vec<_> = record
 			.attribution
 			.iter()
+			.filter(|e| usable(e.snapshot))
 			.map(|e| (e.snapshot, e.share.mul_floor(data_part)))
 			.filter(|(_, amount)| !amount.is_zero())
 			.collect();

@@ -955,3 +955,25 @@ fn a_provider_updates_what_it_declares_without_leaving() {
 		assert_noop!(update(EVE, None, None, Some(region("us"))), Error::<Test>::ProviderLeaving);
 	});
 }
+
+#[test]
+fn withdrawn_data_earns_nothing_from_a_job_accepted_before_the_withdrawal() {
+	build_and_execute(|| {
+		let job = job_with_result();
+		// Dataset 1's contributor withdraws consent after the job was accepted: the version is
+		// tainted, the job still settles, and dataset 1's share goes to the treasury.
+		withdraw(1);
+		run_to_block(1 + CHALLENGE_PERIOD + 1);
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
+		assert_eq!(
+			payouts(job),
+			vec![
+				(Payee::Provider, BOB, 180),
+				(Payee::ModelOwner, DAVE, 36),
+				(ds(2), DATA_POT, 13),
+				(Payee::Treasury, TREASURY, 30 + 40 + 1),
+			]
+		);
+		assert_eq!(reports().pop().unwrap().datasets, vec![(2, 13)]);
+	});
+}

@@ -185,13 +185,25 @@ impl<T: Config> Pallet<T> {
 		if let DatasetStatus::TakenDown { .. } = info.status {
 			return Err(Error::<T>::DatasetTakenDown.into());
 		}
-		if info.status == DatasetStatus::Active {
-			Self::release_dataset_deposit(&mut info)?;
+		// The owner answers for what the dataset published: its deposit goes to the slash
+		// destination (a closed dataset's deposit was already returned).
+		let slashed = info.deposit;
+		if !slashed.is_zero() {
+			T::Currency::transfer_on_hold(
+				&HoldReason::DatasetDeposit.into(),
+				&info.owner,
+				&T::SlashDestination::get(),
+				slashed,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Force,
+			)?;
+			info.deposit = Zero::zero();
 		}
 		info.status =
 			DatasetStatus::TakenDown { at: frame_system::Pallet::<T>::block_number(), reason };
 		Datasets::<T>::insert(dataset, info);
-		Self::deposit_event(Event::DatasetTakenDown { dataset, reason });
+		Self::deposit_event(Event::DatasetTakenDown { dataset, reason, slashed });
 		Ok(())
 	}
 

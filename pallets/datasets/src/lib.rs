@@ -249,8 +249,9 @@ pub mod pallet {
 			points_removed: Points,
 			withdrawn_from: SnapshotVersion,
 		},
-		/// Governance took a dataset down: it is frozen and all its snapshots are unusable.
-		DatasetTakenDown { dataset: DatasetId, reason: H256 },
+		/// Governance took a dataset down: it is frozen, all its snapshots are unusable, and the
+		/// owner's deposit (`slashed`, zero for a closed dataset) went to the slash destination.
+		DatasetTakenDown { dataset: DatasetId, reason: H256, slashed: BalanceOf<T> },
 		/// The owner closed a dataset; its deposit was released.
 		DatasetClosed { dataset: DatasetId, deposit_released: BalanceOf<T> },
 		/// A pending contribution was withdrawn by its contributor; its deposits were released.
@@ -533,9 +534,11 @@ pub mod pallet {
 		/// - `origin`: `AdminOrigin` (governance).
 		/// - `reason`: hash of the published reason (a legal notice, a decision).
 		///
-		/// The dataset is frozen and every snapshot of it becomes unusable. Its deposit is
-		/// released; pending contributions can still be removed by their contributors. Emits
-		/// `DatasetTakenDown`.
+		/// The dataset is frozen and every snapshot of it becomes unusable: models trained on it
+		/// are tainted and take no new jobs, and jobs already accepted on them pay its data share
+		/// to the treasury. The owner's deposit goes to the slash destination (the owner answers
+		/// for what the dataset published); pending contributions can still be removed by their
+		/// contributors. Emits `DatasetTakenDown`.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::takedown())]
 		pub fn takedown(origin: OriginFor<T>, dataset: DatasetId, reason: H256) -> DispatchResult {

@@ -623,11 +623,19 @@ fn takedown_freezes_the_dataset_and_every_snapshot() {
 		let reason = H256::repeat_byte(0xdd);
 
 		assert_noop!(Datasets::takedown(signed(ALICE), id, reason), DispatchError::BadOrigin);
+		let (alice, treasury) = (Balances::balance(&ALICE), Balances::balance(&TREASURY));
 		ok(Datasets::takedown(RuntimeOrigin::root(), id, reason));
-		assert_eq!(last_event(), Event::DatasetTakenDown { dataset: id, reason });
+		assert_eq!(
+			last_event(),
+			Event::DatasetTakenDown { dataset: id, reason, slashed: DATASET_DEPOSIT }
+		);
 		let snapshot = Datasets::snapshot_info(SnapshotRef { dataset: id, version: 1 }).unwrap();
 		assert_eq!(snapshot.status, SnapshotStatus::TakenDown);
+		// The owner's deposit went to the treasury, not back to the owner.
 		assert_eq!(held(HoldReason::DatasetDeposit, ALICE), 0);
+		assert_eq!(Balances::balance(&ALICE), alice);
+		assert_eq!(Balances::balance(&TREASURY), treasury + DATASET_DEPOSIT);
+		assert_eq!(info(id).deposit, 0);
 
 		assert_noop!(Datasets::takedown(RuntimeOrigin::root(), id, reason), E::DatasetTakenDown);
 		assert_noop!(Datasets::takedown(RuntimeOrigin::root(), 8, reason), E::UnknownDataset);
@@ -671,8 +679,12 @@ fn close_dataset_releases_the_deposit_once_nothing_is_pending() {
 			Datasets::contribute(signed(DAVE), id, content(3), Licence::Cc0, Consent::FULL),
 			E::DatasetClosed
 		);
-		// Governance may still take a closed dataset down.
+		// Governance may still take a closed dataset down; its deposit was already returned.
 		ok(Datasets::takedown(RuntimeOrigin::root(), id, H256::zero()));
+		assert_eq!(
+			last_event(),
+			Event::DatasetTakenDown { dataset: id, reason: H256::zero(), slashed: 0 }
+		);
 	});
 }
 

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 use lineage_primitives::{
-	AttributionEntry, ModelId, ModelVersionId, ModelVersionView, SnapshotStatus, Taint,
+	AttributionEntry, ModelId, ModelVersionId, ModelVersionView, SnapshotRef, SnapshotStatus, Taint,
 };
 
 use crate::*;
@@ -195,5 +195,9 @@ impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn attribution(version: ModelVersionId) -> Vec<AttributionEntry> {
 		Self::attribution_of(version)
+	}
+
+	fn snapshot_status(snapshot: SnapshotRef) -> Option<SnapshotStatus> {
+		T::Datasets::snapshot_info(snapshot).map(|view| view.status)
 	}
 }

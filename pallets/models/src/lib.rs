@@ -9,6 +9,11 @@
 //!   any input whose licence or consent does not allow the model's licence and use, through
 //!   [`DatasetInspect`] and the licence table of `lineage_primitives`. Data that forbids commercial
 //!   use trains only unpriced models under a non-commercial licence, and their price stays zero.
+//!   The parent model's licence is a licence on the data too: a fine-tune by anyone but the
+//!   parent's owner must be a derived work that licence allows (share-alike stays share-alike,
+//!   non-commercial stays unpriced), and a proprietary or custom-licensed model is fine-tuned by
+//!   its owner only (`NotParentOwner`). A version whose lineage forbids commercial use has no
+//!   price, so no job on it pays its data anything.
 //! - **Attribution.** A version's table is flattened when it is published: its own inputs share
 //!   `100% − ParentShare`, its parent's table is folded in at `ParentShare`, entries are merged per
 //!   dataset and bounded by `MaxAttributionEntries`. Settlement reads one table, never the DAG.
@@ -231,6 +236,9 @@ pub mod pallet {
 		UnknownParent,
 		/// The parent is tainted (revoked, or trained on withdrawn or taken-down data).
 		TaintedParent,
+		/// The parent model is proprietary or under custom terms: only its owner may fine-tune
+		/// it.
+		NotParentOwner,
 		/// A version derives only from versions published before it; this parent would make it
 		/// its own ancestor.
 		LineageCycle,
@@ -295,11 +303,13 @@ pub mod pallet {
 		/// - `origin`: the model's owner.
 		/// - `artifact`: the trained weights, off-chain.
 		/// - `inputs`: the snapshots trained on, each with its weight; the weights sum to 100%.
-		/// - `parent`: the version it was fine-tuned or distilled from, of this or another model.
+		/// - `parent`: the version it was fine-tuned or distilled from, of this or another model;
+		///   another owner's model only as its licence allows (see the crate docs).
 		/// - `builder_share`: the owner's share of the price, at most `MaxBuilderShare`.
 		/// - `price`: the price of one inference job; zero when the data forbids commercial use.
 		///
-		/// Refuses unusable snapshots, a tainted parent and incompatible licences or consent.
+		/// Refuses unusable snapshots, a tainted parent and incompatible licences or consent,
+		/// the parent model's licence included.
 		/// Stores the flattened attribution table and ancestry. Holds `VersionDeposit` from the
 		/// owner. Emits `VersionPublished`. Costs grow with the inputs and the parent's table.
 		#[pallet::call_index(1)]

@@ -641,3 +641,50 @@ fn versions_are_paged_and_queries_of_unknown_ids_are_empty() {
 		);
 	});
 }
+
+#[test]
+fn a_fine_tune_follows_the_parent_models_licence() {
+	build_and_execute(|| {
+		let a = cc0(1);
+		// Bob's non-commercial model, and Bob's proprietary one.
+		let nc = model(BOB, Licence::CcByNc);
+		let nc_version = publish(BOB, nc, &[(a, 100)], None, 0);
+		let closed = model(BOB, Licence::Proprietary);
+		let closed_version = publish(BOB, closed, &[(a, 100)], None, 0);
+		let sa = model(BOB, Licence::CcBySa);
+		let sa_version = publish(BOB, sa, &[(a, 100)], None, 0);
+
+		// Alice cannot sell a fine-tune of the non-commercial model, nor license it commercially.
+		let alice_apache = model(ALICE, Licence::Apache2);
+		assert_noop!(
+			try_publish(ALICE, alice_apache, inputs(&[(a, 100)]), Some(nc_version), 0),
+			Error::<Test>::CommercialUseForbidden
+		);
+		let alice_nc = model(ALICE, Licence::CcByNc);
+		assert_noop!(
+			try_publish(ALICE, alice_nc, inputs(&[(a, 100)]), Some(nc_version), 5),
+			Error::<Test>::CommercialUseForbidden
+		);
+		// A free non-commercial fine-tune is allowed, and is not commercial.
+		let child = publish(ALICE, alice_nc, &[(a, 100)], Some(nc_version), 0);
+		assert!(!Versions::<Test>::get(child).unwrap().commercial_use);
+		// Share-alike stays share-alike.
+		assert_noop!(
+			try_publish(ALICE, alice_apache, inputs(&[(a, 100)]), Some(sa_version), 0),
+			Error::<Test>::IncompatibleLicence
+		);
+		let alice_sa = model(ALICE, Licence::CcBySa);
+		publish(ALICE, alice_sa, &[(a, 100)], Some(sa_version), 0);
+		// Only Bob fine-tunes his proprietary model, into whatever its data allows.
+		assert_noop!(
+			try_publish(ALICE, alice_apache, inputs(&[(a, 100)]), Some(closed_version), 0),
+			Error::<Test>::NotParentOwner
+		);
+		let bob_apache = model(BOB, Licence::Apache2);
+		let own = publish(BOB, bob_apache, &[(a, 100)], Some(closed_version), 5);
+		assert!(Versions::<Test>::get(own).unwrap().commercial_use);
+		// A permissive parent is anyone's to fine-tune and sell.
+		let sold = publish(ALICE, alice_apache, &[(a, 100)], Some(own), 5);
+		assert!(Versions::<Test>::get(sold).unwrap().commercial_use);
+	});
+}

@@ -48,6 +48,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(parent != id, Error::<T>::LineageCycle);
 				let record = Versions::<T>::get(parent).ok_or(Error::<T>::UnknownParent)?;
 				ensure!(Self::taint_of(parent, &record).is_none(), Error::<T>::TaintedParent);
+				commercial_use &= Self::check_parent(&record, &who, info.licence, priced)?;
 				for entry in record.attribution.iter() {
 					commercial_use &= Self::check_snapshot(entry.snapshot, info.licence, priced)?;
 				}
@@ -135,6 +136,31 @@ impl<T: Config> Pallet<T> {
 		view.consent.permits_model(commercial).map_err(Self::licence_error)?;
 		Ok(view.licence.permits_model(licence, true).is_ok()
 			&& view.consent.permits_model(true).is_ok())
+	}
+
+	/// Checks that the parent version may be fine-tuned by `who` into a model under `licence`
+	/// (sold when `priced`): the parent model's owner may fine-tune it into whatever its data
+	/// allows; anyone else only as the parent model's licence allows a derived work (share-alike
+	/// stays share-alike, non-commercial stays unpriced and non-commercial), and a proprietary or
+	/// custom-licensed model is fine-tuned by its owner only. Returns whether the parent also
+	/// allows commercial use.
+	fn check_parent(
+		record: &VersionOf<T>,
+		who: &T::AccountId,
+		licence: Licence,
+		priced: bool,
+	) -> Result<bool, DispatchError> {
+		let parent = Models::<T>::get(record.model).ok_or(Error::<T>::UnknownParent)?;
+		if parent.owner == *who {
+			return Ok(record.commercial_use);
+		}
+		parent.licence.permits_model(licence, priced).map_err(|error| match error {
+			LicenceError::ProprietaryData | LicenceError::CustomTerms => {
+				Error::<T>::NotParentOwner.into()
+			},
+			other => Self::licence_error(other),
+		})?;
+		Ok(record.commercial_use && parent.licence.permits_model(licence, true).is_ok())
 	}
 
 	fn licence_error(error: LicenceError) -> DispatchError {

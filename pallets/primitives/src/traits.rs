@@ -143,6 +143,11 @@ pub trait ModelInspect<AccountId, Balance> {
 	/// share of the data part; the shares sum to 100%, one entry per dataset. Bounded by the models
 	/// pallet; empty for an unknown version.
 	fn attribution(version: ModelVersionId) -> Vec<AttributionEntry>;
+
+	/// Whether the data of `snapshot` may still be used (a job that settles on a version tainted
+	/// meanwhile pays the share of withdrawn or taken-down data to the treasury); `None` for an
+	/// unknown snapshot.
+	fn snapshot_status(snapshot: SnapshotRef) -> Option<SnapshotStatus>;
 }
 
 impl<AccountId, Balance> ModelInspect<AccountId, Balance> for () {
@@ -151,6 +156,10 @@ impl<AccountId, Balance> ModelInspect<AccountId, Balance> for () {
 	}
 	fn attribution(_: ModelVersionId) -> Vec<AttributionEntry> {
 		Vec::new()
+	}
+
+	fn snapshot_status(_: SnapshotRef) -> Option<SnapshotStatus> {
+		Some(SnapshotStatus::Active)
 	}
 }
 
