@@ -11,12 +11,29 @@ source scripts/env.sh
 keep=0
 [ "${1:-}" = "--keep" ] && keep=1
 
-if docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
+# Say at once what is missing, and how to install it.
+missing() {
+	echo "docker-network.sh: $1 is missing; install it (Debian: apt-get install -y docker.io docker-compose)" >&2
+	exit 1
+}
+command -v docker >/dev/null 2>&1 || missing "docker"
+if docker compose version >/dev/null 2>&1; then
+	compose=(docker compose)
+elif command -v docker-compose >/dev/null 2>&1; then
+	compose=(docker-compose)
+else
+	missing "docker-compose (or the docker compose plugin)"
+fi
 
 if ! docker info >/dev/null 2>&1; then
+	command -v dockerd >/dev/null 2>&1 || missing "dockerd (no Docker daemon is running)"
 	echo "starting dockerd"
 	(dockerd >/tmp/lineage-dockerd.log 2>&1 &)
 	for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+	docker info >/dev/null 2>&1 || {
+		echo "docker-network.sh: dockerd did not start; see /tmp/lineage-dockerd.log" >&2
+		exit 1
+	}
 fi
 
 [ -x "$LINEAGE_NODE" ] || cargo build --release --locked -p lineage-node

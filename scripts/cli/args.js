@@ -62,17 +62,6 @@ export function parseAmount(raw, decimals, symbol = 'LIN') {
   return BigInt(match[1]) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
 }
 
-/** Plancks → "12.5" in whole units (no trailing zeros). */
-export function formatAmount(plancks, decimals) {
-  const value = BigInt(plancks);
-  const sign = value < 0n ? '-' : '';
-  const abs = value < 0n ? -value : value;
-  const unit = 10n ** BigInt(decimals);
-  const whole = abs / unit;
-  const fraction = (abs % unit).toString().padStart(decimals, '0').replace(/0+$/, '');
-  return `${sign}${whole}${fraction ? '.' + fraction : ''}`;
-}
-
 /** A share written as a percentage ("30%", "12.5%") or in parts per billion → parts per billion. */
 export function parsePerbill(raw) {
   const text = String(raw).trim();

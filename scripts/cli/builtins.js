@@ -2,7 +2,8 @@
 // governance read-outs.
 
 import { preimageLookup } from '../lib/api.js';
-import { ArgError, formatAmount } from './args.js';
+import { ArgError } from './args.js';
+import { formatAmount } from '../lib/units.js';
 import { plain, human } from './output.js';
 
 const ACCOUNT = { name: 'who', type: 'AccountId32', typeName: '' };

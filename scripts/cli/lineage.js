@@ -7,12 +7,12 @@
 
 import { connect as net } from 'node:net';
 import { connect, signer, submit } from '../lib/api.js';
+import { DEFAULT_WS, chainSs58, formatAmount } from '../lib/units.js';
 import { ArgError, splitArgs, collectArgs, kebab } from './args.js';
 import { AREAS, buildCatalog, loadCatalog, writeCatalog } from './catalog.js';
 import { BUILTINS } from './builtins.js';
 import { plain, human, eventRecord, eventLine, printValue } from './output.js';
 
-const DEFAULT_WS = 'ws://127.0.0.1:9944';
 const GLOBAL_FLAGS = ['ws', 'suri', 'json', 'help'];
 
 class ChainError extends Error {}
@@ -111,7 +111,7 @@ async function reachable(ws) {
 async function runCall(api, verb, values, flags) {
   if (!flags.suri) throw new ArgError('this verb signs a transaction: pass --suri (e.g. //Alice on a dev chain)');
   const tx = verb.kind === 'compose' ? verb.build(api, values) : api.tx[verb.section][verb.method](...values);
-  const pair = signer(flags.suri);
+  const pair = signer(flags.suri, chainSs58(api));
   let res;
   try {
     res = await submit(api, tx, pair);
@@ -133,7 +133,7 @@ async function runCall(api, verb, values, flags) {
   if (flags.json) {
     printValue(report);
   } else {
-    const fee = `${Number(res.fee) / 10 ** decimals} ${api.registry.chainTokens[0]}`;
+    const fee = `${formatAmount(res.fee.toString(), decimals)} ${api.registry.chainTokens[0]}`;
     console.log(`${report.call} by ${pair.address} in block #${report.block} (${res.blockHash}), fee ${fee}`);
     for (const e of res.events) console.log(eventLine(e));
   }

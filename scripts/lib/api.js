@@ -2,10 +2,11 @@
 
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
-import { startDevNode, sleep } from './node.js';
+import { sleep } from './node.js';
+import { DEFAULT_WS, GENERIC_SS58 } from './units.js';
 
-/** Connects to `ws` (default: $LINEAGE_WS or ws://127.0.0.1:9944). No type definitions are needed. */
-export async function connect(ws = process.env.LINEAGE_WS || 'ws://127.0.0.1:9944') {
+/** Connects to `ws` (default: $LINEAGE_WS or `DEFAULT_WS`). No type definitions are needed. */
+export async function connect(ws = process.env.LINEAGE_WS || DEFAULT_WS) {
   const provider = new WsProvider(ws, 1000, {}, 60_000);
   return ApiPromise.create({
     provider,
@@ -15,9 +16,9 @@ export async function connect(ws = process.env.LINEAGE_WS || 'ws://127.0.0.1:994
   });
 }
 
-/** A keypair from a secret URI such as `//Alice`. */
-export function signer(suri) {
-  return new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(suri);
+/** A keypair from a secret URI such as `//Alice`, its address written with `ss58` (see `chainSs58`). */
+export function signer(suri, ss58 = GENERIC_SS58) {
+  return new Keyring({ type: 'sr25519', ss58Format: ss58 }).addFromUri(suri);
 }
 
 /** Describes a dispatch error: `pallet.Error` and its doc line for module errors. */
@@ -131,20 +132,3 @@ export async function claimMatchesPending(api, tx, pair, pendingOf, eventName) {
   return { amount, blockHash: res.blockHash };
 }
 
-/**
- * Registers `before`/`after` hooks of node:test that start a fresh `--dev` node, connect to it
- * (handing both to `ready(node, api)`), and stop both at the end.
- */
-export function devNodeFixture(before, after, ready) {
-  let node;
-  let api;
-  before(async () => {
-    node = await startDevNode();
-    api = await connect(node.wsUrl);
-    ready(node, api);
-  });
-  after(async () => {
-    await api?.disconnect();
-    await node?.stop();
-  });
-}

@@ -12,10 +12,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { signer, submitOk, submit, eventData, heldBalance, freeBalance, until, claimMatchesPending } from './api.js';
-import { formatAmount } from '../cli/args.js';
-
-const LIN = 10n ** 12n;
-const PERBILL = 1_000_000_000;
+import { LIN, PERBILL, chainSs58, formatAmount } from './units.js';
 
 /** The cast: name → role. */
 export const CAST = {
@@ -37,7 +34,7 @@ export const CAST = {
  */
 export async function playStory(api, log = () => {}) {
   const started = Date.now();
-  const who = Object.fromEntries(Object.entries(CAST).map(([name, [suri]]) => [name, signer(suri)]));
+  const who = Object.fromEntries(Object.entries(CAST).map(([name, [suri]]) => [name, signer(suri, chainSs58(api))]));
   const sudoKey = await api.query.sudo.key();
   assert.ok(sudoKey.isSome && sudoKey.unwrap().toString() === who.alice.address, 'the story needs the dev chain (//Alice is sudo)');
 

@@ -15,9 +15,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { devNodeFixture, signer, submit, submitOk, eventData, until } from '../lib/api.js';
+import { signer, submit, submitOk, eventData, until } from '../lib/api.js';
+import { devNodeFixture } from './helpers.js';
+import { LIN } from '../lib/units.js';
 
-const LIN = 10n ** 12n;
 const PERBILL = 1_000_000_000n;
 const FORGED = 4_294_967_295;
 

@@ -6,13 +6,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { devNodeFixture, signer, freeBalance } from '../lib/api.js';
+import { signer, freeBalance } from '../lib/api.js';
+import { devNodeFixture, contentRef } from './helpers.js';
+import { LIN } from '../lib/units.js';
 import { freePort } from '../lib/node.js';
 import { buildCatalog, loadCatalog } from '../cli/catalog.js';
 import { plain } from '../cli/output.js';
 
 const cliPath = fileURLToPath(new URL('../cli/lineage.js', import.meta.url));
-const LIN = 10n ** 12n;
 
 const alice = signer('//Alice');
 const bob = signer('//Bob');
@@ -36,7 +37,7 @@ function cli(args, ws = node?.wsUrl) {
 
 const json = (res) => JSON.parse(res.stdout);
 const nonce = async (pair) => (await api.query.system.account(pair.address)).nonce.toNumber();
-const item = (n) => JSON.stringify({ hash: '0x' + n.toString(16).padStart(2, '0').repeat(32), uri: `ipfs://cli-${n}`, bytes: 100 });
+const item = (n) => JSON.stringify(contentRef(n, 'cli', 100));
 
 test('help works with no node running', async () => {
   const nobody = `ws://127.0.0.1:${await freePort()}`;

@@ -5,10 +5,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { devNodeFixture, signer, submit, submitOk, eventData, heldBalance, freeBalance } from '../lib/api.js';
-
-const LIN = 10n ** 12n;
-const PERBILL = 1_000_000_000;
+import { signer, submit, submitOk, eventData, heldBalance, freeBalance } from '../lib/api.js';
+import { devNodeFixture, contentRef } from './helpers.js';
+import { LIN, PERBILL } from '../lib/units.js';
 
 const alice = signer('//Alice'); // sudo: the arbiter until the council lands
 const bob = signer('//Bob'); // contributes data
@@ -23,7 +22,7 @@ devNodeFixture(before, after, (_node, a) => {
 });
 
 const ok = (tx, who) => submitOk(api, tx, who);
-const content = (n) => ({ hash: '0x' + n.toString(16).padStart(2, '0').repeat(32), uri: `ipfs://c-${n}`, bytes: 4096 });
+const content = (n) => contentRef(n);
 const held = (who, reason, at) => heldBalance(api, who.address, 'Compute', reason, at);
 const free = (who, at) => freeBalance(api, who.address, at);
 

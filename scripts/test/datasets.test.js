@@ -5,9 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { devNodeFixture, signer, submit, submitOk, eventData, heldBalance, freeBalance } from '../lib/api.js';
+import { signer, submit, submitOk, eventData, heldBalance, freeBalance } from '../lib/api.js';
+import { devNodeFixture, contentRef } from './helpers.js';
+import { LIN } from '../lib/units.js';
 
-const LIN = 10n ** 12n;
 const MILLI = LIN / 1000n;
 const DATASET_DEPOSIT = 10n * LIN;
 const RECORD_DEPOSIT = 10n * MILLI;
@@ -26,7 +27,7 @@ const ok = (tx, who) => submitOk(api, tx, who);
 const event = (res, name) => eventData(res, 'datasets', name);
 const held = (who, reason, at) => heldBalance(api, who, 'Datasets', reason, at);
 
-const item = (n) => ({ hash: '0x' + n.toString(16).padStart(2, '0').repeat(32), uri: `ipfs://item-${n}`, bytes: 2048 });
+const item = (n) => contentRef(n, 'item', 2048);
 const full = { training: true, commercial: true };
 
 test('a datanet from creation to consent withdrawal', async () => {

@@ -3,9 +3,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { devNodeFixture, signer, submit, freeBalance } from '../lib/api.js';
+import { signer, submit, freeBalance } from '../lib/api.js';
+import { devNodeFixture } from './helpers.js';
+import { LIN } from '../lib/units.js';
 
-const LIN = 10n ** 12n;
 let node;
 let api;
 devNodeFixture(before, after, (n, a) => {

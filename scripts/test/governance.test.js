@@ -5,10 +5,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { devNodeFixture, signer, submitOk, eventData, preimageLookup } from '../lib/api.js';
+import { signer, submitOk, eventData, preimageLookup } from '../lib/api.js';
+import { devNodeFixture } from './helpers.js';
+import { LIN } from '../lib/units.js';
 import { sleep } from '../lib/node.js';
-
-const LIN = 10n ** 12n;
 
 const alice = signer('//Alice');
 const bob = signer('//Bob');

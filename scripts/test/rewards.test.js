@@ -5,9 +5,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { devNodeFixture, signer, submitOk, eventData, until, claimMatchesPending } from '../lib/api.js';
-
-const LIN = 10n ** 12n;
+import { signer, submitOk, eventData, until, claimMatchesPending } from '../lib/api.js';
+import { devNodeFixture, contentRef } from './helpers.js';
+import { LIN } from '../lib/units.js';
 
 const alice = signer('//Alice'); // dataset owner
 const bob = signer('//Bob'); // contributor
@@ -21,7 +21,7 @@ devNodeFixture(before, after, (_node, a) => {
 });
 
 const ok = (tx, who) => submitOk(api, tx, who);
-const content = (n) => ({ hash: '0x' + n.toString(16).padStart(2, '0').repeat(32), uri: `ipfs://c-${n}`, bytes: 4096 });
+const content = (n) => contentRef(n);
 test('a job settles, an era passes, and everyone claims what RewardsApi reported', async () => {
   const params = (await api.call.rewardsApi.parameters()).params;
   assert.equal(params.alpha.toNumber(), 50_000_000);

@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { execFile, execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { devNodeFixture } from '../lib/api.js';
+import { devNodeFixture } from './helpers.js';
+import { LIN } from '../lib/units.js';
 import { repoRoot } from '../lib/node.js';
 import { formatReport } from '../lib/story.js';
 
 const cliPath = fileURLToPath(new URL('../cli/lineage.js', import.meta.url));
-const LIN = 10n ** 12n;
 
 let api;
 let node;

@@ -30,7 +30,9 @@
 //! escrow to the treasury (the larger of the job's and the one in force); of the rest, the fee part
 //! to the provider; the price part × builder share to the model's owner; the remainder to the
 //! datasets of the version's attribution table (paid to `DataRevenueAccount` and reported per
-//! dataset through [`RevenueSink`]), rounding dust to the treasury.
+//! dataset through [`RevenueSink`]), rounding dust to the treasury. On a version tainted since the
+//! job was submitted, the share of withdrawn or taken-down data goes to the treasury instead: data
+//! that may no longer be used earns nothing.
 //!
 //! **Responsibility.** Every job keeps its record after it ends: requester, model version, the
 //! dataset snapshots in its attribution, provider and operator, result, challenger and evidence,
