@@ -7,7 +7,7 @@ use crate::{
 	RuntimeGenesisConfig, SudoConfig, DAYS, EXISTENTIAL_DEPOSIT, HOURS, LIN, MINUTES,
 };
 use alloc::{string::String, vec, vec::Vec};
-use frame_support::build_struct_json_patch;
+use frame_support::{build_struct_json_patch, traits::Get};
 use pallet_rewards::{ChallengePeriods, Parameters, Split};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -126,17 +126,10 @@ fn council() -> Vec<AccountId> {
 		.collect()
 }
 
-/// The authority keys of a well-known development account.
-fn authority_keys(who: Sr25519Keyring) -> (AuraId, GrandpaId) {
-	let ed = match who {
-		Sr25519Keyring::Alice => Ed25519Keyring::Alice,
-		Sr25519Keyring::Bob => Ed25519Keyring::Bob,
-		Sr25519Keyring::Charlie => Ed25519Keyring::Charlie,
-		Sr25519Keyring::Dave => Ed25519Keyring::Dave,
-		Sr25519Keyring::Eve => Ed25519Keyring::Eve,
-		_ => Ed25519Keyring::Ferdie,
-	};
-	(who.public().into(), ed.public().into())
+/// The authority keys of a well-known development validator: its sr25519 key for Aura, its
+/// ed25519 key for GRANDPA.
+fn authority_keys(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
+	(aura.public().into(), grandpa.public().into())
 }
 
 /// The well-known development accounts (Alice..Ferdie and their stashes), all endowed.
@@ -150,7 +143,7 @@ fn dev_accounts() -> Vec<AccountId> {
 /// The `development` preset: Alice authors and finalizes alone and holds the sudo key.
 pub fn development_config_genesis() -> Value {
 	lineage_genesis(
-		vec![authority_keys(Sr25519Keyring::Alice)],
+		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_accounts(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 		DEVELOPMENT,
@@ -161,10 +154,10 @@ pub fn development_config_genesis() -> Value {
 pub fn local_config_genesis() -> Value {
 	lineage_genesis(
 		vec![
-			authority_keys(Sr25519Keyring::Alice),
-			authority_keys(Sr25519Keyring::Bob),
-			authority_keys(Sr25519Keyring::Charlie),
-			authority_keys(Sr25519Keyring::Dave),
+			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			authority_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			authority_keys(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		],
 		dev_accounts(),
 		None,

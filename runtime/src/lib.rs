@@ -1,5 +1,5 @@
-//! The Lineage runtime: FRAME system pallets, consensus (Aura + GRANDPA), balances and fees, and
-//! the Lineage pallets for datasets, models, compute and rewards as they are added.
+//! The Lineage runtime: FRAME system pallets, consensus (Aura + GRANDPA), balances and fees,
+//! governance, and the Lineage pallets for datasets, models, compute and rewards.
 //!
 //! Pallet indices are explicit and never change once a pallet is released; new pallets take new
 //! indices.
@@ -102,7 +102,7 @@ pub const MICRO_LIN: Balance = LIN / 1_000_000;
 /// Existential deposit: the smallest balance an account may hold.
 pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_LIN;
 
-/// Alias to 512-bit hash when used in the context of a transaction signature on the chain.
+/// A transaction signature: sr25519, ed25519 or ecdsa.
 pub type Signature = MultiSignature;
 
 /// An account id: the public key of the signing scheme.

@@ -3,7 +3,7 @@
 
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{BuildGenesisConfig, IntegrityTest, PalletInfoAccess},
+	traits::{BuildGenesisConfig, Get, IntegrityTest, PalletInfoAccess},
 };
 use lineage_runtime::{
 	configs::{DataRevenueAccount, TreasuryAccount},

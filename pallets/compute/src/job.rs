@@ -64,8 +64,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!view.deprecated, Error::<T>::ModelDeprecated);
 		ensure!(view.taint.is_none(), Error::<T>::ModelTainted);
 		ensure!(view.price <= max_price, Error::<T>::PriceAboveMax);
-		let attribution = JobAttribution::try_from(T::Models::attribution(model_version))
-			.map_err(|_| Error::<T>::AttributionTooLarge)?;
+		let attribution = T::Models::attribution(model_version);
 		let escrow = fee.checked_add(&view.price).ok_or(Error::<T>::Overflow)?;
 		let id = NextJobId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;

@@ -355,8 +355,6 @@ pub mod pallet {
 		ModelDeprecated,
 		/// The model version is tainted (revoked, or trained on withdrawn or taken-down data).
 		ModelTainted,
-		/// The model version's attribution table is larger than a job can record.
-		AttributionTooLarge,
 		/// The deadline must be after this block and at most `MaxDeadline` ahead.
 		BadDeadline,
 		/// The job is not open (already accepted, or ended).
@@ -515,7 +513,7 @@ pub mod pallet {
 		/// the job's entry in the queue of jobs falling due. The governed terms in force (challenge
 		/// period of its kind, resolution period, protocol fee) are copied into the job. Emits
 		/// `JobSubmitted`. O(1) in the number of jobs; linear in the version's attribution
-		/// table (at most `MAX_JOB_DATASETS`).
+		/// table (at most `MAX_ATTRIBUTION_ENTRIES`).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::submit_job())]
 		pub fn submit_job(
@@ -605,7 +603,7 @@ pub mod pallet {
 		///   provider, the rest to the treasury) and the job settles.
 		///
 		/// Emits `Resolved` and the settlement's or refund's events. Linear in the job's
-		/// attribution table (at most `MAX_JOB_DATASETS`).
+		/// attribution table (at most `MAX_ATTRIBUTION_ENTRIES`).
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::resolve_provider_wrong().max(T::WeightInfo::resolve_challenger_wrong()))]
 		pub fn resolve(origin: OriginFor<T>, job: JobId, verdict: Verdict) -> DispatchResult {
@@ -619,7 +617,7 @@ pub mod pallet {
 		/// - `job`: a job with an unchallenged result past its window.
 		///
 		/// Emits `JobSettled`. Linear in the job's attribution table (at most
-		/// `MAX_JOB_DATASETS`).
+		/// `MAX_ATTRIBUTION_ENTRIES`).
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::finalize())]
 		pub fn finalize(origin: OriginFor<T>, job: JobId) -> DispatchResult {

@@ -11,7 +11,7 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use lineage_primitives::{
-	AttributionEntry, ContentRef, Licence, ModelInspect, ModelVersionId, ModelVersionView,
+	Attribution, AttributionEntry, ContentRef, ModelInspect, ModelVersionId, ModelVersionView,
 	RevenueSink, SettlementReport, SnapshotRef, SnapshotStatus, Taint, Uri,
 };
 use sp_core::H256;
@@ -149,8 +149,10 @@ impl ModelInspect<AccountId, Balance> for MockModels {
 	fn version(version: ModelVersionId) -> Option<View> {
 		VERSIONS.with(|v| v.borrow().get(&version).map(|(view, _)| view.clone()))
 	}
-	fn attribution(version: ModelVersionId) -> Vec<AttributionEntry> {
-		VERSIONS.with(|v| v.borrow().get(&version).map(|(_, a)| a.clone()).unwrap_or_default())
+	fn attribution(version: ModelVersionId) -> Attribution {
+		let table =
+			VERSIONS.with(|v| v.borrow().get(&version).map(|(_, a)| a.clone()).unwrap_or_default());
+		Attribution::truncate_from(table)
 	}
 	fn snapshot_status(snapshot: SnapshotRef) -> Option<SnapshotStatus> {
 		let withdrawn = WITHDRAWN.with(|w| w.borrow().contains(&snapshot));
@@ -161,10 +163,7 @@ impl ModelInspect<AccountId, Balance> for MockModels {
 /// Adds version `id` owned by `DAVE` with `price` and the datasets `(dataset, percent)`.
 pub fn add_version(id: ModelVersionId, price: Balance, datasets: &[(u32, u32)]) {
 	let view = View {
-		model: 0,
 		owner: DAVE,
-		licence: Licence::Apache2,
-		commercial_use: true,
 		price,
 		builder_share: Perbill::from_percent(40),
 		deprecated: false,
@@ -219,7 +218,8 @@ pub fn reports() -> Vec<SettlementReport<AccountId, Balance>> {
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper for MockModels {
 	fn model_version() -> ModelVersionId {
-		let datasets: Vec<(u32, u32)> = (0..crate::MAX_JOB_DATASETS).map(|d| (d, 1)).collect();
+		let datasets: Vec<(u32, u32)> =
+			(0..lineage_primitives::MAX_ATTRIBUTION_ENTRIES).map(|d| (d, 1)).collect();
 		add_version(PRICED, 100, &datasets);
 		PRICED
 	}

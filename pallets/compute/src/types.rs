@@ -6,7 +6,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use lineage_primitives::{AttributionEntry, ContentRef, ModelVersionId, SnapshotRef, Uri};
+use lineage_primitives::{ContentRef, ModelVersionId, SnapshotRef, Uri, MAX_ATTRIBUTION_ENTRIES};
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
@@ -22,15 +22,12 @@ pub const MAX_REGION_LEN: u32 = 16;
 /// Where a provider runs, as it declares it (e.g. `eu-west`).
 pub type Region = BoundedVec<u8, ConstU32<MAX_REGION_LEN>>;
 
-/// The most datasets a job's attribution may list (the models pallet's `MaxAttributionEntries`
-/// should not exceed it).
-pub const MAX_JOB_DATASETS: u32 = 64;
-
-/// A job's attribution, copied from its model version when it is submitted.
-pub type JobAttribution = BoundedVec<AttributionEntry, ConstU32<MAX_JOB_DATASETS>>;
+/// A job's attribution, copied from its model version when it is submitted (at most
+/// `MAX_ATTRIBUTION_ENTRIES` datasets).
+pub type JobAttribution = lineage_primitives::Attribution;
 
 /// The most payouts a settlement records: one per dataset and one per other party.
-pub const MAX_PAYOUTS: u32 = MAX_JOB_DATASETS + 6;
+pub const MAX_PAYOUTS: u32 = MAX_ATTRIBUTION_ENTRIES + 6;
 
 /// A provider as stored.
 pub type ProviderOf<T> =

@@ -173,19 +173,14 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T: Config> DatasetInspect<T::AccountId> for Pallet<T> {
-	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView<T::AccountId>> {
+impl<T: Config> DatasetInspect for Pallet<T> {
+	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView> {
 		let info = Datasets::<T>::get(snapshot.dataset)?;
 		let frozen = Snapshots::<T>::get(snapshot.dataset, snapshot.version)?;
 		Some(SnapshotView {
 			status: Self::snapshot_status(&info, snapshot.version),
-			owner: info.owner,
 			licence: info.licence,
 			consent: frozen.consent,
 		})
-	}
-
-	fn dataset_owner(dataset: DatasetId) -> Option<T::AccountId> {
-		Datasets::<T>::get(dataset).map(|info| info.owner)
 	}
 }

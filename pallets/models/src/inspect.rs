@@ -5,7 +5,8 @@ use alloc::vec::Vec;
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 use lineage_primitives::{
-	AttributionEntry, ModelId, ModelVersionId, ModelVersionView, SnapshotRef, SnapshotStatus, Taint,
+	Attribution, AttributionEntry, ModelId, ModelVersionId, ModelVersionView, SnapshotRef,
+	SnapshotStatus, Taint,
 };
 
 use crate::*;
@@ -183,18 +184,16 @@ impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		let info = Models::<T>::get(record.model)?;
 		Some(ModelVersionView {
 			taint: Self::taint_of(version, &record),
-			model: record.model,
 			owner: info.owner,
-			licence: info.licence,
-			commercial_use: record.commercial_use,
 			price: record.price,
 			builder_share: record.builder_share,
 			deprecated: record.deprecated,
 		})
 	}
 
-	fn attribution(version: ModelVersionId) -> Vec<AttributionEntry> {
-		Self::attribution_of(version)
+	fn attribution(version: ModelVersionId) -> Attribution {
+		// `MaxAttributionEntries` ≤ `MAX_ATTRIBUTION_ENTRIES` (the integrity test): nothing is cut.
+		Attribution::truncate_from(Self::attribution_of(version))
 	}
 
 	fn snapshot_status(snapshot: SnapshotRef) -> Option<SnapshotStatus> {

@@ -97,7 +97,7 @@ pub mod pallet {
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// Read access to dataset snapshots (the datasets pallet).
-		type Datasets: DatasetInspect<Self::AccountId>;
+		type Datasets: DatasetInspect;
 
 		/// The origin that may revoke a version (governance).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -273,6 +273,10 @@ pub mod pallet {
 			assert!(
 				T::MaxAttributionEntries::get() >= T::MaxInputs::get(),
 				"MaxAttributionEntries must hold a version's own inputs"
+			);
+			assert!(
+				T::MaxAttributionEntries::get() <= lineage_primitives::MAX_ATTRIBUTION_ENTRIES,
+				"MaxAttributionEntries exceeds MAX_ATTRIBUTION_ENTRIES"
 			);
 		}
 	}

@@ -66,8 +66,6 @@ pub const BOB: AccountId = 2;
 pub const CHARLIE: AccountId = 3;
 /// Has only the existential deposit.
 pub const PAUPER: AccountId = 5;
-/// Owns the mock datasets.
-pub const CURATOR: AccountId = 9;
 
 pub const MODEL_DEPOSIT: Balance = 100;
 pub const VERSION_DEPOSIT: Balance = 20;
@@ -84,24 +82,16 @@ parameter_types! {
 
 thread_local! {
 	/// The snapshots the mock datasets hold.
-	static SNAPSHOTS: RefCell<BTreeMap<SnapshotRef, SnapshotView<AccountId>>> =
+	static SNAPSHOTS: RefCell<BTreeMap<SnapshotRef, SnapshotView>> =
 		const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Datasets as a table of snapshots; marking a snapshot withdrawn marks the dataset's later
 /// snapshots too, as the datasets pallet does.
 pub struct MockDatasets;
-impl DatasetInspect<AccountId> for MockDatasets {
-	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView<AccountId>> {
+impl DatasetInspect for MockDatasets {
+	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView> {
 		SNAPSHOTS.with(|s| s.borrow().get(&snapshot).cloned())
-	}
-	fn dataset_owner(dataset: DatasetId) -> Option<AccountId> {
-		SNAPSHOTS.with(|s| {
-			s.borrow()
-				.iter()
-				.find(|(r, _)| r.dataset == dataset)
-				.map(|(_, view)| view.owner)
-		})
 	}
 }
 
@@ -113,7 +103,7 @@ pub fn add_snapshot(
 	consent: Consent,
 ) -> SnapshotRef {
 	let snapshot = SnapshotRef { dataset, version };
-	let view = SnapshotView { owner: CURATOR, licence, consent, status: SnapshotStatus::Active };
+	let view = SnapshotView { licence, consent, status: SnapshotStatus::Active };
 	SNAPSHOTS.with(|s| s.borrow_mut().insert(snapshot, view));
 	snapshot
 }

@@ -57,6 +57,13 @@ pub struct SnapshotRef {
 	pub version: SnapshotVersion,
 }
 
+/// The most datasets a model version's attribution table lists, and so a job's record: the models
+/// pallet's `MaxAttributionEntries` may not exceed it, and compute's records are sized for it.
+pub const MAX_ATTRIBUTION_ENTRIES: u32 = 64;
+
+/// A version's attribution table as the other pallets receive it.
+pub type Attribution = BoundedVec<AttributionEntry, ConstU32<MAX_ATTRIBUTION_ENTRIES>>;
+
 /// The longest URI any Lineage call accepts; each pallet may set a lower limit (`MaxUriLen`).
 pub const MAX_URI_LEN: u32 = 512;
 

@@ -13,7 +13,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
-use crate::{Consent, DatasetId, Licence, ModelId, ModelVersionId, Points, SnapshotRef};
+use crate::{Attribution, Consent, DatasetId, Licence, ModelVersionId, Points, SnapshotRef};
 
 /// Whether a snapshot's data may still be used.
 #[derive(
@@ -39,9 +39,7 @@ pub enum SnapshotStatus {
 
 /// What a model needs to know about a dataset snapshot.
 #[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
-pub struct SnapshotView<AccountId> {
-	/// The dataset's owner.
-	pub owner: AccountId,
+pub struct SnapshotView {
 	/// The dataset's licence.
 	pub licence: Licence,
 	/// What every contribution in the snapshot allows.
@@ -55,18 +53,13 @@ pub struct SnapshotView<AccountId> {
 /// Snapshot status is monotone in the version: when version `v` of a dataset is withdrawn or taken
 /// down, so is every later version of it (a content root cannot drop an item). A model therefore
 /// checks only the latest snapshot of each dataset it used.
-pub trait DatasetInspect<AccountId> {
+pub trait DatasetInspect {
 	/// The snapshot, if it exists.
-	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView<AccountId>>;
-	/// The owner of a dataset, if it exists.
-	fn dataset_owner(dataset: DatasetId) -> Option<AccountId>;
+	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView>;
 }
 
-impl<AccountId> DatasetInspect<AccountId> for () {
-	fn snapshot_info(_: SnapshotRef) -> Option<SnapshotView<AccountId>> {
-		None
-	}
-	fn dataset_owner(_: DatasetId) -> Option<AccountId> {
+impl DatasetInspect for () {
+	fn snapshot_info(_: SnapshotRef) -> Option<SnapshotView> {
 		None
 	}
 }
@@ -117,15 +110,9 @@ pub struct AttributionEntry {
 /// What compute needs to know about a model version.
 #[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
 pub struct ModelVersionView<AccountId, Balance> {
-	/// The model the version belongs to.
-	pub model: ModelId,
 	/// The model's owner, who receives the builder share.
 	pub owner: AccountId,
-	/// The model's licence.
-	pub licence: Licence,
-	/// Whether the version's data allows commercial use (when not, its price stays zero).
-	pub commercial_use: bool,
-	/// The price of one inference.
+	/// The price of one job.
 	pub price: Balance,
 	/// The share of the price that goes to the owner; the rest goes to the data.
 	pub builder_share: Perbill,
@@ -140,9 +127,9 @@ pub trait ModelInspect<AccountId, Balance> {
 	/// The version, if it exists.
 	fn version(version: ModelVersionId) -> Option<ModelVersionView<AccountId, Balance>>;
 	/// The version's attribution table: each dataset (with the latest snapshot used) and its
-	/// share of the data part; the shares sum to 100%, one entry per dataset. Bounded by the models
-	/// pallet; empty for an unknown version.
-	fn attribution(version: ModelVersionId) -> Vec<AttributionEntry>;
+	/// share of the data part; the shares sum to 100%, one entry per dataset. Empty for an
+	/// unknown version.
+	fn attribution(version: ModelVersionId) -> Attribution;
 
 	/// Whether the data of `snapshot` may still be used (a job that settles on a version tainted
 	/// meanwhile pays the share of withdrawn or taken-down data to the treasury); `None` for an
@@ -154,8 +141,8 @@ impl<AccountId, Balance> ModelInspect<AccountId, Balance> for () {
 	fn version(_: ModelVersionId) -> Option<ModelVersionView<AccountId, Balance>> {
 		None
 	}
-	fn attribution(_: ModelVersionId) -> Vec<AttributionEntry> {
-		Vec::new()
+	fn attribution(_: ModelVersionId) -> Attribution {
+		Attribution::new()
 	}
 
 	fn snapshot_status(_: SnapshotRef) -> Option<SnapshotStatus> {
@@ -190,7 +177,7 @@ impl<AccountId, Balance> RevenueSink<AccountId, Balance> for () {
 pub trait PointsSink<AccountId> {
 	/// `who` earned `points` more in `dataset`.
 	fn points_added(dataset: DatasetId, who: &AccountId, points: Points);
-	/// `who` lost `points` in `dataset` (consent withdrawn, contribution removed).
+	/// `who` lost `points` in `dataset` (its consent was withdrawn).
 	fn points_removed(dataset: DatasetId, who: &AccountId, points: Points);
 }
 

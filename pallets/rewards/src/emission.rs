@@ -82,13 +82,27 @@ impl<T: Config> Pallet<T> {
 		let next = ended.saturating_add(1);
 		let fees = CurrentFees::<T>::take();
 		let params = Self::parameters().params;
-		let summary = Self::emission(&params, next, fees);
+		let mut summary = Self::emission(&params, next, fees);
 
+		// The era records what was minted, not what was meant to be: a pot mint that fails
+		// promises the pools nothing (their rates are zero), a treasury mint that fails pays the
+		// treasury nothing. Neither can fail while the pot and the treasury exist (both are
+		// endowed at genesis and never pay out below the existential deposit) and issuance stays
+		// under `MaxSupply`; `MintFailed` says so if it ever happens.
 		let pot = Self::pot();
 		let treasury = T::Treasury::get();
 		let to_pot = summary.minted.saturating_sub(summary.treasury);
-		let minted =
-			Self::mint(&pot, to_pot).saturating_add(Self::mint(&treasury, summary.treasury));
+		if !Self::mint(ended, &pot, to_pot) {
+			summary.data_rate = Zero::zero();
+			summary.model_rate = Zero::zero();
+			summary.compute_rate = Zero::zero();
+			summary.minted = summary.treasury;
+		}
+		if !Self::mint(ended, &treasury, summary.treasury) {
+			summary.minted = summary.minted.saturating_sub(summary.treasury);
+			summary.treasury = Zero::zero();
+		}
+		let minted = summary.minted;
 		TotalMinted::<T>::mutate(|m| *m = m.saturating_add(minted));
 		let unshared = Unshared::<T>::get();
 		if !unshared.is_zero()
@@ -109,11 +123,18 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	fn mint(to: &T::AccountId, amount: BalanceOf<T>) -> BalanceOf<T> {
+	/// Mints `amount` into `to`; on failure deposits `MintFailed` and returns false.
+	fn mint(era: EraIndex, to: &T::AccountId, amount: BalanceOf<T>) -> bool {
 		if amount.is_zero() {
-			return amount;
+			return true;
 		}
-		T::Currency::mint_into(to, amount).unwrap_or_else(|_| Zero::zero())
+		match T::Currency::mint_into(to, amount) {
+			Ok(_) => true,
+			Err(error) => {
+				Self::deposit_event(Event::MintFailed { era, to: to.clone(), amount, error });
+				false
+			},
+		}
 	}
 
 	/// What era `next` mints for the fees of the era before it; pure, so the runtime API can

@@ -254,6 +254,9 @@ pub mod pallet {
 			amount: BalanceOf<T>,
 			emission: BalanceOf<T>,
 		},
+		/// Minting an era's emission into `to` failed: the era records nothing minted there (and,
+		/// for the pot, zero rates). Cannot happen while the pot and treasury exist.
+		MintFailed { era: EraIndex, to: T::AccountId, amount: BalanceOf<T>, error: DispatchError },
 		/// A dataset held no points when the revenue and emission of era `era` were shared: they
 		/// go to the treasury at the next era transition.
 		UnsharedToTreasury {

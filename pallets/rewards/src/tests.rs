@@ -4,7 +4,7 @@
 
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use lineage_primitives::PointsSink;
-use sp_runtime::{DispatchError, Perbill};
+use sp_runtime::{traits::Zero, DispatchError, Perbill};
 
 use crate::{
 	mock::*, Bound, CurrentEra, Eras, Error, Event, Params, ParamsHistory, PoolAmounts, Split,
@@ -379,5 +379,35 @@ fn the_pot_keeps_what_is_claimable_even_after_a_cap() {
 		assert!(free(pot) >= Rewards::pending_in(&ALICE, 1).0);
 		// 3 points × (700 + 40) / 3 per point, each part rounded down.
 		assert_eq!(claim(ALICE, 1), 699 + 39);
+	});
+}
+
+#[test]
+fn a_failed_mint_is_recorded_and_promises_nothing() {
+	build_and_execute(|| {
+		Rewards::points_added(1, &ALICE, 1);
+		settle(20_000, 1, 2_000, 1_000, 15_000);
+		// Issuance at its limit: any mint overflows.
+		let issuance = Balances::total_issuance();
+		pallet_balances::TotalIssuance::<Test>::put(Balance::MAX);
+		next_era();
+		pallet_balances::TotalIssuance::<Test>::put(issuance);
+
+		let era = Eras::<Test>::get(0).unwrap();
+		assert_eq!((era.minted, era.treasury), (0, 0));
+		assert!(era.data_rate.is_zero() && era.model_rate.is_zero() && era.compute_rate.is_zero());
+		assert_eq!(TotalMinted::<Test>::get(), 0);
+		assert_eq!(Balances::total_issuance(), issuance);
+		let failed = System::events()
+			.iter()
+			.filter(|r| matches!(r.event, RuntimeEvent::Rewards(Event::MintFailed { era: 0, .. })))
+			.count();
+		assert_eq!(failed, 2, "the pot's and the treasury's");
+		// The revenue users paid is still shared; no emission was promised.
+		assert_eq!(claim(ALICE, 1), 2_000);
+		assert_noop!(
+			Rewards::claim_account(RuntimeOrigin::signed(PROVIDER)),
+			Error::<Test>::NothingToClaim
+		);
 	});
 }

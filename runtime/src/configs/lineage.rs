@@ -26,8 +26,6 @@ parameter_types! {
 	pub const MaxBuilderShare: Perbill = Perbill::from_percent(90);
 	/// The rewards pot's pallet id; its account receives the datasets' share of settled jobs.
 	pub const RewardsPalletId: PalletId = PalletId(*b"py/rwrds");
-	/// The account holding data revenue until contributors claim it.
-	pub DataRevenueAccount: AccountId = RewardsPalletId::get().into_account_truncating();
 	/// A provider locks 1.5 × the fee per job.
 	pub const CollateralRatio: FixedU128 = FixedU128::from_rational(3, 2);
 	/// A challenger wins half the slashed collateral, a provider half a slashed challenge bond.
@@ -36,6 +34,14 @@ parameter_types! {
 	pub const MaxSupply: Balance = 10_000_000 * LIN;
 	/// The schedule's emission in era 0: 1,000 LIN.
 	pub const InitialEraEmission: Balance = 1_000 * LIN;
+}
+
+/// The account holding data revenue until contributors claim it: the rewards pallet's pot.
+pub struct DataRevenueAccount;
+impl frame_support::traits::Get<AccountId> for DataRevenueAccount {
+	fn get() -> AccountId {
+		Rewards::pot()
+	}
 }
 
 /// Reads one field of the governance parameters in force.
@@ -111,7 +117,7 @@ impl pallet_models::Config for Runtime {
 	type VersionDeposit = ConstU128<{ LIN }>;
 	type MaxUriLen = ConstU32<256>;
 	type MaxInputs = ConstU32<16>;
-	type MaxAttributionEntries = ConstU32<64>;
+	type MaxAttributionEntries = ConstU32<{ lineage_primitives::MAX_ATTRIBUTION_ENTRIES }>;
 	type MaxLineageDepth = ConstU32<8>;
 	type MaxPageSize = ConstU32<100>;
 	type WeightInfo = pallet_models::weights::SubstrateWeight<Runtime>;
