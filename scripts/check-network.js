@@ -9,7 +9,9 @@ import { sleep } from './lib/node.js';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-  console.log('Usage: node check-network.js [--ws URL] [--peers N]\nChecks that the chain finalizes, has N peers, and that a transfer lands.');
+  console.log(
+    'Usage: node check-network.js [--ws URL] [--peers N]\nChecks that the chain finalizes, has N peers, and that a transfer lands.',
+  );
   process.exit(0);
 }
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
@@ -29,7 +31,8 @@ try {
     await sleep(2000);
   }
   console.log(`finalized #${finalized}, ${peerCount} peers`);
-  if (finalized < 3 || peerCount < peers) throw new Error('the network does not finalize or lacks peers');
+  if (finalized < 3 || peerCount < peers)
+    throw new Error('the network does not finalize or lacks peers');
 
   const alice = signer('//Alice');
   const bob = signer('//Bob');
@@ -38,7 +41,8 @@ try {
   const res = await submit(api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);
   if (!res.ok) throw new Error(`transfer failed: ${res.error.name}`);
   const after = await freeBalance(api, bob.address, res.blockHash);
-  if (after - before !== amount) throw new Error(`Bob received ${after - before}, expected ${amount}`);
+  if (after - before !== amount)
+    throw new Error(`Bob received ${after - before}, expected ${amount}`);
   console.log(`transfer of 42 LIN landed in ${res.blockHash} (fee ${res.fee} plancks)`);
 } finally {
   await api.disconnect();

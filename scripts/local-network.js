@@ -33,7 +33,11 @@ for (const node of nodes) {
 }
 const report = setInterval(async () => {
   const heads = await Promise.all(nodes.map((n) => n.heads().catch(() => null)));
-  console.log(heads.map((h, k) => `${nodes[k].name}: ${h ? `#${h.best} fin #${h.finalized}` : 'down'}`).join('  '));
+  console.log(
+    heads
+      .map((h, k) => `${nodes[k].name}: ${h ? `#${h.best} fin #${h.finalized}` : 'down'}`)
+      .join('  '),
+  );
 }, 6000);
 const shutdown = async () => {
   clearInterval(report);

@@ -7,6 +7,8 @@ scripts/setup.sh
 source scripts/env.sh
 start=$(date +%s)
 cargo fmt --all -- --check
+# The scripts' formatter (prettier, width 100 like rustfmt) and linter (eslint).
+(cd scripts && npm run --silent lint)
 # --timings: where the build time went, in $CARGO_TARGET_DIR/cargo-timings/cargo-timing.html
 cargo build --release --locked --workspace --timings
 built=$(date +%s)

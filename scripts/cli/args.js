@@ -67,7 +67,8 @@ export function parsePerbill(raw) {
   const text = String(raw).trim();
   const percent = /^(\d+)(?:\.(\d{1,7}))?%$/.exec(text);
   let parts;
-  if (percent) parts = BigInt(percent[1]) * 10_000_000n + BigInt((percent[2] ?? '').padEnd(7, '0') || '0');
+  if (percent)
+    parts = BigInt(percent[1]) * 10_000_000n + BigInt((percent[2] ?? '').padEnd(7, '0') || '0');
   else if (/^\d+$/.test(text)) parts = BigInt(text);
   else throw new ArgError(`"${text}" is not a share (write e.g. 30% or parts per billion)`);
   if (parts > 1_000_000_000n) throw new ArgError(`"${text}" is more than 100%`);
@@ -114,7 +115,9 @@ export function toArg(api, spec, raw, flag) {
       value = raw === 'true';
     } else if (hashLength !== null) {
       if (!new RegExp(`^0x[0-9a-fA-F]{${2 * hashLength}}$`).test(raw)) {
-        throw new ArgError(`"${raw}" is not a ${hashLength}-byte hash (0x and ${2 * hashLength} hex digits)`);
+        throw new ArgError(
+          `"${raw}" is not a ${hashLength}-byte hash (0x and ${2 * hashLength} hex digits)`,
+        );
       }
       value = raw;
     } else if (/AccountId|MultiAddress|LookupSource/.test(type)) {

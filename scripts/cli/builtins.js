@@ -29,7 +29,7 @@ function parseJsonArray(raw) {
   } catch (e) {
     throw new ArgError(`not valid JSON: ${e.message}`);
   }
-  if (!Array.isArray(value)) throw new ArgError('the call\'s arguments must be a JSON array');
+  if (!Array.isArray(value)) throw new ArgError("the call's arguments must be a JSON array");
   return value;
 }
 
@@ -63,10 +63,15 @@ export const BUILTINS = {
       balances: {
         kind: 'run',
         args: [ACCOUNT],
-        docs: ["An account's free, reserved and frozen balance, and what each pallet holds from it and why."],
+        docs: [
+          "An account's free, reserved and frozen balance, and what each pallet holds from it and why.",
+        ],
         async run(api, [who]) {
           const decimals = api.registry.chainDecimals[0];
-          const [{ data, nonce }, holds] = await Promise.all([api.query.system.account(who), api.query.balances.holds(who)]);
+          const [{ data, nonce }, holds] = await Promise.all([
+            api.query.system.account(who),
+            api.query.balances.holds(who),
+          ]);
           const amount = (x) => formatAmount(x.toBigInt(), decimals);
           return {
             account: who,
@@ -86,7 +91,9 @@ export const BUILTINS = {
           { name: 'dest', type: 'MultiAddress', typeName: 'AccountIdLookupOf<T>' },
           { name: 'value', type: 'Compact<u128>', typeName: 'T::Balance' },
         ],
-        docs: ['Transfer `value` (in whole tokens) to `dest`, keeping the sender above the existential deposit.'],
+        docs: [
+          'Transfer `value` (in whole tokens) to `dest`, keeping the sender above the existential deposit.',
+        ],
       },
     },
   },
@@ -95,10 +102,16 @@ export const BUILTINS = {
       propose: {
         kind: 'compose',
         args: [
-          { name: 'track', type: 'Text', typeName: 'root | admin | referendum_canceller', parse: (raw) => {
-            if (!TRACK_ORIGINS[raw]) throw new ArgError(`"${raw}" is not a track (root, admin, referendum_canceller)`);
-            return raw;
-          } },
+          {
+            name: 'track',
+            type: 'Text',
+            typeName: 'root | admin | referendum_canceller',
+            parse: (raw) => {
+              if (!TRACK_ORIGINS[raw])
+                throw new ArgError(`"${raw}" is not a track (root, admin, referendum_canceller)`);
+              return raw;
+            },
+          },
           { name: 'call', type: 'Text', typeName: 'section.method', parse: parseCallName },
           { name: 'args', type: 'Text', typeName: 'JSON array', parse: parseJsonArray },
         ],
@@ -112,7 +125,9 @@ export const BUILTINS = {
           const fn = api.tx[section]?.[method];
           if (!fn) throw new ArgError(`the chain has no call ${section}.${method}`);
           if (fn.meta.args.length !== args.length) {
-            throw new ArgError(`${section}.${method} takes ${fn.meta.args.length} arguments, not ${args.length}`);
+            throw new ArgError(
+              `${section}.${method} takes ${fn.meta.args.length} arguments, not ${args.length}`,
+            );
           }
           let call;
           try {
@@ -129,7 +144,9 @@ export const BUILTINS = {
       referendum: {
         kind: 'run',
         args: [{ name: 'index', type: 'u32', typeName: 'ReferendumIndex' }],
-        docs: ["A referendum's status: track, origin, proposal, tally, deposits and the blocks it moved on."],
+        docs: [
+          "A referendum's status: track, origin, proposal, tally, deposits and the blocks it moved on.",
+        ],
         async run(api, [index]) {
           const info = await api.query.referenda.referendumInfoFor(index);
           if (info.isNone) return null;
@@ -145,7 +162,10 @@ export const BUILTINS = {
             id: id.toNumber(),
             name: Buffer.from(track.name.toU8a(true)).toString('utf8').replace(/\0+$/, ''),
             maxDeciding: track.maxDeciding.toNumber(),
-            decisionDeposit: formatAmount(track.decisionDeposit.toBigInt(), api.registry.chainDecimals[0]),
+            decisionDeposit: formatAmount(
+              track.decisionDeposit.toBigInt(),
+              api.registry.chainDecimals[0],
+            ),
             preparePeriod: track.preparePeriod.toNumber(),
             decisionPeriod: track.decisionPeriod.toNumber(),
             confirmPeriod: track.confirmPeriod.toNumber(),

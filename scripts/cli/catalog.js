@@ -35,7 +35,14 @@ export const AREAS = {
   },
   governance: {
     summary: 'referenda, conviction votes, preimages, the Council and the Treasury',
-    pallets: ['referenda', 'convictionVoting', 'preimage', 'council', 'councilMembership', 'treasury'],
+    pallets: [
+      'referenda',
+      'convictionVoting',
+      'preimage',
+      'council',
+      'councilMembership',
+      'treasury',
+    ],
     apis: [],
   },
 };
@@ -50,7 +57,10 @@ const docsOf = (docs) => docs.map((d) => d.toString());
 
 /** Adds the JSON shape of a structured argument (a struct's fields, an enum's variants). */
 function withShape(api, arg) {
-  const raw = api.createType(arg.type).toRawType().replace(/"(\w+)_":/g, '"$1":');
+  const raw = api
+    .createType(arg.type)
+    .toRawType()
+    .replace(/"(\w+)_":/g, '"$1":');
   if (raw.includes('{') && raw.length <= 400) arg.shape = raw;
   return arg;
 }
@@ -89,7 +99,9 @@ export function buildCatalog(api) {
           kind: 'query',
           section,
           method,
-          args: fn.meta.params.map((p) => withShape(api, { name: p.name.toString(), type: p.type.toString(), typeName: '' })),
+          args: fn.meta.params.map((p) =>
+            withShape(api, { name: p.name.toString(), type: p.type.toString(), typeName: '' }),
+          ),
           docs: fn.meta.description.toString().split('\n'),
         });
       }
@@ -97,7 +109,11 @@ export function buildCatalog(api) {
     areas[area] = verbs;
   }
   const version = api.runtimeVersion;
-  return { specName: version.specName.toString(), specVersion: version.specVersion.toNumber(), areas };
+  return {
+    specName: version.specName.toString(),
+    specVersion: version.specVersion.toNumber(),
+    areas,
+  };
 }
 
 /** The catalog written by `lineage catalog --write`. */

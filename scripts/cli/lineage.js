@@ -26,7 +26,7 @@ function topHelp() {
     '',
     'Usage: lineage <area> <verb> [arguments] [--ws URL] [--suri SURI] [--json]',
     '       lineage <area> --help          the verbs of an area',
-    '       lineage <area> <verb> --help   a verb\'s arguments and docs (from the chain metadata)',
+    "       lineage <area> <verb> --help   a verb's arguments and docs (from the chain metadata)",
     '       lineage demo                   play the whole story on a devnet and print who was paid what',
     '',
     'Areas:',
@@ -36,7 +36,7 @@ function topHelp() {
     '',
     'Options:',
     `  --ws URL       node to talk to (default $LINEAGE_WS or ${DEFAULT_WS})`,
-    '  --suri SURI    the signer\'s secret URI, needed by verbs that sign (e.g. //Alice on a dev chain)',
+    "  --suri SURI    the signer's secret URI, needed by verbs that sign (e.g. //Alice on a dev chain)",
     '  --json         machine-readable output',
     '',
     'Arguments go by name (--dataset 3) or in order. Amounts are in LIN (10, 0.25), shares in',
@@ -55,7 +55,7 @@ function summaryOf(area) {
 /** Every verb of `area`: the catalog's (calls, runtime-API methods) and the built-in ones. */
 function verbsOf(area) {
   if (!AREAS[area] && !BUILTINS[area]) return null;
-  const fromCatalog = AREAS[area] ? loadCatalog().areas[area] ?? {} : {};
+  const fromCatalog = AREAS[area] ? (loadCatalog().areas[area] ?? {}) : {};
   return { ...fromCatalog, ...(BUILTINS[area]?.verbs ?? {}) };
 }
 
@@ -67,7 +67,11 @@ function firstLine(docs) {
 }
 
 function areaHelp(area, verbs) {
-  const lines = [`lineage ${area} — ${summaryOf(area)}`, '', 'Verbs (s: signs a transaction, q: reads the chain):'];
+  const lines = [
+    `lineage ${area} — ${summaryOf(area)}`,
+    '',
+    'Verbs (s: signs a transaction, q: reads the chain):',
+  ];
   const width = Math.max(...Object.keys(verbs).map((v) => v.length)) + 2;
   for (const [name, verb] of Object.entries(verbs)) {
     lines.push(`  ${signs(verb) ? 's' : 'q'} ${name.padEnd(width)}${firstLine(verb.docs)}`);
@@ -78,9 +82,17 @@ function areaHelp(area, verbs) {
 
 function verbHelp(area, name, verb) {
   const usage = verb.args.map((a) => `--${kebab(a.name)} <${a.typeName || a.type}>`).join(' ');
-  const lines = [`lineage ${area} ${name} ${usage}${signs(verb) ? ' --suri <SURI>' : ''}`.trimEnd(), ''];
-  if (verb.kind === 'call') lines.push(`Submits ${verb.section}.${verb.method} signed by --suri and prints its events.`, '');
-  if (verb.kind === 'query') lines.push(`Calls the runtime API ${verb.section}.${verb.method}.`, '');
+  const lines = [
+    `lineage ${area} ${name} ${usage}${signs(verb) ? ' --suri <SURI>' : ''}`.trimEnd(),
+    '',
+  ];
+  if (verb.kind === 'call')
+    lines.push(
+      `Submits ${verb.section}.${verb.method} signed by --suri and prints its events.`,
+      '',
+    );
+  if (verb.kind === 'query')
+    lines.push(`Calls the runtime API ${verb.section}.${verb.method}.`, '');
   lines.push(...verb.docs.map((d) => d.replace(/^ /, '')));
   if (verb.args.length) {
     lines.push('', 'Arguments:');
@@ -102,15 +114,21 @@ async function reachable(ws) {
     socket.once('timeout', () => socket.destroy(new Error('timed out')));
     socket.once('error', reject);
   }).catch((e) => {
-    throw new NoNode(`no node answers at ${ws} (${e.message}): start one with scripts/devnet.sh or pass --ws`);
+    throw new NoNode(
+      `no node answers at ${ws} (${e.message}): start one with scripts/devnet.sh or pass --ws`,
+    );
   });
   return connect(ws);
 }
 
 /** Submits a signing verb and reports its events; throws ChainError when the chain refuses it. */
 async function runCall(api, verb, values, flags) {
-  if (!flags.suri) throw new ArgError('this verb signs a transaction: pass --suri (e.g. //Alice on a dev chain)');
-  const tx = verb.kind === 'compose' ? verb.build(api, values) : api.tx[verb.section][verb.method](...values);
+  if (!flags.suri)
+    throw new ArgError('this verb signs a transaction: pass --suri (e.g. //Alice on a dev chain)');
+  const tx =
+    verb.kind === 'compose'
+      ? verb.build(api, values)
+      : api.tx[verb.section][verb.method](...values);
   const pair = signer(flags.suri, chainSs58(api));
   let res;
   try {
@@ -134,7 +152,9 @@ async function runCall(api, verb, values, flags) {
     printValue(report);
   } else {
     const fee = `${formatAmount(res.fee.toString(), decimals)} ${api.registry.chainTokens[0]}`;
-    console.log(`${report.call} by ${pair.address} in block #${report.block} (${res.blockHash}), fee ${fee}`);
+    console.log(
+      `${report.call} by ${pair.address} in block #${report.block} (${res.blockHash}), fee ${fee}`,
+    );
     for (const e of res.events) console.log(eventLine(e));
   }
   if (!res.ok) throw new ChainError(`${res.error.name}: ${res.error.docs}`);
@@ -192,7 +212,10 @@ async function main(argv) {
   }
   const known = new Set([...GLOBAL_FLAGS, ...verb.args.map((a) => kebab(a.name))]);
   const unknown = Object.keys(flags).find((f) => !known.has(f));
-  if (unknown) throw new ArgError(`unknown option --${unknown} for ${area} ${name}; see lineage ${area} ${name} --help`);
+  if (unknown)
+    throw new ArgError(
+      `unknown option --${unknown} for ${area} ${name}; see lineage ${area} ${name} --help`,
+    );
 
   const api = await reachable(flags.ws);
   try {

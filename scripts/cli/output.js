@@ -6,7 +6,8 @@ function convert(value, method) {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value[method] === 'function') return value[method]();
   if (Array.isArray(value)) return value.map((v) => convert(v, method));
-  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v, method)]));
+  if (typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v, method)]));
   return value;
 }
 

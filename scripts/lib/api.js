@@ -28,7 +28,8 @@ export function describeError(api, dispatchError) {
     return { name: `${meta.section}.${meta.name}`, docs: meta.docs.join(' ').trim() };
   }
   if (dispatchError.isToken) return { name: `token.${dispatchError.asToken.type}`, docs: '' };
-  if (dispatchError.isArithmetic) return { name: `arithmetic.${dispatchError.asArithmetic.type}`, docs: '' };
+  if (dispatchError.isArithmetic)
+    return { name: `arithmetic.${dispatchError.asArithmetic.type}`, docs: '' };
   return { name: dispatchError.type, docs: dispatchError.toString() };
 }
 
@@ -49,7 +50,9 @@ export function submit(api, tx, pair) {
       }
       if (!status.isInBlock) return;
       unsub?.();
-      const feeEvent = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
+      const feeEvent = events.find(({ event }) =>
+        api.events.transactionPayment.TransactionFeePaid.is(event),
+      );
       resolve({
         blockHash: status.asInBlock.toHex(),
         events: events.map(({ event }) => event),
@@ -69,7 +72,9 @@ export function submit(api, tx, pair) {
 export async function submitOk(api, tx, pair) {
   const res = await submit(api, tx, pair);
   if (!res.ok) {
-    throw new Error(`${tx.method.section}.${tx.method.method} failed: ${res.error.name} ${res.error.docs}`);
+    throw new Error(
+      `${tx.method.section}.${tx.method.method} failed: ${res.error.name} ${res.error.docs}`,
+    );
   }
   return res;
 }
@@ -122,13 +127,16 @@ export async function claimMatchesPending(api, tx, pair, pendingOf, eventName) {
   const res = await submitOk(api, tx, pair);
   const amount = eventData(res, 'rewards', eventName).amount.toBigInt();
   const header = await api.rpc.chain.getHeader(res.blockHash);
-  const pending = pendingOf(await (await api.at(header.parentHash)).call.rewardsApi.pending(pair.address, null, 50));
+  const pending = pendingOf(
+    await (await api.at(header.parentHash)).call.rewardsApi.pending(pair.address, null, 50),
+  );
   const events = await (await api.at(res.blockHash)).query.system.events();
-  const newEra = events.some(({ event }) => event.section === 'rewards' && event.method === 'NewEra');
+  const newEra = events.some(
+    ({ event }) => event.section === 'rewards' && event.method === 'NewEra',
+  );
   // An era that starts in the claim's own block adds to what was pending before it.
   if (newEra) assert.ok(amount >= pending, `${eventName} ≥ pending`);
   else assert.equal(amount, pending, `${eventName} = RewardsApi pending`);
   assert.ok(amount > 0n, 'something to claim');
   return { amount, blockHash: res.blockHash };
 }
-

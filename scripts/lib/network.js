@@ -44,11 +44,14 @@ export async function localNetwork(opts = {}) {
       .filter((other) => other !== node)
       .map((other) => `/ip4/127.0.0.1/tcp/${other.p2pPort}/p2p/${other.peerId}`);
     node.opts.args = [
-      '--chain', 'local',
+      '--chain',
+      'local',
       `--${VALIDATORS[i]}`,
       '--validator',
-      '--node-key', node.nodeKey,
-      '--bootnodes', ...bootnodes,
+      '--node-key',
+      node.nodeKey,
+      '--bootnodes',
+      ...bootnodes,
     ];
   });
   return { baseDir, nodes };

@@ -19,7 +19,9 @@ export function nodeBinary() {
   const targetDir = process.env.CARGO_TARGET_DIR || join(repoRoot, 'target');
   const bin = join(targetDir, 'release', 'lineage-node');
   if (!existsSync(bin)) {
-    throw new Error(`lineage-node not found at ${bin}: build it with 'cargo build --release' or set LINEAGE_NODE`);
+    throw new Error(
+      `lineage-node not found at ${bin}: build it with 'cargo build --release' or set LINEAGE_NODE`,
+    );
   }
   return bin;
 }
@@ -77,18 +79,26 @@ export class LineageNode {
     const log = openSync(join(this.basePath, 'node.log'), 'a');
     const args = [
       ...this.opts.args,
-      '--base-path', this.basePath,
-      '--rpc-port', String(this.rpcPort),
-      '--port', String(this.p2pPort),
-      '--prometheus-port', String(this.prometheusPort),
-      '--rpc-cors', 'all',
+      '--base-path',
+      this.basePath,
+      '--rpc-port',
+      String(this.rpcPort),
+      '--port',
+      String(this.p2pPort),
+      '--prometheus-port',
+      String(this.prometheusPort),
+      '--rpc-cors',
+      'all',
       '--no-telemetry',
       '--no-mdns',
-      '--name', this.name,
+      '--name',
+      this.name,
     ];
     this.startedAt = Date.now();
     this.proc = spawn(nodeBinary(), args, { stdio: ['ignore', log, log] });
-    this.exited = new Promise((res) => this.proc.once('exit', (code, signal) => res({ code, signal })));
+    this.exited = new Promise((res) =>
+      this.proc.once('exit', (code, signal) => res({ code, signal })),
+    );
     await this.waitForRpc();
     return this;
   }
@@ -129,12 +139,14 @@ export class LineageNode {
   async waitForRpc(timeoutMs = 120_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (!this.running) throw new Error(`${this.name} exited during start-up:\n${this.log().slice(-4000)}`);
+      if (!this.running)
+        throw new Error(`${this.name} exited during start-up:\n${this.log().slice(-4000)}`);
       try {
         await this.rpc('system_health');
         return;
       } catch (e) {
-        if (Date.now() > deadline) throw new Error(`${this.name}: RPC not up after ${timeoutMs} ms: ${e}`);
+        if (Date.now() > deadline)
+          throw new Error(`${this.name}: RPC not up after ${timeoutMs} ms: ${e}`);
         await sleep(250);
       }
     }
@@ -145,7 +157,11 @@ export class LineageNode {
     const best = await this.rpc('chain_getHeader');
     const finHash = await this.rpc('chain_getFinalizedHead');
     const fin = await this.rpc('chain_getHeader', [finHash]);
-    return { best: parseInt(best.number, 16), finalized: parseInt(fin.number, 16), finalizedHash: finHash };
+    return {
+      best: parseInt(best.number, 16),
+      finalized: parseInt(fin.number, 16),
+      finalizedHash: finHash,
+    };
   }
 
   /** Hash of block `n` in the node's canonical chain. */
@@ -160,7 +176,9 @@ export class LineageNode {
       const h = await this.heads();
       if (h.finalized >= n) return h;
       if (Date.now() > deadline) {
-        throw new Error(`${this.name}: finalized #${h.finalized} (best #${h.best}) after ${timeoutMs} ms, wanted #${n}`);
+        throw new Error(
+          `${this.name}: finalized #${h.finalized} (best #${h.best}) after ${timeoutMs} ms, wanted #${n}`,
+        );
       }
       await sleep(500);
     }

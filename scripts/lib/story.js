@@ -11,7 +11,16 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { signer, submitOk, submit, eventData, heldBalance, freeBalance, until, claimMatchesPending } from './api.js';
+import {
+  signer,
+  submitOk,
+  submit,
+  eventData,
+  heldBalance,
+  freeBalance,
+  until,
+  claimMatchesPending,
+} from './api.js';
 import { LIN, PERBILL, chainSs58, formatAmount } from './units.js';
 
 /** The cast: name → role. */
@@ -34,9 +43,14 @@ export const CAST = {
  */
 export async function playStory(api, log = () => {}) {
   const started = Date.now();
-  const who = Object.fromEntries(Object.entries(CAST).map(([name, [suri]]) => [name, signer(suri, chainSs58(api))]));
+  const who = Object.fromEntries(
+    Object.entries(CAST).map(([name, [suri]]) => [name, signer(suri, chainSs58(api))]),
+  );
   const sudoKey = await api.query.sudo.key();
-  assert.ok(sudoKey.isSome && sudoKey.unwrap().toString() === who.alice.address, 'the story needs the dev chain (//Alice is sudo)');
+  assert.ok(
+    sudoKey.isSome && sudoKey.unwrap().toString() === who.alice.address,
+    'the story needs the dev chain (//Alice is sudo)',
+  );
 
   const salt = randomBytes(4).toString('hex');
   let serial = 0;
@@ -60,19 +74,44 @@ export async function playStory(api, log = () => {}) {
   };
 
   // 1. Funding, the two models and the provider (already registered when the story runs again).
-  log('1. Alice funds the curator and two users; Eve registers two models; Ferdie bonds 200 LIN as a provider');
+  log(
+    '1. Alice funds the curator and two users; Eve registers two models; Ferdie bonds 200 LIN as a provider',
+  );
   const fund = api.tx.utility.batchAll(
-    [who.curator, who.user1, who.user2].map((p) => api.tx.balances.transferKeepAlive(p.address, 1_000n * LIN)),
+    [who.curator, who.user1, who.user2].map((p) =>
+      api.tx.balances.transferKeepAlive(p.address, 1_000n * LIN),
+    ),
   );
   const kinds = { training: true, fineTune: true, inference: true, evaluation: true };
   const registered = (await api.query.compute.providers(who.ferdie.address)).isSome;
   const user1Start = await freeBalance(api, who.user1.address);
   const [, modelsRes, providerRes] = await Promise.all([
     ok(fund, who.alice),
-    ok(api.tx.utility.batchAll([api.tx.models.registerModel(content('base-card'), 'Apache2'), api.tx.models.registerModel(content('tuned-card'), 'Apache2')]), who.eve),
-    registered ? null : ok(api.tx.compute.registerProvider(200n * LIN, 'https://gpu.ferdie.example', kinds, who.ferdie.address, 'eu-west'), who.ferdie),
+    ok(
+      api.tx.utility.batchAll([
+        api.tx.models.registerModel(content('base-card'), 'Apache2'),
+        api.tx.models.registerModel(content('tuned-card'), 'Apache2'),
+      ]),
+      who.eve,
+    ),
+    registered
+      ? null
+      : ok(
+          api.tx.compute.registerProvider(
+            200n * LIN,
+            'https://gpu.ferdie.example',
+            kinds,
+            who.ferdie.address,
+            'eu-west',
+          ),
+          who.ferdie,
+        ),
   ]);
-  if (providerRes) assert.equal(await held(who.ferdie, 'Compute', 'ProviderBond', providerRes.blockHash), 200n * LIN);
+  if (providerRes)
+    assert.equal(
+      await held(who.ferdie, 'Compute', 'ProviderBond', providerRes.blockHash),
+      200n * LIN,
+    );
   assert.equal(await freeBalance(api, who.user1.address), user1Start + 1_000n * LIN);
   const before = {};
   for (const name of Object.keys(who)) before[name] = await total(who[name].address);
@@ -84,14 +123,24 @@ export async function playStory(api, log = () => {}) {
   assert.ok(baseModel !== undefined && tunedModel !== undefined, 'two ModelRegistered events');
 
   // 2. The datanet, curated, with a curator.
-  log('2. Alice creates a curated datanet (CC-BY, 1 LIN review deposit, 30% slashed on rejection) and adds a curator');
-  const policy = { admission: 'Curated', contributionDeposit: LIN, rejectSlash: 300_000_000, minConsent: { training: true, commercial: true } };
+  log(
+    '2. Alice creates a curated datanet (CC-BY, 1 LIN review deposit, 30% slashed on rejection) and adds a curator',
+  );
+  const policy = {
+    admission: 'Curated',
+    contributionDeposit: LIN,
+    rejectSlash: 300_000_000,
+    minConsent: { training: true, commercial: true },
+  };
   let res = await ok(api.tx.datasets.createDataset(content('datanet'), 'CcBy', policy), who.alice);
   const dataset = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
   res = await ok(api.tx.datasets.addCurator(dataset, who.curator.address), who.alice);
   const details = (await api.call.datasetsApi.dataset(dataset)).unwrap();
   assert.equal(details.info.owner.toString(), who.alice.address);
-  assert.ok(details.curators.some((c) => c.toString() === who.curator.address), 'the curator is listed');
+  assert.ok(
+    details.curators.some((c) => c.toString() === who.curator.address),
+    'the curator is listed',
+  );
 
   // 3. Contributions: two single items and a batch.
   log('3. Bob and Dave contribute an item each, Charlie a batch of 3 items (each holds a deposit)');
@@ -100,7 +149,18 @@ export async function playStory(api, log = () => {}) {
   const [bobRes, daveRes, charlieRes] = await Promise.all([
     ok(api.tx.datasets.contribute(dataset, content('bob-item'), 'Cc0', full), who.bob),
     ok(api.tx.datasets.contribute(dataset, content('dave-item'), 'CcBy', full), who.dave),
-    ok(api.tx.datasets.contributeBatch(dataset, batchRoot, 3, 3n * 4096n, `ipfs://lineage-demo/${salt}/batch`, 'Cc0', full), who.charlie),
+    ok(
+      api.tx.datasets.contributeBatch(
+        dataset,
+        batchRoot,
+        3,
+        3n * 4096n,
+        `ipfs://lineage-demo/${salt}/batch`,
+        'Cc0',
+        full,
+      ),
+      who.charlie,
+    ),
   ]);
   const contribution = {
     bob: eventData(bobRes, 'datasets', 'Contributed').contribution.toNumber(),
@@ -110,20 +170,30 @@ export async function playStory(api, log = () => {}) {
   for (const [name, id] of Object.entries(contribution)) {
     const stored = (await api.query.datasets.contributions(id)).unwrap();
     assert.ok(stored.state.isPending, `${name}'s contribution awaits review`);
-    assert.ok((await held(who[name], 'Datasets', 'ContributionDeposit')) >= LIN, `${name}'s deposit is held`);
+    assert.ok(
+      (await held(who[name], 'Datasets', 'ContributionDeposit')) >= LIN,
+      `${name}'s deposit is held`,
+    );
   }
 
   // 4. Review.
   log('4. The curator accepts all three (quality 80, 60 and 70 per item): points 80, 60, 210');
   const quality = { bob: 80, dave: 60, charlie: 70 };
   res = await ok(
-    api.tx.utility.batchAll(Object.entries(contribution).map(([name, id]) => api.tx.datasets.review(id, { Accept: { quality: quality[name] } }))),
+    api.tx.utility.batchAll(
+      Object.entries(contribution).map(([name, id]) =>
+        api.tx.datasets.review(id, { Accept: { quality: quality[name] } }),
+      ),
+    ),
     who.curator,
   );
-  const accepted = res.events.filter((e) => e.section === 'datasets' && e.method === 'ContributionAccepted');
+  const accepted = res.events.filter(
+    (e) => e.section === 'datasets' && e.method === 'ContributionAccepted',
+  );
   assert.equal(accepted.length, 3);
   const points = {};
-  for (const name of ['bob', 'dave', 'charlie']) points[name] = (await api.call.datasetsApi.points(dataset, who[name].address)).toNumber();
+  for (const name of ['bob', 'dave', 'charlie'])
+    points[name] = (await api.call.datasetsApi.points(dataset, who[name].address)).toNumber();
   assert.deepEqual(points, { bob: 80, dave: 60, charlie: 210 });
 
   // 5. Snapshot.
@@ -137,14 +207,39 @@ export async function playStory(api, log = () => {}) {
   assert.equal((await api.call.datasetsApi.snapshotStatus(snapshot)).unwrap().type, 'Active');
 
   // 6. Models.
-  log('6. Eve publishes the base (2 LIN a job, 50% builder share) and a fine-tuned child of it (3 LIN, 60%)');
+  log(
+    '6. Eve publishes the base (2 LIN a job, 50% builder share) and a fine-tuned child of it (3 LIN, 60%)',
+  );
   const inputs = [{ snapshot, weight: PERBILL }];
-  res = await ok(api.tx.models.publishVersion(baseModel, content('base-weights'), inputs, null, 500_000_000, 2n * LIN), who.eve);
+  res = await ok(
+    api.tx.models.publishVersion(
+      baseModel,
+      content('base-weights'),
+      inputs,
+      null,
+      500_000_000,
+      2n * LIN,
+    ),
+    who.eve,
+  );
   const base = eventData(res, 'models', 'VersionPublished').version.toNumber();
-  res = await ok(api.tx.models.publishVersion(tunedModel, content('tuned-weights'), inputs, base, 600_000_000, 3n * LIN), who.eve);
+  res = await ok(
+    api.tx.models.publishVersion(
+      tunedModel,
+      content('tuned-weights'),
+      inputs,
+      base,
+      600_000_000,
+      3n * LIN,
+    ),
+    who.eve,
+  );
   const child = eventData(res, 'models', 'VersionPublished').version.toNumber();
   const lineage = (await api.call.modelsApi.lineage(child)).unwrap();
-  assert.deepEqual(lineage.nodes.map((n) => n.version.toNumber()), [child, base]);
+  assert.deepEqual(
+    lineage.nodes.map((n) => n.version.toNumber()),
+    [child, base],
+  );
   assert.deepEqual(
     lineage.attribution.map((a) => [a.snapshot.dataset.toNumber(), a.share.toNumber()]),
     [[dataset, PERBILL]],
@@ -155,21 +250,63 @@ export async function playStory(api, log = () => {}) {
   log('7. User1 pays for inference on the child (10 LIN fee), User2 on the base (10 LIN fee)');
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   const [job1Res, job2Res] = await Promise.all([
-    ok(api.tx.compute.submitJob('Inference', child, content('prompt-1'), 10n * LIN, 3n * LIN, head + 200), who.user1),
-    ok(api.tx.compute.submitJob('Inference', base, content('prompt-2'), 10n * LIN, 2n * LIN, head + 200), who.user2),
+    ok(
+      api.tx.compute.submitJob(
+        'Inference',
+        child,
+        content('prompt-1'),
+        10n * LIN,
+        3n * LIN,
+        head + 200,
+      ),
+      who.user1,
+    ),
+    ok(
+      api.tx.compute.submitJob(
+        'Inference',
+        base,
+        content('prompt-2'),
+        10n * LIN,
+        2n * LIN,
+        head + 200,
+      ),
+      who.user2,
+    ),
   ]);
   const job1 = eventData(job1Res, 'compute', 'JobSubmitted').job.toNumber();
   const job2 = eventData(job2Res, 'compute', 'JobSubmitted').job.toNumber();
-  assert.equal(await held(who.user1, 'Compute', 'Escrow', job1Res.blockHash), 13n * LIN, 'escrow: fee + child price');
-  assert.equal(await held(who.user2, 'Compute', 'Escrow', job2Res.blockHash), 12n * LIN, 'escrow: fee + base price');
+  assert.equal(
+    await held(who.user1, 'Compute', 'Escrow', job1Res.blockHash),
+    13n * LIN,
+    'escrow: fee + child price',
+  );
+  assert.equal(
+    await held(who.user2, 'Compute', 'Escrow', job2Res.blockHash),
+    12n * LIN,
+    'escrow: fee + base price',
+  );
 
   // 8. The provider works: honestly on job 1, cheating on job 2.
-  log('8. Ferdie accepts both (15 LIN collateral each), answers job 1 honestly and job 2 with garbage');
+  log(
+    '8. Ferdie accepts both (15 LIN collateral each), answers job 1 honestly and job 2 with garbage',
+  );
   const bond = await held(who.ferdie, 'Compute', 'ProviderBond');
   const collateral = await held(who.ferdie, 'Compute', 'Collateral');
-  res = await ok(api.tx.utility.batchAll([api.tx.compute.acceptJob(job1), api.tx.compute.acceptJob(job2)]), who.ferdie);
-  assert.equal(await held(who.ferdie, 'Compute', 'Collateral', res.blockHash), collateral + 30n * LIN);
-  res = await ok(api.tx.utility.batchAll([api.tx.compute.submitResult(job1, content('answer-1')), api.tx.compute.submitResult(job2, content('garbage'))]), who.ferdie);
+  res = await ok(
+    api.tx.utility.batchAll([api.tx.compute.acceptJob(job1), api.tx.compute.acceptJob(job2)]),
+    who.ferdie,
+  );
+  assert.equal(
+    await held(who.ferdie, 'Compute', 'Collateral', res.blockHash),
+    collateral + 30n * LIN,
+  );
+  res = await ok(
+    api.tx.utility.batchAll([
+      api.tx.compute.submitResult(job1, content('answer-1')),
+      api.tx.compute.submitResult(job2, content('garbage')),
+    ]),
+    who.ferdie,
+  );
   const resultBlock = (await api.rpc.chain.getHeader(res.blockHash)).number.toNumber();
 
   // 9. The cheat is challenged and the arbiter slashes.
@@ -178,22 +315,37 @@ export async function playStory(api, log = () => {}) {
   assert.equal(await held(who.user2, 'Compute', 'ChallengeBond', res.blockHash), 10n * LIN);
   res = await ok(api.tx.sudo.sudo(api.tx.compute.resolve(job2, 'ProviderWrong')), who.alice);
   assert.ok(eventData(res, 'sudo', 'Sudid').sudoResult.isOk, 'the arbiter resolved');
-  assert.equal(await held(who.ferdie, 'Compute', 'Collateral', res.blockHash), collateral + 15n * LIN, "job 2's collateral is gone, job 1's still held");
-  assert.equal(await held(who.ferdie, 'Compute', 'ProviderBond', res.blockHash), bond - 30n * LIN, 'both collaterals came out of the bond');
+  assert.equal(
+    await held(who.ferdie, 'Compute', 'Collateral', res.blockHash),
+    collateral + 15n * LIN,
+    "job 2's collateral is gone, job 1's still held",
+  );
+  assert.equal(
+    await held(who.ferdie, 'Compute', 'ProviderBond', res.blockHash),
+    bond - 30n * LIN,
+    'both collaterals came out of the bond',
+  );
   const record2 = (await api.call.computeApi.job(job2)).unwrap();
   assert.equal(record2.state.asEnded.type, 'ChallengeUpheld');
   assert.equal(record2.ruling.unwrap().verdict.type, 'ProviderWrong');
   assert.ok(record2.ruling.unwrap().by.isRoot, 'the record names who ruled');
   for (const p of record2.payouts) {
     const name = p.account.toString() === treasury ? 'treasury' : nameOf(p.account);
-    const why = { Challenger: 'half the cheating provider\'s collateral (job ' + job2 + ')', Treasury: 'the other half of the slashed collateral', Requester: 'escrow refunded: the job was wrong' }[p.payee.type];
+    const why = {
+      Challenger: "half the cheating provider's collateral (job " + job2 + ')',
+      Treasury: 'the other half of the slashed collateral',
+      Requester: 'escrow refunded: the job was wrong',
+    }[p.payee.type];
     pay(name, p.amount.toBigInt(), why);
   }
-  assert.deepEqual(record2.payouts.map((p) => [p.payee.type, p.amount.toBigInt()]), [
-    ['Challenger', 7_500_000_000_000n],
-    ['Treasury', 7_500_000_000_000n],
-    ['Requester', 12n * LIN],
-  ]);
+  assert.deepEqual(
+    record2.payouts.map((p) => [p.payee.type, p.amount.toBigInt()]),
+    [
+      ['Challenger', 7_500_000_000_000n],
+      ['Treasury', 7_500_000_000_000n],
+      ['Requester', 12n * LIN],
+    ],
+  );
   pay('ferdie', -15n * LIN, 'collateral slashed for the wrong answer to job ' + job2);
 
   // 10. Job 1 settles by itself once its challenge window closes.
@@ -208,12 +360,28 @@ export async function playStory(api, log = () => {}) {
   assert.equal(payoutSum, 13n * LIN, 'the whole escrow is paid out');
   const byPayee = Object.fromEntries(settled.payouts.map((p) => [p.payee.type, p]));
   assert.equal(byPayee.Provider.amount.toBigInt(), 9n * LIN, 'fee minus the 10% protocol fee');
-  assert.equal(byPayee.ModelOwner.amount.toBigInt(), 1_620_000_000_000n, '60% of the 2.7 LIN price net');
-  assert.equal(byPayee.Dataset.amount.toBigInt(), 1_080_000_000_000n, '40% of the price net, to the datanet');
+  assert.equal(
+    byPayee.ModelOwner.amount.toBigInt(),
+    1_620_000_000_000n,
+    '60% of the 2.7 LIN price net',
+  );
+  assert.equal(
+    byPayee.Dataset.amount.toBigInt(),
+    1_080_000_000_000n,
+    '40% of the price net, to the datanet',
+  );
   assert.equal(byPayee.Treasury.amount.toBigInt(), 1_300_000_000_000n, '10% of the escrow');
   pay('ferdie', 9n * LIN, `job ${job1} fee less the 10% protocol fee`);
-  pay('eve', byPayee.ModelOwner.amount.toBigInt(), `builder share (60%) of the child's 3 LIN price less protocol fee`);
-  pay('treasury', byPayee.Treasury.amount.toBigInt(), 'protocol fee: 10% of job ' + job1 + "'s whole escrow");
+  pay(
+    'eve',
+    byPayee.ModelOwner.amount.toBigInt(),
+    `builder share (60%) of the child's 3 LIN price less protocol fee`,
+  );
+  pay(
+    'treasury',
+    byPayee.Treasury.amount.toBigInt(),
+    'protocol fee: 10% of job ' + job1 + "'s whole escrow",
+  );
   const settledEra = (await api.call.rewardsApi.era()).index.toNumber();
 
   // 11. The era ends and mints for the fees paid in it.
@@ -226,7 +394,10 @@ export async function playStory(api, log = () => {}) {
   assert.ok(summary.fees.paid.toBigInt() >= 13n * LIN, 'the era counted job 1');
   const [minted, cap] = await api.call.rewardsApi.supply();
   assert.ok(minted.toBigInt() > 0n && minted.toBigInt() <= cap.toBigInt());
-  const heldBack = ['data', 'models', 'compute'].reduce((sum, pool) => sum + summary.heldBack[pool].toBigInt(), 0n);
+  const heldBack = ['data', 'models', 'compute'].reduce(
+    (sum, pool) => sum + summary.heldBack[pool].toBigInt(),
+    0n,
+  );
   const era = {
     index: settledEra,
     fees: summary.fees.paid.toBigInt(),
@@ -241,10 +412,28 @@ export async function playStory(api, log = () => {}) {
   log('12. Contributors claim from the datanet, Eve and Ferdie claim their accounts');
   const claims = await Promise.all([
     ...['bob', 'dave', 'charlie'].map((name) =>
-      claimMatchesPending(api, api.tx.rewards.claim(dataset), who[name], (p) => p.datasets.find(([d]) => d.toNumber() === dataset)?.[1].toBigInt() ?? 0n, 'Claimed'),
+      claimMatchesPending(
+        api,
+        api.tx.rewards.claim(dataset),
+        who[name],
+        (p) => p.datasets.find(([d]) => d.toNumber() === dataset)?.[1].toBigInt() ?? 0n,
+        'Claimed',
+      ),
     ),
-    claimMatchesPending(api, api.tx.rewards.claimAccount(), who.eve, (p) => p.account.toBigInt(), 'AccountClaimed'),
-    claimMatchesPending(api, api.tx.rewards.claimAccount(), who.ferdie, (p) => p.account.toBigInt(), 'AccountClaimed'),
+    claimMatchesPending(
+      api,
+      api.tx.rewards.claimAccount(),
+      who.eve,
+      (p) => p.account.toBigInt(),
+      'AccountClaimed',
+    ),
+    claimMatchesPending(
+      api,
+      api.tx.rewards.claimAccount(),
+      who.ferdie,
+      (p) => p.account.toBigInt(),
+      'AccountClaimed',
+    ),
   ]);
   const [bobC, daveC, charlieC, eveC, ferdieC] = claims.map((c) => c.amount);
   // Contributors claiming in the same block share the datanet's revenue and emission by points
@@ -260,7 +449,9 @@ export async function playStory(api, log = () => {}) {
   pay('ferdie', ferdieC, "claim: the compute pool's emission for fees earned");
 
   // 13. Consent withdrawn: the family is tainted and refuses jobs.
-  log('13. Bob withdraws consent: snapshot v1 is withdrawn, both models are tainted and refuse new jobs');
+  log(
+    '13. Bob withdraws consent: snapshot v1 is withdrawn, both models are tainted and refuse new jobs',
+  );
   res = await ok(api.tx.datasets.withdrawConsent(contribution.bob), who.bob);
   assert.equal((await api.call.datasetsApi.snapshotStatus(snapshot)).unwrap().type, 'Withdrawn');
   for (const v of [base, child]) {
@@ -268,10 +459,25 @@ export async function playStory(api, log = () => {}) {
     assert.ok(taint.isSome && taint.unwrap().isSnapshotWithdrawn, `version ${v} is tainted`);
   }
   const user1Before = await freeBalance(api, who.user1.address);
-  const refused = await submit(api, api.tx.compute.submitJob('Inference', child, content('prompt-3'), 10n * LIN, 3n * LIN, head + 400), who.user1);
+  const refused = await submit(
+    api,
+    api.tx.compute.submitJob(
+      'Inference',
+      child,
+      content('prompt-3'),
+      10n * LIN,
+      3n * LIN,
+      head + 400,
+    ),
+    who.user1,
+  );
   assert.equal(refused.ok, false);
   assert.equal(refused.error.name, 'compute.ModelTainted');
-  assert.equal(await freeBalance(api, who.user1.address, refused.blockHash), user1Before - refused.fee, 'only the fee was paid');
+  assert.equal(
+    await freeBalance(api, who.user1.address, refused.blockHash),
+    user1Before - refused.fee,
+    'only the fee was paid',
+  );
   assert.equal(await held(who.user1, 'Compute', 'Escrow', refused.blockHash), 0n);
 
   const after = {};
@@ -283,10 +489,25 @@ export async function playStory(api, log = () => {}) {
   return {
     seconds: Math.round((Date.now() - started) / 1000),
     ids: { dataset, snapshot: version, baseModel, tunedModel, base, child, job1, job2 },
-    cast: Object.fromEntries(Object.entries(CAST).map(([name, [suri, role]]) => [name, { suri, address: who[name].address, role }])),
+    cast: Object.fromEntries(
+      Object.entries(CAST).map(([name, [suri, role]]) => [
+        name,
+        { suri, address: who[name].address, role },
+      ]),
+    ),
     payments: payments.map((p) => ({ ...p, amount: p.amount.toString() })),
-    balances: Object.keys(before).map((name) => ({ who: name, before: before[name].toString(), after: after[name].toString(), change: (after[name] - before[name]).toString() })),
-    era: { ...era, fees: era.fees.toString(), minted: era.minted.toString(), heldBack: era.heldBack.toString() },
+    balances: Object.keys(before).map((name) => ({
+      who: name,
+      before: before[name].toString(),
+      after: after[name].toString(),
+      change: (after[name] - before[name]).toString(),
+    })),
+    era: {
+      ...era,
+      fees: era.fees.toString(),
+      minted: era.minted.toString(),
+      heldBack: era.heldBack.toString(),
+    },
     refused: refused.error,
     lineage: lineageJson(finalLineage, nameOf),
   };
@@ -304,9 +525,17 @@ function lineageJson(lineage, nameOf) {
       model: n.model.toNumber(),
       publisher: nameOf(n.publisher) ?? n.publisher.toString(),
       parent: n.parent.isSome ? n.parent.unwrap().toNumber() : null,
-      inputs: n.inputs.map((i) => ({ dataset: i.snapshot.dataset.toNumber(), version: i.snapshot.version.toNumber(), weight: i.weight.toNumber() })),
+      inputs: n.inputs.map((i) => ({
+        dataset: i.snapshot.dataset.toNumber(),
+        version: i.snapshot.version.toNumber(),
+        weight: i.weight.toNumber(),
+      })),
     })),
-    attribution: lineage.attribution.map((a) => ({ dataset: a.snapshot.dataset.toNumber(), version: a.snapshot.version.toNumber(), share: a.share.toNumber() })),
+    attribution: lineage.attribution.map((a) => ({
+      dataset: a.snapshot.dataset.toNumber(),
+      version: a.snapshot.version.toNumber(),
+      share: a.share.toNumber(),
+    })),
     taint: lineage.taint.isSome ? lineage.taint.unwrap().toJSON() : null,
   };
 }
@@ -324,21 +553,35 @@ export function formatReport(report, decimals = 12) {
   for (const [a, b, c] of rows) lines.push(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
   lines.push('', 'Balance changes over the story (free + held, fees and deposits included):');
   for (const b of report.balances) {
-    const role = report.cast[b.who]?.role ?? (b.who === 'dataPot' ? 'rewards pot (pays claims)' : 'treasury');
+    const role =
+      report.cast[b.who]?.role ?? (b.who === 'dataPot' ? 'rewards pot (pays claims)' : 'treasury');
     lines.push(`  ${b.who.padEnd(9)} ${lin(b.change).padStart(20)}  ${role}`);
   }
-  lines.push('', `Era ${report.era.index}: fees paid ${lin(report.era.fees)}, matched at ${pct(report.era.alpha)}, minted ${lin(report.era.minted)} (bound by ${report.era.bound}).`);
+  lines.push(
+    '',
+    `Era ${report.era.index}: fees paid ${lin(report.era.fees)}, matched at ${pct(report.era.alpha)}, minted ${lin(report.era.minted)} (bound by ${report.era.bound}).`,
+  );
   if (BigInt(report.era.heldBack) > 0n) {
-    lines.push(`  The pool rate cap held back ${lin(report.era.heldBack)}: no pool earns more than ${pct(report.era.alpha)} of its own fees,`);
-    lines.push('  so nobody earns more emission than that share of the revenue it was paid, and buying from yourself never pays.');
+    lines.push(
+      `  The pool rate cap held back ${lin(report.era.heldBack)}: no pool earns more than ${pct(report.era.alpha)} of its own fees,`,
+    );
+    lines.push(
+      '  so nobody earns more emission than that share of the revenue it was paid, and buying from yourself never pays.',
+    );
   }
   lines.push('', `Lineage of model version ${report.ids.child}:`);
   report.lineage.nodes.forEach((n, depth) => {
     const pad = '  '.repeat(depth + 1);
-    const inputs = n.inputs.map((i) => `datanet ${i.dataset} snapshot v${i.version} (${pct(i.weight)})`).join(', ');
-    lines.push(`${pad}${depth ? '└─ parent: ' : ''}version ${n.version} of model ${n.model}, by ${n.publisher}; trained on ${inputs}`);
+    const inputs = n.inputs
+      .map((i) => `datanet ${i.dataset} snapshot v${i.version} (${pct(i.weight)})`)
+      .join(', ');
+    lines.push(
+      `${pad}${depth ? '└─ parent: ' : ''}version ${n.version} of model ${n.model}, by ${n.publisher}; trained on ${inputs}`,
+    );
   });
-  lines.push(`  attribution: ${report.lineage.attribution.map((a) => `datanet ${a.dataset} v${a.version} ${pct(a.share)}`).join(', ')}`);
+  lines.push(
+    `  attribution: ${report.lineage.attribution.map((a) => `datanet ${a.dataset} v${a.version} ${pct(a.share)}`).join(', ')}`,
+  );
   lines.push(`  taint: ${report.lineage.taint ? JSON.stringify(report.lineage.taint) : 'none'}`);
   lines.push(`  a new job on it: refused with ${report.refused.name} (${report.refused.docs})`);
   return lines.join('\n');

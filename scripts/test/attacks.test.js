@@ -71,7 +71,10 @@ async function version(owner, datasetId, builderShare, price) {
   let res = await ok(api.tx.models.registerModel(content('model'), 'Apache2'), owner);
   const model = eventData(res, 'models', 'ModelRegistered').model.toNumber();
   const inputs = [{ snapshot: { dataset: datasetId, version: 1 }, weight: PERBILL }];
-  res = await ok(api.tx.models.publishVersion(model, content('weights'), inputs, null, builderShare, price), owner);
+  res = await ok(
+    api.tx.models.publishVersion(model, content('weights'), inputs, null, builderShare, price),
+    owner,
+  );
   return eventData(res, 'models', 'VersionPublished').version.toNumber();
 }
 
@@ -114,15 +117,39 @@ test('no coalition farms emission: forged counts and self-dealing with a thin po
   // provider.
   const honestData = await dataset(alice, bob);
   const honestVersion = await version(eve, honestData, 500_000_000n, 10n * LIN);
-  await ok(api.tx.compute.registerProvider(20_000n * LIN, 'https://ferdie.example', kinds, ferdie.address, 'eu-west'), ferdie);
+  await ok(
+    api.tx.compute.registerProvider(
+      20_000n * LIN,
+      'https://ferdie.example',
+      kinds,
+      ferdie.address,
+      'eu-west',
+    ),
+    ferdie,
+  );
 
   // Attack 1: forged counts, in two datasets of the coalition's own.
   const forged = [];
   for (const forger of coalition) {
     const res = await ok(api.tx.datasets.createDataset(content('forged'), 'Cc0', open), forger);
     const id = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
-    const batch = await ok(api.tx.datasets.contributeBatch(id, content('root').hash, FORGED, 1n << 40n, 'ipfs://forged', 'Cc0', full), forger);
-    assert.equal(eventData(batch, 'datasets', 'ContributionAccepted').points.toNumber(), 50, 'a forged batch earns one item');
+    const batch = await ok(
+      api.tx.datasets.contributeBatch(
+        id,
+        content('root').hash,
+        FORGED,
+        1n << 40n,
+        'ipfs://forged',
+        'Cc0',
+        full,
+      ),
+      forger,
+    );
+    assert.equal(
+      eventData(batch, 'datasets', 'ContributionAccepted').points.toNumber(),
+      50,
+      'a forged batch earns one item',
+    );
     forged.push(id);
   }
 
@@ -130,16 +157,48 @@ test('no coalition farms emission: forged counts and self-dealing with a thin po
   // share, provider.
   const ownData = await dataset(charlie, charlie);
   const ownVersion = await version(charlie, ownData, 600_000_000n, 100n * LIN);
-  await ok(api.tx.compute.registerProvider(200n * LIN, 'https://dave.example', kinds, dave.address, 'eu-west'), dave);
+  await ok(
+    api.tx.compute.registerProvider(
+      200n * LIN,
+      'https://dave.example',
+      kinds,
+      dave.address,
+      'eu-west',
+    ),
+    dave,
+  );
 
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   const [honestRes, ownRes] = await Promise.all([
-    ok(api.tx.compute.submitJob('Inference', honestVersion, content('prompt'), 10_000n * LIN, 10n * LIN, head + 100), alice),
-    ok(api.tx.compute.submitJob('Inference', ownVersion, content('prompt'), LIN, 100n * LIN, head + 100), charlie),
+    ok(
+      api.tx.compute.submitJob(
+        'Inference',
+        honestVersion,
+        content('prompt'),
+        10_000n * LIN,
+        10n * LIN,
+        head + 100,
+      ),
+      alice,
+    ),
+    ok(
+      api.tx.compute.submitJob(
+        'Inference',
+        ownVersion,
+        content('prompt'),
+        LIN,
+        100n * LIN,
+        head + 100,
+      ),
+      charlie,
+    ),
   ]);
   const honestJob = eventData(honestRes, 'compute', 'JobSubmitted').job.toNumber();
   const ownJob = eventData(ownRes, 'compute', 'JobSubmitted').job.toNumber();
-  await Promise.all([ok(api.tx.compute.acceptJob(honestJob), ferdie), ok(api.tx.compute.acceptJob(ownJob), dave)]);
+  await Promise.all([
+    ok(api.tx.compute.acceptJob(honestJob), ferdie),
+    ok(api.tx.compute.acceptJob(ownJob), dave),
+  ]);
   // Both results early in one era, so both jobs settle in it when their windows close.
   const eraLength = (await api.call.rewardsApi.era()).length.toNumber();
   await until('the start of an era', 2 * eraLength * 6, async () => {
@@ -154,7 +213,9 @@ test('no coalition farms emission: forged counts and self-dealing with a thin po
   const [honestRecord, ownRecord] = await Promise.all([jobSettled(honestJob), jobSettled(ownJob)]);
   assert.equal(ownRecord.state.asEnded.type, 'Settled');
   assert.equal(honestRecord.state.asEnded.type, 'Settled');
-  const ownTreasury = ownRecord.payouts.filter((p) => p.payee.isTreasury).reduce((s, p) => s + p.amount.toBigInt(), 0n);
+  const ownTreasury = ownRecord.payouts
+    .filter((p) => p.payee.isTreasury)
+    .reduce((s, p) => s + p.amount.toBigInt(), 0n);
   assert.equal(ownTreasury, 10_100_000_000_000n, 'the protocol fee: 10% of the 101 LIN escrow');
   const honestData4 = honestRecord.payouts.find((p) => p.payee.isDataset).amount.toBigInt();
 
@@ -166,7 +227,10 @@ test('no coalition farms emission: forged counts and self-dealing with a thin po
   });
   const summary = (await api.query.rewards.eras(settledEra)).unwrap();
   const alpha = summary.alpha.toBigInt();
-  const heldBack = summary.heldBack.data.toBigInt() + summary.heldBack.models.toBigInt() + summary.heldBack.compute.toBigInt();
+  const heldBack =
+    summary.heldBack.data.toBigInt() +
+    summary.heldBack.models.toBigInt() +
+    summary.heldBack.compute.toBigInt();
 
   const charlieClaims = await claimAll(charlie, [...forged, ownData]);
   const daveClaims = await claimAll(dave, forged);
@@ -195,11 +259,17 @@ test('no coalition farms emission: forged counts and self-dealing with a thin po
   // unit of its fees), whatever the forgers did.
   const bobEmission = (honestData4 * alpha) / PERBILL;
   assert.equal(bobClaims.amount - bobClaims.emission, honestData4);
-  assert.ok(bobClaims.emission <= bobEmission && bobClaims.emission >= bobEmission - 2n, `bob's emission ${bobClaims.emission} vs ${bobEmission}`);
+  assert.ok(
+    bobClaims.emission <= bobEmission && bobClaims.emission >= bobEmission - 2n,
+    `bob's emission ${bobClaims.emission} vs ${bobEmission}`,
+  );
 
   // Self-dealing: the coalition's emission is at most α × the revenue it got back (91 of 101 LIN
   // less the protocol fee), below the protocol fee it paid; it ends poorer.
-  assert.ok(emission <= (90_900_000_000_000n * alpha) / PERBILL + 3n, `coalition emission ${fmt(emission)}`);
+  assert.ok(
+    emission <= (90_900_000_000_000n * alpha) / PERBILL + 3n,
+    `coalition emission ${fmt(emission)}`,
+  );
   assert.ok(emission < ownTreasury, 'emission below the protocol fee paid');
   assert.ok(end < start, `the coalition went from ${fmt(start)} to ${fmt(end)}`);
   assert.ok(heldBack > 0n, 'the pool rate cap held back the thin pools’ shares');

@@ -8,7 +8,6 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { signer, freeBalance } from '../lib/api.js';
 import { devNodeFixture, contentRef } from './helpers.js';
-import { LIN } from '../lib/units.js';
 import { freePort } from '../lib/node.js';
 import { buildCatalog, loadCatalog } from '../cli/catalog.js';
 import { plain } from '../cli/output.js';
@@ -29,9 +28,14 @@ devNodeFixture(before, after, (n, a) => {
 function cli(args, ws = node?.wsUrl) {
   return new Promise((resolve) => {
     const env = { ...process.env, LINEAGE_WS: ws };
-    execFile(process.execPath, [cliPath, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? error.code : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [cliPath, ...args],
+      { env, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? error.code : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -43,13 +47,15 @@ test('help works with no node running', async () => {
   const nobody = `ws://127.0.0.1:${await freePort()}`;
   let res = await cli(['--help'], nobody);
   assert.equal(res.code, 0);
-  for (const area of ['chain', 'datasets', 'models', 'compute', 'rewards', 'governance', 'demo']) assert.match(res.stdout, new RegExp(area));
+  for (const area of ['chain', 'datasets', 'models', 'compute', 'rewards', 'governance', 'demo'])
+    assert.match(res.stdout, new RegExp(area));
 
   const catalog = loadCatalog();
   for (const area of ['datasets', 'models', 'compute', 'rewards', 'governance']) {
     res = await cli([area, '--help'], nobody);
     assert.equal(res.code, 0);
-    for (const verb of Object.keys(catalog.areas[area])) assert.match(res.stdout, new RegExp(`\\b${verb.replace('.', '\\.')}\\b`));
+    for (const verb of Object.keys(catalog.areas[area]))
+      assert.match(res.stdout, new RegExp(`\\b${verb.replace('.', '\\.')}\\b`));
   }
   res = await cli(['models', 'publish-version', '--help'], nobody);
   assert.equal(res.code, 0);
@@ -66,26 +72,74 @@ test('help works with no node running', async () => {
 test('the catalog is the chain metadata: one verb per call and per runtime-API method', async () => {
   assert.deepEqual(loadCatalog(), buildCatalog(api));
   const catalog = loadCatalog();
-  assert.equal(Object.keys(catalog.areas.datasets).filter((v) => catalog.areas.datasets[v].kind === 'call').length, Object.keys(api.tx.datasets).length);
-  assert.equal(Object.keys(catalog.areas.rewards).filter((v) => catalog.areas.rewards[v].kind === 'query').length, Object.keys(api.call.rewardsApi).length);
+  assert.equal(
+    Object.keys(catalog.areas.datasets).filter((v) => catalog.areas.datasets[v].kind === 'call')
+      .length,
+    Object.keys(api.tx.datasets).length,
+  );
+  assert.equal(
+    Object.keys(catalog.areas.rewards).filter((v) => catalog.areas.rewards[v].kind === 'query')
+      .length,
+    Object.keys(api.call.rewardsApi).length,
+  );
 });
 
 test('calls print their events; queries read the runtime APIs', async () => {
   const before = await freeBalance(api, bob.address);
-  let res = await cli(['chain', 'transfer', '--dest', bob.address, '--value', '1.5', '--suri', '//Alice', '--json']);
+  let res = await cli([
+    'chain',
+    'transfer',
+    '--dest',
+    bob.address,
+    '--value',
+    '1.5',
+    '--suri',
+    '//Alice',
+    '--json',
+  ]);
   assert.equal(res.code, 0, res.stderr);
   const transfer = json(res);
   assert.equal(transfer.ok, true);
   const moved = transfer.events.find((e) => e.section === 'balances' && e.method === 'Transfer');
   assert.equal(moved.data.to, bob.address);
   assert.equal(BigInt(moved.data.amount), 1_500_000_000_000n);
-  assert.equal(await freeBalance(api, bob.address, transfer.blockHash), before + 1_500_000_000_000n);
+  assert.equal(
+    await freeBalance(api, bob.address, transfer.blockHash),
+    before + 1_500_000_000_000n,
+  );
 
-  const policy = JSON.stringify({ admission: 'Curated', contributionDeposit: '1000000000000', rejectSlash: 0, minConsent: { training: false, commercial: false } });
-  res = await cli(['datasets', 'create-dataset', item(1), 'CcBy', policy, '--suri', '//Alice', '--json']);
+  const policy = JSON.stringify({
+    admission: 'Curated',
+    contributionDeposit: '1000000000000',
+    rejectSlash: 0,
+    minConsent: { training: false, commercial: false },
+  });
+  res = await cli([
+    'datasets',
+    'create-dataset',
+    item(1),
+    'CcBy',
+    policy,
+    '--suri',
+    '//Alice',
+    '--json',
+  ]);
   assert.equal(res.code, 0, res.stderr);
   const dataset = json(res).events.find((e) => e.method === 'DatasetCreated').data.dataset;
-  res = await cli(['datasets', 'contribute', '--dataset', String(dataset), '--item', item(2), '--licence', 'Cc0', '--consent', '{"training":true,"commercial":true}', '--suri', '//Bob']);
+  res = await cli([
+    'datasets',
+    'contribute',
+    '--dataset',
+    String(dataset),
+    '--item',
+    item(2),
+    '--licence',
+    'Cc0',
+    '--consent',
+    '{"training":true,"commercial":true}',
+    '--suri',
+    '//Bob',
+  ]);
   assert.equal(res.code, 0, res.stderr);
   assert.match(res.stdout, /datasets\.Contributed/);
   assert.match(res.stdout, /in block #\d+/);
@@ -102,15 +156,32 @@ test('calls print their events; queries read the runtime APIs', async () => {
   res = await cli(['chain', 'balances', bob.address, '--json']);
   assert.ok(json(res).holds.some((h) => /ContributionDeposit/.test(JSON.stringify(h.reason))));
   res = await cli(['governance', 'tracks', '--json']);
-  assert.deepEqual(json(res).map((t) => t.name), ['root', 'admin', 'referendum_canceller']);
+  assert.deepEqual(
+    json(res).map((t) => t.name),
+    ['root', 'admin', 'referendum_canceller'],
+  );
 });
 
 test('governance propose notes the preimage and opens a referendum on the track', async () => {
   const params = (await api.call.rewardsApi.parameters()).params.toJSON();
   params.alpha = 45_000_000;
-  let res = await cli(['governance', 'propose', '--track', 'admin', '--call', 'rewards.setParameters', '--args', JSON.stringify([params]), '--suri', '//Alice', '--json']);
+  let res = await cli([
+    'governance',
+    'propose',
+    '--track',
+    'admin',
+    '--call',
+    'rewards.setParameters',
+    '--args',
+    JSON.stringify([params]),
+    '--suri',
+    '//Alice',
+    '--json',
+  ]);
   assert.equal(res.code, 0, res.stderr);
-  const submitted = json(res).events.find((e) => e.section === 'referenda' && e.method === 'Submitted');
+  const submitted = json(res).events.find(
+    (e) => e.section === 'referenda' && e.method === 'Submitted',
+  );
   assert.equal(submitted.data.track, 10);
   const noted = json(res).events.find((e) => e.section === 'preimage' && e.method === 'Noted');
   assert.equal(submitted.data.proposal.lookup.hash, noted.data.hash);
@@ -125,19 +196,63 @@ test('governance propose notes the preimage and opens a referendum on the track'
 });
 
 test('a pallet error surfaces by name and doc line, with a non-zero exit', async () => {
-  const policy = JSON.stringify({ admission: 'Curated', contributionDeposit: 0, rejectSlash: 0, minConsent: { training: false, commercial: false } });
-  let res = await cli(['datasets', 'create-dataset', item(3), 'CcBy', policy, '--suri', '//Alice', '--json']);
+  const policy = JSON.stringify({
+    admission: 'Curated',
+    contributionDeposit: 0,
+    rejectSlash: 0,
+    minConsent: { training: false, commercial: false },
+  });
+  let res = await cli([
+    'datasets',
+    'create-dataset',
+    item(3),
+    'CcBy',
+    policy,
+    '--suri',
+    '//Alice',
+    '--json',
+  ]);
   const dataset = json(res).events.find((e) => e.method === 'DatasetCreated').data.dataset;
-  res = await cli(['datasets', 'contribute', String(dataset), item(4), 'Cc0', '{"training":true,"commercial":true}', '--suri', '//Bob', '--json']);
+  res = await cli([
+    'datasets',
+    'contribute',
+    String(dataset),
+    item(4),
+    'Cc0',
+    '{"training":true,"commercial":true}',
+    '--suri',
+    '//Bob',
+    '--json',
+  ]);
   const contribution = json(res).events.find((e) => e.method === 'Contributed').data.contribution;
 
-  res = await cli(['datasets', 'review', '--contribution', String(contribution), '--verdict', '{"Accept":{"quality":90}}', '--suri', '//Bob']);
+  res = await cli([
+    'datasets',
+    'review',
+    '--contribution',
+    String(contribution),
+    '--verdict',
+    '{"Accept":{"quality":90}}',
+    '--suri',
+    '//Bob',
+  ]);
   assert.equal(res.code, 1);
   assert.match(res.stderr, /datasets\.NotCurator: .*curator/);
   assert.match(res.stdout, /system\.ExtrinsicFailed/);
-  assert.ok((await api.query.datasets.contributions(contribution)).unwrap().state.isPending, 'nothing changed');
+  assert.ok(
+    (await api.query.datasets.contributions(contribution)).unwrap().state.isPending,
+    'nothing changed',
+  );
 
-  res = await cli(['datasets', 'review', String(contribution), '{"Accept":{"quality":90}}', '--suri', '//Bob', '--json']);
+  res = await cli([
+    'datasets',
+    'review',
+    String(contribution),
+    '{"Accept":{"quality":90}}',
+    '--suri',
+    '//Bob',
+    '--json',
+  ]);
   assert.equal(res.code, 1);
   assert.equal(json(res).error.name, 'datasets.NotCurator');
 });
@@ -145,19 +260,55 @@ test('a pallet error surfaces by name and doc line, with a non-zero exit', async
 test('bad arguments are refused before anything is signed', async () => {
   const aliceNonce = await nonce(alice);
   const cases = [
-    [['chain', 'transfer', bob.address, '1.0000000000001', '--suri', '//Alice'], /13 decimals; LIN has 12/],
+    [
+      ['chain', 'transfer', bob.address, '1.0000000000001', '--suri', '//Alice'],
+      /13 decimals; LIN has 12/,
+    ],
     [['chain', 'transfer', bob.address, 'ten', '--suri', '//Alice'], /not an amount of LIN/],
     [['chain', 'transfer', 'not-an-address', '1', '--suri', '//Alice'], /not an SS58 address/],
     [['chain', 'transfer', bob.address, '--suri', '//Alice'], /missing --value/],
     [['chain', 'transfer', bob.address, '1'], /pass --suri/],
-    [['datasets', 'contribute-batch', '0', '0x1234', '3', '300', 'ipfs://b', 'Cc0', '{"training":true,"commercial":true}', '--suri', '//Alice'], /--root: .*not a 32-byte hash/],
-    [['datasets', 'create-dataset', item(5), 'NoSuchLicence', '{}', '--suri', '//Alice'], /--licence/],
-    [['datasets', 'review', '1', '{"Accept":{"quality":90}', '--suri', '//Alice'], /not valid JSON/],
-    [['models', 'publish-version', '0', item(6), '[]', 'none', '150%', '1', '--suri', '//Alice'], /more than 100%/],
+    [
+      [
+        'datasets',
+        'contribute-batch',
+        '0',
+        '0x1234',
+        '3',
+        '300',
+        'ipfs://b',
+        'Cc0',
+        '{"training":true,"commercial":true}',
+        '--suri',
+        '//Alice',
+      ],
+      /--root: .*not a 32-byte hash/,
+    ],
+    [
+      ['datasets', 'create-dataset', item(5), 'NoSuchLicence', '{}', '--suri', '//Alice'],
+      /--licence/,
+    ],
+    [
+      ['datasets', 'review', '1', '{"Accept":{"quality":90}', '--suri', '//Alice'],
+      /not valid JSON/,
+    ],
+    [
+      ['models', 'publish-version', '0', item(6), '[]', 'none', '150%', '1', '--suri', '//Alice'],
+      /more than 100%/,
+    ],
     [['datasets', 'dataset', '-1'], /not a whole number/],
-    [['governance', 'propose', 'council', 'rewards.setParameters', '[]', '--suri', '//Alice'], /not a track/],
-    [['governance', 'propose', 'admin', 'rewards.noSuchCall', '[]', '--suri', '//Alice'], /no call rewards\.noSuchCall/],
-    [['governance', 'propose', 'admin', 'rewards.setParameters', '[]', '--suri', '//Alice'], /takes 1 arguments, not 0/],
+    [
+      ['governance', 'propose', 'council', 'rewards.setParameters', '[]', '--suri', '//Alice'],
+      /not a track/,
+    ],
+    [
+      ['governance', 'propose', 'admin', 'rewards.noSuchCall', '[]', '--suri', '//Alice'],
+      /no call rewards\.noSuchCall/,
+    ],
+    [
+      ['governance', 'propose', 'admin', 'rewards.setParameters', '[]', '--suri', '//Alice'],
+      /takes 1 arguments, not 0/,
+    ],
     [['datasets', 'dataset', '1', '--colour', 'red'], /unknown option --colour/],
     [['datasets', 'no-such-verb'], /unknown verb/],
     [['nowhere'], /unknown area/],

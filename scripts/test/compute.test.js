@@ -33,39 +33,67 @@ let dataPot;
 
 /** Dataset → snapshot → model version priced at 2 LIN with half to the builder; Dave bonds 200 LIN. */
 async function setUp() {
-  const open = { admission: 'Open', contributionDeposit: 0, rejectSlash: 0, minConsent: { training: true, commercial: true } };
+  const open = {
+    admission: 'Open',
+    contributionDeposit: 0,
+    rejectSlash: 0,
+    minConsent: { training: true, commercial: true },
+  };
   let res = await ok(api.tx.datasets.createDataset(content(1), 'Cc0', open), alice);
   dataset = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
-  await ok(api.tx.datasets.contribute(dataset, content(2), 'Cc0', { training: true, commercial: true }), bob);
+  await ok(
+    api.tx.datasets.contribute(dataset, content(2), 'Cc0', { training: true, commercial: true }),
+    bob,
+  );
   await ok(api.tx.datasets.snapshot(dataset), alice);
   res = await ok(api.tx.models.registerModel(content(3), 'Apache2'), charlie);
   const model = eventData(res, 'models', 'ModelRegistered').model.toNumber();
   const inputs = [{ snapshot: { dataset, version: 1 }, weight: PERBILL }];
-  res = await ok(api.tx.models.publishVersion(model, content(4), inputs, null, 500_000_000, 2n * LIN), charlie);
+  res = await ok(
+    api.tx.models.publishVersion(model, content(4), inputs, null, 500_000_000, 2n * LIN),
+    charlie,
+  );
   version = eventData(res, 'models', 'VersionPublished').version.toNumber();
-  res = await ok(api.tx.compute.registerProvider(200n * LIN, 'https://gpu.example', { training: true, fineTune: true, inference: true, evaluation: true }, dave.address, 'eu-west'), dave);
+  res = await ok(
+    api.tx.compute.registerProvider(
+      200n * LIN,
+      'https://gpu.example',
+      { training: true, fineTune: true, inference: true, evaluation: true },
+      dave.address,
+      'eu-west',
+    ),
+    dave,
+  );
   assert.equal(await held(dave, 'ProviderBond', res.blockHash), 200n * LIN);
 }
 
 /** Eve submits an inference job with a 10 LIN fee; Dave accepts it and submits a result; Ferdie challenges. */
 async function challengedJob() {
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
-  const [escrow, collateral, bond] = [await held(eve, 'Escrow'), await held(dave, 'Collateral'), await held(ferdie, 'ChallengeBond')];
-  let res = await ok(api.tx.compute.submitJob('Inference', version, content(10), 10n * LIN, 2n * LIN, head + 200), eve);
+  const [escrow, collateral, bond] = [
+    await held(eve, 'Escrow'),
+    await held(dave, 'Collateral'),
+    await held(ferdie, 'ChallengeBond'),
+  ];
+  let res = await ok(
+    api.tx.compute.submitJob('Inference', version, content(10), 10n * LIN, 2n * LIN, head + 200),
+    eve,
+  );
   const job = eventData(res, 'compute', 'JobSubmitted').job.toNumber();
-  assert.equal(await held(eve, 'Escrow', res.blockHash) - escrow, 12n * LIN);
+  assert.equal((await held(eve, 'Escrow', res.blockHash)) - escrow, 12n * LIN);
   res = await ok(api.tx.compute.acceptJob(job), dave);
   assert.equal(eventData(res, 'compute', 'JobAccepted').collateral.toBigInt(), 15n * LIN);
-  assert.equal(await held(dave, 'Collateral', res.blockHash) - collateral, 15n * LIN);
+  assert.equal((await held(dave, 'Collateral', res.blockHash)) - collateral, 15n * LIN);
   await ok(api.tx.compute.submitResult(job, content(11)), dave);
   res = await ok(api.tx.compute.challenge(job, content(12)), ferdie);
-  assert.equal(await held(ferdie, 'ChallengeBond', res.blockHash) - bond, 10n * LIN);
+  assert.equal((await held(ferdie, 'ChallengeBond', res.blockHash)) - bond, 10n * LIN);
   return job;
 }
 
 async function balances(at) {
   const out = {};
-  for (const [name, who] of Object.entries({ dave, eve, ferdie, charlie })) out[name] = await free(who, at);
+  for (const [name, who] of Object.entries({ dave, eve, ferdie, charlie }))
+    out[name] = await free(who, at);
   out.treasury = await freeBalance(api, treasury, at);
   out.dataPot = await freeBalance(api, dataPot, at);
   return out;
@@ -83,8 +111,16 @@ test('a challenge upheld: the provider is slashed, the challenger paid, the requ
   assert.ok(eventData(res, 'sudo', 'Sudid').sudoResult.isOk);
   const after = await balances(res.blockHash);
   assert.equal(after.eve - before.eve, 12n * LIN, 'requester refunded');
-  assert.equal(after.ferdie - before.ferdie, 10n * LIN + 7_500_000_000_000n, 'challenge bond back + half the collateral');
-  assert.equal(after.treasury - before.treasury, 7_500_000_000_000n, 'the other half to the treasury');
+  assert.equal(
+    after.ferdie - before.ferdie,
+    10n * LIN + 7_500_000_000_000n,
+    'challenge bond back + half the collateral',
+  );
+  assert.equal(
+    after.treasury - before.treasury,
+    7_500_000_000_000n,
+    'the other half to the treasury',
+  );
   assert.equal(await held(dave, 'Collateral', res.blockHash), 0n);
   assert.equal(await held(dave, 'ProviderBond', res.blockHash), 185n * LIN);
   assert.equal(await held(eve, 'Escrow', res.blockHash), 0n);
@@ -100,11 +136,14 @@ test('a challenge upheld: the provider is slashed, the challenger paid, the requ
   assert.ok(record.ruling.unwrap().by.isRoot, 'the record names who ruled');
   assert.equal(record.state.asEnded.type, 'ChallengeUpheld');
   assert.ok(record.steps.resolved.isSome && record.steps.ended.isSome);
-  assert.deepEqual(record.payouts.map((p) => [p.payee.type, p.account.toString(), p.amount.toBigInt()]), [
-    ['Challenger', ferdie.address, 7_500_000_000_000n],
-    ['Treasury', treasury, 7_500_000_000_000n],
-    ['Requester', eve.address, 12n * LIN],
-  ]);
+  assert.deepEqual(
+    record.payouts.map((p) => [p.payee.type, p.account.toString(), p.amount.toBigInt()]),
+    [
+      ['Challenger', ferdie.address, 7_500_000_000_000n],
+      ['Treasury', treasury, 7_500_000_000_000n],
+      ['Requester', eve.address, 12n * LIN],
+    ],
+  );
 });
 
 test('a challenge rejected: the challenger is slashed and the job settles exactly', async () => {
@@ -136,7 +175,10 @@ test('a challenge rejected: the challenger is slashed and the job settles exactl
   assert.equal(market.bondByOperator.largest[0][0].toString(), dave.address);
   assert.equal(market.feesByOperator.total.toBigInt(), 9n * LIN);
   const quote = (await api.call.computeApi.quote(version, 10n * LIN)).unwrap();
-  assert.deepEqual(quote.map((x) => x.toBigInt()), [12n * LIN, 100_000_000_000n, 15n * LIN]);
+  assert.deepEqual(
+    quote.map((x) => x.toBigInt()),
+    [12n * LIN, 100_000_000_000n, 15n * LIN],
+  );
 });
 
 test('the wrong origin or a bad call fails with the pallet error', async () => {
@@ -154,15 +196,31 @@ test('a price raised above max_price fails the job; a provider updates its decla
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   const before = await held(eve, 'Escrow');
   // The version costs 2 LIN; Eve accepts at most 1 LIN.
-  const res = await submit(api, api.tx.compute.submitJob('Inference', version, content(20), 10n * LIN, LIN, head + 200), eve);
+  const res = await submit(
+    api,
+    api.tx.compute.submitJob('Inference', version, content(20), 10n * LIN, LIN, head + 200),
+    eve,
+  );
   assert.equal(res.error?.name, 'compute.PriceAboveMax');
   assert.equal(await held(eve, 'Escrow', res.blockHash), before, 'nothing held');
 
-  const updated = await ok(api.tx.compute.updateProvider('https://gpu2.example', { training: false, fineTune: false, inference: true, evaluation: false }, 'us-east'), dave);
+  const updated = await ok(
+    api.tx.compute.updateProvider(
+      'https://gpu2.example',
+      { training: false, fineTune: false, inference: true, evaluation: false },
+      'us-east',
+    ),
+    dave,
+  );
   assert.equal(eventData(updated, 'compute', 'ProviderUpdated').region.toUtf8(), 'us-east');
   const provider = (await api.call.computeApi.provider(dave.address)).unwrap();
   assert.equal(provider.endpoint.toUtf8(), 'https://gpu2.example');
-  assert.deepEqual(provider.kinds.toJSON(), { training: false, fineTune: false, inference: true, evaluation: false });
+  assert.deepEqual(provider.kinds.toJSON(), {
+    training: false,
+    fineTune: false,
+    inference: true,
+    evaluation: false,
+  });
   const market = await api.call.computeApi.concentration();
   assert.equal(market.bondByRegion.largest[0][0].toUtf8(), 'us-east');
 });
@@ -178,10 +236,17 @@ test('a challenge nobody rules on ends unresolved: every stake goes back, nobody
     if (record.state.isEnded) break;
     await new Promise((r) => setTimeout(r, 2000));
   }
-  assert.equal(record.state.asEnded.type, 'Unresolved', 'ended by the queue after the resolution period');
+  assert.equal(
+    record.state.asEnded.type,
+    'Unresolved',
+    'ended by the queue after the resolution period',
+  );
   assert.ok(Date.now() - started < 180_000);
   assert.ok(record.ruling.isNone);
-  assert.deepEqual(record.payouts.map((p) => [p.payee.type, p.amount.toBigInt()]), [['Requester', 12n * LIN]]);
+  assert.deepEqual(
+    record.payouts.map((p) => [p.payee.type, p.amount.toBigInt()]),
+    [['Requester', 12n * LIN]],
+  );
   assert.equal(await held(ferdie, 'ChallengeBond'), 0n);
   assert.equal(await held(eve, 'Escrow'), 0n);
 });

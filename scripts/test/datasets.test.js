@@ -31,23 +31,37 @@ const item = (n) => contentRef(n, 'item', 2048);
 const full = { training: true, commercial: true };
 
 test('a datanet from creation to consent withdrawal', async () => {
-  const policy = { admission: 'Curated', contributionDeposit: REVIEW_DEPOSIT, rejectSlash: 300_000_000, minConsent: { training: true, commercial: false } };
+  const policy = {
+    admission: 'Curated',
+    contributionDeposit: REVIEW_DEPOSIT,
+    rejectSlash: 300_000_000,
+    minConsent: { training: true, commercial: false },
+  };
 
   // Create: the dataset deposit is held from Alice.
   const aliceBefore = await freeBalance(api, alice.address);
   let res = await ok(api.tx.datasets.createDataset(item(200), 'CcBy', policy), alice);
   const dataset = event(res, 'DatasetCreated').dataset.toNumber();
   assert.equal(await held(alice.address, 'DatasetDeposit', res.blockHash), DATASET_DEPOSIT);
-  assert.equal(await freeBalance(api, alice.address, res.blockHash), aliceBefore - DATASET_DEPOSIT - res.fee);
+  assert.equal(
+    await freeBalance(api, alice.address, res.blockHash),
+    aliceBefore - DATASET_DEPOSIT - res.fee,
+  );
 
   // Bob contributes one item; both deposits held.
   res = await ok(api.tx.datasets.contribute(dataset, item(1), 'Cc0', full), bob);
   const single = event(res, 'Contributed').contribution.toNumber();
-  assert.equal(await held(bob.address, 'ContributionDeposit', res.blockHash), RECORD_DEPOSIT + REVIEW_DEPOSIT);
+  assert.equal(
+    await held(bob.address, 'ContributionDeposit', res.blockHash),
+    RECORD_DEPOSIT + REVIEW_DEPOSIT,
+  );
 
   // Charlie contributes a batch of 10,000 items under one Merkle root.
   const root = '0x' + 'ab'.repeat(32);
-  res = await ok(api.tx.datasets.contributeBatch(dataset, root, 10_000, 5n << 30n, 'ipfs://batch', 'Mit', full), charlie);
+  res = await ok(
+    api.tx.datasets.contributeBatch(dataset, root, 10_000, 5n << 30n, 'ipfs://batch', 'Mit', full),
+    charlie,
+  );
   const batch = event(res, 'Contributed').contribution.toNumber();
   const stored = (await api.query.datasets.contributions(batch)).unwrap();
   assert.equal(stored.items.toNumber(), 10_000);
@@ -58,7 +72,10 @@ test('a datanet from creation to consent withdrawal', async () => {
   res = await ok(api.tx.datasets.review(single, { Accept: { quality: 80 } }), alice);
   assert.equal(event(res, 'ContributionAccepted').points.toNumber(), 80);
   assert.equal(await held(bob.address, 'ContributionDeposit', res.blockHash), RECORD_DEPOSIT);
-  assert.equal(await freeBalance(api, bob.address, res.blockHash), bobBeforeReview + REVIEW_DEPOSIT);
+  assert.equal(
+    await freeBalance(api, bob.address, res.blockHash),
+    bobBeforeReview + REVIEW_DEPOSIT,
+  );
   res = await ok(api.tx.datasets.review(batch, { Accept: { quality: 50 } }), alice);
   assert.equal(event(res, 'ContributionAccepted').points.toNumber(), 500_000);
 
@@ -67,8 +84,14 @@ test('a datanet from creation to consent withdrawal', async () => {
   const taken = event(res, 'SnapshotTaken');
   assert.equal(taken.version.toNumber(), 1);
   let expected = '0x' + '00'.repeat(32);
-  for (const [id, hash, items] of [[single, item(1).hash, 1], [batch, root, 10_000]]) {
-    expected = blake2AsHex(api.createType('(H256, u64, H256, u32)', [expected, id, hash, items]).toU8a(), 256);
+  for (const [id, hash, items] of [
+    [single, item(1).hash, 1],
+    [batch, root, 10_000],
+  ]) {
+    expected = blake2AsHex(
+      api.createType('(H256, u64, H256, u32)', [expected, id, hash, items]).toU8a(),
+      256,
+    );
   }
   assert.equal(taken.contentRoot.toHex(), expected);
   const snap = (await api.query.datasets.snapshots(dataset, 1)).unwrap();
@@ -78,12 +101,18 @@ test('a datanet from creation to consent withdrawal', async () => {
   // The runtime API answers without type definitions.
   const details = (await api.call.datasetsApi.dataset(dataset)).unwrap();
   assert.equal(details.info.owner.toString(), alice.address);
-  assert.deepEqual(details.curators.map((c) => c.toString()), [alice.address]);
+  assert.deepEqual(
+    details.curators.map((c) => c.toString()),
+    [alice.address],
+  );
   assert.equal((await api.call.datasetsApi.points(dataset, charlie.address)).toNumber(), 500_000);
   const status = await api.call.datasetsApi.snapshotStatus({ dataset, version: 1 });
   assert.equal(status.unwrap().type, 'Active');
   const mine = await api.call.datasetsApi.accountContributions(bob.address, null, 10);
-  assert.deepEqual(mine.map((c) => c.id.toNumber()), [single]);
+  assert.deepEqual(
+    mine.map((c) => c.id.toNumber()),
+    [single],
+  );
 
   // Bob withdraws consent: his points go, snapshot 1 is marked withdrawn.
   res = await ok(api.tx.datasets.withdrawConsent(single), bob);
@@ -94,7 +123,12 @@ test('a datanet from creation to consent withdrawal', async () => {
 });
 
 test('bad input fails with the pallet error and changes nothing', async () => {
-  const policy = { admission: 'Curated', contributionDeposit: LIN, rejectSlash: 0, minConsent: { training: false, commercial: false } };
+  const policy = {
+    admission: 'Curated',
+    contributionDeposit: LIN,
+    rejectSlash: 0,
+    minConsent: { training: false, commercial: false },
+  };
   let res = await ok(api.tx.datasets.createDataset(item(201), 'CcBy', policy), charlie);
   const dataset = event(res, 'DatasetCreated').dataset.toNumber();
   res = await ok(api.tx.datasets.contribute(dataset, item(7), 'Cc0', full), bob);

@@ -34,7 +34,16 @@ test('system_properties announce LIN with 12 decimals', async () => {
 });
 
 test('the runtime exposes its pallets and runtime APIs to a client without type definitions', async () => {
-  for (const pallet of ['system', 'timestamp', 'aura', 'grandpa', 'balances', 'transactionPayment', 'utility', 'sudo']) {
+  for (const pallet of [
+    'system',
+    'timestamp',
+    'aura',
+    'grandpa',
+    'balances',
+    'transactionPayment',
+    'utility',
+    'sudo',
+  ]) {
     assert.ok(api.query[pallet] || api.tx[pallet], `pallet ${pallet} missing`);
   }
   assert.equal(api.runtimeVersion.specName.toString(), 'lineage');
@@ -70,7 +79,11 @@ test('a transfer beyond the balance fails with FundsUnavailable and moves nothin
   const eveBefore = await freeBalance(api, eve.address);
   const ferdieBefore = await freeBalance(api, ferdie.address);
 
-  const res = await submit(api, api.tx.balances.transferKeepAlive(ferdie.address, eveBefore * 2n), eve);
+  const res = await submit(
+    api,
+    api.tx.balances.transferKeepAlive(ferdie.address, eveBefore * 2n),
+    eve,
+  );
   assert.equal(res.ok, false);
   assert.equal(res.error.name, 'token.FundsUnavailable');
   assert.ok(res.events.some((e) => api.events.system.ExtrinsicFailed.is(e)));

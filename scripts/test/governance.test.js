@@ -31,13 +31,18 @@ test('a referendum on the admin track changes a Lineage parameter', async () => 
   // The preimage, then the referendum dispatching as LineageAdmin.
   let res = await ok(api.tx.preimage.notePreimage(call.method.toHex()), alice);
   assert.equal(eventData(res, 'preimage', 'Noted').hash_.toHex(), proposal.Lookup.hash);
-  res = await ok(api.tx.referenda.submit({ Origins: 'LineageAdmin' }, proposal, { After: 0 }), alice);
+  res = await ok(
+    api.tx.referenda.submit({ Origins: 'LineageAdmin' }, proposal, { After: 0 }),
+    alice,
+  );
   const submitted = eventData(res, 'referenda', 'Submitted');
   const index = submitted.index.toNumber();
   assert.equal(submitted.track.toNumber(), 10, 'the admin track');
   await ok(api.tx.referenda.placeDecisionDeposit(index), bob);
   res = await ok(
-    api.tx.convictionVoting.vote(index, { Standard: { vote: { aye: true, conviction: 'Locked1x' }, balance: 900_000n * LIN } }),
+    api.tx.convictionVoting.vote(index, {
+      Standard: { vote: { aye: true, conviction: 'Locked1x' }, balance: 900_000n * LIN },
+    }),
     alice,
   );
   const started = Date.now();
@@ -64,9 +69,22 @@ test('a referendum on the admin track changes a Lineage parameter', async () => 
 
 test('the Council and the Treasury are visible without type definitions', async () => {
   const members = (await api.query.council.members()).map((m) => m.toString());
-  assert.deepEqual([...members].sort(), [alice.address, bob.address, signer('//Charlie').address].sort());
-  assert.deepEqual((await api.query.councilMembership.members()).map((m) => m.toString()), members);
+  assert.deepEqual(
+    [...members].sort(),
+    [alice.address, bob.address, signer('//Charlie').address].sort(),
+  );
+  assert.deepEqual(
+    (await api.query.councilMembership.members()).map((m) => m.toString()),
+    members,
+  );
   assert.equal((await api.query.treasury.spendCount()).toNumber(), 0);
-  const tracks = api.consts.referenda.tracks.map(([id, info]) => [id.toNumber(), Buffer.from(info.name.toU8a(true)).toString().replace(/\0+$/, '')]);
-  assert.deepEqual(tracks, [[0, 'root'], [10, 'admin'], [20, 'referendum_canceller']]);
+  const tracks = api.consts.referenda.tracks.map(([id, info]) => [
+    id.toNumber(),
+    Buffer.from(info.name.toU8a(true)).toString().replace(/\0+$/, ''),
+  ]);
+  assert.deepEqual(tracks, [
+    [0, 'root'],
+    [10, 'admin'],
+    [20, 'referendum_canceller'],
+  ]);
 });

@@ -23,5 +23,9 @@ export function devNodeFixture(before, after, ready) {
 
 /** A content reference whose hash is byte `n` repeated, under `ipfs://<prefix>-<n>`, of `bytes`. */
 export function contentRef(n, prefix = 'c', bytes = 4096) {
-  return { hash: '0x' + n.toString(16).padStart(2, '0').repeat(32), uri: `ipfs://${prefix}-${n}`, bytes };
+  return {
+    hash: '0x' + n.toString(16).padStart(2, '0').repeat(32),
+    uri: `ipfs://${prefix}-${n}`,
+    bytes,
+  };
 }

@@ -30,7 +30,9 @@ async function finalizesFurther(node, by, timeoutMs) {
 test('all four validators finalize the same chain', async () => {
   const target = 3;
   const heads = await Promise.all(net.nodes.map((n) => n.waitFinalized(target, 180_000)));
-  heads.forEach((h, i) => console.log(`# ${net.nodes[i].name}: best #${h.best} finalized #${h.finalized}`));
+  heads.forEach((h, i) =>
+    console.log(`# ${net.nodes[i].name}: best #${h.best} finalized #${h.finalized}`),
+  );
   const hashes = await Promise.all(net.nodes.map((n) => n.blockHash(target)));
   assert.equal(new Set(hashes).size, 1, `validators disagree on block #${target}: ${hashes}`);
   const peers = await alice.rpc('system_peers');
@@ -51,7 +53,9 @@ test('with two stopped, finality stalls; it resumes when one returns', async () 
   // Alice and Bob hold two of every four slots: at least one block in any 20 seconds.
   await sleep(20_000);
   const later = await alice.heads();
-  console.log(`# Charlie and Dave down: best #${stalled.best} -> #${later.best}, finalized #${stalled.finalized} -> #${later.finalized}`);
+  console.log(
+    `# Charlie and Dave down: best #${stalled.best} -> #${later.best}, finalized #${stalled.finalized} -> #${later.finalized}`,
+  );
   assert.ok(later.best > stalled.best, 'Alice and Bob should still author blocks');
   assert.equal(later.finalized, stalled.finalized, 'finality should stall with 2 of 4 validators');
 
@@ -77,12 +81,17 @@ test('a validator killed with SIGKILL during import restarts on its own database
   let imported = null;
   const deadline = Date.now() + 30_000;
   while (!imported && Date.now() < deadline) {
-    const fresh = bob.log().slice(logMark).match(/Imported #(\d+)/);
+    const fresh = bob
+      .log()
+      .slice(logMark)
+      .match(/Imported #(\d+)/);
     if (fresh) imported = Number(fresh[1]);
     else await sleep(10);
   }
   await bob.kill();
-  console.log(`# Bob killed right after importing #${imported} of a backlog up to #${networkBest} (finalized #${before.finalized} before)`);
+  console.log(
+    `# Bob killed right after importing #${imported} of a backlog up to #${networkBest} (finalized #${before.finalized} before)`,
+  );
   assert.ok(imported !== null, 'Bob imported nothing after resuming');
   assert.ok(imported < networkBest, 'Bob had no backlog left to import');
 

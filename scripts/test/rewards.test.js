@@ -29,20 +29,50 @@ test('a job settles, an era passes, and everyone claims what RewardsApi reported
   assert.equal(params.challengePeriods.training.toNumber(), 20);
   assert.equal(params.resolutionPeriod.toNumber(), 10);
 
-  const open = { admission: 'Open', contributionDeposit: 0, rejectSlash: 0, minConsent: { training: true, commercial: true } };
+  const open = {
+    admission: 'Open',
+    contributionDeposit: 0,
+    rejectSlash: 0,
+    minConsent: { training: true, commercial: true },
+  };
   let res = await ok(api.tx.datasets.createDataset(content(1), 'Cc0', open), alice);
   const dataset = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
-  await ok(api.tx.datasets.contribute(dataset, content(2), 'Cc0', { training: true, commercial: true }), bob);
+  await ok(
+    api.tx.datasets.contribute(dataset, content(2), 'Cc0', { training: true, commercial: true }),
+    bob,
+  );
   await ok(api.tx.datasets.snapshot(dataset), alice);
   res = await ok(api.tx.models.registerModel(content(3), 'Apache2'), charlie);
   const model = eventData(res, 'models', 'ModelRegistered').model.toNumber();
-  res = await ok(api.tx.models.publishVersion(model, content(4), [{ snapshot: { dataset, version: 1 }, weight: 1_000_000_000 }], null, 500_000_000, 2n * LIN), charlie);
+  res = await ok(
+    api.tx.models.publishVersion(
+      model,
+      content(4),
+      [{ snapshot: { dataset, version: 1 }, weight: 1_000_000_000 }],
+      null,
+      500_000_000,
+      2n * LIN,
+    ),
+    charlie,
+  );
   const version = eventData(res, 'models', 'VersionPublished').version.toNumber();
   const kinds = { training: true, fineTune: true, inference: true, evaluation: true };
-  await ok(api.tx.compute.registerProvider(200n * LIN, 'https://gpu.example', kinds, dave.address, 'eu-west'), dave);
+  await ok(
+    api.tx.compute.registerProvider(
+      200n * LIN,
+      'https://gpu.example',
+      kinds,
+      dave.address,
+      'eu-west',
+    ),
+    dave,
+  );
 
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
-  res = await ok(api.tx.compute.submitJob('Inference', version, content(10), 10n * LIN, 2n * LIN, head + 100), eve);
+  res = await ok(
+    api.tx.compute.submitJob('Inference', version, content(10), 10n * LIN, 2n * LIN, head + 100),
+    eve,
+  );
   const job = eventData(res, 'compute', 'JobSubmitted').job.toNumber();
   await ok(api.tx.compute.acceptJob(job), dave);
   res = await ok(api.tx.compute.submitResult(job, content(11)), dave);
@@ -90,14 +120,34 @@ test('a job settles, an era passes, and everyone claims what RewardsApi reported
 
   // Bob (the only contributor) claims the dataset's share: its 0.9 LIN of revenue and the
   // emission it backs, α × 0.9 LIN (rounded down by the rate).
-  const { amount: bobClaimed, blockHash } = await claimMatchesPending(api, api.tx.rewards.claim(dataset), bob, (p) => p.datasets.find(([d]) => d.toNumber() === dataset)[1].toBigInt(), 'Claimed');
-  const claimed = (await (await api.at(blockHash)).query.system.events()).find(({ event }) => event.section === 'rewards' && event.method === 'Claimed').event.data;
+  const { amount: bobClaimed, blockHash } = await claimMatchesPending(
+    api,
+    api.tx.rewards.claim(dataset),
+    bob,
+    (p) => p.datasets.find(([d]) => d.toNumber() === dataset)[1].toBigInt(),
+    'Claimed',
+  );
+  const claimed = (await (await api.at(blockHash)).query.system.events()).find(
+    ({ event }) => event.section === 'rewards' && event.method === 'Claimed',
+  ).event.data;
   assert.equal(bobClaimed, 900_000_000_000n + claimed.emission.toBigInt());
   assert.ok(claimed.emission.toBigInt() <= cap && claimed.emission.toBigInt() >= cap - 2n);
   // The model owner: α × its 0.9 LIN; the provider: the compute pool's 30% of the budget.
-  const { amount: owner } = await claimMatchesPending(api, api.tx.rewards.claimAccount(), charlie, (p) => p.account.toBigInt(), 'AccountClaimed');
+  const { amount: owner } = await claimMatchesPending(
+    api,
+    api.tx.rewards.claimAccount(),
+    charlie,
+    (p) => p.account.toBigInt(),
+    'AccountClaimed',
+  );
   assert.ok(owner <= cap && owner >= cap - 1n);
-  const { amount: provider } = await claimMatchesPending(api, api.tx.rewards.claimAccount(), dave, (p) => p.account.toBigInt(), 'AccountClaimed');
+  const { amount: provider } = await claimMatchesPending(
+    api,
+    api.tx.rewards.claimAccount(),
+    dave,
+    (p) => p.account.toBigInt(),
+    'AccountClaimed',
+  );
   assert.ok(provider <= (demand * 3n) / 10n && provider >= (demand * 3n) / 10n - 1n);
   const after = await api.call.rewardsApi.pending(dave.address, null, 10);
   assert.equal(after.account.toBigInt(), 0n);

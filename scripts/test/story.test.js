@@ -26,23 +26,31 @@ let report;
 
 test('lineage demo plays the story and reports who was paid what', async () => {
   const { stdout, stderr, code } = await new Promise((resolve) => {
-    execFile(process.execPath, [cliPath, 'demo', '--json', '--ws', node.wsUrl], { timeout: 600_000, maxBuffer: 1 << 24 }, (error, out, err) =>
-      resolve({ code: error ? error.code : 0, stdout: out, stderr: err }),
+    execFile(
+      process.execPath,
+      [cliPath, 'demo', '--json', '--ws', node.wsUrl],
+      { timeout: 600_000, maxBuffer: 1 << 24 },
+      (error, out, err) => resolve({ code: error ? error.code : 0, stdout: out, stderr: err }),
     );
   });
   assert.equal(code, 0, stderr);
   report = JSON.parse(stdout);
   console.log(formatReport(report));
 
-  const paid = (who, why) => report.payments.filter((p) => p.who === who && why.test(p.why)).map((p) => BigInt(p.amount));
+  const paid = (who, why) =>
+    report.payments.filter((p) => p.who === who && why.test(p.why)).map((p) => BigInt(p.amount));
   assert.deepEqual(paid('ferdie', /fee less/), [9n * LIN]);
   assert.deepEqual(paid('ferdie', /slashed/), [-15n * LIN]);
   assert.deepEqual(paid('user2', /refunded/), [12n * LIN]);
   assert.deepEqual(paid('user2', /collateral/), [7_500_000_000_000n]);
   assert.deepEqual(paid('eve', /builder share/), [1_620_000_000_000n]);
-  for (const who of ['bob', 'dave', 'charlie', 'eve', 'ferdie']) assert.ok(paid(who, /^claim/)[0] > 0n, `${who} claimed`);
+  for (const who of ['bob', 'dave', 'charlie', 'eve', 'ferdie'])
+    assert.ok(paid(who, /^claim/)[0] > 0n, `${who} claimed`);
   assert.equal(report.refused.name, 'compute.ModelTainted');
-  assert.deepEqual(report.lineage.nodes.map((n) => n.version), [report.ids.child, report.ids.base]);
+  assert.deepEqual(
+    report.lineage.nodes.map((n) => n.version),
+    [report.ids.child, report.ids.base],
+  );
   assert.ok(report.lineage.taint.snapshotWithdrawn);
   const change = Object.fromEntries(report.balances.map((b) => [b.who, BigInt(b.change)]));
   // The requester of the cheated job got everything back but its transaction fees.
@@ -60,8 +68,15 @@ test('the chain agrees with the report', async () => {
   assert.equal(job2.challenge.unwrap().challenger.toString(), report.cast.user2.address);
   const taint = (await api.call.modelsApi.taint(ids.child)).unwrap();
   assert.equal(taint.asSnapshotWithdrawn.dataset.toNumber(), ids.dataset);
-  assert.equal((await api.call.datasetsApi.points(ids.dataset, report.cast.bob.address)).toNumber(), 0, 'withdrawn');
-  assert.equal((await api.call.datasetsApi.points(ids.dataset, report.cast.charlie.address)).toNumber(), 210);
+  assert.equal(
+    (await api.call.datasetsApi.points(ids.dataset, report.cast.bob.address)).toNumber(),
+    0,
+    'withdrawn',
+  );
+  assert.equal(
+    (await api.call.datasetsApi.points(ids.dataset, report.cast.charlie.address)).toNumber(),
+    210,
+  );
 });
 
 test('the lineage_* views are the runtime APIs as JSON', async () => {
@@ -69,11 +84,18 @@ test('the lineage_* views are the runtime APIs as JSON', async () => {
   const rpc = (method, params) => node.rpc(method, params);
 
   const lineage = await rpc('lineage_modelLineage', [ids.child]);
-  assert.deepEqual(lineage.nodes.map((n) => n.version), [ids.child, ids.base]);
+  assert.deepEqual(
+    lineage.nodes.map((n) => n.version),
+    [ids.child, ids.base],
+  );
   assert.equal(lineage.nodes[0].publisher, cast.eve.address);
   assert.equal(lineage.nodes[0].parent, ids.base);
-  assert.deepEqual(lineage.attribution, [{ snapshot: { dataset: ids.dataset, version: ids.snapshot }, share: 1_000_000_000 }]);
-  assert.deepEqual(lineage.taint, { SnapshotWithdrawn: { dataset: ids.dataset, version: ids.snapshot } });
+  assert.deepEqual(lineage.attribution, [
+    { snapshot: { dataset: ids.dataset, version: ids.snapshot }, share: 1_000_000_000 },
+  ]);
+  assert.deepEqual(lineage.taint, {
+    SnapshotWithdrawn: { dataset: ids.dataset, version: ids.snapshot },
+  });
   assert.equal(await rpc('lineage_modelLineage', [9_999]), null);
 
   const job = await rpc('lineage_job', [ids.job2]);
@@ -91,7 +113,10 @@ test('the lineage_* views are the runtime APIs as JSON', async () => {
   const pending = await rpc('lineage_pendingRewards', [cast.bob.address]);
   const apiPending = await api.call.rewardsApi.pending(cast.bob.address, null, 20);
   assert.equal(pending.account, apiPending.account.toBigInt().toString());
-  assert.deepEqual(pending.datasets, apiPending.datasets.map(([d, v]) => [d.toNumber(), v.toBigInt().toString()]));
+  assert.deepEqual(
+    pending.datasets,
+    apiPending.datasets.map(([d, v]) => [d.toNumber(), v.toBigInt().toString()]),
+  );
 
   const dataset = await rpc('lineage_dataset', [ids.dataset]);
   assert.equal(dataset.info.owner, cast.alice.address);
@@ -111,7 +136,10 @@ test('the lineage_* views are the runtime APIs as JSON', async () => {
   assert.ok(era.last.length === 2 && era.last[0] >= report.era.index);
 
   // An unknown account is refused by the RPC layer, not by the runtime.
-  await assert.rejects(rpc('lineage_pendingRewards', ['not-an-address']), /Invalid params|invalid/i);
+  await assert.rejects(
+    rpc('lineage_pendingRewards', ['not-an-address']),
+    /Invalid params|invalid/i,
+  );
 });
 
 test("README's curl examples run as written", async () => {
@@ -121,12 +149,21 @@ test("README's curl examples run as written", async () => {
   assert.ok(commands.length >= 6);
   const methods = new Set();
   for (const command of commands) {
-    const out = execSync(command.replaceAll('127.0.0.1:9944', `127.0.0.1:${node.rpcPort}`), { encoding: 'utf8' });
+    const out = execSync(command.replaceAll('127.0.0.1:9944', `127.0.0.1:${node.rpcPort}`), {
+      encoding: 'utf8',
+    });
     const reply = JSON.parse(out);
     assert.ok(!reply.error, `${command}: ${out}`);
     methods.add(JSON.parse(/-d '([^']+)'/.exec(command)[1]).method);
   }
-  for (const m of ['lineage_dataset', 'lineage_snapshots', 'lineage_modelLineage', 'lineage_job', 'lineage_pendingRewards', 'lineage_era']) {
+  for (const m of [
+    'lineage_dataset',
+    'lineage_snapshots',
+    'lineage_modelLineage',
+    'lineage_job',
+    'lineage_pendingRewards',
+    'lineage_era',
+  ]) {
     assert.ok(methods.has(m), `README shows ${m}`);
   }
 });
