@@ -8,4 +8,5 @@ mod coalitions;
 mod economy;
 mod foundation;
 mod governance;
+mod indices;
 mod models;
