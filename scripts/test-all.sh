@@ -12,8 +12,10 @@ cargo fmt --all -- --check
 # --timings: where the build time went, in $CARGO_TARGET_DIR/cargo-timings/cargo-timing.html
 cargo build --release --locked --workspace --timings
 built=$(date +%s)
+cargo clippy --release --locked --workspace --all-targets -- -D warnings
+linted=$(date +%s)
 cargo test --release --locked --workspace
 tested=$(date +%s)
 (cd scripts && npm test)
 done_at=$(date +%s)
-echo "build $((built - start)) s, cargo test $((tested - built)) s, end-to-end $((done_at - tested)) s"
+echo "build $((built - start)) s, clippy $((linted - built)) s, cargo test $((tested - linted)) s, end-to-end $((done_at - tested)) s"
