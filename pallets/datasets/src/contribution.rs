@@ -1,5 +1,4 @@
-//! Contributions: submission, review, consent withdrawal, removal; and snapshots of the accepted
-//! set.
+//! Contributions: submission, review, consent withdrawal, removal.
 
 use frame_support::{
 	ensure,
@@ -262,33 +261,6 @@ impl<T: Config> Pallet<T> {
 			contribution: id,
 			contributor: who,
 			refunded: refund,
-		});
-		Ok(())
-	}
-
-	pub(crate) fn do_snapshot(who: T::AccountId, dataset: DatasetId) -> DispatchResult {
-		let mut info = Self::active_dataset(dataset)?;
-		ensure!(Self::is_curator(dataset, &who), Error::<T>::NotCurator);
-		ensure!(info.accepted_since_snapshot > 0, Error::<T>::NothingToSnapshot);
-		let version = info.snapshots.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		let snapshot = Snapshot {
-			content_root: info.content_root,
-			contributions: info.accepted,
-			items: info.items,
-			total_points: info.total_points,
-			consent: info.consent,
-			block: frame_system::Pallet::<T>::block_number(),
-		};
-		info.snapshots = version;
-		info.accepted_since_snapshot = 0;
-		Snapshots::<T>::insert(dataset, version, snapshot);
-		Datasets::<T>::insert(dataset, info);
-		Self::deposit_event(Event::SnapshotTaken {
-			dataset,
-			version,
-			content_root: snapshot.content_root,
-			items: snapshot.items,
-			total_points: snapshot.total_points,
 		});
 		Ok(())
 	}

@@ -32,6 +32,7 @@ extern crate alloc;
 mod contribution;
 mod dataset;
 mod inspect;
+mod snapshot;
 mod types;
 
 pub mod runtime_api;

@@ -31,6 +31,11 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// Why `version` may not be used, if it may not (`None` also for an unknown version).
+	pub fn taint(version: ModelVersionId) -> Option<Taint> {
+		Versions::<T>::get(version).and_then(|v| Self::taint_of(version, &v))
+	}
+
 	/// A model.
 	pub fn model_details(
 		id: ModelId,

@@ -66,7 +66,7 @@ pub mod pallet {
 		traits::fungible::{Inspect, Mutate, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
-	use lineage_primitives::{ContentRef, Licence, ModelId, ModelVersionId, Taint};
+	use lineage_primitives::{ContentRef, Licence, ModelId, ModelVersionId};
 	use sp_core::H256;
 	use sp_runtime::{traits::StaticLookup, Perbill};
 
@@ -411,11 +411,4 @@ pub mod pallet {
 	}
 
 	pub type AccountIdLookupOf<T> = <<T as frame_system::Config>::Lookup as StaticLookup>::Source;
-
-	impl<T: Config> Pallet<T> {
-		/// Why `version` may not be used, if it may not (`None` also for an unknown version).
-		pub fn taint(version: ModelVersionId) -> Option<Taint> {
-			Versions::<T>::get(version).and_then(|v| Self::taint_of(version, &v))
-		}
-	}
 }

@@ -1,5 +1,4 @@
-//! Models and their versions' settings: registration, price, deprecation, ownership and
-//! revocation.
+//! Models: registration and ownership.
 
 use frame_support::{
 	ensure,
@@ -10,8 +9,6 @@ use frame_support::{
 	},
 };
 use lineage_primitives::{ContentRef, Licence, ModelId, ModelVersionId};
-use sp_core::H256;
-use sp_runtime::traits::Zero;
 
 use crate::*;
 
@@ -33,7 +30,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The version, if `who` owns its model.
-	fn owned_version(
+	pub(crate) fn owned_version(
 		who: &T::AccountId,
 		version: ModelVersionId,
 	) -> Result<VersionOf<T>, DispatchError> {
@@ -70,31 +67,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_set_price(
-		who: T::AccountId,
-		version: ModelVersionId,
-		price: BalanceOf<T>,
-	) -> DispatchResult {
-		let mut record = Self::owned_version(&who, version)?;
-		ensure!(price.is_zero() || record.commercial_use, Error::<T>::CommercialUseForbidden);
-		record.price = price;
-		Versions::<T>::insert(version, record);
-		Self::deposit_event(Event::PriceSet { version, price });
-		Ok(())
-	}
-
-	pub(crate) fn do_deprecate_version(
-		who: T::AccountId,
-		version: ModelVersionId,
-	) -> DispatchResult {
-		let mut record = Self::owned_version(&who, version)?;
-		ensure!(!record.deprecated, Error::<T>::AlreadyDeprecated);
-		record.deprecated = true;
-		Versions::<T>::insert(version, record);
-		Self::deposit_event(Event::VersionDeprecated { version });
-		Ok(())
-	}
-
 	pub(crate) fn do_transfer_model(
 		who: T::AccountId,
 		model: ModelId,
@@ -114,14 +86,6 @@ impl<T: Config> Pallet<T> {
 		info.owner = new_owner.clone();
 		Models::<T>::insert(model, info);
 		Self::deposit_event(Event::ModelTransferred { model, from: who, to: new_owner });
-		Ok(())
-	}
-
-	pub(crate) fn do_revoke_version(version: ModelVersionId, reason: H256) -> DispatchResult {
-		ensure!(Versions::<T>::contains_key(version), Error::<T>::UnknownVersion);
-		ensure!(!Revoked::<T>::contains_key(version), Error::<T>::AlreadyRevoked);
-		Revoked::<T>::insert(version, reason);
-		Self::deposit_event(Event::VersionRevoked { version, reason });
 		Ok(())
 	}
 }

@@ -1,5 +1,5 @@
-//! Publishing versions: input checks, licence and consent checks, the flattened attribution
-//! table and ancestry.
+//! Versions: publishing (input, licence and consent checks, the flattened attribution table and
+//! ancestry), price, deprecation and revocation.
 
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame_support::{ensure, pallet_prelude::*, traits::fungible::MutateHold};
@@ -7,6 +7,7 @@ use lineage_primitives::{
 	AttributionEntry, ContentRef, DatasetId, Licence, LicenceError, ModelId, ModelVersionId,
 	SnapshotRef, SnapshotStatus,
 };
+use sp_core::H256;
 use sp_runtime::{traits::Zero, PerThing, Perbill};
 
 use crate::*;
@@ -216,5 +217,38 @@ impl<T: Config> Pallet<T> {
 			.collect();
 		AttributionOf::<T>::try_from(entries)
 			.map_err(|_| Error::<T>::TooManyAttributionEntries.into())
+	}
+
+	pub(crate) fn do_set_price(
+		who: T::AccountId,
+		version: ModelVersionId,
+		price: BalanceOf<T>,
+	) -> DispatchResult {
+		let mut record = Self::owned_version(&who, version)?;
+		ensure!(price.is_zero() || record.commercial_use, Error::<T>::CommercialUseForbidden);
+		record.price = price;
+		Versions::<T>::insert(version, record);
+		Self::deposit_event(Event::PriceSet { version, price });
+		Ok(())
+	}
+
+	pub(crate) fn do_deprecate_version(
+		who: T::AccountId,
+		version: ModelVersionId,
+	) -> DispatchResult {
+		let mut record = Self::owned_version(&who, version)?;
+		ensure!(!record.deprecated, Error::<T>::AlreadyDeprecated);
+		record.deprecated = true;
+		Versions::<T>::insert(version, record);
+		Self::deposit_event(Event::VersionDeprecated { version });
+		Ok(())
+	}
+
+	pub(crate) fn do_revoke_version(version: ModelVersionId, reason: H256) -> DispatchResult {
+		ensure!(Versions::<T>::contains_key(version), Error::<T>::UnknownVersion);
+		ensure!(!Revoked::<T>::contains_key(version), Error::<T>::AlreadyRevoked);
+		Revoked::<T>::insert(version, reason);
+		Self::deposit_event(Event::VersionRevoked { version, reason });
+		Ok(())
 	}
 }
