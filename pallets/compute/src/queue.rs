@@ -25,12 +25,8 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::unschedule(job, record);
 		let pages = DuePages::<T>::get(at);
-		let last = pages.checked_sub(1);
-		let appended = last.is_some_and(|page| {
-			Due::<T>::try_mutate(at, page, |entries| entries.try_push(job)).is_ok()
-		});
-		let page = match (appended, last) {
-			(true, Some(page)) => page,
+		let page = match pages.checked_sub(1) {
+			Some(last) if Due::<T>::try_mutate(at, last, |page| page.try_push(job)).is_ok() => last,
 			_ => {
 				let next = pages.checked_add(1).ok_or(Error::<T>::Overflow)?;
 				Due::<T>::insert(at, pages, BoundedVec::truncate_from(alloc::vec![job]));

@@ -10,6 +10,7 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Restriction},
 	},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use lineage_primitives::{JobId, ModelInspect, SettlementReport, SnapshotStatus};
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
@@ -78,6 +79,19 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::JobRefunded { job, outcome, refunded: record.escrow });
 		}
 		Jobs::<T>::insert(job, record);
+		Ok(())
+	}
+
+	/// Returns a challenger's bond in full.
+	fn release_challenge_bond(
+		challenge: &Challenge<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>,
+	) -> DispatchResult {
+		T::Currency::release(
+			&HoldReason::ChallengeBond.into(),
+			&challenge.challenger,
+			challenge.bond,
+			Precision::Exact,
+		)?;
 		Ok(())
 	}
 
@@ -242,12 +256,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::Resolved { job, verdict, by });
 		match verdict {
 			Verdict::ProviderWrong => {
-				T::Currency::release(
-					&HoldReason::ChallengeBond.into(),
-					&challenge.challenger,
-					challenge.bond,
-					Precision::Exact,
-				)?;
+				Self::release_challenge_bond(&challenge)?;
 				Self::slash_collateral(job, &mut record, Some(&challenge.challenger))?;
 				Self::refund(&mut record)?;
 				Self::end(job, record, Outcome::ChallengeUpheld)
@@ -295,19 +304,12 @@ impl<T: Config> Pallet<T> {
 		Self::end_due(job, record)
 	}
 
-	/// Ends a job that fell due (see [`Self::due_at`]) the way its state says: an unchallenged
-	/// result settles; an open job is refunded (`Unclaimed`); an accepted job without a result is
-	/// refunded and its provider's collateral slashed to the treasury (`TimedOut`); a challenge
-	/// the arbiter did not rule on in time ends `Unresolved`: the requester is refunded, the
-	/// collateral and the challenge bond go back to their owners, and nobody is paid. A job that
-	/// is not due yet is put back in the queue.
+	/// Ends a job that fell due (its caller checked [`Self::due_at`]) the way its state says: an
+	/// unchallenged result settles; an open job is refunded (`Unclaimed`); an accepted job without
+	/// a result is refunded and its provider's collateral slashed to the treasury (`TimedOut`); a
+	/// challenge the arbiter did not rule on in time ends `Unresolved`: the requester is refunded,
+	/// the collateral and the challenge bond go back to their owners, and nobody is paid.
 	pub(crate) fn end_due(job: JobId, mut record: JobOf<T>) -> DispatchResult {
-		let Some(due) = Self::due_at(&record) else { return Ok(()) };
-		if Self::now() < due {
-			Self::schedule(job, &mut record, due)?;
-			Jobs::<T>::insert(job, record);
-			return Ok(());
-		}
 		let outcome = match record.state {
 			JobState::ResultSubmitted => {
 				Self::settle(job, &mut record)?;
@@ -319,13 +321,8 @@ impl<T: Config> Pallet<T> {
 				Outcome::TimedOut
 			},
 			JobState::Challenged => {
-				let challenge = record.challenge.clone().ok_or(Error::<T>::NotChallenged)?;
-				T::Currency::release(
-					&HoldReason::ChallengeBond.into(),
-					&challenge.challenger,
-					challenge.bond,
-					Precision::Exact,
-				)?;
+				let challenge = record.challenge.as_ref().ok_or(Error::<T>::NotChallenged)?;
+				Self::release_challenge_bond(challenge)?;
 				Self::release_collateral(&record)?;
 				Outcome::Unresolved
 			},
