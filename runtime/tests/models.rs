@@ -166,6 +166,58 @@ fn consent_withdrawal_taints_a_model_two_generations_down_without_writing_to_mod
 }
 
 #[test]
+fn a_model_retrained_on_the_snapshot_after_a_withdrawal_is_clean() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (first, withdrawing) =
+			dataset_with_snapshot(Alice, Bob, Licence::Cc0, Consent::FULL, 1);
+		let dataset = first.dataset;
+		let staying = pallet_datasets::NextContributionId::<Runtime>::get();
+		assert_ok!(Datasets::contribute(
+			signed(Dave),
+			dataset,
+			content(2),
+			Licence::Cc0,
+			Consent::FULL
+		));
+		assert_ok!(Datasets::snapshot(signed(Alice), dataset));
+		let second = SnapshotRef { dataset, version: 2 };
+
+		let base = model(Charlie, Licence::Apache2);
+		let old = publish(Charlie, base, first, None, LIN).unwrap();
+		// A fine-tune that adds the later snapshot of the same dataset.
+		let tuned = model(Eve, Licence::Mit);
+		let child = publish(Eve, tuned, second, Some(old), LIN).unwrap();
+
+		// Bob's item is in snapshots 1 and 2: both, and every model on them, are tainted.
+		assert_ok!(Datasets::withdraw_consent(signed(Bob), withdrawing));
+		assert_eq!(Models::taint(old), Some(Taint::SnapshotWithdrawn(first)));
+		assert_eq!(Models::taint(child), Some(Taint::SnapshotWithdrawn(second)));
+
+		// Snapshot 3 leaves Bob's item out: a model retrained on it is clean and sells.
+		assert_ok!(Datasets::snapshot(signed(Alice), dataset));
+		let third = SnapshotRef { dataset, version: 3 };
+		let retrained = publish(Charlie, base, third, None, LIN).unwrap();
+		assert_eq!(Models::taint(retrained), None);
+
+		// Dave's item is in snapshots 1 to 3: his withdrawal reaches the retrained model too,
+		// and snapshot 4, holding neither item, is clean again.
+		assert_ok!(Datasets::withdraw_consent(signed(Dave), staying));
+		assert_eq!(Models::taint(retrained), Some(Taint::SnapshotWithdrawn(third)));
+		assert_noop!(
+			Datasets::snapshot(signed(Bob), dataset),
+			pallet_datasets::Error::<Runtime>::NotCurator
+		);
+		assert_ok!(Datasets::snapshot(signed(Alice), dataset));
+		let fourth = SnapshotRef { dataset, version: 4 };
+		assert_eq!(
+			<Datasets as lineage_primitives::DatasetInspect>::snapshot_info(fourth)
+				.map(|v| v.status),
+			Some(lineage_primitives::SnapshotStatus::Active)
+		);
+	});
+}
+
+#[test]
 fn a_takedown_taints_and_revocation_needs_the_admin_origin() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		let (data, _) = dataset_with_snapshot(Alice, Bob, Licence::Cc0, Consent::FULL, 1);

@@ -1,6 +1,7 @@
 // A datanet on a real dev node: create, contribute single and batch items, review, snapshot,
-// withdraw consent — checking events, storage, runtime-API answers and balances (deposits held
-// and released) — and bad input refused with the pallet's error names.
+// withdraw consent, take the clean snapshot after it and verify both with the CLI — checking
+// events, storage, runtime-API answers and balances (deposits held and released) — and bad input
+// refused with the pallet's error names.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { blake2AsHex } from '@polkadot/util-crypto';
 import { signer, submit, submitOk, eventData, heldBalance, freeBalance } from '../lib/api.js';
 import { devNodeFixture, contentRef } from './helpers.js';
 import { LIN } from '../lib/units.js';
+import { BUILTINS } from '../cli/builtins.js';
 
 const MILLI = LIN / 1000n;
 const DATASET_DEPOSIT = 10n * LIN;
@@ -116,10 +118,27 @@ test('a datanet from creation to consent withdrawal', async () => {
 
   // Bob withdraws consent: his points go, snapshot 1 is marked withdrawn.
   res = await ok(api.tx.datasets.withdrawConsent(single), bob);
-  assert.equal(event(res, 'ConsentWithdrawn').withdrawnFrom.toNumber(), 1);
+  const tainted = event(res, 'ConsentWithdrawn').tainted.unwrap();
+  assert.deepEqual([tainted.from.toNumber(), tainted.through.toNumber()], [1, 1]);
   assert.equal((await api.call.datasetsApi.points(dataset, bob.address)).toNumber(), 0);
   const after = await api.call.datasetsApi.snapshotStatus({ dataset, version: 1 });
   assert.equal(after.unwrap().type, 'Withdrawn');
+
+  // The next snapshot leaves Bob's item out and is clean; the CLI recomputes both roots.
+  res = await ok(api.tx.datasets.snapshot(dataset), alice);
+  assert.equal(event(res, 'SnapshotTaken').items.toNumber(), 10_000);
+  const clean = await api.call.datasetsApi.snapshotStatus({ dataset, version: 2 });
+  assert.equal(clean.unwrap().type, 'Active');
+  const verify = BUILTINS.datasets.verbs['verify-snapshot'];
+  for (const [version, holds] of [
+    [1, [single, batch]],
+    [2, [batch]],
+  ]) {
+    const check = await verify.run(api, [dataset, version]);
+    assert.ok(check.contentRootMatches && check.withdrawnRootMatches, JSON.stringify(check));
+    assert.deepEqual(check.contributions, holds.map(String));
+  }
+  assert.equal((await verify.run(api, [dataset, 1])).contentRoot, expected);
 });
 
 test('bad input fails with the pallet error and changes nothing', async () => {

@@ -205,13 +205,34 @@ mod benchmarks {
 		assert!(Snapshots::<T>::contains_key(id, 1));
 	}
 
+	/// `r`: the steps of the search through the tainted ranges (`2^r - 1` live ranges); the
+	/// call is charged for `MAX_RANGE_PROBES`.
 	#[benchmark]
-	fn withdraw_consent() {
-		let (id, _, _) = dataset_with_curators::<T>(Admission::Open, 1);
+	fn withdraw_consent(r: Linear<0, 12>) {
+		let (id, owner, _) = dataset_with_curators::<T>(Admission::Open, 1);
 		let (contribution, who) = pending::<T>(id);
+		Pallet::<T>::do_snapshot(owner, id).expect("snapshot taken");
+		// Disjoint ranges after snapshot 1, which holds the item: the withdrawal merges them all.
+		let ranges = (1u32 << r) - 1;
+		for index in 0..ranges {
+			let version = 2 * index + 2;
+			TaintedRanges::<T>::insert(
+				id,
+				index,
+				SnapshotRange { from: version, through: version },
+			);
+		}
+		Datasets::<T>::mutate(id, |info| {
+			let info = info.as_mut().expect("dataset exists");
+			info.snapshots = 2 * ranges + 1;
+			info.tainted_ranges = ranges;
+		});
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), contribution);
 		assert_eq!(Pallet::<T>::points_of(id, &who), 0);
+		let through = 2 * ranges + 1;
+		assert_eq!(TaintedRanges::<T>::get(id, 0), Some(SnapshotRange { from: 1, through }));
+		assert_eq!(Datasets::<T>::get(id).map(|info| info.tainted_ranges), Some(1));
 	}
 
 	#[benchmark]

@@ -99,9 +99,10 @@ impl<T: Config> Pallet<T> {
 		info.total_points = info.total_points.checked_add(points).ok_or(Error::<T>::Overflow)?;
 		info.items =
 			info.items.checked_add(contribution.items.into()).ok_or(Error::<T>::Overflow)?;
+		let position = info.accepted;
 		info.accepted = info.accepted.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		info.accepted_since_snapshot =
-			info.accepted_since_snapshot.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		info.changes_since_snapshot =
+			info.changes_since_snapshot.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		info.consent = info.consent.meet(contribution.consent);
 		info.content_root =
 			Self::chain_root(info.content_root, id, contribution.content.hash, contribution.items);
@@ -115,8 +116,9 @@ impl<T: Config> Pallet<T> {
 			quality,
 			points,
 			reviewer: reviewer.clone(),
+			position,
 			first_snapshot,
-			withdrawn: false,
+			withdrawn: None,
 		};
 		Self::deposit_event(Event::ContributionAccepted {
 			dataset,
@@ -129,7 +131,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The next link of a dataset's content root:
+	/// The next link of a dataset's content or withdrawn root:
 	/// `blake2_256(SCALE((root, contribution id, item hash or batch root, item count)))`.
 	pub fn chain_root(root: H256, id: ContributionId, hash: H256, items: u32) -> H256 {
 		H256(sp_io::hashing::blake2_256(&(root, id, hash, items).encode()))
@@ -215,19 +217,23 @@ impl<T: Config> Pallet<T> {
 		let mut contribution =
 			Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
 		ensure!(contribution.contributor == who, Error::<T>::NotContributor);
+		let dataset = contribution.dataset;
+		let (hash, items) = (contribution.content.hash, contribution.items);
 		let ContributionState::Accepted { points, first_snapshot, ref mut withdrawn, .. } =
 			contribution.state
 		else {
 			return Err(Error::<T>::NotAccepted.into());
 		};
-		ensure!(!*withdrawn, Error::<T>::AlreadyWithdrawn);
-		*withdrawn = true;
+		ensure!(withdrawn.is_none(), Error::<T>::AlreadyWithdrawn);
 
-		let dataset = contribution.dataset;
 		let mut info = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
+		*withdrawn = Some(info.withdrawn);
+		info.withdrawn = info.withdrawn.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		info.withdrawn_items = info.withdrawn_items.saturating_add(items.into());
+		info.withdrawn_root = Self::chain_root(info.withdrawn_root, id, hash, items);
+		info.changes_since_snapshot = info.changes_since_snapshot.saturating_add(1);
 		info.total_points = info.total_points.saturating_sub(points);
-		let withdrawn_from = info.withdrawn_from.map_or(first_snapshot, |w| w.min(first_snapshot));
-		info.withdrawn_from = Some(withdrawn_from);
+		let tainted = Self::taint_snapshots(dataset, &mut info, first_snapshot);
 		ContributorPoints::<T>::mutate_exists(dataset, &who, |p| {
 			*p = p.map(|p| p.saturating_sub(points)).filter(|p| *p > 0);
 		});
@@ -240,7 +246,7 @@ impl<T: Config> Pallet<T> {
 			contribution: id,
 			contributor: who,
 			points_removed: points,
-			withdrawn_from,
+			tainted,
 		});
 		Ok(())
 	}

@@ -72,10 +72,13 @@ impl<T: Config> Pallet<T> {
 			items: 0,
 			total_points: 0,
 			content_root: H256::zero(),
+			withdrawn: 0,
+			withdrawn_items: 0,
+			withdrawn_root: H256::zero(),
 			consent: Consent::FULL,
 			snapshots: 0,
-			accepted_since_snapshot: 0,
-			withdrawn_from: None,
+			changes_since_snapshot: 0,
+			tainted_ranges: 0,
 		};
 		Datasets::<T>::insert(id, info);
 		Curators::<T>::insert(id, curators);

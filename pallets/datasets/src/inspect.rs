@@ -11,12 +11,19 @@ use lineage_primitives::{
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// Whether snapshot `version` of a dataset in `info` may be used.
-	pub fn snapshot_status(info: &DatasetOf<T>, version: SnapshotVersion) -> SnapshotStatus {
-		match (info.status, info.withdrawn_from) {
-			(DatasetStatus::TakenDown { .. }, _) => SnapshotStatus::TakenDown,
-			(_, Some(from)) if version >= from => SnapshotStatus::Withdrawn,
-			_ => SnapshotStatus::Active,
+	/// Whether snapshot `version` of `dataset` (stored as `info` and `snapshot`) may be used.
+	pub fn snapshot_status(
+		dataset: DatasetId,
+		info: &DatasetOf<T>,
+		version: SnapshotVersion,
+		snapshot: &SnapshotOf<T>,
+	) -> SnapshotStatus {
+		if matches!(info.status, DatasetStatus::TakenDown { .. }) {
+			SnapshotStatus::TakenDown
+		} else if Self::is_tainted(dataset, info.tainted_ranges, version, snapshot) {
+			SnapshotStatus::Withdrawn
+		} else {
+			SnapshotStatus::Active
 		}
 	}
 
@@ -78,7 +85,10 @@ impl<T: Config> Pallet<T> {
 	/// - each dataset's counters (pending, accepted, items, points) match its contributions, and
 	///   its points match the contributors' points;
 	/// - the owner is a curator;
-	/// - every snapshot up to the latest exists;
+	/// - content-root and withdrawn-root positions run from zero without gaps;
+	/// - every snapshot up to the latest exists, the live tainted ranges are sorted and disjoint,
+	///   and a snapshot is tainted exactly when it holds a contribution withdrawn after it was
+	///   taken;
 	/// - the funds held for each reason equal what the records say is held.
 	///
 	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
@@ -94,6 +104,11 @@ impl<T: Config> Pallet<T> {
 			accepted: u32,
 			items: u64,
 			points: Points,
+			withdrawn_items: u64,
+			/// Content-root positions of accepted contributions.
+			positions: Vec<u32>,
+			/// (withdrawn-root position, content-root position) of withdrawn contributions.
+			withdrawals: Vec<(u32, u32)>,
 		}
 		let mut tallies: BTreeMap<DatasetId, Tally> = BTreeMap::new();
 		let mut dataset_holds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
@@ -112,15 +127,20 @@ impl<T: Config> Pallet<T> {
 			let tally = tallies.entry(c.dataset).or_default();
 			match c.state {
 				ContributionState::Pending => tally.pending += 1,
-				ContributionState::Accepted { points, withdrawn, .. } => {
+				ContributionState::Accepted { points, position, withdrawn, .. } => {
 					ensure!(
 						c.review_deposit.is_zero(),
 						"accepted contribution still holds review deposit"
 					);
 					tally.accepted += 1;
 					tally.items += u64::from(c.items);
-					if !withdrawn {
-						tally.points += points;
+					tally.positions.push(position);
+					match withdrawn {
+						None => tally.points += points,
+						Some(w) => {
+							tally.withdrawals.push((w, position));
+							tally.withdrawn_items += u64::from(c.items);
+						},
 					}
 				},
 			}
@@ -133,7 +153,20 @@ impl<T: Config> Pallet<T> {
 		);
 
 		for (id, info) in Datasets::<T>::iter() {
-			let tally = tallies.remove(&id).unwrap_or_default();
+			let mut tally = tallies.remove(&id).unwrap_or_default();
+			tally.positions.sort_unstable();
+			ensure!(
+				tally.positions.iter().copied().eq(0..info.accepted),
+				"content-root positions are not 0..accepted"
+			);
+			let mut withdrawn: Vec<u32> = tally.withdrawals.iter().map(|(w, _)| *w).collect();
+			withdrawn.sort_unstable();
+			ensure!(
+				withdrawn.into_iter().eq(0..info.withdrawn),
+				"withdrawn-root positions are not 0..withdrawn"
+			);
+			ensure!(info.withdrawn_items == tally.withdrawn_items, "withdrawn items wrong");
+			Self::check_tainted_ranges(id, &info, &tally.withdrawals)?;
 			ensure!(info.pending == tally.pending, "pending counter wrong");
 			ensure!(info.accepted == tally.accepted, "accepted counter wrong");
 			ensure!(info.items == tally.items, "item counter wrong");
@@ -143,10 +176,6 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				Curators::<T>::get(id).first() == Some(&info.owner),
 				"owner is not first curator"
-			);
-			ensure!(
-				(1..=info.snapshots).all(|v| Snapshots::<T>::contains_key(id, v)),
-				"a snapshot is missing"
 			);
 			if info.status == DatasetStatus::Active {
 				*dataset_holds.entry(info.owner.clone()).or_default() += info.deposit;
@@ -173,12 +202,49 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+impl<T: Config> Pallet<T> {
+	/// The live tainted ranges are sorted, disjoint and within the snapshots taken, and each
+	/// snapshot is tainted exactly when it holds a contribution withdrawn after it was taken
+	/// (`withdrawals`: each withdrawn contribution's withdrawn-root and content-root positions).
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
+	fn check_tainted_ranges(
+		dataset: DatasetId,
+		info: &DatasetOf<T>,
+		withdrawals: &[(u32, u32)],
+	) -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+
+		let mut after = 0;
+		for index in 0..info.tainted_ranges {
+			let range = TaintedRanges::<T>::get(dataset, index).ok_or("a live range is missing")?;
+			ensure!(
+				range.from > after && range.from <= range.through,
+				"ranges overlap or are empty"
+			);
+			ensure!(range.through <= info.snapshots, "a range reaches past the latest snapshot");
+			after = range.through;
+		}
+		for version in 1..=info.snapshots {
+			let snapshot = Snapshots::<T>::get(dataset, version).ok_or("a snapshot is missing")?;
+			let holds_withdrawn = withdrawals.iter().any(|&(withdrawn_at, position)| {
+				position < snapshot.contributions && withdrawn_at >= snapshot.withdrawn
+			});
+			ensure!(
+				Self::is_tainted(dataset, info.tainted_ranges, version, &snapshot)
+					== holds_withdrawn,
+				"a snapshot's taint differs from the withdrawals it holds"
+			);
+		}
+		Ok(())
+	}
+}
+
 impl<T: Config> DatasetInspect for Pallet<T> {
 	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView> {
 		let info = Datasets::<T>::get(snapshot.dataset)?;
 		let frozen = Snapshots::<T>::get(snapshot.dataset, snapshot.version)?;
 		Some(SnapshotView {
-			status: Self::snapshot_status(&info, snapshot.version),
+			status: Self::snapshot_status(snapshot.dataset, &info, snapshot.version, &frozen),
 			licence: info.licence,
 			consent: frozen.consent,
 		})

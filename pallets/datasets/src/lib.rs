@@ -17,9 +17,14 @@
 //! consent, who accepted it, and which snapshot froze it*: a [`Contribution`] records its
 //! contributor, content, licence, consent, reviewer and the first snapshot that contains it.
 //!
-//! Consent withdrawal and governance takedown mark snapshots in O(1): a dataset keeps the first
-//! snapshot version that contains a withdrawn item (`withdrawn_from`), and a taken-down dataset
-//! makes every snapshot unusable. Models find out through [`DatasetInspect`].
+//! **Consent withdrawal taints only the snapshots that hold the item.** A dataset keeps two hash
+//! chains: the content root over accepted contributions and the withdrawn root over withdrawn ones;
+//! a snapshot records both and holds the first less the second, so the snapshot after a withdrawal
+//! excludes the item and is clean. A withdrawal marks the range from the item's first snapshot to
+//! the latest one by merging it into the dataset's sorted, disjoint `TaintedRanges` (a binary
+//! search over them, at most 32 reads); whether a snapshot is tainted takes at most two reads,
+//! whatever the number of ranges (see [`Pallet::snapshot_status`]). A taken-down dataset makes
+//! every snapshot unusable. Models find out through [`DatasetInspect`].
 //!
 //! Deposits are `fungible` holds: the dataset deposit (owner, while the dataset is open), the record
 //! deposit (contributor, while the contribution's record exists) and the review deposit
@@ -46,6 +51,7 @@ mod mock;
 mod tests;
 
 pub use pallet::*;
+pub use snapshot::MAX_RANGE_PROBES;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -190,6 +196,13 @@ pub mod pallet {
 	pub type Snapshots<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, SnapshotVersion, SnapshotOf<T>>;
 
+	/// The snapshot ranges of each dataset that hold an item withdrawn after they were taken:
+	/// sorted, disjoint, and live up to the dataset's `tainted_ranges` (entries past it are left
+	/// over from merged ranges and are overwritten as ranges are added).
+	#[pallet::storage]
+	pub type TaintedRanges<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, u32, SnapshotRange>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -238,17 +251,19 @@ pub mod pallet {
 			dataset: DatasetId,
 			version: SnapshotVersion,
 			content_root: H256,
+			withdrawn_root: H256,
 			items: u64,
 			total_points: Points,
 		},
-		/// A contributor withdrew consent: the contribution stopped earning and every snapshot
-		/// from `withdrawn_from` on is marked withdrawn.
+		/// A contributor withdrew consent: the contribution stopped earning, the snapshots that
+		/// hold it (`tainted`, none when no snapshot does yet) are marked withdrawn, and the next
+		/// snapshot leaves it out.
 		ConsentWithdrawn {
 			dataset: DatasetId,
 			contribution: ContributionId,
 			contributor: T::AccountId,
 			points_removed: Points,
-			withdrawn_from: SnapshotVersion,
+			tainted: Option<SnapshotRange>,
 		},
 		/// Governance took a dataset down: it is frozen, all its snapshots are unusable, and the
 		/// owner's deposit (`slashed`, zero for a closed dataset) went to the slash destination.
@@ -301,7 +316,7 @@ pub mod pallet {
 		DatasetTakenDown,
 		/// The dataset was closed by its owner: it is frozen.
 		DatasetClosed,
-		/// Nothing was accepted since the latest snapshot.
+		/// Nothing was accepted or withdrawn since the latest snapshot.
 		NothingToSnapshot,
 		/// Only the contributor may do this.
 		NotContributor,
@@ -504,8 +519,8 @@ pub mod pallet {
 		///
 		/// - `origin`: a curator.
 		///
-		/// Records the content root, item count, points and consent. Refused when nothing was
-		/// accepted since the latest snapshot. Emits `SnapshotTaken`.
+		/// Records the content and withdrawn roots, item count, points and consent. Refused when
+		/// nothing was accepted or withdrawn since the latest snapshot. Emits `SnapshotTaken`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::snapshot())]
 		pub fn snapshot(origin: OriginFor<T>, dataset: DatasetId) -> DispatchResult {
@@ -517,11 +532,11 @@ pub mod pallet {
 		///
 		/// - `origin`: the contributor.
 		///
-		/// The contribution stops earning (its points are removed) and every snapshot that
-		/// contains it — from its first snapshot on — is marked withdrawn, in constant time.
-		/// Emits `ConsentWithdrawn`.
+		/// The contribution stops earning (its points are removed), every snapshot that holds
+		/// it (from its first snapshot to the latest) is marked withdrawn, and the next snapshot
+		/// leaves it out. Emits `ConsentWithdrawn`.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::withdraw_consent())]
+		#[pallet::weight(T::WeightInfo::withdraw_consent(MAX_RANGE_PROBES))]
 		pub fn withdraw_consent(
 			origin: OriginFor<T>,
 			contribution: ContributionId,

@@ -1,35 +1,106 @@
-//! Snapshots: freezing a dataset's accepted set so that models can train on it.
+//! Snapshots: freezing a dataset's accepted set so that models can train on it, and marking the
+//! snapshots that hold an item whose consent was withdrawn.
+//!
+//! A withdrawal taints the range from the item's first snapshot to the latest one. Ranges are
+//! added with a `through` at least that of every earlier range (it is always the latest
+//! snapshot), so the dataset keeps them as a stack, sorted and disjoint: a new range replaces
+//! every live range that ends at or after its `from` with their union. Whether snapshot `v` is in
+//! a range needs no search: the ranges live when `v` was taken (`ranges_before`) all end before
+//! `v`, and any range written since ends at or after it; the one just below `ranges_before`
+//! reaches `v` only if a later range merged into it, and then covers `v`; otherwise the lowest
+//! range written since, at `ranges_before`, is the only candidate.
 
 use frame_support::{ensure, pallet_prelude::*};
-use lineage_primitives::DatasetId;
+use lineage_primitives::{DatasetId, SnapshotVersion};
 
 use crate::*;
+
+/// The most steps the search through a dataset's tainted ranges takes: live ranges are disjoint
+/// and each holds a snapshot version, so there are fewer than 2^32 of them.
+pub const MAX_RANGE_PROBES: u32 = 32;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_snapshot(who: T::AccountId, dataset: DatasetId) -> DispatchResult {
 		let mut info = Self::active_dataset(dataset)?;
 		ensure!(Self::is_curator(dataset, &who), Error::<T>::NotCurator);
-		ensure!(info.accepted_since_snapshot > 0, Error::<T>::NothingToSnapshot);
+		ensure!(info.changes_since_snapshot > 0, Error::<T>::NothingToSnapshot);
 		let version = info.snapshots.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let snapshot = Snapshot {
 			content_root: info.content_root,
 			contributions: info.accepted,
-			items: info.items,
+			withdrawn_root: info.withdrawn_root,
+			withdrawn: info.withdrawn,
+			items: info.items.saturating_sub(info.withdrawn_items),
 			total_points: info.total_points,
 			consent: info.consent,
 			block: frame_system::Pallet::<T>::block_number(),
+			ranges_before: info.tainted_ranges,
 		};
 		info.snapshots = version;
-		info.accepted_since_snapshot = 0;
+		info.changes_since_snapshot = 0;
 		Snapshots::<T>::insert(dataset, version, snapshot);
 		Datasets::<T>::insert(dataset, info);
 		Self::deposit_event(Event::SnapshotTaken {
 			dataset,
 			version,
 			content_root: snapshot.content_root,
+			withdrawn_root: snapshot.withdrawn_root,
 			items: snapshot.items,
 			total_points: snapshot.total_points,
 		});
 		Ok(())
+	}
+
+	/// Marks the snapshots from `first` to the latest as holding a withdrawn item, and returns
+	/// that range (`None` when no snapshot holds the item yet). Reads at most
+	/// `⌈log2(live ranges + 1)⌉ + 1` ranges and writes one.
+	pub(crate) fn taint_snapshots(
+		dataset: DatasetId,
+		info: &mut DatasetOf<T>,
+		first: SnapshotVersion,
+	) -> Option<SnapshotRange> {
+		let through = info.snapshots;
+		if first > through {
+			return None;
+		}
+		// The lowest live range that ends at or after `first`: it and every range above it merge
+		// into the new one.
+		let (mut low, mut high) = (0, info.tainted_ranges);
+		while low < high {
+			let mid = low + (high - low) / 2;
+			if TaintedRanges::<T>::get(dataset, mid).is_some_and(|r| r.through >= first) {
+				high = mid;
+			} else {
+				low = mid + 1;
+			}
+		}
+		let from = match low < info.tainted_ranges {
+			true => TaintedRanges::<T>::get(dataset, low).map_or(first, |r| r.from.min(first)),
+			false => first,
+		};
+		TaintedRanges::<T>::insert(dataset, low, SnapshotRange { from, through });
+		info.tainted_ranges = low.saturating_add(1);
+		Some(SnapshotRange { from: first, through })
+	}
+
+	/// Whether snapshot `version` of `dataset` (stored as `snapshot`, the dataset having `live`
+	/// tainted ranges) holds an item withdrawn after it was taken. At most two reads.
+	pub(crate) fn is_tainted(
+		dataset: DatasetId,
+		live: u32,
+		version: SnapshotVersion,
+		snapshot: &SnapshotOf<T>,
+	) -> bool {
+		let before = snapshot.ranges_before;
+		// Fewer live ranges than when it was taken: a later range merged below, covering it.
+		if live < before {
+			return true;
+		}
+		if let Some(below) = before.checked_sub(1) {
+			if TaintedRanges::<T>::get(dataset, below).is_some_and(|r| r.through >= version) {
+				return true;
+			}
+		}
+		live > before && TaintedRanges::<T>::get(dataset, before).is_some_and(|r| r.from <= version)
 	}
 }

@@ -14,7 +14,7 @@ use sp_runtime::{DispatchError, DispatchResult, TokenError};
 use crate::{
 	mock::*, AccountContributions, Admission, Call, ContributionState, Contributions, Curators,
 	DatasetOf, DatasetStatus, Error, Event, HoldReason, ItemIndex, NextContributionId,
-	NextDatasetId, PolicyOf, RejectReason, Snapshots, Verdict,
+	NextDatasetId, PolicyOf, RejectReason, SnapshotRange, Snapshots, TaintedRanges, Verdict,
 };
 use lineage_primitives::{ContributionId, DatasetId};
 
@@ -211,14 +211,20 @@ fn contribute_to_an_open_dataset_is_accepted_at_once() {
 	build_and_execute(|| {
 		let id = create(open());
 		let c = contribute(BOB, id, 1);
-		let ContributionState::Accepted { quality, points, reviewer, first_snapshot, withdrawn } =
-			Contributions::<Test>::get(c).unwrap().state
+		let ContributionState::Accepted {
+			quality,
+			points,
+			reviewer,
+			position,
+			first_snapshot,
+			withdrawn,
+		} = Contributions::<Test>::get(c).unwrap().state
 		else {
 			panic!("not accepted")
 		};
 		assert_eq!(
-			(quality, points, reviewer, first_snapshot, withdrawn),
-			(50, 50, None, 1, false)
+			(quality, points, reviewer, position, first_snapshot, withdrawn),
+			(50, 50, None, 0, 1, None)
 		);
 		assert_eq!(held(HoldReason::ContributionDeposit, BOB), RECORD_DEPOSIT);
 		assert_eq!(Datasets::points_of(id, &BOB), 50);
@@ -536,6 +542,7 @@ fn snapshots_freeze_the_accepted_set_with_a_recomputable_root() {
 				dataset: id,
 				version: 1,
 				content_root: root,
+				withdrawn_root: H256::zero(),
 				items: 2,
 				total_points: 100
 			}
@@ -583,7 +590,7 @@ fn withdrawing_consent_stops_earning_and_marks_the_snapshots_that_contain_the_it
 				contribution: b,
 				contributor: CHARLIE,
 				points_removed: 50,
-				withdrawn_from: 2
+				tainted: Some(SnapshotRange { from: 2, through: 2 })
 			}
 		);
 		// Snapshot 1 does not contain Charlie's item; snapshot 2 does.
@@ -592,8 +599,131 @@ fn withdrawing_consent_stops_earning_and_marks_the_snapshots_that_contain_the_it
 
 		ok(Datasets::withdraw_consent(signed(BOB), a));
 		assert_eq!(Datasets::snapshot_info(first).unwrap().status, SnapshotStatus::Withdrawn);
-		assert_eq!(info(id).withdrawn_from, Some(1));
+		assert_eq!(TaintedRanges::<Test>::get(id, 0), Some(SnapshotRange { from: 1, through: 2 }));
+		assert_eq!(info(id).tainted_ranges, 1);
 	});
+}
+
+#[test]
+fn the_snapshot_after_a_withdrawal_leaves_the_item_out_and_is_clean() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let (a, b) = (contribute(BOB, id, 1), contribute(CHARLIE, id, 2));
+		accept(a, 50);
+		accept(b, 50);
+		ok(Datasets::snapshot(signed(ALICE), id));
+		ok(Datasets::withdraw_consent(signed(BOB), a));
+
+		// Nothing new was accepted, but a clean snapshot can be taken at once.
+		ok(Datasets::snapshot(signed(ALICE), id));
+		let status =
+			|version| Datasets::snapshot_info(SnapshotRef { dataset: id, version }).unwrap().status;
+		assert_eq!((status(1), status(2)), (SnapshotStatus::Withdrawn, SnapshotStatus::Active));
+		let snap = Snapshots::<Test>::get(id, 2).unwrap();
+		let content = Datasets::chain_root(
+			Datasets::chain_root(H256::zero(), a, H256::repeat_byte(1), 1),
+			b,
+			H256::repeat_byte(2),
+			1,
+		);
+		let withdrawn = Datasets::chain_root(H256::zero(), a, H256::repeat_byte(1), 1);
+		assert_eq!(
+			(snap.content_root, snap.contributions, snap.withdrawn_root, snap.withdrawn),
+			(content, 2, withdrawn, 1)
+		);
+		assert_eq!((snap.items, snap.total_points), (1, 50));
+		assert_noop!(Datasets::snapshot(signed(ALICE), id), E::NothingToSnapshot);
+		let ContributionState::Accepted { withdrawn, .. } =
+			Contributions::<Test>::get(a).unwrap().state
+		else {
+			panic!()
+		};
+		assert_eq!(withdrawn, Some(0));
+	});
+}
+
+#[test]
+fn withdrawing_an_item_no_snapshot_holds_taints_nothing() {
+	build_and_execute(|| {
+		let id = create(open());
+		contribute(BOB, id, 1);
+		ok(Datasets::snapshot(signed(ALICE), id));
+		let late = contribute(CHARLIE, id, 2);
+		ok(Datasets::withdraw_consent(signed(CHARLIE), late));
+		assert!(matches!(last_event(), Event::ConsentWithdrawn { tainted: None, .. }));
+		assert_eq!(info(id).tainted_ranges, 0);
+		ok(Datasets::snapshot(signed(ALICE), id));
+		for version in [1, 2] {
+			let view = Datasets::snapshot_info(SnapshotRef { dataset: id, version }).unwrap();
+			assert_eq!(view.status, SnapshotStatus::Active);
+		}
+	});
+}
+
+#[test]
+fn separate_withdrawals_leave_the_clean_snapshot_between_them_clean_until_one_covers_it() {
+	build_and_execute(|| {
+		let id = create(open());
+		let status =
+			|version| Datasets::snapshot_info(SnapshotRef { dataset: id, version }).unwrap().status;
+		let snapshot = || ok(Datasets::snapshot(signed(ALICE), id));
+		let a = contribute(BOB, id, 1);
+		snapshot(); // 1: a
+		let b = contribute(CHARLIE, id, 2);
+		snapshot(); // 2: a b
+		ok(Datasets::withdraw_consent(signed(BOB), a)); // taints 1..=2
+		contribute(DAVE, id, 3);
+		snapshot(); // 3: b c
+		let d = contribute(BOB, id, 4);
+		snapshot(); // 4: b c d
+		ok(Datasets::withdraw_consent(signed(BOB), d)); // taints 4..=4
+		use SnapshotStatus::{Active, Withdrawn};
+		assert_eq!(
+			[status(1), status(2), status(3), status(4)],
+			[Withdrawn, Withdrawn, Active, Withdrawn]
+		);
+		assert_eq!(info(id).tainted_ranges, 2);
+
+		contribute(DAVE, id, 5);
+		snapshot(); // 5: b c e
+		assert_eq!(status(5), Active);
+		// b is in every snapshot from 2 to 5: one range now covers 1..=5.
+		ok(Datasets::withdraw_consent(signed(CHARLIE), b));
+		assert!((1..=5).all(|v| status(v) == Withdrawn));
+		assert_eq!(info(id).tainted_ranges, 1);
+		assert_eq!(TaintedRanges::<Test>::get(id, 0), Some(SnapshotRange { from: 1, through: 5 }));
+		snapshot(); // 6: c e
+		assert_eq!(status(6), Active);
+	});
+}
+
+/// A pseudo-random mix of contributions, snapshots and withdrawals by several contributors:
+/// after every call the invariants check each snapshot's taint against the withdrawals it holds.
+#[test]
+fn snapshot_taint_matches_the_withdrawals_under_a_random_mix() {
+	for seed in 1..=8u64 {
+		build_and_execute(|| {
+			let id = create(open());
+			let mut state = seed;
+			let mut next = move |n: u64| {
+				state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+				(state >> 33) % n
+			};
+			let mut accepted: Vec<(AccountId, ContributionId)> = Vec::new();
+			for item in 1..=120u8 {
+				let who = [BOB, CHARLIE, DAVE][next(3) as usize];
+				accepted.push((who, contribute(who, id, item)));
+				if next(3) == 0 {
+					ok(Datasets::snapshot(signed(ALICE), id));
+				}
+				if next(4) == 0 {
+					let (who, c) = accepted.swap_remove(next(accepted.len() as u64) as usize);
+					ok(Datasets::withdraw_consent(signed(who), c));
+				}
+			}
+			assert!(info(id).withdrawn > 10 && info(id).snapshots > 20);
+		});
+	}
 }
 
 #[test]

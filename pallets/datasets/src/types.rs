@@ -125,14 +125,43 @@ pub struct DatasetInfo<AccountId, Balance, BlockNumber> {
 	/// `root' = blake2_256(SCALE(root, contribution id, item hash or batch root, item count))`,
 	/// starting from zero.
 	pub content_root: H256,
+	/// Accepted contributions whose consent was withdrawn.
+	pub withdrawn: u32,
+	/// Items of those contributions.
+	pub withdrawn_items: u64,
+	/// Hash chain over the withdrawn contributions in withdrawal order, linked like
+	/// `content_root`. A snapshot holds the contributions of its content root less those of its
+	/// withdrawn root.
+	pub withdrawn_root: H256,
 	/// What every accepted contribution allows.
 	pub consent: Consent,
 	/// The latest snapshot version (0: none yet).
 	pub snapshots: SnapshotVersion,
-	/// Contributions accepted since the latest snapshot.
-	pub accepted_since_snapshot: u32,
-	/// Every snapshot from this version on contains an item whose consent was withdrawn.
-	pub withdrawn_from: Option<SnapshotVersion>,
+	/// Contributions accepted or withdrawn since the latest snapshot.
+	pub changes_since_snapshot: u32,
+	/// How many entries of `TaintedRanges` are live (the first ones).
+	pub tainted_ranges: u32,
+}
+
+/// Snapshot versions `from..=through` of a dataset, each holding an item whose consent was
+/// withdrawn after the snapshot was taken.
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct SnapshotRange {
+	/// The first version in the range.
+	pub from: SnapshotVersion,
+	/// The last version in the range.
+	pub through: SnapshotVersion,
 }
 
 /// A curator's verdict on a pending contribution.
@@ -196,10 +225,13 @@ pub enum ContributionState<AccountId> {
 		points: Points,
 		/// Who accepted it; `None` in an open dataset.
 		reviewer: Option<AccountId>,
+		/// Its place in the dataset's content root (0 for the first contribution accepted).
+		position: u32,
 		/// The first snapshot version that contains it.
 		first_snapshot: SnapshotVersion,
-		/// Whether the contributor withdrew consent; it no longer earns.
-		withdrawn: bool,
+		/// Its place in the dataset's withdrawn root once the contributor withdrew consent; from
+		/// then on it earns nothing and no new snapshot holds it.
+		withdrawn: Option<u32>,
 	},
 }
 
@@ -248,9 +280,14 @@ pub struct Contribution<AccountId, Balance, BlockNumber> {
 pub struct Snapshot<BlockNumber> {
 	/// The dataset's content root when the snapshot was taken.
 	pub content_root: H256,
-	/// Accepted contributions in it.
+	/// Contributions in the content root (the first `contributions` accepted).
 	pub contributions: u32,
-	/// Accepted items in it.
+	/// The dataset's withdrawn root when the snapshot was taken: these contributions are not in
+	/// the snapshot.
+	pub withdrawn_root: H256,
+	/// Contributions in the withdrawn root (the first `withdrawn` withdrawn).
+	pub withdrawn: u32,
+	/// Items it holds (withdrawn ones excluded).
 	pub items: u64,
 	/// Points of contributions still earning when it was taken.
 	pub total_points: Points,
@@ -258,6 +295,9 @@ pub struct Snapshot<BlockNumber> {
 	pub consent: Consent,
 	/// When it was taken.
 	pub block: BlockNumber,
+	/// How many tainted ranges were live when it was taken; tells in constant time whether a
+	/// later withdrawal reached it (see `Pallet::snapshot_status`).
+	pub ranges_before: u32,
 }
 
 /// A dataset with its curators, as the runtime API returns it.

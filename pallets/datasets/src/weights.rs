@@ -50,7 +50,7 @@ pub trait WeightInfo {
 	fn review_accept() -> Weight;
 	fn review_reject() -> Weight;
 	fn snapshot() -> Weight;
-	fn withdraw_consent() -> Weight;
+	fn withdraw_consent(r: u32, ) -> Weight;
 	fn takedown() -> Weight;
 	fn close_dataset() -> Weight;
 	fn remove_contribution() -> Weight;
@@ -248,7 +248,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::DatasetPools` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Positions` (r:1 w:1)
 	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
-	fn withdraw_consent() -> Weight {
+	fn withdraw_consent(_r: u32, ) -> Weight {
 		// Proof size: measured `1664`, estimated `4247` bytes.
 		// Fastest run: 45_618_000 ps.
 		Weight::from_parts(55_892_000, 4247)
@@ -334,8 +334,8 @@ impl WeightInfo for () {
 	fn snapshot() -> Weight {
 		Weights::<ParityDbWeight>::snapshot()
 	}
-	fn withdraw_consent() -> Weight {
-		Weights::<ParityDbWeight>::withdraw_consent()
+	fn withdraw_consent(r: u32, ) -> Weight {
+		Weights::<ParityDbWeight>::withdraw_consent(r)
 	}
 	fn takedown() -> Weight {
 		Weights::<ParityDbWeight>::takedown()

@@ -87,7 +87,8 @@ thread_local! {
 }
 
 /// Datasets as a table of snapshots; marking a snapshot withdrawn marks the dataset's later
-/// snapshots too, as the datasets pallet does.
+/// snapshots too, as a withdrawal does in the datasets pallet (from the item's first snapshot to
+/// the latest).
 pub struct MockDatasets;
 impl DatasetInspect for MockDatasets {
 	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView> {

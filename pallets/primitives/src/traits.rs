@@ -31,7 +31,7 @@ use crate::{Attribution, Consent, DatasetId, Licence, ModelVersionId, Points, Sn
 pub enum SnapshotStatus {
 	/// Usable.
 	Active,
-	/// A contributor whose item is in the snapshot withdrew consent.
+	/// A contributor whose item is in the snapshot withdrew consent after it was taken.
 	Withdrawn,
 	/// Governance took the dataset down.
 	TakenDown,
@@ -50,9 +50,10 @@ pub struct SnapshotView {
 
 /// Read access to datasets, for the models pallet.
 ///
-/// Snapshot status is monotone in the version: when version `v` of a dataset is withdrawn or taken
-/// down, so is every later version of it (a content root cannot drop an item). A model therefore
-/// checks only the latest snapshot of each dataset it used.
+/// A status never returns to `Active`. A consent withdrawal marks the snapshots that hold the
+/// item: from its first one to the latest at the time (later snapshots leave it out). So when
+/// every snapshot a model used was active when it was published, a later withdrawal that reaches
+/// any of them also reaches the latest one it used of that dataset: a model checks only those.
 pub trait DatasetInspect {
 	/// The snapshot, if it exists.
 	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView>;

@@ -184,6 +184,8 @@ pub struct DatasetSnapshots;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_models::BenchmarkHelper for DatasetSnapshots {
+	/// Snapshot 2 of a new dataset, usable, and as costly to check as any: a range of tainted
+	/// snapshots lies on each side of it (1 and 3), so the check reads both.
 	fn snapshot(index: u32) -> lineage_primitives::SnapshotRef {
 		use frame_support::traits::fungible::Mutate;
 		use lineage_primitives::{Consent, ContentRef, Licence};
@@ -191,9 +193,11 @@ impl pallet_models::BenchmarkHelper for DatasetSnapshots {
 		let owner: AccountId = frame_benchmarking::account("dataset-owner", index, 0);
 		Balances::set_balance(&owner, 1_000 * LIN);
 		let signed = || crate::RuntimeOrigin::signed(owner.clone());
-		let mut hash = [0u8; 32];
-		hash[..4].copy_from_slice(&index.to_le_bytes());
-		let item = ContentRef::new(hash.into(), b"ipfs://item", 1).expect("short URI");
+		let item = |n: u8| {
+			let mut hash = [n; 32];
+			hash[..4].copy_from_slice(&index.to_le_bytes());
+			ContentRef::new(hash.into(), b"ipfs://item", 1).expect("short URI")
+		};
 		let dataset = pallet_datasets::NextDatasetId::<Runtime>::get();
 		let policy = pallet_datasets::Policy {
 			admission: pallet_datasets::Admission::Open,
@@ -201,12 +205,17 @@ impl pallet_models::BenchmarkHelper for DatasetSnapshots {
 			reject_slash: Perbill::zero(),
 			min_consent: Consent::default(),
 		};
-		Datasets::create_dataset(signed(), item.clone(), Licence::Cc0, policy)
-			.expect("dataset created");
-		Datasets::contribute(signed(), dataset, item, Licence::Cc0, Consent::FULL)
-			.expect("item contributed");
-		Datasets::snapshot(signed(), dataset).expect("snapshot taken");
-		lineage_primitives::SnapshotRef { dataset, version: 1 }
+		Datasets::create_dataset(signed(), item(0), Licence::Cc0, policy).expect("dataset created");
+		for n in 1..=3u8 {
+			let contribution = pallet_datasets::NextContributionId::<Runtime>::get();
+			Datasets::contribute(signed(), dataset, item(n), Licence::Cc0, Consent::FULL)
+				.expect("item contributed");
+			Datasets::snapshot(signed(), dataset).expect("snapshot taken");
+			if n != 2 {
+				Datasets::withdraw_consent(signed(), contribution).expect("consent withdrawn");
+			}
+		}
+		lineage_primitives::SnapshotRef { dataset, version: 2 }
 	}
 }
 
