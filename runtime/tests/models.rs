@@ -2,9 +2,10 @@
 //! licence rules end to end, and consent withdrawal tainting a model family without a write to
 //! the models pallet.
 
+use frame_support::traits::fungible::InspectHold;
 use frame_support::{assert_noop, assert_ok};
 use lineage_primitives::{Consent, ContentRef, Licence, SnapshotRef, Taint};
-use lineage_runtime::{Datasets, Models, Runtime, RuntimeOrigin, LIN};
+use lineage_runtime::{Balances, Compute, Datasets, Models, Runtime, RuntimeOrigin, System, LIN};
 use pallet_models::{Error as ModelsError, TrainingInput};
 use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
@@ -214,6 +215,47 @@ fn a_model_retrained_on_the_snapshot_after_a_withdrawal_is_clean() {
 				.map(|v| v.status),
 			Some(lineage_primitives::SnapshotStatus::Active)
 		);
+	});
+}
+
+#[test]
+fn a_version_is_retired_only_once_its_jobs_have_ended() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let (data, _) = dataset_with_snapshot(Alice, Bob, Licence::Cc0, Consent::FULL, 1);
+		let m = model(Charlie, Licence::Apache2);
+		let version = publish(Charlie, m, data, None, LIN).unwrap();
+		let job = pallet_compute::NextJobId::<Runtime>::get();
+		assert_ok!(Compute::submit_job(
+			signed(Eve),
+			pallet_compute::JobKind::Inference,
+			version,
+			content(5),
+			LIN,
+			LIN,
+			System::block_number() + 50,
+		));
+		assert_ok!(Models::deprecate_version(signed(Charlie), version));
+		assert_noop!(
+			Models::retire_version(signed(Charlie), version),
+			ModelsError::<Runtime>::HasOpenJobs
+		);
+		assert_ok!(Compute::cancel_job(signed(Eve), job));
+
+		let held = |who| {
+			<Balances as InspectHold<_>>::balance_on_hold(
+				&pallet_models::HoldReason::VersionDeposit.into(),
+				&account(who),
+			)
+		};
+		assert!(held(Charlie) > 0);
+		assert_ok!(Models::retire_version(signed(Charlie), version));
+		assert_eq!(held(Charlie), 0);
+		// The ended job keeps its record, naming the retired version.
+		assert_eq!(
+			pallet_compute::Jobs::<Runtime>::get(job).map(|j| j.model_version),
+			Some(version)
+		);
+		assert_ok!(Models::remove_model(signed(Charlie), m));
 	});
 }
 

@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 use frame_support::traits::Get;
-use lineage_primitives::{JobId, ModelInspect, ModelVersionId};
+use lineage_primitives::{JobId, JobInspect, ModelInspect, ModelVersionId};
 use sp_runtime::{traits::Saturating, Perbill};
 
 use crate::*;
@@ -52,6 +52,7 @@ impl<T: Config> Pallet<T> {
 	/// - the queue's length matches its pages, each job is queued at most once, and every job
 	///   that has not ended is queued at (or, after a failure, after) the block its state falls
 	///   due; an ended job is not queued;
+	/// - the open jobs counted per model version match the jobs that have not ended;
 	/// - the operator and region shares match the serving providers' stakes and counts.
 	///
 	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
@@ -69,6 +70,7 @@ impl<T: Config> Pallet<T> {
 			*entry = entry.saturating_add(amount);
 		};
 		let mut running: BTreeMap<T::AccountId, (BalanceOf<T>, u32)> = BTreeMap::new();
+		let mut open: BTreeMap<ModelVersionId, u32> = BTreeMap::new();
 		// Every queue entry, by job: the queue holds each job at most once.
 		let mut queued: BTreeMap<JobId, (BlockNumberFor<T>, u32)> = BTreeMap::new();
 		for (block, page, entries) in Due::<T>::iter() {
@@ -85,6 +87,9 @@ impl<T: Config> Pallet<T> {
 			// it failed and it was queued again).
 			let entry = queued.remove(&id);
 			ensure!(entry == job.queued, "a job's queue entry differs from its record");
+			if !matches!(job.state, JobState::Ended(_)) {
+				*open.entry(job.model_version).or_default() += 1;
+			}
 			match Self::due_at(&job) {
 				None => continue,
 				Some(due) => ensure!(
@@ -106,6 +111,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(queued.is_empty(), "a queue entry for a job that is not running");
+		ensure!(
+			OpenJobs::<T>::iter().collect::<BTreeMap<_, _>>() == open,
+			"open jobs per version differ from the jobs"
+		);
 
 		let mut shares: BTreeMap<Vec<u8>, (BalanceOf<T>, u32)> = BTreeMap::new();
 		let mut count = 0u32;
@@ -154,6 +163,12 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Ok(())
+	}
+}
+
+impl<T: Config> JobInspect for Pallet<T> {
+	fn open_jobs(version: ModelVersionId) -> u32 {
+		OpenJobs::<T>::get(version)
 	}
 }
 

@@ -103,6 +103,7 @@ impl<T: Config> Pallet<T> {
 			queued: None,
 		};
 		Self::schedule(id, &mut record, deadline.saturating_add(One::one()))?;
+		OpenJobs::<T>::mutate(model_version, |open| *open = open.saturating_add(1));
 		Jobs::<T>::insert(id, record);
 		NextJobId::<T>::put(next);
 		Self::deposit_event(Event::JobSubmitted {

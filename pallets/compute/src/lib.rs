@@ -218,6 +218,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextJobId<T> = StorageValue<_, JobId, ValueQuery>;
 
+	/// How many jobs on each model version have not ended (the models pallet retires a version
+	/// only when none have).
+	#[pallet::storage]
+	pub type OpenJobs<T> = StorageMap<_, Twox64Concat, ModelVersionId, u32, ValueQuery>;
+
 	/// Jobs and their responsibility records.
 	#[pallet::storage]
 	pub type Jobs<T: Config> = StorageMap<_, Twox64Concat, JobId, JobOf<T>>;

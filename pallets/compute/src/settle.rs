@@ -70,9 +70,13 @@ impl<T: Config> Pallet<T> {
 		Self::record_payout(record, Payee::Requester, requester, record.escrow)
 	}
 
-	/// Marks the job ended with `outcome`, frees its queue entry and stores it.
+	/// Marks the job ended with `outcome`, frees its queue entry, counts it off its version's open
+	/// jobs and stores it.
 	pub(crate) fn end(job: JobId, mut record: JobOf<T>, outcome: Outcome) -> DispatchResult {
 		Self::unschedule(job, &mut record);
+		OpenJobs::<T>::mutate_exists(record.model_version, |open| {
+			*open = open.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+		});
 		record.state = JobState::Ended(outcome);
 		record.steps.ended = Some(Self::now());
 		if outcome != Outcome::Settled {

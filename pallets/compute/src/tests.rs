@@ -255,6 +255,24 @@ fn submit_job_holds_escrow_and_record_deposit() {
 }
 
 #[test]
+fn open_jobs_per_version_count_until_each_job_ends() {
+	use lineage_primitives::JobInspect;
+	build_and_execute(|| {
+		let (first, second) = (submit(PRICED, 200), submit(PRICED, 200));
+		assert_eq!(Compute::open_jobs(PRICED), 2);
+		assert_ok!(Compute::cancel_job(RuntimeOrigin::signed(ALICE), first));
+		assert_eq!(Compute::open_jobs(PRICED), 1);
+		let settled = job_with_result();
+		assert_eq!(Compute::open_jobs(PRICED), 2);
+		jump_to_block(1 + CHALLENGE_PERIOD + 1);
+		assert_ok!(Compute::finalize(RuntimeOrigin::signed(CHARLIE), settled));
+		assert_ok!(Compute::cancel_job(RuntimeOrigin::signed(ALICE), second));
+		assert_eq!(Compute::open_jobs(PRICED), 0);
+		assert!(!crate::OpenJobs::<Test>::contains_key(PRICED));
+	});
+}
+
+#[test]
 fn submit_job_refuses_unusable_models_and_bad_terms() {
 	build_and_execute(|| {
 		let submit_with = |who, version, fee, deadline| {

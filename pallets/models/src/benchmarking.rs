@@ -198,5 +198,31 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The worst case: a revoked child whose parent's child count goes down.
+	#[benchmark]
+	fn retire_version() {
+		let (parent, owner) = version::<T>();
+		let model = Versions::<T>::get(parent).expect("published").model;
+		let child = publish::<T>(&owner, model, even::<T>(&snapshots::<T>(500, 1)), Some(parent));
+		Pallet::<T>::do_deprecate_version(owner.clone(), child).expect("deprecated");
+		Pallet::<T>::do_revoke_version(child, H256::repeat_byte(1)).expect("revoked");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), child);
+
+		assert!(!Versions::<T>::contains_key(child));
+		assert_eq!(Versions::<T>::get(parent).map(|v| v.children), Some(0));
+	}
+
+	#[benchmark]
+	fn remove_model() {
+		let (model, owner) = model::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), model);
+
+		assert!(!Models::<T>::contains_key(model));
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -120,7 +120,8 @@ impl<T: Config> Pallet<T> {
 	///   attribution table sums to exactly 100% with one entry per dataset, its parent exists, was
 	///   published before it and heads its ancestry, and a version without commercial use is
 	///   unpriced;
-	/// - each model's version count matches its index;
+	/// - each model's live version count matches its index, and each version's child count the
+	///   versions naming it as parent (so a retired version is no live version's parent);
 	/// - the funds held for each reason equal what the records say is held.
 	///
 	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
@@ -130,6 +131,7 @@ impl<T: Config> Pallet<T> {
 		use frame_support::{ensure, traits::fungible::InspectHold};
 		use sp_runtime::{traits::Zero, PerThing, Perbill};
 
+		let mut children: BTreeMap<ModelVersionId, u32> = BTreeMap::new();
 		let mut model_holds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut version_holds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let next = NextVersionId::<T>::get();
@@ -148,6 +150,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(datasets.len() == v.attribution.len(), "a dataset appears twice in a table");
 			ensure!(v.parent == v.ancestors.first().copied(), "parent does not head the ancestry");
 			if let Some(parent) = v.parent {
+				*children.entry(parent).or_default() += 1;
 				ensure!(parent < id, "parent published after its child");
 				let record = Versions::<T>::get(parent).ok_or("parent does not exist")?;
 				ensure!(
@@ -161,7 +164,8 @@ impl<T: Config> Pallet<T> {
 		for (id, info) in Models::<T>::iter() {
 			ensure!(id < NextModelId::<T>::get(), "model id not below NextModelId");
 			let listed = ModelVersions::<T>::iter_key_prefix(id).count() as u32;
-			ensure!(listed == info.versions, "model version count differs from its index");
+			ensure!(listed == info.live, "live version count differs from the model's index");
+			ensure!(info.live <= info.versions, "more live versions than published");
 			*model_holds.entry(info.owner.clone()).or_default() += info.deposit;
 		}
 		for (reason, holds) in
@@ -179,6 +183,12 @@ impl<T: Config> Pallet<T> {
 			Revoked::<T>::iter_keys().all(Versions::<T>::contains_key),
 			"a revocation marks an unknown version"
 		);
+		for (id, v) in Versions::<T>::iter() {
+			ensure!(
+				v.children == children.get(&id).copied().unwrap_or_default(),
+				"a version's child count differs from the versions naming it as parent"
+			);
+		}
 		Ok(())
 	}
 }

@@ -23,7 +23,10 @@
 //!   models when data is withdrawn, and nothing loops over descendants.
 //!
 //! Deposits are `fungible` holds: the model deposit (owner) and a deposit per version (publisher),
-//! both kept for as long as the records exist: a version is lineage that jobs point at.
+//! both kept for as long as the records exist. A version is lineage that jobs and derived versions
+//! point at, so it is retired (`retire_version`: record removed, deposit released) only once it is
+//! deprecated, no job on it is running ([`JobInspect`]) and no live version derives from it; a
+//! model with no versions left is removed with `remove_model`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -48,7 +51,7 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-use lineage_primitives::{DatasetInspect, ModelInspect};
+use lineage_primitives::{DatasetInspect, JobInspect, ModelInspect};
 
 /// What the benchmarks need from the runtime: usable dataset snapshots to train on.
 #[cfg(feature = "runtime-benchmarks")]
@@ -138,6 +141,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPageSize: Get<u32>;
 
+		/// Tells whether jobs still run on a version (the compute pallet).
+		type Jobs: JobInspect;
+
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -196,6 +202,16 @@ pub mod pallet {
 		ModelTransferred { model: ModelId, from: T::AccountId, to: T::AccountId },
 		/// Governance revoked a version: it and every version derived from it are unusable.
 		VersionRevoked { version: ModelVersionId, reason: H256 },
+		/// The owner retired a version: its record is gone and its deposit (`released`) went back
+		/// to its publisher.
+		VersionRetired {
+			model: ModelId,
+			version: ModelVersionId,
+			publisher: T::AccountId,
+			released: BalanceOf<T>,
+		},
+		/// The owner removed a model with no versions left; its deposit went back.
+		ModelRemoved { model: ModelId, owner: T::AccountId, released: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -255,6 +271,14 @@ pub mod pallet {
 		AlreadyRevoked,
 		/// An id or counter ran out.
 		Overflow,
+		/// Only a deprecated version can be retired; deprecate it first.
+		NotDeprecated,
+		/// Jobs on the version are still running; retire it once they have ended.
+		HasOpenJobs,
+		/// A version derives from this one; it can be retired once they are.
+		HasChildren,
+		/// The model still has versions; retire them first.
+		HasVersions,
 	}
 
 	#[pallet::hooks]
@@ -407,6 +431,32 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AdminOrigin::ensure_origin(origin)?;
 			Self::do_revoke_version(version, reason)
+		}
+
+		/// Retire a version: remove its record and release its deposit to its publisher.
+		///
+		/// - `origin`: the model's owner.
+		///
+		/// Only a deprecated version (`NotDeprecated`) that no job still runs on (`HasOpenJobs`)
+		/// and no version derives from (`HasChildren`; retire those first). Ended jobs keep their
+		/// records, which name the version. Emits `VersionRetired`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::retire_version())]
+		pub fn retire_version(origin: OriginFor<T>, version: ModelVersionId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_retire_version(who, version)
+		}
+
+		/// Remove a model whose versions are all retired, releasing its deposit to its owner.
+		///
+		/// - `origin`: the model's owner.
+		///
+		/// Refused while a version is left (`HasVersions`). Emits `ModelRemoved`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::remove_model())]
+		pub fn remove_model(origin: OriginFor<T>, model: ModelId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_model(who, model)
 		}
 	}
 

@@ -10,8 +10,8 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use lineage_primitives::{
-	Consent, ContentRef, DatasetId, DatasetInspect, Licence, SnapshotRef, SnapshotStatus,
-	SnapshotView,
+	Consent, ContentRef, DatasetId, DatasetInspect, JobInspect, Licence, ModelVersionId,
+	SnapshotRef, SnapshotStatus, SnapshotView,
 };
 use sp_core::H256;
 use sp_runtime::{BuildStorage, Perbill};
@@ -96,6 +96,24 @@ impl DatasetInspect for MockDatasets {
 	}
 }
 
+thread_local! {
+	/// The jobs still running on each version, as the mock compute pallet reports them.
+	static OPEN_JOBS: RefCell<BTreeMap<ModelVersionId, u32>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Compute as a table of running jobs per version.
+pub struct MockJobs;
+impl JobInspect for MockJobs {
+	fn open_jobs(version: ModelVersionId) -> u32 {
+		OPEN_JOBS.with(|j| j.borrow().get(&version).copied().unwrap_or_default())
+	}
+}
+
+/// Sets how many jobs run on `version`.
+pub fn set_open_jobs(version: ModelVersionId, jobs: u32) {
+	OPEN_JOBS.with(|j| j.borrow_mut().insert(version, jobs));
+}
+
 /// Adds snapshot `version` of `dataset` under `licence` with `consent`.
 pub fn add_snapshot(
 	dataset: DatasetId,
@@ -131,6 +149,7 @@ impl pallet_models::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Datasets = MockDatasets;
+	type Jobs = MockJobs;
 	type AdminOrigin = EnsureRoot<AccountId>;
 	type ParentShare = ParentShare;
 	type MaxBuilderShare = MaxBuilderShare;

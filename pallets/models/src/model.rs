@@ -58,6 +58,7 @@ impl<T: Config> Pallet<T> {
 				licence,
 				deposit,
 				versions: 0,
+				live: 0,
 				latest: None,
 				created: frame_system::Pallet::<T>::block_number(),
 			},
@@ -86,6 +87,21 @@ impl<T: Config> Pallet<T> {
 		info.owner = new_owner.clone();
 		Models::<T>::insert(model, info);
 		Self::deposit_event(Event::ModelTransferred { model, from: who, to: new_owner });
+		Ok(())
+	}
+
+	/// Removes a model none of whose versions is left and releases its deposit to its owner.
+	pub(crate) fn do_remove_model(who: T::AccountId, model: ModelId) -> DispatchResult {
+		let info = Self::owned_model(&who, model)?;
+		ensure!(info.live == 0, Error::<T>::HasVersions);
+		T::Currency::release(
+			&HoldReason::ModelDeposit.into(),
+			&who,
+			info.deposit,
+			Precision::Exact,
+		)?;
+		Models::<T>::remove(model);
+		Self::deposit_event(Event::ModelRemoved { model, owner: who, released: info.deposit });
 		Ok(())
 	}
 }

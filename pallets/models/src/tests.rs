@@ -588,6 +588,90 @@ fn deprecate_version_is_for_the_owner_and_once() {
 }
 
 #[test]
+fn a_retired_version_returns_its_deposit_once_nothing_needs_it() {
+	build_and_execute(|| {
+		let a = cc0(1);
+		let m = model(ALICE, Licence::Apache2);
+		let parent = publish(ALICE, m, &[(a, 100)], None, 0);
+		let child = publish(ALICE, m, &[(a, 100)], Some(parent), 0);
+		let signed = RuntimeOrigin::signed;
+		let retire = |who, v| Models::retire_version(signed(who), v);
+		assert_eq!(Versions::<Test>::get(parent).unwrap().children, 1);
+		assert_eq!(held(HoldReason::VersionDeposit, ALICE), 2 * VERSION_DEPOSIT);
+
+		// The model changes hands: the new owner retires, the publisher gets the deposits back.
+		assert_ok!(Models::transfer_model(signed(ALICE), m, BOB));
+		assert_noop!(retire(ALICE, child), Error::<Test>::NotOwner);
+		assert_noop!(retire(BOB, 9), Error::<Test>::UnknownVersion);
+		assert_noop!(retire(BOB, child), Error::<Test>::NotDeprecated);
+		assert_ok!(Models::deprecate_version(signed(BOB), child));
+		set_open_jobs(child, 2);
+		assert_noop!(retire(BOB, child), Error::<Test>::HasOpenJobs);
+		set_open_jobs(child, 0);
+		assert_ok!(Models::deprecate_version(signed(BOB), parent));
+		assert_noop!(retire(BOB, parent), Error::<Test>::HasChildren);
+		assert_noop!(Models::remove_model(signed(BOB), m), Error::<Test>::HasVersions);
+
+		let alice = Balances::balance(&ALICE);
+		assert_ok!(retire(BOB, child));
+		assert_eq!(
+			last_event(),
+			Event::VersionRetired {
+				model: m,
+				version: child,
+				publisher: ALICE,
+				released: VERSION_DEPOSIT
+			}
+		);
+		assert_eq!(Balances::balance(&ALICE), alice + VERSION_DEPOSIT);
+		assert!(!Versions::<Test>::contains_key(child));
+		assert!(!ModelVersions::<Test>::contains_key(m, child));
+		assert_eq!(Versions::<Test>::get(parent).unwrap().children, 0);
+		let info = Models::model_details(m).unwrap().info;
+		assert_eq!((info.versions, info.live, info.latest), (2, 1, None));
+		// A retired version is gone: no jobs, no children, no second retirement.
+		assert_eq!(<Models as ModelInspect<_, _>>::version(child), None);
+		assert_noop!(
+			try_publish(BOB, m, inputs(&[(a, 100)]), Some(child), 0),
+			Error::<Test>::UnknownParent
+		);
+		assert_noop!(retire(BOB, child), Error::<Test>::UnknownVersion);
+
+		assert_ok!(retire(BOB, parent));
+		assert_eq!(held(HoldReason::VersionDeposit, ALICE), 0);
+		// Numbers keep counting after retirements.
+		let next = publish(BOB, m, &[(a, 100)], None, 0);
+		assert_eq!(Versions::<Test>::get(next).unwrap().number, 3);
+		assert_ok!(Models::deprecate_version(signed(BOB), next));
+		assert_ok!(retire(BOB, next));
+
+		let bob = Balances::balance(&BOB);
+		assert_noop!(Models::remove_model(signed(ALICE), m), Error::<Test>::NotOwner);
+		assert_ok!(Models::remove_model(signed(BOB), m));
+		assert_eq!(
+			last_event(),
+			Event::ModelRemoved { model: m, owner: BOB, released: MODEL_DEPOSIT }
+		);
+		assert_eq!(Balances::balance(&BOB), bob + MODEL_DEPOSIT);
+		assert_eq!(held(HoldReason::ModelDeposit, BOB), 0);
+		assert!(Models::model_details(m).is_none());
+		assert_noop!(Models::remove_model(signed(BOB), m), Error::<Test>::UnknownModel);
+	});
+}
+
+#[test]
+fn retiring_a_revoked_version_clears_its_marker() {
+	build_and_execute(|| {
+		let m = model(ALICE, Licence::Apache2);
+		let v = publish(ALICE, m, &[(cc0(1), 100)], None, 0);
+		assert_ok!(Models::revoke_version(RuntimeOrigin::root(), v, H256::repeat_byte(3)));
+		assert_ok!(Models::deprecate_version(RuntimeOrigin::signed(ALICE), v));
+		assert_ok!(Models::retire_version(RuntimeOrigin::signed(ALICE), v));
+		assert!(!Revoked::<Test>::contains_key(v));
+	});
+}
+
+#[test]
 fn transfer_model_moves_the_deposit_and_the_rights() {
 	build_and_execute(|| {
 		let a = cc0(1);

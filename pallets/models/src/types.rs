@@ -56,9 +56,12 @@ pub struct ModelInfo<AccountId, Balance, BlockNumber> {
 	pub licence: Licence,
 	/// Held from the owner while the model exists.
 	pub deposit: Balance,
-	/// How many versions the model has.
+	/// How many versions the model has published (retired ones included): the next is number
+	/// `versions + 1`.
 	pub versions: u32,
-	/// The most recently published version.
+	/// How many of them are not retired.
+	pub live: u32,
+	/// The most recently published version, unless it was retired.
 	pub latest: Option<ModelVersionId>,
 	/// When the model was registered.
 	pub created: BlockNumber,
@@ -130,9 +133,11 @@ pub struct ModelVersion<
 	pub price: Balance,
 	/// Whether every input allows commercial use; when not, the price stays zero.
 	pub commercial_use: bool,
-	/// Whether the owner retired it (no new jobs).
+	/// Whether the owner deprecated it (no new jobs).
 	pub deprecated: bool,
-	/// Held from the publisher for the record's storage.
+	/// How many versions name it as their parent (it cannot be retired while any does).
+	pub children: u32,
+	/// Held from the publisher for the record's storage, until the version is retired.
 	pub deposit: Balance,
 	/// When it was published.
 	pub published: BlockNumber,
@@ -163,7 +168,7 @@ pub struct VersionDetails<AccountId, Balance, BlockNumber> {
 	pub price: Balance,
 	/// Whether its data allows commercial use.
 	pub commercial_use: bool,
-	/// Whether the owner retired it.
+	/// Whether the owner deprecated it (no new jobs).
 	pub deprecated: bool,
 	/// Why it may not be used, if it may not.
 	pub taint: Option<Taint>,

@@ -1,8 +1,12 @@
 //! Versions: publishing (input, licence and consent checks, the flattened attribution table and
-//! ancestry), price, deprecation and revocation.
+//! ancestry), price, deprecation, retirement and revocation.
 
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
-use frame_support::{ensure, pallet_prelude::*, traits::fungible::MutateHold};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::MutateHold, tokens::Precision},
+};
 use lineage_primitives::{
 	AttributionEntry, ContentRef, DatasetId, Licence, LicenceError, ModelId, ModelVersionId,
 	SnapshotRef, SnapshotStatus,
@@ -43,11 +47,12 @@ impl<T: Config> Pallet<T> {
 		for input in inputs.iter() {
 			commercial_use &= Self::check_snapshot(input.snapshot, info.licence, priced)?;
 		}
+		let mut parent_record = None;
 		let (ancestors, parent_table) = match parent {
 			None => (AncestorsOf::<T>::default(), AttributionOf::<T>::default()),
 			Some(parent) => {
 				ensure!(parent != id, Error::<T>::LineageCycle);
-				let record = Versions::<T>::get(parent).ok_or(Error::<T>::UnknownParent)?;
+				let mut record = Versions::<T>::get(parent).ok_or(Error::<T>::UnknownParent)?;
 				ensure!(Self::taint_of(parent, &record).is_none(), Error::<T>::TaintedParent);
 				commercial_use &= Self::check_parent(&record, &who, info.licence, priced)?;
 				for entry in record.attribution.iter() {
@@ -58,7 +63,10 @@ impl<T: Config> Pallet<T> {
 				ancestors.extend(record.ancestors.iter().copied());
 				let ancestors = AncestorsOf::<T>::try_from(ancestors)
 					.map_err(|_| Error::<T>::LineageTooDeep)?;
-				(ancestors, record.attribution)
+				let table = record.attribution.clone();
+				record.children = record.children.checked_add(1).ok_or(Error::<T>::Overflow)?;
+				parent_record = Some(record);
+				(ancestors, table)
 			},
 		};
 		let parent_entries = parent_table.len() as u32;
@@ -82,12 +90,17 @@ impl<T: Config> Pallet<T> {
 				price,
 				commercial_use,
 				deprecated: false,
+				children: 0,
 				deposit,
 				published: frame_system::Pallet::<T>::block_number(),
 			},
 		);
+		if let (Some(parent), Some(record)) = (parent, parent_record) {
+			Versions::<T>::insert(parent, record);
+		}
 		ModelVersions::<T>::insert(model, id, ());
 		info.versions = number;
+		info.live = info.live.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		info.latest = Some(id);
 		Models::<T>::insert(model, info);
 		NextVersionId::<T>::put(next);
@@ -241,6 +254,45 @@ impl<T: Config> Pallet<T> {
 		record.deprecated = true;
 		Versions::<T>::insert(version, record);
 		Self::deposit_event(Event::VersionDeprecated { version });
+		Ok(())
+	}
+
+	/// Removes a deprecated version that no job runs on and no version derives from, and
+	/// releases its deposit to its publisher.
+	pub(crate) fn do_retire_version(who: T::AccountId, version: ModelVersionId) -> DispatchResult {
+		let record = Self::owned_version(&who, version)?;
+		ensure!(record.deprecated, Error::<T>::NotDeprecated);
+		ensure!(record.children == 0, Error::<T>::HasChildren);
+		ensure!(T::Jobs::open_jobs(version) == 0, Error::<T>::HasOpenJobs);
+		let mut info = Models::<T>::get(record.model).ok_or(Error::<T>::UnknownModel)?;
+
+		T::Currency::release(
+			&HoldReason::VersionDeposit.into(),
+			&record.publisher,
+			record.deposit,
+			Precision::Exact,
+		)?;
+		if let Some(parent) = record.parent {
+			Versions::<T>::mutate(parent, |p| {
+				if let Some(p) = p {
+					p.children = p.children.saturating_sub(1);
+				}
+			});
+		}
+		info.live = info.live.saturating_sub(1);
+		if info.latest == Some(version) {
+			info.latest = None;
+		}
+		Versions::<T>::remove(version);
+		ModelVersions::<T>::remove(record.model, version);
+		Revoked::<T>::remove(version);
+		Models::<T>::insert(record.model, info);
+		Self::deposit_event(Event::VersionRetired {
+			model: record.model,
+			version,
+			publisher: record.publisher,
+			released: record.deposit,
+		});
 		Ok(())
 	}
 

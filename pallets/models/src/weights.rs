@@ -46,6 +46,8 @@ pub trait WeightInfo {
 	fn deprecate_version() -> Weight;
 	fn transfer_model() -> Weight;
 	fn revoke_version() -> Weight;
+	fn retire_version() -> Weight;
+	fn remove_model() -> Weight;
 }
 
 /// The measured weights, with database accesses priced by `D`.
@@ -153,6 +155,12 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
+	fn retire_version() -> Weight {
+		Weight::from_parts(24_085_000, 5114)
+	}
+	fn remove_model() -> Weight {
+		Weight::from_parts(24_085_000, 5114)
+	}
 }
 
 /// For mocks and tests: the measured weights with ParityDB's database weights.
@@ -174,5 +182,11 @@ impl WeightInfo for () {
 	}
 	fn revoke_version() -> Weight {
 		Weights::<ParityDbWeight>::revoke_version()
+	}
+	fn retire_version() -> Weight {
+		Weights::<ParityDbWeight>::retire_version()
+	}
+	fn remove_model() -> Weight {
+		Weights::<ParityDbWeight>::remove_model()
 	}
 }

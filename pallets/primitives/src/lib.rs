@@ -11,8 +11,8 @@ mod traits;
 
 pub use licence::{Consent, Licence, LicenceError};
 pub use traits::{
-	AttributionEntry, DatasetInspect, ModelInspect, ModelVersionView, PointsSink, RevenueSink,
-	SettlementReport, SnapshotStatus, SnapshotView, Taint,
+	AttributionEntry, DatasetInspect, JobInspect, ModelInspect, ModelVersionView, PointsSink,
+	RevenueSink, SettlementReport, SnapshotStatus, SnapshotView, Taint,
 };
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};

@@ -3,6 +3,7 @@
 //! ```text
 //! datasets ──DatasetInspect──▶ models ──ModelInspect──▶ compute ──RevenueSink──▶ rewards
 //! datasets ──PointsSink──────────────────────────────────────────────────────▶ rewards
+//! compute  ──JobInspect──▶ models
 //! ```
 //!
 //! Each has an implementation for `()` that knows nothing and accepts everything, for mocks and
@@ -148,6 +149,19 @@ impl<AccountId, Balance> ModelInspect<AccountId, Balance> for () {
 
 	fn snapshot_status(_: SnapshotRef) -> Option<SnapshotStatus> {
 		Some(SnapshotStatus::Active)
+	}
+}
+
+/// Read access to compute jobs, for the models pallet: a version may be retired (its record
+/// removed and its deposit returned) only when no job on it is still running.
+pub trait JobInspect {
+	/// How many jobs on `version` have not ended.
+	fn open_jobs(version: ModelVersionId) -> u32;
+}
+
+impl JobInspect for () {
+	fn open_jobs(_: ModelVersionId) -> u32 {
+		0
 	}
 }
 

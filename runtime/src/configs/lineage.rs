@@ -13,7 +13,7 @@ use pallet_compute::JobKind;
 use sp_runtime::{FixedU128, Perbill};
 
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, Datasets, Models, Rewards, Runtime,
+	AccountId, Balance, Balances, BlockNumber, Compute, Datasets, Models, Rewards, Runtime,
 	RuntimeHoldReason, DAYS, LIN, MILLI_LIN,
 };
 
@@ -107,6 +107,7 @@ impl pallet_models::Config for Runtime {
 	/// Snapshots, licences, consent and taint come from the datasets pallet, through
 	/// `DatasetInspect` only.
 	type Datasets = Datasets;
+	type Jobs = Compute;
 	/// Revocations: root or the admin track.
 	type AdminOrigin = super::governance::AdminOrigin;
 	type ParentShare = ParentShare;
