@@ -380,9 +380,9 @@ impl World {
 					return;
 				};
 				let verdict = if accept {
-					pallet_datasets::Verdict::Accept { quality }
+					pallet_datasets::Review::Accept { quality }
 				} else {
-					pallet_datasets::Verdict::Reject { reason: RejectReason::LowQuality }
+					pallet_datasets::Review::Reject { reason: RejectReason::LowQuality }
 				};
 				Datasets::review(signed(&owner), id, verdict)
 			},

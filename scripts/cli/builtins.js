@@ -1,8 +1,8 @@
 // Verbs that are not a single pallet call or runtime-API method: the `chain` area, snapshot
 // verification and the governance read-outs.
 
-import { blake2AsU8a } from '@polkadot/util-crypto';
 import { preimageLookup } from '../lib/api.js';
+import { verifySnapshot } from '../lib/snapshots.js';
 import { ArgError } from './args.js';
 import { formatAmount } from '../lib/units.js';
 import { plain, human } from './output.js';
@@ -34,20 +34,6 @@ function parseJsonArray(raw) {
   return value;
 }
 
-/**
- * A dataset's root over `contributions` (each with `id`, `hash`, `items`), in their order:
- * `root' = blake2_256(SCALE(root, contribution id, item hash or batch root, item count))` from
- * zero, as the datasets pallet links its content and withdrawn roots.
- */
-export function chainRoot(api, contributions) {
-  let root = api.createType('H256', new Uint8Array(32));
-  for (const { id, hash, items } of contributions) {
-    const link = api.createType('(H256, u64, H256, u32)', [root, id, hash, items]);
-    root = api.createType('H256', blake2AsU8a(link.toU8a()));
-  }
-  return root;
-}
-
 export const BUILTINS = {
   datasets: {
     verbs: {
@@ -63,42 +49,9 @@ export const BUILTINS = {
           'holds (its contributions less the withdrawn ones).',
         ],
         async run(api, [dataset, version]) {
-          const snapshot = await api.query.datasets.snapshots(dataset, version);
-          if (snapshot.isNone) throw new ArgError(`dataset ${dataset} has no snapshot ${version}`);
-          const frozen = snapshot.unwrap();
-          const accepted = [];
-          for (const [key, value] of await api.query.datasets.contributions.entries()) {
-            const c = value.unwrap();
-            if (c.dataset.toNumber() !== Number(dataset) || !c.state.isAccepted) continue;
-            const state = c.state.asAccepted;
-            accepted.push({
-              id: key.args[0].toBigInt(),
-              hash: c.content.hash,
-              items: c.items.toNumber(),
-              position: state.position.toNumber(),
-              withdrawn: state.withdrawn.isSome ? state.withdrawn.unwrap().toNumber() : null,
-            });
-          }
-          const byPosition = accepted
-            .filter((c) => c.position < frozen.contributions.toNumber())
-            .sort((a, b) => a.position - b.position);
-          const byWithdrawal = accepted
-            .filter((c) => c.withdrawn !== null && c.withdrawn < frozen.withdrawn.toNumber())
-            .sort((a, b) => a.withdrawn - b.withdrawn);
-          const contentRoot = chainRoot(api, byPosition);
-          const withdrawnRoot = chainRoot(api, byWithdrawal);
-          const left = new Set(byWithdrawal.map((c) => c.id));
-          const holds = byPosition.filter((c) => !left.has(c.id));
-          return {
-            dataset: Number(dataset),
-            version: Number(version),
-            contentRoot: contentRoot.toHex(),
-            contentRootMatches: contentRoot.eq(frozen.contentRoot),
-            withdrawnRoot: withdrawnRoot.toHex(),
-            withdrawnRootMatches: withdrawnRoot.eq(frozen.withdrawnRoot),
-            contributions: holds.map((c) => c.id.toString()),
-            items: holds.reduce((sum, c) => sum + c.items, 0),
-          };
+          const check = await verifySnapshot(api, dataset, version);
+          if (!check) throw new ArgError(`dataset ${dataset} has no snapshot ${version}`);
+          return check;
         },
       },
     },

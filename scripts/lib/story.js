@@ -4,7 +4,8 @@
 // three contributors build a datanet (single items and a batch), a curator reviews, a snapshot
 // is taken; a builder publishes a model and a fine-tuned child; users pay for inference jobs; the
 // provider cheats once, is challenged and slashed by the arbiter; an era passes and everyone
-// claims; a contributor withdraws consent and the model family is tainted and refuses new jobs.
+// claims; a contributor withdraws consent and the model family is tainted and refuses new jobs;
+// the next snapshot leaves the item out and is clean.
 //
 // It uses the dev accounts (//Alice … //Ferdie, and //Curator, //User1, //User2 funded by Alice)
 // and refuses to run on a chain without the dev chain's sudo key.
@@ -22,6 +23,7 @@ import {
   claimMatchesPending,
 } from './api.js';
 import { LIN, PERBILL, chainSs58, formatAmount } from './units.js';
+import { verifySnapshot } from './snapshots.js';
 
 /** The cast: name → role. */
 export const CAST = {
@@ -480,6 +482,21 @@ export async function playStory(api, log = () => {}) {
   );
   assert.equal(await held(who.user1, 'Compute', 'Escrow', refused.blockHash), 0n);
 
+  // 14. The next snapshot leaves Bob's item out: the data is usable again.
+  log(
+    "14. Alice snapshots again: v2 leaves Bob's item out, is clean, and its roots recompute from the records",
+  );
+  res = await ok(api.tx.datasets.snapshot(dataset), who.alice);
+  const clean = {
+    dataset,
+    version: eventData(res, 'datasets', 'SnapshotTaken').version.toNumber(),
+  };
+  assert.equal((await api.call.datasetsApi.snapshotStatus(clean)).unwrap().type, 'Active');
+  assert.equal((await api.call.datasetsApi.snapshotStatus(snapshot)).unwrap().type, 'Withdrawn');
+  const check = await verifySnapshot(api, dataset, clean.version);
+  assert.ok(check.contentRootMatches && check.withdrawnRootMatches, 'both roots recompute');
+  assert.ok(!check.contributions.includes(String(contribution.bob)), "Bob's item is left out");
+
   const after = {};
   for (const name of Object.keys(who)) after[name] = await total(who[name].address);
   after.treasury = await total(treasury);
@@ -488,7 +505,17 @@ export async function playStory(api, log = () => {}) {
 
   return {
     seconds: Math.round((Date.now() - started) / 1000),
-    ids: { dataset, snapshot: version, baseModel, tunedModel, base, child, job1, job2 },
+    ids: {
+      dataset,
+      snapshot: version,
+      cleanSnapshot: clean.version,
+      baseModel,
+      tunedModel,
+      base,
+      child,
+      job1,
+      job2,
+    },
     cast: Object.fromEntries(
       Object.entries(CAST).map(([name, [suri, role]]) => [
         name,

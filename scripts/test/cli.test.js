@@ -144,6 +144,21 @@ test('calls print their events; queries read the runtime APIs', async () => {
   assert.match(res.stdout, /datasets\.Contributed/);
   assert.match(res.stdout, /in block #\d+/);
 
+  // Accepted and frozen: the CLI recomputes the snapshot's roots from the records.
+  const contribution = (await api.query.datasets.nextContributionId()).toNumber() - 1;
+  const verdict = '{"Accept":{"quality":50}}';
+  res = await cli(['datasets', 'review', String(contribution), verdict, '--suri', '//Alice']);
+  assert.equal(res.code, 0, res.stderr);
+  res = await cli(['datasets', 'snapshot', String(dataset), '--suri', '//Alice']);
+  assert.equal(res.code, 0, res.stderr);
+  res = await cli(['datasets', 'verify-snapshot', String(dataset), '1', '--json']);
+  assert.equal(res.code, 0, res.stderr);
+  const verified = json(res);
+  assert.ok(verified.contentRootMatches && verified.withdrawnRootMatches, res.stdout);
+  assert.deepEqual(verified.contributions, [String(contribution)]);
+  const frozen = (await api.query.datasets.snapshots(dataset, 1)).unwrap();
+  assert.equal(verified.contentRoot, frozen.contentRoot.toHex());
+
   res = await cli(['datasets', 'dataset', String(dataset), '--json']);
   assert.equal(res.code, 0, res.stderr);
   assert.equal(json(res).info.owner, alice.address);

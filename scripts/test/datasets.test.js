@@ -9,7 +9,7 @@ import { blake2AsHex } from '@polkadot/util-crypto';
 import { signer, submit, submitOk, eventData, heldBalance, freeBalance } from '../lib/api.js';
 import { devNodeFixture, contentRef } from './helpers.js';
 import { LIN } from '../lib/units.js';
-import { BUILTINS } from '../cli/builtins.js';
+import { verifySnapshot } from '../lib/snapshots.js';
 
 const MILLI = LIN / 1000n;
 const DATASET_DEPOSIT = 10n * LIN;
@@ -129,16 +129,15 @@ test('a datanet from creation to consent withdrawal', async () => {
   assert.equal(event(res, 'SnapshotTaken').items.toNumber(), 10_000);
   const clean = await api.call.datasetsApi.snapshotStatus({ dataset, version: 2 });
   assert.equal(clean.unwrap().type, 'Active');
-  const verify = BUILTINS.datasets.verbs['verify-snapshot'];
   for (const [version, holds] of [
     [1, [single, batch]],
     [2, [batch]],
   ]) {
-    const check = await verify.run(api, [dataset, version]);
+    const check = await verifySnapshot(api, dataset, version);
     assert.ok(check.contentRootMatches && check.withdrawnRootMatches, JSON.stringify(check));
     assert.deepEqual(check.contributions, holds.map(String));
   }
-  assert.equal((await verify.run(api, [dataset, 1])).contentRoot, expected);
+  assert.equal((await verifySnapshot(api, dataset, 1)).contentRoot, expected);
 });
 
 test('bad input fails with the pallet error and changes nothing', async () => {

@@ -68,6 +68,9 @@ test('the chain agrees with the report', async () => {
   assert.equal(job2.challenge.unwrap().challenger.toString(), report.cast.user2.address);
   const taint = (await api.call.modelsApi.taint(ids.child)).unwrap();
   assert.equal(taint.asSnapshotWithdrawn.dataset.toNumber(), ids.dataset);
+  const clean = { dataset: ids.dataset, version: ids.cleanSnapshot };
+  assert.equal(ids.cleanSnapshot, ids.snapshot + 1);
+  assert.equal((await api.call.datasetsApi.snapshotStatus(clean)).unwrap().type, 'Active');
   assert.equal(
     (await api.call.datasetsApi.points(ids.dataset, report.cast.bob.address)).toNumber(),
     0,
@@ -122,11 +125,17 @@ test('the lineage_* views are the runtime APIs as JSON', async () => {
   assert.equal(dataset.info.owner, cast.alice.address);
   assert.ok(dataset.curators.includes(cast.curator.address));
   const snapshots = await rpc('lineage_snapshots', [ids.dataset]);
-  assert.equal(snapshots.length, 1);
+  assert.equal(snapshots.length, 2);
   assert.equal(snapshots[0].version, ids.snapshot);
   assert.equal(snapshots[0].snapshot.items, 5);
   assert.equal(snapshots[0].snapshot.total_points, 350);
   assert.equal(snapshots[0].status, 'Withdrawn');
+  // The next snapshot leaves out Bob's item and his 80 points.
+  assert.equal(snapshots[1].version, ids.cleanSnapshot);
+  assert.deepEqual(
+    [snapshots[1].snapshot.items, snapshots[1].snapshot.total_points, snapshots[1].status],
+    [4, 270, 'Active'],
+  );
 
   const era = await rpc('lineage_era', []);
   const [minted, cap] = await api.call.rewardsApi.supply();

@@ -47,11 +47,14 @@
 
 extern crate alloc;
 
-mod inspect;
+mod impl_job_inspect;
 mod job;
 mod provider;
+mod queries;
 mod queue;
 mod settle;
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
+mod try_state;
 mod types;
 
 pub mod runtime_api;

@@ -82,8 +82,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof size: measured `177`, estimated `4142` bytes.
-		// Fastest run: 67_049_000 ps.
-		Weight::from_parts(98_285_000, 4142)
+		// Fastest run: 66_308_000 ps.
+		Weight::from_parts(98_766_000, 4142)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -99,8 +99,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size: measured `881`, estimated `4142` bytes.
-		// Fastest run: 73_779_000 ps.
-		Weight::from_parts(114_570_000, 4142)
+		// Fastest run: 73_909_000 ps.
+		Weight::from_parts(108_721_000, 4142)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -114,8 +114,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof size: measured `971`, estimated `4142` bytes.
-		// Fastest run: 29_795_000 ps.
-		Weight::from_parts(55_312_000, 4142)
+		// Fastest run: 29_804_000 ps.
+		Weight::from_parts(49_013_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -129,8 +129,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof size: measured `705`, estimated `4142` bytes.
-		// Fastest run: 56_343_000 ps.
-		Weight::from_parts(92_878_000, 4142)
+		// Fastest run: 55_923_000 ps.
+		Weight::from_parts(87_780_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -144,21 +144,23 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size: measured `951`, estimated `4142` bytes.
-		// Fastest run: 29_334_000 ps.
-		Weight::from_parts(45_157_000, 4142)
+		// Fastest run: 29_684_000 ps.
+		Weight::from_parts(48_101_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
 	/// Storage: `Models::Versions` (r:1 w:0)
-	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1649), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
-	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Revoked` (r:4 w:0)
 	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:64 w:0)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Snapshots` (r:64 w:0)
-	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::TaintedRanges` (r:128 w:0)
+	/// Proof: `Datasets::TaintedRanges` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::NextJobId` (r:1 w:1)
 	/// Proof: `Compute::NextJobId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -173,14 +175,16 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::QueueLen` (r:1 w:1)
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Jobs` (r:0 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
 	fn submit_job() -> Weight {
-		// Proof size: measured `23056`, estimated `209438` bytes.
-		// Fastest run: 717_563_000 ps.
-		Weight::from_parts(1_134_572_000, 209438)
-			.saturating_add(D::get().reads(141_u64))
-			.saturating_add(D::get().writes(7_u64))
+		// Proof size: measured `37398`, estimated `321886` bytes.
+		// Fastest run: 1_427_696_000 ps.
+		Weight::from_parts(2_219_120_000, 321886)
+			.saturating_add(D::get().reads(270_u64))
+			.saturating_add(D::get().writes(8_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
@@ -192,36 +196,40 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::QueueLen` (r:1 w:1)
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cancel_job() -> Weight {
-		// Proof size: measured `2910`, estimated `10213` bytes.
-		// Fastest run: 111_886_000 ps.
-		Weight::from_parts(190_512_000, 10213)
-			.saturating_add(D::get().reads(5_u64))
-			.saturating_add(D::get().writes(5_u64))
+		// Proof size: measured `2950`, estimated `10213` bytes.
+		// Fastest run: 140_008_000 ps.
+		Weight::from_parts(213_607_000, 10213)
+			.saturating_add(D::get().reads(6_u64))
+			.saturating_add(D::get().writes(6_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
-	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1649), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
-	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Revoked` (r:4 w:0)
 	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:64 w:0)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Snapshots` (r:64 w:0)
-	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::TaintedRanges` (r:128 w:0)
+	/// Proof: `Datasets::TaintedRanges` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn accept_job() -> Weight {
-		// Proof size: measured `24305`, estimated `209438` bytes.
-		// Fastest run: 736_472_000 ps.
-		Weight::from_parts(1_145_818_000, 209438)
-			.saturating_add(D::get().reads(138_u64))
+		// Proof size: measured `38681`, estimated `321886` bytes.
+		// Fastest run: 1_402_008_000 ps.
+		Weight::from_parts(2_214_002_000, 321886)
+			.saturating_add(D::get().reads(266_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
@@ -233,9 +241,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::DuePages` (r:1 w:1)
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
-		// Proof size: measured `2134`, estimated `10213` bytes.
-		// Fastest run: 64_486_000 ps.
-		Weight::from_parts(116_633_000, 10213)
+		// Proof size: measured `2168`, estimated `10213` bytes.
+		// Fastest run: 84_485_000 ps.
+		Weight::from_parts(129_001_000, 10213)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -252,9 +260,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::DuePages` (r:1 w:1)
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
-		// Proof size: measured `3349`, estimated `10213` bytes.
-		// Fastest run: 117_995_000 ps.
-		Weight::from_parts(157_844_000, 10213)
+		// Proof size: measured `3383`, estimated `10213` bytes.
+		// Fastest run: 160_208_000 ps.
+		Weight::from_parts(225_815_000, 10213)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
@@ -274,12 +282,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::QueueLen` (r:1 w:1)
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_provider_wrong() -> Weight {
-		// Proof size: measured `5650`, estimated `11402` bytes.
-		// Fastest run: 259_705_000 ps.
-		Weight::from_parts(328_336_000, 11402)
-			.saturating_add(D::get().reads(13_u64))
-			.saturating_add(D::get().writes(13_u64))
+		// Proof size: measured `5685`, estimated `11402` bytes.
+		// Fastest run: 308_637_000 ps.
+		Weight::from_parts(440_433_000, 11402)
+			.saturating_add(D::get().reads(14_u64))
+			.saturating_add(D::get().writes(14_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
@@ -292,15 +302,17 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Rewards::Params` (r:1 w:0)
 	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(68), added: 563, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
-	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1649), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
-	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Revoked` (r:4 w:0)
 	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:64 w:0)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Snapshots` (r:64 w:0)
-	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::TaintedRanges` (r:128 w:0)
+	/// Proof: `Datasets::TaintedRanges` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
@@ -317,12 +329,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::QueueLen` (r:1 w:1)
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_challenger_wrong() -> Weight {
-		// Proof size: measured `30509`, estimated `209438` bytes.
-		// Fastest run: 1_401_838_000 ps.
-		Weight::from_parts(1_694_502_000, 209438)
-			.saturating_add(D::get().reads(218_u64))
-			.saturating_add(D::get().writes(82_u64))
+		// Proof size: measured `44886`, estimated `321886` bytes.
+		// Fastest run: 2_112_512_000 ps.
+		Weight::from_parts(3_271_520_000, 321886)
+			.saturating_add(D::get().reads(347_u64))
+			.saturating_add(D::get().writes(83_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
@@ -331,15 +345,17 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Rewards::Params` (r:1 w:0)
 	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(68), added: 563, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
-	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1649), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
-	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Revoked` (r:4 w:0)
 	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:64 w:0)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Snapshots` (r:64 w:0)
-	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::TaintedRanges` (r:128 w:0)
+	/// Proof: `Datasets::TaintedRanges` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:5 w:5)
@@ -360,12 +376,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::QueueLen` (r:1 w:1)
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn finalize() -> Weight {
-		// Proof size: measured `29707`, estimated `209438` bytes.
-		// Fastest run: 1_289_061_000 ps.
-		Weight::from_parts(1_561_494_000, 209438)
-			.saturating_add(D::get().reads(216_u64))
-			.saturating_add(D::get().writes(80_u64))
+		// Proof size: measured `44084`, estimated `321886` bytes.
+		// Fastest run: 1_947_998_000 ps.
+		Weight::from_parts(3_111_022_000, 321886)
+			.saturating_add(D::get().reads(345_u64))
+			.saturating_add(D::get().writes(81_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
@@ -383,12 +401,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::QueueLen` (r:1 w:1)
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire() -> Weight {
-		// Proof size: measured `4509`, estimated `10213` bytes.
-		// Fastest run: 181_789_000 ps.
-		Weight::from_parts(258_513_000, 10213)
-			.saturating_add(D::get().reads(11_u64))
-			.saturating_add(D::get().writes(11_u64))
+		// Proof size: measured `4544`, estimated `10213` bytes.
+		// Fastest run: 233_056_000 ps.
+		Weight::from_parts(329_289_000, 10213)
+			.saturating_add(D::get().reads(12_u64))
+			.saturating_add(D::get().writes(12_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
@@ -402,12 +422,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::QueueLen` (r:1 w:1)
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire_unresolved() -> Weight {
-		// Proof size: measured `5257`, estimated `10213` bytes.
-		// Fastest run: 245_083_000 ps.
-		Weight::from_parts(369_067_000, 10213)
-			.saturating_add(D::get().reads(10_u64))
-			.saturating_add(D::get().writes(10_u64))
+		// Proof size: measured `5292`, estimated `10213` bytes.
+		// Fastest run: 278_393_000 ps.
+		Weight::from_parts(407_554_000, 10213)
+			.saturating_add(D::get().reads(11_u64))
+			.saturating_add(D::get().writes(11_u64))
 	}
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
@@ -415,8 +437,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn update_provider() -> Weight {
 		// Proof size: measured `585`, estimated `6078` bytes.
-		// Fastest run: 23_665_000 ps.
-		Weight::from_parts(38_347_000, 6078)
+		// Fastest run: 24_205_000 ps.
+		Weight::from_parts(44_666_000, 6078)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -428,8 +450,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_record() -> Weight {
 		// Proof size: measured `2409`, estimated `10213` bytes.
-		// Fastest run: 86_579_000 ps.
-		Weight::from_parts(136_252_000, 10213)
+		// Fastest run: 120_849_000 ps.
+		Weight::from_parts(164_744_000, 10213)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -439,8 +461,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueHead` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_idle_empty() -> Weight {
 		// Proof size: measured `147`, estimated `1489` bytes.
-		// Fastest run: 9_794_000 ps.
-		Weight::from_parts(17_626_000, 1489)
+		// Fastest run: 11_867_000 ps.
+		Weight::from_parts(19_048_000, 1489)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -459,15 +481,17 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Rewards::Params` (r:1 w:0)
 	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(68), added: 563, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
-	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1649), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
-	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Revoked` (r:4 w:0)
 	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:64 w:0)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Snapshots` (r:64 w:0)
-	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::TaintedRanges` (r:128 w:0)
+	/// Proof: `Datasets::TaintedRanges` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:5 w:5)
@@ -484,12 +508,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::DatasetPools` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::AccountPools` (r:2 w:2)
 	/// Proof: `Rewards::AccountPools` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn on_idle_item() -> Weight {
-		// Proof size: measured `29247`, estimated `209438` bytes.
-		// Fastest run: 1_304_604_000 ps.
-		Weight::from_parts(1_502_868_000, 209438)
-			.saturating_add(D::get().reads(218_u64))
-			.saturating_add(D::get().writes(82_u64))
+		// Proof size: measured `43624`, estimated `321886` bytes.
+		// Fastest run: 2_034_886_000 ps.
+		Weight::from_parts(3_214_065_000, 321886)
+			.saturating_add(D::get().reads(347_u64))
+			.saturating_add(D::get().writes(83_u64))
 	}
 }
 

@@ -177,7 +177,7 @@ mod benchmarks {
 			dataset_with_curators::<T>(Admission::Curated, T::MaxCurators::get());
 		let (contribution, who) = pending::<T>(id);
 		#[extrinsic_call]
-		review(RawOrigin::Signed(curator), contribution, Verdict::Accept { quality: 100 });
+		review(RawOrigin::Signed(curator), contribution, Review::Accept { quality: 100 });
 		assert_eq!(Pallet::<T>::points_of(id, &who), 100);
 	}
 
@@ -191,7 +191,7 @@ mod benchmarks {
 		review(
 			RawOrigin::Signed(curator),
 			contribution,
-			Verdict::Reject { reason: RejectReason::Spam },
+			Review::Reject { reason: RejectReason::Spam },
 		);
 		assert!(Contributions::<T>::get(contribution).is_none());
 	}

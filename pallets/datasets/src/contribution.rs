@@ -140,7 +140,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_review(
 		who: T::AccountId,
 		id: ContributionId,
-		verdict: Verdict,
+		verdict: Review,
 	) -> DispatchResult {
 		let mut contribution =
 			Contributions::<T>::get(id).ok_or(Error::<T>::UnknownContribution)?;
@@ -151,7 +151,7 @@ impl<T: Config> Pallet<T> {
 		info.pending = info.pending.saturating_sub(1);
 
 		match verdict {
-			Verdict::Accept { quality } => {
+			Review::Accept { quality } => {
 				Self::accept(&mut info, id, &mut contribution, quality, Some(who))?;
 				let reason = HoldReason::ContributionDeposit.into();
 				T::Currency::release(
@@ -163,7 +163,7 @@ impl<T: Config> Pallet<T> {
 				contribution.review_deposit = Zero::zero();
 				Contributions::<T>::insert(id, contribution);
 			},
-			Verdict::Reject { reason } => {
+			Review::Reject { reason } => {
 				let slash = contribution.reject_slash * contribution.review_deposit;
 				if !slash.is_zero() {
 					T::Currency::transfer_on_hold(

@@ -36,8 +36,11 @@ extern crate alloc;
 
 mod contribution;
 mod dataset;
-mod inspect;
+mod impl_dataset_inspect;
+mod queries;
 mod snapshot;
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
+mod try_state;
 mod types;
 
 pub mod runtime_api;
@@ -509,7 +512,7 @@ pub mod pallet {
 		pub fn review(
 			origin: OriginFor<T>,
 			contribution: ContributionId,
-			verdict: Verdict,
+			verdict: Review,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_review(who, contribution, verdict)

@@ -11,7 +11,7 @@
 //! range written since, at `ranges_before`, is the only candidate.
 
 use frame_support::{ensure, pallet_prelude::*};
-use lineage_primitives::{DatasetId, SnapshotVersion};
+use lineage_primitives::{DatasetId, SnapshotStatus, SnapshotVersion};
 
 use crate::*;
 
@@ -102,5 +102,21 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		live > before && TaintedRanges::<T>::get(dataset, before).is_some_and(|r| r.from <= version)
+	}
+
+	/// Whether snapshot `version` of `dataset` (stored as `info` and `snapshot`) may be used.
+	pub fn snapshot_status(
+		dataset: DatasetId,
+		info: &DatasetOf<T>,
+		version: SnapshotVersion,
+		snapshot: &SnapshotOf<T>,
+	) -> SnapshotStatus {
+		if matches!(info.status, DatasetStatus::TakenDown { .. }) {
+			SnapshotStatus::TakenDown
+		} else if Self::is_tainted(dataset, info.tainted_ranges, version, snapshot) {
+			SnapshotStatus::Withdrawn
+		} else {
+			SnapshotStatus::Active
+		}
 	}
 }

@@ -14,7 +14,7 @@ use sp_runtime::{DispatchError, DispatchResult, TokenError};
 use crate::{
 	mock::*, AccountContributions, Admission, Call, ContributionState, Contributions, Curators,
 	DatasetOf, DatasetStatus, Error, Event, HoldReason, ItemIndex, NextContributionId,
-	NextDatasetId, PolicyOf, RejectReason, SnapshotRange, Snapshots, TaintedRanges, Verdict,
+	NextDatasetId, PolicyOf, RejectReason, Review, SnapshotRange, Snapshots, TaintedRanges,
 };
 use lineage_primitives::{ContributionId, DatasetId};
 
@@ -53,7 +53,7 @@ fn contribute(who: AccountId, dataset: DatasetId, n: u8) -> ContributionId {
 }
 
 fn accept(id: ContributionId, quality: u8) {
-	ok(Datasets::review(signed(ALICE), id, Verdict::Accept { quality }));
+	ok(Datasets::review(signed(ALICE), id, Review::Accept { quality }));
 }
 
 fn long_uri() -> Uri {
@@ -423,7 +423,7 @@ fn accepting_releases_the_review_deposit_and_awards_points() {
 		let id = create(curated());
 		ok(Datasets::add_curator(signed(ALICE), id, CHARLIE));
 		let c = contribute(BOB, id, 1);
-		ok(Datasets::review(signed(CHARLIE), c, Verdict::Accept { quality: 80 }));
+		ok(Datasets::review(signed(CHARLIE), c, Review::Accept { quality: 80 }));
 		assert_eq!(held(HoldReason::ContributionDeposit, BOB), RECORD_DEPOSIT);
 		assert_eq!(Balances::balance(&BOB), ENDOWMENT - RECORD_DEPOSIT);
 		assert_eq!(Datasets::points_of(id, &BOB), 80);
@@ -453,7 +453,7 @@ fn rejecting_slashes_part_of_the_deposit_to_the_treasury_and_removes_the_record(
 	build_and_execute(|| {
 		let id = create(curated());
 		let c = contribute(BOB, id, 1);
-		ok(Datasets::review(signed(ALICE), c, Verdict::Reject { reason: RejectReason::Spam }));
+		ok(Datasets::review(signed(ALICE), c, Review::Reject { reason: RejectReason::Spam }));
 		// 30% of 10 slashed; the rest and the record deposit released.
 		assert_eq!(Balances::balance(&TREASURY), 1 + 3);
 		assert_eq!(Balances::balance(&BOB), ENDOWMENT - 3);
@@ -484,11 +484,11 @@ fn a_rejection_slashes_what_the_policy_said_when_the_item_was_submitted() {
 		// The owner raises the slash to 100% after Bob submitted under 30%.
 		let harsh = PolicyOf::<Test> { reject_slash: sp_runtime::Perbill::one(), ..curated() };
 		ok(Datasets::update_dataset(signed(ALICE), id, None, Some(harsh)));
-		ok(Datasets::review(signed(ALICE), c, Verdict::Reject { reason: RejectReason::Spam }));
+		ok(Datasets::review(signed(ALICE), c, Review::Reject { reason: RejectReason::Spam }));
 		assert_eq!(Balances::balance(&BOB), ENDOWMENT - 3);
 		// A contribution submitted now is held to 100%.
 		let later = contribute(BOB, id, 2);
-		ok(Datasets::review(signed(ALICE), later, Verdict::Reject { reason: RejectReason::Spam }));
+		ok(Datasets::review(signed(ALICE), later, Review::Reject { reason: RejectReason::Spam }));
 		assert_eq!(Balances::balance(&BOB), ENDOWMENT - 3 - 10);
 	});
 }
@@ -498,14 +498,14 @@ fn review_refuses_bad_input() {
 	build_and_execute(|| {
 		let id = create(curated());
 		let c = contribute(BOB, id, 1);
-		let accept_with = |q| Verdict::Accept { quality: q };
+		let accept_with = |q| Review::Accept { quality: q };
 		assert_noop!(Datasets::review(signed(BOB), c, accept_with(50)), E::NotCurator);
 		assert_noop!(Datasets::review(signed(ALICE), 77, accept_with(50)), E::UnknownContribution);
 		assert_noop!(Datasets::review(signed(ALICE), c, accept_with(0)), E::QualityOutOfRange);
 		assert_noop!(Datasets::review(signed(ALICE), c, accept_with(101)), E::QualityOutOfRange);
 		accept(c, 50);
 		assert_noop!(Datasets::review(signed(ALICE), c, accept_with(50)), E::AlreadyReviewed);
-		let reject = Verdict::Reject { reason: RejectReason::Other(7) };
+		let reject = Review::Reject { reason: RejectReason::Other(7) };
 		assert_noop!(Datasets::review(signed(ALICE), c, reject), E::AlreadyReviewed);
 	});
 }
@@ -774,7 +774,7 @@ fn takedown_freezes_the_dataset_and_every_snapshot() {
 			E::DatasetTakenDown
 		);
 		assert_noop!(
-			Datasets::review(signed(ALICE), pending, Verdict::Accept { quality: 5 }),
+			Datasets::review(signed(ALICE), pending, Review::Accept { quality: 5 }),
 			E::DatasetTakenDown
 		);
 		assert_noop!(Datasets::snapshot(signed(ALICE), id), E::DatasetTakenDown);

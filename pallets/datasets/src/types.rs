@@ -177,7 +177,7 @@ pub struct SnapshotRange {
 	Eq,
 	Debug,
 )]
-pub enum Verdict {
+pub enum Review {
 	/// Accept with a quality of 1..=100.
 	Accept { quality: u8 },
 	/// Reject: part of the deposit is slashed.

@@ -72,47 +72,47 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Curators` (r:0 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:0 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn create_dataset() -> Weight {
 		// Proof size: measured `250`, estimated `3730` bytes.
-		// Fastest run: 61_441_000 ps.
-		Weight::from_parts(77_575_000, 3730)
+		// Fastest run: 61_821_000 ps.
+		Weight::from_parts(87_530_000, 3730)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn update_dataset() -> Weight {
-		// Proof size: measured `664`, estimated `4247` bytes.
-		// Fastest run: 16_274_000 ps.
-		Weight::from_parts(23_264_000, 4247)
+		// Proof size: measured `711`, estimated `4290` bytes.
+		// Fastest run: 16_545_000 ps.
+		Weight::from_parts(22_013_000, 4290)
 			.saturating_add(D::get().reads(1_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:0)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn add_curator() -> Weight {
-		// Proof size: measured `1170`, estimated `4247` bytes.
-		// Fastest run: 19_128_000 ps.
-		Weight::from_parts(24_476_000, 4247)
+		// Proof size: measured `1217`, estimated `4290` bytes.
+		// Fastest run: 19_079_000 ps.
+		Weight::from_parts(26_339_000, 4290)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:0)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn remove_curator() -> Weight {
-		// Proof size: measured `1202`, estimated `4247` bytes.
-		// Fastest run: 18_888_000 ps.
-		Weight::from_parts(21_171_000, 4247)
+		// Proof size: measured `1249`, estimated `4290` bytes.
+		// Fastest run: 19_369_000 ps.
+		Weight::from_parts(33_089_000, 4290)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -120,14 +120,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
-		// Proof size: measured `1506`, estimated `6470` bytes.
-		// Fastest run: 78_706_000 ps.
-		Weight::from_parts(86_428_000, 6470)
+		// Proof size: measured `1553`, estimated `6470` bytes.
+		// Fastest run: 80_279_000 ps.
+		Weight::from_parts(89_042_000, 6470)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ItemIndex` (r:1 w:1)
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextContributionId` (r:1 w:1)
@@ -145,16 +145,16 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::AccountContributions` (r:0 w:1)
 	/// Proof: `Datasets::AccountContributions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Contributions` (r:0 w:1)
-	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(733), added: 3208, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	fn contribute() -> Weight {
-		// Proof size: measured `976`, estimated `4247` bytes.
-		// Fastest run: 95_592_000 ps.
-		Weight::from_parts(100_609_000, 4247)
+		// Proof size: measured `1023`, estimated `4290` bytes.
+		// Fastest run: 97_144_000 ps.
+		Weight::from_parts(138_285_000, 4290)
 			.saturating_add(D::get().reads(8_u64))
 			.saturating_add(D::get().writes(10_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ItemIndex` (r:1 w:1)
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextContributionId` (r:1 w:1)
@@ -172,19 +172,19 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::AccountContributions` (r:0 w:1)
 	/// Proof: `Datasets::AccountContributions` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Contributions` (r:0 w:1)
-	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(733), added: 3208, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	/// Component `c` in `[1, 4294967295]`.
 	fn contribute_batch(_c: u32, ) -> Weight {
-		// Proof size: measured `976`, estimated `4247` bytes.
-		// Fastest run: 95_942_000 ps.
-		Weight::from_parts(112_538_364, 4247)
+		// Proof size: measured `1023`, estimated `4290` bytes.
+		// Fastest run: 96_213_000 ps.
+		Weight::from_parts(110_239_079, 4290)
 			.saturating_add(D::get().reads(8_u64))
 			.saturating_add(D::get().writes(10_u64))
 	}
 	/// Storage: `Datasets::Contributions` (r:1 w:1)
-	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(733), added: 3208, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:0)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ContributorPoints` (r:1 w:1)
@@ -198,16 +198,16 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn review_accept() -> Weight {
-		// Proof size: measured `2066`, estimated `4247` bytes.
-		// Fastest run: 89_963_000 ps.
-		Weight::from_parts(106_437_000, 4247)
+		// Proof size: measured `2113`, estimated `4290` bytes.
+		// Fastest run: 89_863_000 ps.
+		Weight::from_parts(102_362_000, 4290)
 			.saturating_add(D::get().reads(8_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
 	/// Storage: `Datasets::Contributions` (r:1 w:1)
-	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(733), added: 3208, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:0)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -219,72 +219,79 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::ItemIndex` (r:0 w:1)
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn review_reject() -> Weight {
-		// Proof size: measured `2052`, estimated `6196` bytes.
-		// Fastest run: 116_482_000 ps.
-		Weight::from_parts(125_656_000, 6196)
+		// Proof size: measured `2099`, estimated `6196` bytes.
+		// Fastest run: 115_101_000 ps.
+		Weight::from_parts(133_478_000, 6196)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:0)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Snapshots` (r:0 w:1)
-	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	fn snapshot() -> Weight {
-		// Proof size: measured `854`, estimated `4247` bytes.
-		// Fastest run: 24_947_000 ps.
-		Weight::from_parts(27_852_000, 4247)
+		// Proof size: measured `901`, estimated `4290` bytes.
+		// Fastest run: 25_538_000 ps.
+		Weight::from_parts(32_909_000, 4290)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(2_u64))
 	}
 	/// Storage: `Datasets::Contributions` (r:1 w:1)
-	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(733), added: 3208, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::TaintedRanges` (r:12 w:1)
+	/// Proof: `Datasets::TaintedRanges` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ContributorPoints` (r:1 w:1)
 	/// Proof: `Datasets::ContributorPoints` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::DatasetPools` (r:1 w:1)
 	/// Proof: `Rewards::DatasetPools` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Positions` (r:1 w:1)
 	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
-	fn withdraw_consent(_r: u32, ) -> Weight {
-		// Proof size: measured `1664`, estimated `4247` bytes.
-		// Fastest run: 45_618_000 ps.
-		Weight::from_parts(55_892_000, 4247)
+	/// Component `r` in `[0, 12]`.
+	fn withdraw_consent(r: u32, ) -> Weight {
+		// Proof size: measured `1000 + r * 409`, estimated `4290 + r * 2553` bytes.
+		// Fastest run: 51_617_000 ps.
+		Weight::from_parts(48_611_320, 4290)
+			// Standard error: 236_838
+			.saturating_add(Weight::from_parts(17_661_076, 0).saturating_mul(r.into()))
 			.saturating_add(D::get().reads(5_u64))
-			.saturating_add(D::get().writes(5_u64))
+			.saturating_add(D::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(D::get().writes(6_u64))
+			.saturating_add(Weight::from_parts(0, 2553).saturating_mul(r.into()))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn takedown() -> Weight {
-		// Proof size: measured `925`, estimated `6196` bytes.
-		// Fastest run: 62_593_000 ps.
-		Weight::from_parts(66_248_000, 6196)
+		// Proof size: measured `972`, estimated `6196` bytes.
+		// Fastest run: 62_202_000 ps.
+		Weight::from_parts(69_854_000, 6196)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn close_dataset() -> Weight {
-		// Proof size: measured `822`, estimated `4247` bytes.
-		// Fastest run: 55_903_000 ps.
-		Weight::from_parts(58_898_000, 4247)
+		// Proof size: measured `869`, estimated `4290` bytes.
+		// Fastest run: 55_853_000 ps.
+		Weight::from_parts(87_469_000, 4290)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
 	/// Storage: `Datasets::Contributions` (r:1 w:1)
-	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(733), added: 3208, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -294,9 +301,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::ItemIndex` (r:0 w:1)
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn remove_contribution() -> Weight {
-		// Proof size: measured `1435`, estimated `4247` bytes.
-		// Fastest run: 68_041_000 ps.
-		Weight::from_parts(72_547_000, 4247)
+		// Proof size: measured `1482`, estimated `4290` bytes.
+		// Fastest run: 68_031_000 ps.
+		Weight::from_parts(96_654_000, 4290)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -335,7 +342,7 @@ impl WeightInfo for () {
 		Weights::<ParityDbWeight>::snapshot()
 	}
 	fn withdraw_consent(r: u32, ) -> Weight {
-		Weights::<ParityDbWeight>::withdraw_consent(r)
+		Weights::<ParityDbWeight>::withdraw_consent(r, )
 	}
 	fn takedown() -> Weight {
 		Weights::<ParityDbWeight>::takedown()

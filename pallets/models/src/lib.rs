@@ -32,8 +32,12 @@
 
 extern crate alloc;
 
-mod inspect;
+mod impl_model_inspect;
 mod model;
+mod queries;
+mod taint;
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
+mod try_state;
 mod types;
 mod version;
 

@@ -64,24 +64,26 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:0 w:1)
-	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	fn register_model() -> Weight {
 		// Proof size: measured `106`, estimated `3730` bytes.
-		// Fastest run: 57_716_000 ps.
-		Weight::from_parts(63_814_000, 3730)
+		// Fastest run: 57_435_000 ps.
+		Weight::from_parts(64_996_000, 3730)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
 	/// Storage: `Models::Models` (r:1 w:1)
-	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	/// Storage: `Models::NextVersionId` (r:1 w:1)
 	/// Proof: `Models::NextVersionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:64 w:0)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(782), added: 3257, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Snapshots` (r:64 w:0)
-	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
-	/// Storage: `Models::Versions` (r:1 w:1)
-	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1649), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::TaintedRanges` (r:128 w:0)
+	/// Proof: `Datasets::TaintedRanges` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Versions` (r:1 w:2)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Revoked` (r:8 w:0)
 	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Params` (r:1 w:0)
@@ -95,71 +97,99 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `i` in `[1, 16]`.
 	/// Component `p` in `[1, 48]`.
 	fn publish_version(i: u32, p: u32, ) -> Weight {
-		// Proof size: measured `2322 + i * 312 + p * 320`, estimated `21142 + i * 3257 + p * 3257` bytes.
-		// Fastest run: 275_228_000 ps.
-		Weight::from_parts(290_631_000, 21142)
-			// Standard error: 525_227
-			.saturating_add(Weight::from_parts(9_582_921, 0).saturating_mul(i.into()))
-			// Standard error: 174_624
-			.saturating_add(Weight::from_parts(11_065_103, 0).saturating_mul(p.into()))
+		// Proof size: measured `2349 + i * 536 + p * 543`, estimated `21142 + i * 5014 + p * 5014` bytes.
+		// Fastest run: 466_531_000 ps.
+		Weight::from_parts(489_506_000, 21142)
+			// Standard error: 1_652_031
+			.saturating_add(Weight::from_parts(4_202_721, 0).saturating_mul(i.into()))
+			// Standard error: 549_257
+			.saturating_add(Weight::from_parts(30_605_168, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(14_u64))
-			.saturating_add(D::get().reads((2_u64).saturating_mul(i.into())))
-			.saturating_add(D::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(D::get().writes(6_u64))
-			.saturating_add(Weight::from_parts(0, 3257).saturating_mul(i.into()))
-			.saturating_add(Weight::from_parts(0, 3257).saturating_mul(p.into()))
+			.saturating_add(D::get().reads((4_u64).saturating_mul(i.into())))
+			.saturating_add(D::get().reads((4_u64).saturating_mul(p.into())))
+			.saturating_add(D::get().writes(7_u64))
+			.saturating_add(Weight::from_parts(0, 5014).saturating_mul(i.into()))
+			.saturating_add(Weight::from_parts(0, 5014).saturating_mul(p.into()))
 	}
 	/// Storage: `Models::Versions` (r:1 w:1)
-	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1649), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
-	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	fn set_price() -> Weight {
-		// Proof size: measured `925`, estimated `5114` bytes.
-		// Fastest run: 20_591_000 ps.
-		Weight::from_parts(35_642_000, 5114)
+		// Proof size: measured `933`, estimated `5118` bytes.
+		// Fastest run: 22_343_000 ps.
+		Weight::from_parts(26_870_000, 5118)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
 	/// Storage: `Models::Versions` (r:1 w:1)
-	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1649), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
-	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	fn deprecate_version() -> Weight {
-		// Proof size: measured `925`, estimated `5114` bytes.
-		// Fastest run: 20_750_000 ps.
-		Weight::from_parts(32_639_000, 5114)
+		// Proof size: measured `933`, estimated `5118` bytes.
+		// Fastest run: 22_153_000 ps.
+		Weight::from_parts(27_981_000, 5118)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
 	/// Storage: `Models::Models` (r:1 w:1)
-	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_model() -> Weight {
-		// Proof size: measured `719`, estimated `6470` bytes.
-		// Fastest run: 68_492_000 ps.
-		Weight::from_parts(99_047_000, 6470)
+		// Proof size: measured `723`, estimated `6470` bytes.
+		// Fastest run: 68_312_000 ps.
+		Weight::from_parts(75_422_000, 6470)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
 	/// Storage: `Models::Versions` (r:1 w:0)
-	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1649), added: 4124, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Revoked` (r:1 w:1)
 	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn revoke_version() -> Weight {
-		// Proof size: measured `184`, estimated `5114` bytes.
-		// Fastest run: 16_264_000 ps.
-		Weight::from_parts(24_085_000, 5114)
+		// Proof size: measured `184`, estimated `5118` bytes.
+		// Fastest run: 17_386_000 ps.
+		Weight::from_parts(20_791_000, 5118)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
+	/// Storage: `Models::Versions` (r:2 w:2)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Models` (r:1 w:1)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:0)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Revoked` (r:0 w:1)
+	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Models::ModelVersions` (r:0 w:1)
+	/// Proof: `Models::ModelVersions` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn retire_version() -> Weight {
-		Weight::from_parts(24_085_000, 5114)
+		// Proof size: measured `1675`, estimated `9246` bytes.
+		// Fastest run: 81_421_000 ps.
+		Weight::from_parts(129_872_000, 9246)
+			.saturating_add(D::get().reads(6_u64))
+			.saturating_add(D::get().writes(7_u64))
 	}
+	/// Storage: `Models::Models` (r:1 w:1)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_model() -> Weight {
-		Weight::from_parts(24_085_000, 5114)
+		// Proof size: measured `583`, estimated `4129` bytes.
+		// Fastest run: 52_277_000 ps.
+		Weight::from_parts(71_927_000, 4129)
+			.saturating_add(D::get().reads(3_u64))
+			.saturating_add(D::get().writes(3_u64))
 	}
 }
 

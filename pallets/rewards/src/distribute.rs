@@ -88,7 +88,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Changes `who`'s points in `dataset` by `change`, settling what was earned before.
-	fn change_points(dataset: DatasetId, who: &T::AccountId, change: impl FnOnce(&mut Points)) {
+	pub(crate) fn change_points(
+		dataset: DatasetId,
+		who: &T::AccountId,
+		change: impl FnOnce(&mut Points),
+	) {
 		let mut pool = DatasetPools::<T>::get(dataset).unwrap_or_default();
 		Self::fold_dataset_mut(dataset, &mut pool);
 		let mut position = Positions::<T>::get(who, dataset).unwrap_or_default();
@@ -179,21 +183,5 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::AccountClaimed { who, amount });
 		Ok(())
-	}
-}
-
-impl<T: Config> RevenueSink<T::AccountId, BalanceOf<T>> for Pallet<T> {
-	fn job_settled(report: &SettlementReport<T::AccountId, BalanceOf<T>>) {
-		Self::record_settlement(report);
-	}
-}
-
-impl<T: Config> PointsSink<T::AccountId> for Pallet<T> {
-	fn points_added(dataset: DatasetId, who: &T::AccountId, points: Points) {
-		Self::change_points(dataset, who, |p| *p = p.saturating_add(points));
-	}
-
-	fn points_removed(dataset: DatasetId, who: &T::AccountId, points: Points) {
-		Self::change_points(dataset, who, |p| *p = p.saturating_sub(points));
 	}
 }

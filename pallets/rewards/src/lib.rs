@@ -53,7 +53,10 @@ extern crate alloc;
 
 mod distribute;
 mod emission;
-mod inspect;
+mod impl_sinks;
+mod queries;
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
+mod try_state;
 mod types;
 
 pub mod runtime_api;

@@ -1,50 +1,12 @@
-//! What clients read — jobs, providers, quotes and the market's concentration — and the
-//! pallet's invariants.
+//! The pallet's invariants, checked by `try_state` and, in tests, after every block (compiled with
+//! `std` too, so the runtime's integration tests run them).
 
-use alloc::vec::Vec;
-use frame_support::traits::Get;
-use lineage_primitives::{JobId, JobInspect, ModelInspect, ModelVersionId};
-use sp_runtime::{traits::Saturating, Perbill};
+use lineage_primitives::{JobId, ModelVersionId};
+use sp_runtime::traits::Saturating;
 
 use crate::*;
 
-/// How many of the largest holders a concentration report names.
-const LARGEST: usize = 5;
-
 impl<T: Config> Pallet<T> {
-	/// What a job on `model_version` with `fee` costs the requester (escrow, record deposit) and
-	/// what collateral a provider locks for it; `None` for an unknown version.
-	pub fn quote(
-		model_version: ModelVersionId,
-		fee: BalanceOf<T>,
-	) -> Option<(BalanceOf<T>, BalanceOf<T>, BalanceOf<T>)> {
-		let view = T::Models::version(model_version)?;
-		Some((fee.saturating_add(view.price), T::RecordDeposit::get(), Self::collateral_for(fee)))
-	}
-
-	/// A job and its responsibility record.
-	pub fn job_record(job: JobId) -> Option<JobOf<T>> {
-		Jobs::<T>::get(job)
-	}
-
-	/// A provider.
-	pub fn provider(who: &T::AccountId) -> Option<ProviderOf<T>> {
-		Providers::<T>::get(who)
-	}
-
-	/// How concentrated bonds and fees are across operators and regions. Reads at most one entry
-	/// per registered provider (`MaxProviders`) and sorts them.
-	pub fn concentration() -> MarketConcentration<T::AccountId, BalanceOf<T>> {
-		let operators: Vec<_> = OperatorShares::<T>::iter().collect();
-		let regions: Vec<_> = RegionShares::<T>::iter().collect();
-		MarketConcentration {
-			bond_by_operator: measure(operators.iter().map(|(k, s)| (k.clone(), s.bond)).collect()),
-			fees_by_operator: measure(operators.into_iter().map(|(k, s)| (k, s.fees)).collect()),
-			bond_by_region: measure(regions.iter().map(|(k, s)| (k.clone(), s.bond)).collect()),
-			fees_by_region: measure(regions.into_iter().map(|(k, s)| (k, s.fees)).collect()),
-		}
-	}
-
 	/// Checks the pallet's invariants:
 	/// - held balances equal the records: bonds (free and unbonding), collateral, escrow of jobs
 	///   not ended, challenge bonds of challenged jobs, record deposits of kept records;
@@ -56,7 +18,6 @@ impl<T: Config> Pallet<T> {
 	/// - the operator and region shares match the serving providers' stakes and counts.
 	///
 	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
-	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 		use codec::Encode;
@@ -164,43 +125,4 @@ impl<T: Config> Pallet<T> {
 		}
 		Ok(())
 	}
-}
-
-impl<T: Config> JobInspect for Pallet<T> {
-	fn open_jobs(version: ModelVersionId) -> u32 {
-		OpenJobs::<T>::get(version)
-	}
-}
-
-/// Total, largest holders, Herfindahl index and Nakamoto coefficient of `amounts`.
-fn measure<K, B>(mut amounts: Vec<(K, B)>) -> Concentration<K, B>
-where
-	B: sp_runtime::traits::AtLeast32BitUnsigned + Copy,
-{
-	amounts.retain(|(_, a)| !a.is_zero());
-	amounts.sort_by_key(|(_, a)| core::cmp::Reverse(*a));
-	let total = amounts.iter().fold(B::zero(), |sum, (_, a)| sum.saturating_add(*a));
-	if total.is_zero() {
-		return Concentration {
-			total,
-			largest: Vec::new(),
-			herfindahl: Perbill::zero(),
-			nakamoto: 0,
-		};
-	}
-	let share = |a: B| Perbill::from_rational(a, total);
-	let herfindahl = amounts
-		.iter()
-		.fold(Perbill::zero(), |sum, (_, a)| sum.saturating_add(share(*a).square()));
-	let mut held = B::zero();
-	let mut nakamoto = 0;
-	for (_, a) in &amounts {
-		held = held.saturating_add(*a);
-		nakamoto += 1;
-		if held > total - held {
-			break;
-		}
-	}
-	let largest = amounts.into_iter().take(LARGEST).map(|(k, a)| (k, share(a))).collect();
-	Concentration { total, largest, herfindahl, nakamoto }
 }

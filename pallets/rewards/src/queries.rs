@@ -1,5 +1,5 @@
-//! What clients read — pending rewards, eras, minted supply, parameters, a projection of the
-//! schedule — and the pallet's invariants.
+//! What clients read through the `RewardsApi` runtime API: pending rewards, eras, minted supply,
+//! parameters and a projection of the schedule.
 
 use alloc::vec::Vec;
 use frame_support::traits::Get;
@@ -84,61 +84,5 @@ impl<T: Config> Pallet<T> {
 		(from..from.saturating_add(eras.min(T::MaxPageSize::get())))
 			.map(|e| (e, Self::schedule(e), Self::matching_rate(&params, e)))
 			.collect()
-	}
-
-	/// Checks the pallet's invariants:
-	/// - minted never passes the cap;
-	/// - points add up: positions to their datasets;
-	/// - no era's pool rate exceeds its matching rate (the rate cap);
-	/// - the pot holds at least everything claimable (settled positions, revenue and emission
-	///   waiting in datasets, folded accounts, and what is kept for the treasury).
-	///
-	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
-	#[cfg(any(feature = "try-runtime", feature = "std", test))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
-		use frame_support::{ensure, traits::fungible::Inspect};
-		use sp_runtime::FixedU128;
-
-		ensure!(TotalMinted::<T>::get() <= T::MaxSupply::get(), "minted past the cap");
-		let current = CurrentEra::<T>::get();
-		for era in [current.checked_sub(1), current.checked_sub(2)].into_iter().flatten() {
-			if let Some(summary) = Eras::<T>::get(era) {
-				let alpha = FixedU128::from_perbill(summary.alpha);
-				ensure!(
-					summary.data_rate <= alpha
-						&& summary.model_rate <= alpha
-						&& summary.compute_rate <= alpha,
-					"a pool's rate exceeds the matching rate"
-				);
-			}
-		}
-		let mut points: BTreeMap<DatasetId, u64> = BTreeMap::new();
-		let mut claimable = Unshared::<T>::get();
-		for (who, dataset, position) in Positions::<T>::iter() {
-			*points.entry(dataset).or_default() += position.points;
-			claimable = claimable.saturating_add(Self::pending_in(&who, dataset).0);
-		}
-		for (dataset, mut pool) in DatasetPools::<T>::iter() {
-			ensure!(
-				points.remove(&dataset).unwrap_or_default() == pool.points,
-				"dataset points differ from its positions"
-			);
-			if let Some(unshared) = Self::fold_dataset(&mut pool) {
-				claimable =
-					claimable.saturating_add(unshared.revenue).saturating_add(unshared.emission);
-			}
-			claimable = claimable.saturating_add(pool.revenue);
-		}
-		ensure!(points.is_empty(), "a position in an unknown dataset");
-		for (_, mut account) in AccountPools::<T>::iter() {
-			Self::fold_account(&mut account);
-			claimable = claimable.saturating_add(account.pending);
-		}
-		ensure!(
-			T::Currency::balance(&Self::pot()) >= claimable,
-			"the pot holds less than what is claimable"
-		);
-		Ok(())
 	}
 }

@@ -1,86 +1,12 @@
-//! What other pallets and clients read: [`DatasetInspect`], the runtime-API queries, and the
-//! pallet's invariants.
+//! The pallet's invariants, checked by `try_state` and, in tests, after every block (compiled with
+//! `std` too, so the runtime's integration tests run them).
 
 use alloc::vec::Vec;
-use frame_support::traits::Get;
-use frame_system::pallet_prelude::BlockNumberFor;
-use lineage_primitives::{
-	ContributionId, DatasetId, Points, SnapshotRef, SnapshotStatus, SnapshotVersion, SnapshotView,
-};
+use lineage_primitives::{DatasetId, Points};
 
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// Whether snapshot `version` of `dataset` (stored as `info` and `snapshot`) may be used.
-	pub fn snapshot_status(
-		dataset: DatasetId,
-		info: &DatasetOf<T>,
-		version: SnapshotVersion,
-		snapshot: &SnapshotOf<T>,
-	) -> SnapshotStatus {
-		if matches!(info.status, DatasetStatus::TakenDown { .. }) {
-			SnapshotStatus::TakenDown
-		} else if Self::is_tainted(dataset, info.tainted_ranges, version, snapshot) {
-			SnapshotStatus::Withdrawn
-		} else {
-			SnapshotStatus::Active
-		}
-	}
-
-	/// A dataset with its curators.
-	pub fn dataset_details(
-		id: DatasetId,
-	) -> Option<DatasetDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
-		let info = Datasets::<T>::get(id)?;
-		Some(DatasetDetails { id, info, curators: Curators::<T>::get(id).into_inner() })
-	}
-
-	/// A contribution with its id.
-	pub fn contribution_details(
-		id: ContributionId,
-	) -> Option<ContributionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
-		Contributions::<T>::get(id).map(|contribution| ContributionDetails { id, contribution })
-	}
-
-	/// Up to `limit` (at most `MaxPageSize`) snapshots of `dataset`, from version `from` on.
-	pub fn snapshots_page(
-		dataset: DatasetId,
-		from: SnapshotVersion,
-		limit: u32,
-	) -> Vec<(SnapshotVersion, SnapshotOf<T>)> {
-		let Some(info) = Datasets::<T>::get(dataset) else { return Vec::new() };
-		let limit = limit.min(T::MaxPageSize::get());
-		(from.max(1)..=info.snapshots)
-			.take(limit as usize)
-			.filter_map(|v| Snapshots::<T>::get(dataset, v).map(|s| (v, s)))
-			.collect()
-	}
-
-	/// Up to `limit` (at most `MaxPageSize`) contributions of `who`, continuing after
-	/// `start_after` (the last id of the previous page).
-	pub fn account_contributions_page(
-		who: &T::AccountId,
-		start_after: Option<ContributionId>,
-		limit: u32,
-	) -> Vec<ContributionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
-		let limit = limit.min(T::MaxPageSize::get()) as usize;
-		let ids: Vec<ContributionId> = match start_after {
-			Some(last) => AccountContributions::<T>::iter_key_prefix_from(
-				who,
-				AccountContributions::<T>::hashed_key_for(who, last),
-			)
-			.take(limit)
-			.collect(),
-			None => AccountContributions::<T>::iter_key_prefix(who).take(limit).collect(),
-		};
-		ids.into_iter().filter_map(Self::contribution_details).collect()
-	}
-
-	/// Points `who` holds in `dataset`.
-	pub fn points_of(dataset: DatasetId, who: &T::AccountId) -> Points {
-		ContributorPoints::<T>::get(dataset, who)
-	}
-
 	/// Checks the pallet's invariants:
 	/// - each dataset's counters (pending, accepted, items, points) match its contributions, and
 	///   its points match the contributors' points;
@@ -92,7 +18,6 @@ impl<T: Config> Pallet<T> {
 	/// - the funds held for each reason equal what the records say is held.
 	///
 	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
-	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		use frame_support::{ensure, traits::fungible::InspectHold};
@@ -200,13 +125,10 @@ impl<T: Config> Pallet<T> {
 		}
 		Ok(())
 	}
-}
 
-impl<T: Config> Pallet<T> {
 	/// The live tainted ranges are sorted, disjoint and within the snapshots taken, and each
 	/// snapshot is tainted exactly when it holds a contribution withdrawn after it was taken
 	/// (`withdrawals`: each withdrawn contribution's withdrawn-root and content-root positions).
-	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	fn check_tainted_ranges(
 		dataset: DatasetId,
 		info: &DatasetOf<T>,
@@ -236,17 +158,5 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		Ok(())
-	}
-}
-
-impl<T: Config> DatasetInspect for Pallet<T> {
-	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView> {
-		let info = Datasets::<T>::get(snapshot.dataset)?;
-		let frozen = Snapshots::<T>::get(snapshot.dataset, snapshot.version)?;
-		Some(SnapshotView {
-			status: Self::snapshot_status(snapshot.dataset, &info, snapshot.version, &frozen),
-			licence: info.licence,
-			consent: frozen.consent,
-		})
 	}
 }

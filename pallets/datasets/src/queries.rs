@@ -1,0 +1,65 @@
+//! What clients read through the `DatasetsApi` runtime API: datasets, contributions, snapshots
+//! and points, paged and bounded.
+
+use alloc::vec::Vec;
+use frame_support::traits::Get;
+use frame_system::pallet_prelude::BlockNumberFor;
+use lineage_primitives::{ContributionId, DatasetId, Points, SnapshotVersion};
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// A dataset with its curators.
+	pub fn dataset_details(
+		id: DatasetId,
+	) -> Option<DatasetDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let info = Datasets::<T>::get(id)?;
+		Some(DatasetDetails { id, info, curators: Curators::<T>::get(id).into_inner() })
+	}
+
+	/// A contribution with its id.
+	pub fn contribution_details(
+		id: ContributionId,
+	) -> Option<ContributionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		Contributions::<T>::get(id).map(|contribution| ContributionDetails { id, contribution })
+	}
+
+	/// Up to `limit` (at most `MaxPageSize`) snapshots of `dataset`, from version `from` on.
+	pub fn snapshots_page(
+		dataset: DatasetId,
+		from: SnapshotVersion,
+		limit: u32,
+	) -> Vec<(SnapshotVersion, SnapshotOf<T>)> {
+		let Some(info) = Datasets::<T>::get(dataset) else { return Vec::new() };
+		let limit = limit.min(T::MaxPageSize::get());
+		(from.max(1)..=info.snapshots)
+			.take(limit as usize)
+			.filter_map(|v| Snapshots::<T>::get(dataset, v).map(|s| (v, s)))
+			.collect()
+	}
+
+	/// Up to `limit` (at most `MaxPageSize`) contributions of `who`, continuing after
+	/// `start_after` (the last id of the previous page).
+	pub fn account_contributions_page(
+		who: &T::AccountId,
+		start_after: Option<ContributionId>,
+		limit: u32,
+	) -> Vec<ContributionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let limit = limit.min(T::MaxPageSize::get()) as usize;
+		let ids: Vec<ContributionId> = match start_after {
+			Some(last) => AccountContributions::<T>::iter_key_prefix_from(
+				who,
+				AccountContributions::<T>::hashed_key_for(who, last),
+			)
+			.take(limit)
+			.collect(),
+			None => AccountContributions::<T>::iter_key_prefix(who).take(limit).collect(),
+		};
+		ids.into_iter().filter_map(Self::contribution_details).collect()
+	}
+
+	/// Points `who` holds in `dataset`.
+	pub fn points_of(dataset: DatasetId, who: &T::AccountId) -> Points {
+		ContributorPoints::<T>::get(dataset, who)
+	}
+}

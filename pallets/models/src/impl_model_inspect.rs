@@ -1,0 +1,30 @@
+//! [`ModelInspect`]: what the compute pallet reads of model versions.
+
+use lineage_primitives::{
+	Attribution, ModelVersionId, ModelVersionView, SnapshotRef, SnapshotStatus,
+};
+
+use crate::*;
+
+impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
+	fn version(version: ModelVersionId) -> Option<ModelVersionView<T::AccountId, BalanceOf<T>>> {
+		let record = Versions::<T>::get(version)?;
+		let info = Models::<T>::get(record.model)?;
+		Some(ModelVersionView {
+			taint: Self::taint_of(version, &record),
+			owner: info.owner,
+			price: record.price,
+			builder_share: record.builder_share,
+			deprecated: record.deprecated,
+		})
+	}
+
+	fn attribution(version: ModelVersionId) -> Attribution {
+		// `MaxAttributionEntries` ≤ `MAX_ATTRIBUTION_ENTRIES` (the integrity test): nothing is cut.
+		Attribution::truncate_from(Self::attribution_of(version))
+	}
+
+	fn snapshot_status(snapshot: SnapshotRef) -> Option<SnapshotStatus> {
+		T::Datasets::snapshot_info(snapshot).map(|view| view.status)
+	}
+}

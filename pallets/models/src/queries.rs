@@ -1,0 +1,90 @@
+//! What clients read through the `ModelsApi` runtime API: models, versions (paged), lineage and
+//! attribution.
+
+use alloc::vec::Vec;
+use frame_support::traits::Get;
+use frame_system::pallet_prelude::BlockNumberFor;
+use lineage_primitives::{AttributionEntry, ModelId, ModelVersionId};
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// A model.
+	pub fn model_details(
+		id: ModelId,
+	) -> Option<ModelDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		Models::<T>::get(id).map(|info| ModelDetails { id, info })
+	}
+
+	/// A version with its owner and taint.
+	pub fn version_details(
+		id: ModelVersionId,
+	) -> Option<VersionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let record = Versions::<T>::get(id)?;
+		let info = Models::<T>::get(record.model)?;
+		Some(VersionDetails {
+			id,
+			owner: info.owner,
+			licence: info.licence,
+			taint: Self::taint_of(id, &record),
+			model: record.model,
+			number: record.number,
+			publisher: record.publisher,
+			artifact: record.artifact,
+			parent: record.parent,
+			builder_share: record.builder_share,
+			price: record.price,
+			commercial_use: record.commercial_use,
+			deprecated: record.deprecated,
+			published: record.published,
+		})
+	}
+
+	/// Up to `limit` (at most `MaxPageSize`) versions of `model`, continuing after `start_after`
+	/// (the last id of the previous page).
+	pub fn versions_page(
+		model: ModelId,
+		start_after: Option<ModelVersionId>,
+		limit: u32,
+	) -> Vec<VersionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let limit = limit.min(T::MaxPageSize::get()) as usize;
+		let ids: Vec<ModelVersionId> = match start_after {
+			Some(last) => ModelVersions::<T>::iter_key_prefix_from(
+				model,
+				ModelVersions::<T>::hashed_key_for(model, last),
+			)
+			.take(limit)
+			.collect(),
+			None => ModelVersions::<T>::iter_key_prefix(model).take(limit).collect(),
+		};
+		ids.into_iter().filter_map(Self::version_details).collect()
+	}
+
+	/// A version's lineage: it and its ancestors with their inputs, its table and its taint.
+	pub fn lineage(id: ModelVersionId) -> Option<Lineage<T::AccountId>> {
+		let record = Versions::<T>::get(id)?;
+		let nodes = core::iter::once(id)
+			.chain(record.ancestors.iter().copied())
+			.filter_map(|v| {
+				Versions::<T>::get(v).map(|node| LineageNode {
+					version: v,
+					model: node.model,
+					publisher: node.publisher,
+					parent: node.parent,
+					inputs: node.inputs.into_inner(),
+					revoked: Revoked::<T>::get(v),
+				})
+			})
+			.collect();
+		Some(Lineage {
+			nodes,
+			taint: Self::taint_of(id, &record),
+			attribution: record.attribution.into_inner(),
+		})
+	}
+
+	/// A version's attribution table (empty for an unknown version).
+	pub fn attribution_of(id: ModelVersionId) -> Vec<AttributionEntry> {
+		Versions::<T>::get(id).map(|v| v.attribution.into_inner()).unwrap_or_default()
+	}
+}
