@@ -19,8 +19,8 @@ use sp_version::RuntimeVersion;
 // Local module imports
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Compute, Datasets, Executive, Grandpa,
-	InherentDataExt, Models, Nonce, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, TransactionPayment, VERSION,
+	InherentDataExt, LineageParams, Models, Nonce, Rewards, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -382,14 +382,22 @@ impl_runtime_apis! {
 			Rewards::supply()
 		}
 
-		fn parameters() -> pallet_rewards::VersionedParameters<BlockNumber> {
-			Rewards::parameters()
-		}
-
 		fn projection(eras: u32) -> Vec<(pallet_rewards::EraIndex, Balance, sp_runtime::Perbill)> {
 			Rewards::projection(eras)
 		}
 	}
+	impl pallet_lineage_params::runtime_api::ParametersApi<Block, Balance, BlockNumber> for Runtime {
+		fn parameters() -> lineage_primitives::VersionedParameters<Balance, BlockNumber> {
+			LineageParams::current()
+		}
+
+		fn parameters_at(
+			version: u32,
+		) -> Option<lineage_primitives::VersionedParameters<Balance, BlockNumber>> {
+			LineageParams::at_version(version)
+		}
+	}
+
 
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {

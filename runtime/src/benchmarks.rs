@@ -12,4 +12,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_models, Models]
 	[pallet_compute, Compute]
 	[pallet_rewards, Rewards]
+	[pallet_lineage_params, LineageParams]
 );

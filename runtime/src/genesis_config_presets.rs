@@ -2,50 +2,21 @@
 //! (Alice, Bob, Charlie and Dave as Aura/GRANDPA authorities, no sudo key).
 
 use crate::{
-	configs::{DataRevenueAccount, TreasuryAccount},
-	AccountId, Balance, BalancesConfig, BlockNumber, CouncilMembershipConfig, RewardsConfig,
-	RuntimeGenesisConfig, SudoConfig, DAYS, EXISTENTIAL_DEPOSIT, HOURS, LIN, MINUTES,
+	configs::{parameters, DataRevenueAccount, Periods, TreasuryAccount, PRODUCTION},
+	AccountId, Balance, BalancesConfig, CouncilMembershipConfig, LineageParamsConfig,
+	RuntimeGenesisConfig, SudoConfig, EXISTENTIAL_DEPOSIT, LIN, MINUTES,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::{build_struct_json_patch, traits::Get};
-use pallet_rewards::{ChallengePeriods, Parameters, Split};
+use lineage_primitives::ChallengePeriods;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-use sp_runtime::Perbill;
 
 /// What each endowed development account starts with: one million LIN.
 pub const ENDOWMENT: Balance = 1_000_000 * LIN;
-
-/// How long the chain's periods are.
-struct Periods {
-	/// Blocks per reward era.
-	era: BlockNumber,
-	/// Blocks a compute result can be challenged in: training, fine-tuning, inference and
-	/// evaluation.
-	challenge: ChallengePeriods<BlockNumber>,
-	/// Blocks the arbiter has to rule on a challenge.
-	resolution: BlockNumber,
-	/// Blocks a provider's bond takes to unbond.
-	unbonding: BlockNumber,
-}
-
-/// Production periods: hourly eras; a day to check a training result, six hours for a
-/// fine-tune, ten minutes for an inference or an evaluation; three days for the Council to rule
-/// (a motion runs a day); seven-day unbonding.
-const PRODUCTION: Periods = Periods {
-	era: HOURS,
-	challenge: ChallengePeriods {
-		training: DAYS,
-		fine_tune: 6 * HOURS,
-		inference: 10 * MINUTES,
-		evaluation: 10 * MINUTES,
-	},
-	resolution: 3 * DAYS,
-	unbonding: 7 * DAYS,
-};
 
 /// Development periods, short enough to watch: one-minute eras; challenge windows of two
 /// minutes for training, one for fine-tuning, 30 seconds for inference and evaluation; a minute
@@ -61,29 +32,6 @@ const DEVELOPMENT: Periods = Periods {
 	resolution: MINUTES,
 	unbonding: 2 * MINUTES,
 };
-
-/// The first governance parameters: α 5% of fees (half the 10% protocol fee), raised by a
-/// bootstrap rate of 4% that decays to zero over 30 days of eras (so early payments are matched
-/// at up to 9%, still under the protocol fee), usage emission split 40% data, 20% models, 30%
-/// compute, 10% treasury; fine-tunes keep 30% for their parent's data.
-fn parameters(periods: &Periods) -> Parameters<BlockNumber> {
-	Parameters {
-		alpha: Perbill::from_percent(5),
-		protocol_fee: Perbill::from_percent(10),
-		bootstrap: Perbill::from_percent(4),
-		bootstrap_eras: 30 * DAYS / periods.era,
-		split: Split {
-			data: Perbill::from_percent(40),
-			models: Perbill::from_percent(20),
-			compute: Perbill::from_percent(30),
-			treasury: Perbill::from_percent(10),
-		},
-		parent_share: Perbill::from_percent(30),
-		challenge_periods: periods.challenge,
-		resolution_period: periods.resolution,
-		unbonding_period: periods.unbonding,
-	}
-}
 
 /// The genesis patch shared by the presets.
 fn lineage_genesis(
@@ -111,7 +59,7 @@ fn lineage_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: root },
-		rewards: RewardsConfig { era_length: periods.era, params: Some(parameters(&periods)) },
+		lineage_params: LineageParamsConfig { params: Some(parameters(&periods)) },
 		council_membership: CouncilMembershipConfig {
 			members: council().try_into().expect("within CouncilMaxMembers"),
 		},

@@ -66,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lineage"),
 	impl_name: alloc::borrow::Cow::Borrowed("lineage-node"),
 	authoring_version: 1,
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -241,4 +241,6 @@ mod runtime {
 	pub type Compute = pallet_compute;
 	#[runtime::pallet_index(53)]
 	pub type Rewards = pallet_rewards;
+	#[runtime::pallet_index(54)]
+	pub type LineageParams = pallet_lineage_params;
 }

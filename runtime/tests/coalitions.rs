@@ -28,8 +28,8 @@ use frame_support::{
 };
 use lineage_primitives::{Consent, ContentRef, Licence, SnapshotRef, Uri};
 use lineage_runtime::{
-	AccountId, AllPalletsWithSystem, Balance, Balances, Compute, Datasets, Models, Rewards,
-	Runtime, RuntimeEvent, RuntimeOrigin, System, Timestamp, LIN,
+	AccountId, AllPalletsWithSystem, Balance, Balances, Compute, Datasets, LineageParams, Models,
+	Rewards, Runtime, RuntimeEvent, RuntimeOrigin, System, Timestamp, LIN,
 };
 use pallet_compute::{JobKind, JobKinds, JobState, Payee, Verdict};
 use pallet_datasets::{Admission, ContributionState, Policy, RejectReason};
@@ -671,7 +671,7 @@ fn run_case_inner(case: &Case) -> Result<Stats, String> {
 	}
 	// Let every job end (deadlines are 20 blocks ahead, windows 5), resolve what is challenged,
 	// let two eras pass so every era's rates are known, and claim everything.
-	let era = pallet_rewards::EraLength::<Runtime>::get();
+	let era = LineageParams::current().params.emission.era_length;
 	for _ in 0..(25 + 2 * era) {
 		run_block(&mut world, &[Action::Resolve { pick: 0, provider_wrong: false }])?;
 	}
@@ -682,7 +682,7 @@ fn run_case_inner(case: &Case) -> Result<Stats, String> {
 	world.book_events();
 	check_block()?;
 
-	let params = Rewards::parameters().params;
+	let params = LineageParams::current().params.emission;
 	// The highest matching rate: era 0's.
 	let alpha = Rewards::matching_rate(&params, 0);
 	for who in &everyone {
@@ -831,7 +831,7 @@ fn a_forged_count_never_captures_emission() {
 		for (dataset, _) in &world.made[&Side::Coalition].datasets {
 			assert_eq!(pallet_rewards::DatasetPools::<Runtime>::get(dataset).unwrap().points, 50);
 		}
-		let era = pallet_rewards::EraLength::<Runtime>::get();
+		let era = LineageParams::current().params.emission.era_length;
 		for _ in 0..(10 + 2 * era) {
 			run_block(&mut world, &[]).unwrap();
 		}

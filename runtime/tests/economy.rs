@@ -9,7 +9,8 @@ use frame_support::{
 };
 use lineage_primitives::{Consent, ContentRef, Licence, SnapshotRef};
 use lineage_runtime::{
-	Balances, Compute, Datasets, Models, Rewards, Runtime, RuntimeOrigin, System, LIN,
+	Balances, Compute, Datasets, LineageParams, Models, Rewards, Runtime, RuntimeOrigin, System,
+	LIN,
 };
 use pallet_compute::{JobKind, JobKinds, JobState, Outcome};
 use pallet_models::TrainingInput;
@@ -40,10 +41,10 @@ fn self_dealing_through_the_real_runtime_never_pays() {
 		let me = account(Ferdie);
 		let signed = || RuntimeOrigin::signed(me.clone());
 		// No bootstrap rate: the matching rate is α in every era.
-		let mut params = Rewards::parameters().params;
-		params.bootstrap = Perbill::zero();
-		assert_ok!(Rewards::set_parameters(RuntimeOrigin::root(), params));
-		assert!(params.alpha <= params.protocol_fee);
+		let mut params = LineageParams::current().params;
+		params.emission.bootstrap = Perbill::zero();
+		assert_ok!(LineageParams::set_parameters(RuntimeOrigin::root(), params));
+		assert!(params.emission.alpha <= params.compute.protocol_fee);
 
 		// The whole supply chain is one account.
 		let open = pallet_datasets::Policy {
@@ -104,7 +105,7 @@ fn self_dealing_through_the_real_runtime_never_pays() {
 				JobState::Ended(Outcome::Settled)
 			);
 			// The era ends; everything it earned is claimed.
-			run_to_block(era_start + pallet_rewards::EraLength::<Runtime>::get());
+			run_to_block(era_start + LineageParams::current().params.emission.era_length);
 			let summary = pallet_rewards::Eras::<Runtime>::get(era).unwrap();
 			assert_eq!(summary.fees.paid, 120 * LIN, "era {era}");
 			minted += summary.minted;

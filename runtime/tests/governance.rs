@@ -13,7 +13,7 @@ use frame_system::RunToBlockHooks;
 use lineage_primitives::{Consent, ContentRef, Licence, SnapshotRef};
 use lineage_runtime::{
 	configs::governance::pallet_custom_origins, AccountId, AllPalletsWithSystem, Balances, Compute,
-	ConvictionVoting, Council, Datasets, Models, OriginCaller, Preimage, Referenda, Rewards,
+	ConvictionVoting, Council, Datasets, LineageParams, Models, OriginCaller, Preimage, Referenda,
 	Runtime, RuntimeCall, RuntimeOrigin, System, Treasury, LIN,
 };
 use pallet_conviction_voting::{AccountVote, Conviction, Vote};
@@ -93,16 +93,55 @@ fn pass_referendum(origin: OriginCaller, call: RuntimeCall) {
 fn the_admin_track_changes_a_lineage_parameter_without_sudo() {
 	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		assert!(pallet_sudo::Key::<Runtime>::get().is_none());
-		let mut params = Rewards::parameters().params;
-		params.alpha = Perbill::from_percent(4);
-		let call = RuntimeCall::Rewards(pallet_rewards::Call::set_parameters { params });
+		let mut params = LineageParams::current().params;
+		params.emission.alpha = Perbill::from_percent(4);
+		params.compute.min_bond = 150 * LIN;
+		params.datasets.dataset_deposit = 20 * LIN;
+		let call =
+			RuntimeCall::LineageParams(pallet_lineage_params::Call::set_parameters { params });
 
 		// Not by a signed account, nor by a Council motion.
-		assert_noop!(Rewards::set_parameters(signed(Alice), params), DispatchError::BadOrigin);
+		assert_noop!(
+			LineageParams::set_parameters(signed(Alice), params),
+			DispatchError::BadOrigin
+		);
 
 		pass_referendum(OriginCaller::Origins(pallet_custom_origins::Origin::LineageAdmin), call);
-		let now = Rewards::parameters();
-		assert_eq!((now.version, now.params.alpha), (1, Perbill::from_percent(4)));
+		let now = LineageParams::current();
+		assert_eq!((now.version, now.params.emission.alpha), (1, Perbill::from_percent(4)));
+		// Every pallet reads the new values: a dataset now holds 20 LIN, a provider needs 150.
+		let held = |who| {
+			<Balances as frame_support::traits::fungible::InspectHold<_>>::balance_on_hold(
+				&pallet_datasets::HoldReason::DatasetDeposit.into(),
+				&account(who),
+			)
+		};
+		let item = ContentRef::new(H256::repeat_byte(9), b"ipfs://d", 1).unwrap();
+		let policy = pallet_datasets::Policy {
+			admission: pallet_datasets::Admission::Open,
+			contribution_deposit: 0,
+			reject_slash: Perbill::zero(),
+			min_consent: Consent::default(),
+		};
+		assert_ok!(Datasets::create_dataset(signed(Bob), item, Licence::Cc0, policy));
+		assert_eq!(held(Bob), 20 * LIN);
+		let kinds = pallet_compute::JobKinds {
+			training: true,
+			fine_tune: true,
+			inference: true,
+			evaluation: true,
+		};
+		assert_noop!(
+			Compute::register_provider(
+				signed(Charlie),
+				140 * LIN,
+				b"https://c".to_vec().try_into().unwrap(),
+				kinds,
+				sp_runtime::MultiAddress::Id(account(Charlie)),
+				b"eu".to_vec().try_into().unwrap(),
+			),
+			pallet_compute::Error::<Runtime>::BondTooLow
+		);
 	});
 }
 

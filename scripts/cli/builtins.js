@@ -16,10 +16,11 @@ const TRACK_ORIGINS = {
   referendum_canceller: { Origins: 'ReferendumCanceller' },
 };
 
-/** `section.method` of a call the chain has (e.g. `rewards.setParameters`). */
+/** `section.method` of a call the chain has (e.g. `lineageParams.setParameters`). */
 function parseCallName(raw) {
   const match = /^([a-zA-Z]+)\.([a-zA-Z]+)$/.exec(raw);
-  if (!match) throw new ArgError(`"${raw}" is not a call name (write e.g. rewards.setParameters)`);
+  if (!match)
+    throw new ArgError(`"${raw}" is not a call name (write e.g. lineageParams.setParameters)`);
   return { section: match[1], method: match[2] };
 }
 
@@ -34,7 +35,80 @@ function parseJsonArray(raw) {
   return value;
 }
 
+/** A track name, refused unless the chain has it. */
+function parseTrack(raw) {
+  if (!TRACK_ORIGINS[raw])
+    throw new ArgError(`"${raw}" is not a track (root, admin, referendum_canceller)`);
+  return raw;
+}
+
+/** Notes `call` as a preimage and opens a referendum on it on `track`, in one transaction. */
+function referendum(api, track, call) {
+  return api.tx.utility.batchAll([
+    api.tx.preimage.notePreimage(call.method.toHex()),
+    api.tx.referenda.submit(TRACK_ORIGINS[track], preimageLookup(call), { After: 0 }),
+  ]);
+}
+
+/**
+ * The parameter set in force with the value at `path` (e.g. `compute.minBond`, as the JSON of
+ * the set names it) replaced by `value`.
+ */
+export async function parametersWith(api, path, value) {
+  const params = (await api.call.parametersApi.parameters()).params.toJSON();
+  const keys = path.split('.');
+  let node = params;
+  for (const key of keys.slice(0, -1)) {
+    if (node?.[key] === undefined || typeof node[key] !== 'object')
+      throw new ArgError(`the parameter set has no group "${key}" in "${path}"`);
+    node = node[key];
+  }
+  const last = keys[keys.length - 1];
+  if (!(last in node)) throw new ArgError(`the parameter set has no value "${path}"`);
+  node[last] = value;
+  return params;
+}
+
 export const BUILTINS = {
+  parameters: {
+    verbs: {
+      propose: {
+        kind: 'compose',
+        args: [
+          { name: 'track', type: 'Text', typeName: 'admin | root', parse: parseTrack },
+          { name: 'name', type: 'Text', typeName: 'group.value, e.g. compute.minBond' },
+          {
+            name: 'value',
+            type: 'Text',
+            typeName: 'JSON value (amounts in plancks, shares in parts per billion)',
+            parse: (raw) => {
+              try {
+                return JSON.parse(raw);
+              } catch (e) {
+                throw new ArgError(`not valid JSON: ${e.message}`);
+              }
+            },
+          },
+        ],
+        docs: [
+          'Propose changing one governed parameter: reads the set in force, replaces `name` with',
+          '`value`, and opens a referendum on `lineageParams.setParameters` with the result on',
+          '`track` (the admin track decides parameters). The chain checks every rule when the',
+          'referendum is enacted. Then place the decision deposit and vote as for any referendum.',
+        ],
+        async build(api, [track, name, value]) {
+          const params = await parametersWith(api, name, value);
+          let call;
+          try {
+            call = api.tx.lineageParams.setParameters(params);
+          } catch (e) {
+            throw new ArgError(`${name}: ${e.message.split('\n')[0]}`);
+          }
+          return referendum(api, track, call);
+        },
+      },
+    },
+  },
   datasets: {
     verbs: {
       'verify-snapshot': {
@@ -128,11 +202,7 @@ export const BUILTINS = {
             name: 'track',
             type: 'Text',
             typeName: 'root | admin | referendum_canceller',
-            parse: (raw) => {
-              if (!TRACK_ORIGINS[raw])
-                throw new ArgError(`"${raw}" is not a track (root, admin, referendum_canceller)`);
-              return raw;
-            },
+            parse: parseTrack,
           },
           { name: 'call', type: 'Text', typeName: 'section.method', parse: parseCallName },
           { name: 'args', type: 'Text', typeName: 'JSON array', parse: parseJsonArray },
@@ -157,10 +227,7 @@ export const BUILTINS = {
           } catch (e) {
             throw new ArgError(`--args: ${e.message.split('\n')[0]}`);
           }
-          return api.tx.utility.batchAll([
-            api.tx.preimage.notePreimage(call.method.toHex()),
-            api.tx.referenda.submit(TRACK_ORIGINS[track], preimageLookup(call), { After: 0 }),
-          ]);
+          return referendum(api, track, call);
         },
       },
       referendum: {

@@ -33,6 +33,11 @@ export const AREAS = {
     pallets: ['rewards'],
     apis: ['rewardsApi'],
   },
+  parameters: {
+    summary: 'the governed economic parameters: the set in force, past versions, proposals',
+    pallets: ['lineageParams'],
+    apis: ['parametersApi'],
+  },
   governance: {
     summary: 'referenda, conviction votes, preimages, the Council and the Treasury',
     pallets: [

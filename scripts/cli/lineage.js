@@ -18,7 +18,15 @@ const GLOBAL_FLAGS = ['ws', 'suri', 'json', 'help'];
 class ChainError extends Error {}
 class NoNode extends Error {}
 
-const AREA_ORDER = ['chain', 'datasets', 'models', 'compute', 'rewards', 'governance'];
+const AREA_ORDER = [
+  'chain',
+  'datasets',
+  'models',
+  'compute',
+  'rewards',
+  'parameters',
+  'governance',
+];
 
 function topHelp() {
   const lines = [
@@ -127,7 +135,7 @@ async function runCall(api, verb, values, flags) {
     throw new ArgError('this verb signs a transaction: pass --suri (e.g. //Alice on a dev chain)');
   const tx =
     verb.kind === 'compose'
-      ? verb.build(api, values)
+      ? await verb.build(api, values)
       : api.tx[verb.section][verb.method](...values);
   const pair = signer(flags.suri, chainSs58(api));
   let res;

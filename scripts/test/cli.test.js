@@ -166,8 +166,8 @@ test('calls print their events; queries read the runtime APIs', async () => {
   assert.deepEqual(json(res), plain(apiView));
   assert.equal(json(res).info.metadata.hash, apiView.unwrap().info.metadata.hash_.toHex());
 
-  res = await cli(['rewards', 'parameters', '--json']);
-  assert.equal(json(res).params.alpha, 50_000_000);
+  res = await cli(['parameters', 'parameters', '--json']);
+  assert.equal(json(res).params.emission.alpha, 50_000_000);
   res = await cli(['chain', 'balances', bob.address, '--json']);
   assert.ok(json(res).holds.some((h) => /ContributionDeposit/.test(JSON.stringify(h.reason))));
   res = await cli(['governance', 'tracks', '--json']);
@@ -178,15 +178,15 @@ test('calls print their events; queries read the runtime APIs', async () => {
 });
 
 test('governance propose notes the preimage and opens a referendum on the track', async () => {
-  const params = (await api.call.rewardsApi.parameters()).params.toJSON();
-  params.alpha = 45_000_000;
+  const params = (await api.call.parametersApi.parameters()).params.toJSON();
+  params.emission.alpha = 45_000_000;
   let res = await cli([
     'governance',
     'propose',
     '--track',
     'admin',
     '--call',
-    'rewards.setParameters',
+    'lineageParams.setParameters',
     '--args',
     JSON.stringify([params]),
     '--suri',
@@ -200,7 +200,7 @@ test('governance propose notes the preimage and opens a referendum on the track'
   assert.equal(submitted.data.track, 10);
   const noted = json(res).events.find((e) => e.section === 'preimage' && e.method === 'Noted');
   assert.equal(submitted.data.proposal.lookup.hash, noted.data.hash);
-  const call = api.tx.rewards.setParameters(params).method;
+  const call = api.tx.lineageParams.setParameters(params).method;
   assert.equal(noted.data.hash, call.hash.toHex());
 
   res = await cli(['governance', 'referendum', String(submitted.data.index), '--json']);
@@ -208,6 +208,23 @@ test('governance propose notes the preimage and opens a referendum on the track'
   assert.equal(info.track, 10);
   assert.deepEqual(info.origin, { origins: 'LineageAdmin' });
   assert.equal(info.submissionDeposit.who, alice.address);
+
+  // One value at a time: the rest of the set is the one in force.
+  res = await cli([
+    'parameters',
+    'propose',
+    'admin',
+    'compute.minBond',
+    '"150000000000000"',
+    '--suri',
+    '//Bob',
+    '--json',
+  ]);
+  assert.equal(res.code, 0, res.stderr);
+  const one = json(res).events.find((e) => e.section === 'preimage' && e.method === 'Noted');
+  const expected = (await api.call.parametersApi.parameters()).params.toJSON();
+  expected.compute.minBond = '150000000000000';
+  assert.equal(one.data.hash, api.tx.lineageParams.setParameters(expected).method.hash.toHex());
 });
 
 test('a pallet error surfaces by name and doc line, with a non-zero exit', async () => {
@@ -313,7 +330,15 @@ test('bad arguments are refused before anything is signed', async () => {
     ],
     [['datasets', 'dataset', '-1'], /not a whole number/],
     [
-      ['governance', 'propose', 'council', 'rewards.setParameters', '[]', '--suri', '//Alice'],
+      [
+        'governance',
+        'propose',
+        'council',
+        'lineageParams.setParameters',
+        '[]',
+        '--suri',
+        '//Alice',
+      ],
       /not a track/,
     ],
     [
@@ -321,8 +346,12 @@ test('bad arguments are refused before anything is signed', async () => {
       /no call rewards\.noSuchCall/,
     ],
     [
-      ['governance', 'propose', 'admin', 'rewards.setParameters', '[]', '--suri', '//Alice'],
+      ['governance', 'propose', 'admin', 'lineageParams.setParameters', '[]', '--suri', '//Alice'],
       /takes 1 arguments, not 0/,
+    ],
+    [
+      ['parameters', 'propose', 'admin', 'compute.noSuchValue', '1', '--suri', '//Alice'],
+      /has no value "compute.noSuchValue"/,
     ],
     [['datasets', 'dataset', '1', '--colour', 'red'], /unknown option --colour/],
     [['datasets', 'no-such-verb'], /unknown verb/],

@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signer, submitOk, eventData, preimageLookup } from '../lib/api.js';
+import { signer, submitOk, eventData, preimageLookup, heldBalance } from '../lib/api.js';
 import { devNodeFixture } from './helpers.js';
 import { LIN } from '../lib/units.js';
 import { sleep } from '../lib/node.js';
@@ -21,11 +21,12 @@ devNodeFixture(before, after, (_node, a) => {
 const ok = (tx, who) => submitOk(api, tx, who);
 
 test('a referendum on the admin track changes a Lineage parameter', async () => {
-  const current = await api.call.rewardsApi.parameters();
+  const current = await api.call.parametersApi.parameters();
   assert.equal(current.version.toNumber(), 0);
   const params = current.params.toJSON();
-  params.alpha = 40_000_000; // 4%
-  const call = api.tx.rewards.setParameters(params);
+  params.emission.alpha = 40_000_000; // 4%
+  params.datasets.datasetDeposit = (20n * LIN).toString();
+  const call = api.tx.lineageParams.setParameters(params);
   const proposal = preimageLookup(call);
 
   // The preimage, then the referendum dispatching as LineageAdmin.
@@ -50,17 +51,37 @@ test('a referendum on the admin track changes a Lineage parameter', async () => 
   // Enactment: the new version is in force.
   let version;
   for (let i = 0; i < 60; i++) {
-    version = await api.call.rewardsApi.parameters();
+    version = await api.call.parametersApi.parameters();
     if (version.version.toNumber() === 1) break;
     await sleep(2000);
   }
   assert.equal(version.version.toNumber(), 1, 'the parameters changed');
-  assert.equal(version.params.alpha.toNumber(), 40_000_000);
+  assert.equal(version.params.emission.alpha.toNumber(), 40_000_000);
+  assert.equal(version.params.datasets.datasetDeposit.toBigInt(), 20n * LIN);
   const info = (await api.query.referenda.referendumInfoFor(index)).unwrap();
   assert.ok(info.isApproved);
   assert.ok(Date.now() - started < 120_000, 'enacted within two minutes of the vote');
-  const history = (await api.query.rewards.paramsHistory(1)).unwrap();
-  assert.equal(history.params.alpha.toNumber(), 40_000_000);
+  const history = (await api.call.parametersApi.parametersAt(0)).unwrap();
+  assert.equal(history.params.emission.alpha.toNumber(), 50_000_000);
+
+  // The datasets pallet holds the new deposit at once.
+  res = await ok(
+    api.tx.datasets.createDataset(
+      { hash: '0x' + '77'.repeat(32), uri: 'ipfs://governed', bytes: 1 },
+      'Cc0',
+      {
+        admission: 'Open',
+        contributionDeposit: 0,
+        rejectSlash: 0,
+        minConsent: { training: false, commercial: false },
+      },
+    ),
+    bob,
+  );
+  assert.equal(
+    await heldBalance(api, bob.address, 'Datasets', 'DatasetDeposit', res.blockHash),
+    20n * LIN,
+  );
 
   // Alice's vote is locked by conviction.
   const locks = await api.query.balances.locks(alice.address);

@@ -23,11 +23,11 @@ devNodeFixture(before, after, (_node, a) => {
 const ok = (tx, who) => submitOk(api, tx, who);
 const content = (n) => contentRef(n);
 test('a job settles, an era passes, and everyone claims what RewardsApi reported', async () => {
-  const params = (await api.call.rewardsApi.parameters()).params;
-  assert.equal(params.alpha.toNumber(), 50_000_000);
-  assert.equal(params.challengePeriods.inference.toNumber(), 5);
-  assert.equal(params.challengePeriods.training.toNumber(), 20);
-  assert.equal(params.resolutionPeriod.toNumber(), 10);
+  const { emission, compute } = (await api.call.parametersApi.parameters()).params;
+  assert.equal(emission.alpha.toNumber(), 50_000_000);
+  assert.equal(compute.challengePeriods.inference.toNumber(), 5);
+  assert.equal(compute.challengePeriods.training.toNumber(), 20);
+  assert.equal(compute.resolutionPeriod.toNumber(), 10);
 
   const open = {
     admission: 'Open',

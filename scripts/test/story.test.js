@@ -141,7 +141,7 @@ test('the lineage_* views are the runtime APIs as JSON', async () => {
   const [minted, cap] = await api.call.rewardsApi.supply();
   assert.equal(era.cap, cap.toBigInt().toString());
   assert.ok(BigInt(era.minted) >= minted.toBigInt());
-  assert.equal(era.parameters.params.alpha, 50_000_000);
+  assert.equal(era.parameters.params.emission.alpha, 50_000_000);
   assert.ok(era.last.length === 2 && era.last[0] >= report.era.index);
 
   // An unknown account is refused by the RPC layer, not by the runtime.

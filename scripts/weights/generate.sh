@@ -14,18 +14,25 @@ source scripts/env.sh
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
 
+# Each benchmarked pallet's crate directory, by its name in the runtime's benchmarks
+# (`pallet-lineage-params` in pallets/params/ is `pallet_lineage_params`).
+declare -A dirs
+for dir in pallets/*/; do
+	[ -f "$dir/src/benchmarking.rs" ] || continue
+	crate=$(sed -n 's/^name = "\(.*\)"$/\1/p' "$dir/Cargo.toml" | head -n1)
+	dirs[${crate//-/_}]="${dir%/}"
+done
+
 if [ $# -gt 0 ]; then
 	pallets=("$@")
 else
-	pallets=()
-	for dir in pallets/*/; do
-		[ -f "$dir/src/benchmarking.rs" ] && pallets+=("pallet_$(basename "$dir")")
-	done
+	pallets=("${!dirs[@]}")
 fi
 
 features="lineage-node/runtime-benchmarks"
 for pallet in "${pallets[@]}"; do
-	features="$features,pallet-${pallet#pallet_}/runtime-benchmarks"
+	[ -n "${dirs[$pallet]:-}" ] || { echo "no benchmarked pallet named $pallet" >&2; exit 1; }
+	features="$features,${pallet//_/-}/runtime-benchmarks"
 done
 # The benchmarking CLI brings a runtime of its own (frame-storage-access-test-runtime) whose wasm
 # build looks itself up in the workspace metadata; the Lineage workspace lists it only with the
@@ -56,7 +63,7 @@ WASM_BUILD_WORKSPACE_HINT="$hint" cargo build --profile weights --locked --works
 node="$CARGO_TARGET_DIR/weights/lineage-node"
 
 for pallet in "${pallets[@]}"; do
-	dir="pallets/${pallet#pallet_}"
+	dir="${dirs[$pallet]}"
 	steps="$STEPS"
 	repeat="$REPEAT"
 	# The rewards benchmarks set up to 100,000 contributors per run to show that nothing grows

@@ -1,5 +1,6 @@
 //! The `lineage_*` JSON-RPC views: the pallets' runtime APIs (`DatasetsApi`, `ModelsApi`,
-//! `ComputeApi`, `RewardsApi`) for clients that do not decode SCALE, such as `curl` and dashboards.
+//! `ComputeApi`, `RewardsApi`, `ParametersApi`) for clients that do not decode SCALE, such as
+//! `curl` and dashboards.
 //! Each method calls one or two runtime APIs at the best block (or at `at`) and renders the result
 //! as JSON (see [`lineage_node::json`]); none has logic of its own.
 
@@ -14,6 +15,7 @@ use lineage_primitives::{DatasetId, JobId, ModelVersionId, SnapshotRef, Snapshot
 use lineage_runtime::{opaque::Block, AccountId, Balance, BlockNumber, SS58_PREFIX};
 use pallet_compute::runtime_api::ComputeApi;
 use pallet_datasets::runtime_api::DatasetsApi;
+use pallet_lineage_params::runtime_api::ParametersApi;
 use pallet_models::runtime_api::ModelsApi;
 use pallet_rewards::runtime_api::RewardsApi;
 use serde_json::{json, Value};
@@ -111,7 +113,8 @@ where
 	C::Api: DatasetsApi<Block, AccountId, Balance, BlockNumber>
 		+ ModelsApi<Block, AccountId, Balance, BlockNumber>
 		+ ComputeApi<Block, AccountId, Balance, BlockNumber>
-		+ RewardsApi<Block, AccountId, Balance, BlockNumber>,
+		+ RewardsApi<Block, AccountId, Balance, BlockNumber>
+		+ ParametersApi<Block, Balance, BlockNumber>,
 {
 	fn dataset(&self, id: DatasetId, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
 		let at = self.at(at);

@@ -37,6 +37,7 @@ where
 	C::Api: pallet_models::runtime_api::ModelsApi<Block, AccountId, Balance, BlockNumber>,
 	C::Api: pallet_compute::runtime_api::ComputeApi<Block, AccountId, Balance, BlockNumber>,
 	C::Api: pallet_rewards::runtime_api::RewardsApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api: pallet_lineage_params::runtime_api::ParametersApi<Block, Balance, BlockNumber>,
 	P: TransactionPool + 'static,
 {
 	use lineage::{Lineage, LineageApiServer};

@@ -158,24 +158,25 @@ pub mod pallet {
 		/// Collateral a provider locks per job, as a multiple of the fee (a governance parameter).
 		type CollateralRatio: Get<FixedU128>;
 
-		/// The least collateral locked per job.
+		/// The least collateral locked per job (governed).
 		type MinCollateral: Get<BalanceOf<Self>>;
 
-		/// The least bond a provider registers with and keeps.
+		/// The least bond a provider registers with and keeps (governed).
 		type MinBond: Get<BalanceOf<Self>>;
 
-		/// Held from a challenger.
+		/// Held from a challenger (governed; a challenge keeps the bond it was made with).
 		type ChallengeBond: Get<BalanceOf<Self>>;
 
 		/// The challenger's share of a slashed provider's collateral; the rest goes to the
-		/// treasury.
+		/// treasury (governed).
 		type ChallengerReward: Get<Perbill>;
 
-		/// The provider's share of a slashed challenger's bond; the rest goes to the treasury.
+		/// The provider's share of a slashed challenger's bond; the rest goes to the treasury
+		/// (governed).
 		type ProviderReward: Get<Perbill>;
 
-		/// Held from a requester for a job's record.
-		#[pallet::constant]
+		/// Held from a requester for a job's record (governed; a job keeps the deposit it was
+		/// submitted with).
 		type RecordDeposit: Get<BalanceOf<Self>>;
 
 		/// Blocks between `unbond` and `withdraw_unbonded` (a governance parameter).

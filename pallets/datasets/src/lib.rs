@@ -110,12 +110,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type SlashDestination: Get<Self::AccountId>;
 
-		/// Held from a dataset's owner while the dataset is open.
-		#[pallet::constant]
+		/// Held from a dataset's owner while the dataset is open (governed).
 		type DatasetDeposit: Get<BalanceOf<Self>>;
 
-		/// Held from a contributor while the contribution's record exists (pays for its storage).
-		#[pallet::constant]
+		/// Held from a contributor while the contribution's record exists (pays for its storage;
+		/// governed; a record keeps the deposit it was submitted with).
 		type ContributionRecordDeposit: Get<BalanceOf<Self>>;
 
 		/// The longest URI accepted, at most `lineage_primitives::MAX_URI_LEN`.
@@ -126,8 +125,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxCurators: Get<u32>;
 
-		/// The quality given to contributions to an open dataset (1..=100).
-		#[pallet::constant]
+		/// The quality given to contributions to an open dataset (1..=100; governed).
 		type DefaultQuality: Get<u8>;
 
 		/// The most entries a paged runtime-API query returns.

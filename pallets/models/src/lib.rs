@@ -113,16 +113,15 @@ pub mod pallet {
 		/// governance parameter).
 		type ParentShare: Get<Perbill>;
 
-		/// The highest builder share a version may set; the rest of its price goes to the data.
-		#[pallet::constant]
+		/// The highest builder share a version may set; the rest of its price goes to the data
+		/// (governed).
 		type MaxBuilderShare: Get<Perbill>;
 
-		/// Held from a model's owner while the model exists.
-		#[pallet::constant]
+		/// Held from a model's owner while the model exists (governed).
 		type ModelDeposit: Get<BalanceOf<Self>>;
 
-		/// Held from a version's publisher for its record.
-		#[pallet::constant]
+		/// Held from a version's publisher for its record (governed; a version keeps the deposit
+		/// it was published with).
 		type VersionDeposit: Get<BalanceOf<Self>>;
 
 		/// The longest URI accepted, at most `lineage_primitives::MAX_URI_LEN`.

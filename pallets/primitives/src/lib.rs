@@ -1,5 +1,5 @@
-//! Lineage primitives: the ids, content references, licences and consent shared by the Lineage
-//! pallets, and the traits through which they meet. No pallet depends on another pallet crate;
+//! Lineage primitives: the ids, content references, licences, consent and economic parameters
+//! shared by the Lineage pallets, and the traits through which they meet. No pallet depends on another pallet crate;
 //! the runtime wires the implementations of these traits together.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -7,9 +7,14 @@
 extern crate alloc;
 
 mod licence;
+mod params;
 mod traits;
 
 pub use licence::{Consent, Licence, LicenceError};
+pub use params::{
+	ChallengePeriods, ComputeParams, DatasetParams, EmissionParams, ModelParams, Parameters, Split,
+	VersionedParameters,
+};
 pub use traits::{
 	AttributionEntry, DatasetInspect, JobInspect, ModelInspect, ModelVersionView, PointsSink,
 	RevenueSink, SettlementReport, SnapshotStatus, SnapshotView, Taint,

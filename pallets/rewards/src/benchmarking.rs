@@ -103,24 +103,6 @@ mod benchmarks {
 		assert!(!AccountPools::<T>::contains_key(&who));
 	}
 
-	/// With the history full, so the oldest version is dropped.
-	#[benchmark]
-	fn set_parameters() -> Result<(), BenchmarkError> {
-		let params = Pallet::<T>::parameters().params;
-		for _ in 0..T::MaxParamsHistory::get() {
-			Pallet::<T>::do_set_parameters(params).map_err(|_| BenchmarkError::Weightless)?;
-		}
-		let origin =
-			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let version = Pallet::<T>::parameters().version;
-
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, params);
-
-		assert_eq!(Pallet::<T>::parameters().version, version + 1);
-		Ok(())
-	}
-
 	/// The first block of an era, with every pool to mint and unshared revenue to pay the
 	/// treasury.
 	#[benchmark]
@@ -129,8 +111,9 @@ mod benchmarks {
 		let fees: BalanceOf<T> = 1_000_000u32.into();
 		CurrentFees::<T>::put(EraFees { paid: fees, data: fees, models: fees, compute: fees });
 		Unshared::<T>::put(fees);
-		let now: BlockNumberFor<T> =
-			EraStart::<T>::get().saturating_add(EraLength::<T>::get()).max(One::one());
+		let now: BlockNumberFor<T> = EraStart::<T>::get()
+			.saturating_add(T::Emission::get().era_length)
+			.max(One::one());
 		let era = CurrentEra::<T>::get();
 
 		#[block]
@@ -145,7 +128,6 @@ mod benchmarks {
 	#[benchmark]
 	fn on_initialize_idle() {
 		let now = EraStart::<T>::get();
-		EraLength::<T>::put(BlockNumberFor::<T>::max_value());
 		let era = CurrentEra::<T>::get();
 
 		#[block]

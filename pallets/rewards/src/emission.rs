@@ -1,26 +1,25 @@
-//! The era transition (the only place anything is minted) and the parameters.
+//! The schedule, the matching rate and the era transition (the only place anything is minted).
 
 use frame_support::{
-	ensure,
 	pallet_prelude::*,
 	traits::{fungible::Mutate, tokens::Preservation},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{One, Saturating, Zero},
+	traits::{Saturating, Zero},
 	FixedPointNumber, FixedU128, Perbill,
 };
 
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// The schedule's emission for era `era`: `InitialEraEmission` halved every `HalvingEras`.
-	pub fn schedule(era: EraIndex) -> BalanceOf<T> {
-		let halvings = era / T::HalvingEras::get().max(1);
+	/// The schedule's emission for era `era`: `era_emission` halved every `halving_eras`.
+	pub fn schedule(params: &EmissionOf<T>, era: EraIndex) -> BalanceOf<T> {
+		let halvings = era / params.halving_eras.max(1);
 		if halvings >= 128 {
 			return Zero::zero();
 		}
-		let mut amount = T::InitialEraEmission::get();
+		let mut amount = params.era_emission;
 		for _ in 0..halvings {
 			amount /= 2u32.into();
 			if amount.is_zero() {
@@ -32,7 +31,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The bootstrap rate of era `era`: linear from `bootstrap` at era 0 to zero at
 	/// `bootstrap_eras`.
-	pub fn bootstrap(params: &ParametersOf<T>, era: EraIndex) -> Perbill {
+	pub fn bootstrap(params: &EmissionOf<T>, era: EraIndex) -> Perbill {
 		if era >= params.bootstrap_eras {
 			return Perbill::zero();
 		}
@@ -41,37 +40,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The matching rate of era `era`: α plus the bootstrap rate (at most the protocol fee).
-	pub fn matching_rate(params: &ParametersOf<T>, era: EraIndex) -> Perbill {
+	pub fn matching_rate(params: &EmissionOf<T>, era: EraIndex) -> Perbill {
 		params.alpha.saturating_add(Self::bootstrap(params, era))
-	}
-
-	/// The parameters in force (the genesis set, or all zero if there is none).
-	pub fn parameters() -> VersionedParameters<BlockNumberFor<T>> {
-		Params::<T>::get().unwrap_or(VersionedParameters {
-			version: 0,
-			params: Parameters {
-				alpha: Zero::zero(),
-				protocol_fee: Zero::zero(),
-				bootstrap: Zero::zero(),
-				bootstrap_eras: 0,
-				split: Split {
-					data: Zero::zero(),
-					models: Zero::zero(),
-					compute: Zero::zero(),
-					treasury: Perbill::one(),
-				},
-				parent_share: Zero::zero(),
-				challenge_periods: ChallengePeriods {
-					training: One::one(),
-					fine_tune: One::one(),
-					inference: One::one(),
-					evaluation: One::one(),
-				},
-				resolution_period: One::one(),
-				unbonding_period: One::one(),
-			},
-			since: Zero::zero(),
-		})
 	}
 
 	/// Ends the current era at block `now`: mints the emission backing its fees, pays the
@@ -81,7 +51,7 @@ impl<T: Config> Pallet<T> {
 		let ended = CurrentEra::<T>::get();
 		let next = ended.saturating_add(1);
 		let fees = CurrentFees::<T>::take();
-		let params = Self::parameters().params;
+		let params = T::Emission::get();
 		let mut summary = Self::emission(&params, next, fees);
 
 		// The era records what was minted, not what was meant to be: a pot mint that fails
@@ -144,11 +114,11 @@ impl<T: Config> Pallet<T> {
 	/// data, model and compute pools gets its split share of it but at most `α(next)` per unit of
 	/// its own fees, so its per-unit rate never exceeds `α(next)`; the treasury gets its share.
 	pub fn emission(
-		params: &ParametersOf<T>,
+		params: &EmissionOf<T>,
 		next: EraIndex,
 		fees: EraFees<BalanceOf<T>>,
 	) -> EraSummary<BalanceOf<T>> {
-		let schedule = Self::schedule(next);
+		let schedule = Self::schedule(params, next);
 		let alpha = Self::matching_rate(params, next);
 		let demand = alpha.mul_floor(fees.paid);
 		let cap = T::MaxSupply::get().saturating_sub(TotalMinted::<T>::get());
@@ -197,43 +167,5 @@ impl<T: Config> Pallet<T> {
 			model_rate: rate(models, fees.models),
 			compute_rate: rate(compute, fees.compute),
 		}
-	}
-
-	/// Refuses an inconsistent parameter set.
-	pub(crate) fn check_parameters(params: &ParametersOf<T>) -> DispatchResult {
-		ensure!(params.split.is_whole(), Error::<T>::SplitNotWhole);
-		let matching = u64::from(params.alpha.deconstruct())
-			.saturating_add(u64::from(params.bootstrap.deconstruct()));
-		ensure!(
-			matching <= u64::from(params.protocol_fee.deconstruct()),
-			Error::<T>::AlphaAboveProtocolFee
-		);
-		let periods = params.challenge_periods.all();
-		let periods = periods.iter().chain([&params.resolution_period, &params.unbonding_period]);
-		for period in periods {
-			ensure!(!period.is_zero(), Error::<T>::ZeroPeriod);
-			ensure!(*period <= T::MaxPeriod::get(), Error::<T>::PeriodTooLong);
-		}
-		Ok(())
-	}
-
-	pub(crate) fn do_set_parameters(params: ParametersOf<T>) -> DispatchResult {
-		Self::check_parameters(&params)?;
-		let version = match Params::<T>::get() {
-			Some(current) => current.version.checked_add(1).ok_or(Error::<T>::Overflow)?,
-			None => 0,
-		};
-		let record = VersionedParameters {
-			version,
-			params,
-			since: frame_system::Pallet::<T>::block_number(),
-		};
-		Params::<T>::put(record);
-		ParamsHistory::<T>::insert(version, record);
-		if let Some(old) = version.checked_sub(T::MaxParamsHistory::get()) {
-			ParamsHistory::<T>::remove(old);
-		}
-		Self::deposit_event(Event::ParametersSet { version });
-		Ok(())
 	}
 }

@@ -1,13 +1,14 @@
 //! # Rewards
 //!
-//! The economics of Lineage: a capped, demand-backed emission paid by measured usage, and the
-//! versioned governance parameters the other pallets read.
+//! The economics of Lineage: a capped, demand-backed emission paid by measured usage. Its governed
+//! parameters (α, the bootstrap, the split, the schedule, the era length) come from the runtime's
+//! parameter set (pallet-lineage-params) through `Config::Emission`.
 //!
 //! **Emission.** At the first block of each era this pallet mints, and nothing else does:
 //! `budget(e) = min(schedule(e), α(e) × fees_paid(e − 1))`, never past `MaxSupply`.
-//! `schedule(e)` is `InitialEraEmission` halved every `HalvingEras`; `α(e)` is the governed α plus
-//! a bootstrap rate that decays linearly to zero over `bootstrap_eras` (`α + bootstrap ≤
-//! protocol_fee`, checked by `set_parameters`); `fees_paid` is what requesters paid for jobs that
+//! `schedule(e)` is the governed `era_emission` halved every `halving_eras`; `α(e)` is the governed
+//! α plus a bootstrap rate that decays linearly to zero over `bootstrap_eras` (`α + bootstrap ≤
+//! protocol_fee`, checked where the parameters are set); `fees_paid` is what requesters paid for jobs that
 //! settled in the era, as compute reports through [`RevenueSink`]. The budget is split between
 //! data, models, compute and the treasury (governance shares), and **each pool is capped at α(e)
 //! per unit of its own fees**: what a share would mint beyond that is held back (not minted,
@@ -69,6 +70,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use lineage_primitives::{EmissionParams, Split};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -107,9 +109,6 @@ pub mod pallet {
 		/// The currency rewards are minted in.
 		type Currency: Inspect<Self::AccountId> + Mutate<Self::AccountId>;
 
-		/// The origin that sets the parameters (governance).
-		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-
 		/// The pallet's id; its account is the reward pot (compute pays data revenue into it).
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
@@ -122,21 +121,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSupply: Get<BalanceOf<Self>>;
 
-		/// The schedule's emission in era 0.
-		#[pallet::constant]
-		type InitialEraEmission: Get<BalanceOf<Self>>;
-
-		/// The schedule halves every this many eras.
-		#[pallet::constant]
-		type HalvingEras: Get<EraIndex>;
-
-		/// How many past parameter versions are kept.
-		#[pallet::constant]
-		type MaxParamsHistory: Get<u32>;
-
-		/// The longest any governed period may be (challenge, resolution, unbonding).
-		#[pallet::constant]
-		type MaxPeriod: Get<BlockNumberFor<Self>>;
+		/// The governed emission parameters in force: α and the bootstrap, the split, the
+		/// schedule (era 0's emission and the halving period) and the era length.
+		type Emission: Get<EmissionOf<Self>>;
 
 		/// The most datasets a paged runtime-API query covers.
 		#[pallet::constant]
@@ -145,10 +132,6 @@ pub mod pallet {
 		/// Weights of this pallet's calls and hooks, from its benchmarks.
 		type WeightInfo: WeightInfo;
 	}
-
-	/// Blocks per era.
-	#[pallet::storage]
-	pub type EraLength<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
 	/// The current era.
 	#[pallet::storage]
@@ -170,16 +153,6 @@ pub mod pallet {
 	/// Everything minted so far.
 	#[pallet::storage]
 	pub type TotalMinted<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
-
-	/// The parameter set in force, with its version.
-	#[pallet::storage]
-	pub type Params<T: Config> =
-		StorageValue<_, VersionedParameters<BlockNumberFor<T>>, OptionQuery>;
-
-	/// Past parameter sets by version (the last `MaxParamsHistory`).
-	#[pallet::storage]
-	pub type ParamsHistory<T: Config> =
-		StorageMap<_, Twox64Concat, u32, VersionedParameters<BlockNumberFor<T>>>;
 
 	/// Each dataset's rewards pool.
 	#[pallet::storage]
@@ -207,34 +180,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AccountPools<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, AccountPool<BalanceOf<T>>>;
-
-	#[pallet::genesis_config]
-	pub struct GenesisConfig<T: Config> {
-		/// Blocks per era.
-		pub era_length: BlockNumberFor<T>,
-		/// The first parameter set (version 0).
-		pub params: Option<ParametersOf<T>>,
-	}
-
-	impl<T: Config> Default for GenesisConfig<T> {
-		fn default() -> Self {
-			Self { era_length: 100u32.into(), params: None }
-		}
-	}
-
-	#[pallet::genesis_build]
-	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
-		fn build(&self) {
-			assert!(!self.era_length.is_zero(), "era_length must not be zero");
-			EraLength::<T>::put(self.era_length);
-			if let Some(params) = self.params {
-				Pallet::<T>::check_parameters(&params).expect("genesis parameters are consistent");
-				let record = VersionedParameters { version: 0, params, since: Zero::zero() };
-				Params::<T>::put(record);
-				ParamsHistory::<T>::insert(0, record);
-			}
-		}
-	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -270,8 +215,6 @@ pub mod pallet {
 		},
 		/// A model owner or provider claimed its rewards.
 		AccountClaimed { who: T::AccountId, amount: BalanceOf<T> },
-		/// Governance set new parameters.
-		ParametersSet { version: u32 },
 	}
 
 	#[pallet::error]
@@ -280,23 +223,12 @@ pub mod pallet {
 		NothingToClaim,
 		/// No rewards were ever recorded for this dataset.
 		UnknownDataset,
-		/// The split must sum to exactly 100%.
-		SplitNotWhole,
-		/// α plus the bootstrap rate must not exceed the protocol fee, or buying jobs from oneself
-		/// would pay.
-		AlphaAboveProtocolFee,
-		/// Periods must not be zero.
-		ZeroPeriod,
-		/// A period is longer than `MaxPeriod`.
-		PeriodTooLong,
-		/// The parameter version ran out.
-		Overflow,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			if now >= EraStart::<T>::get().saturating_add(EraLength::<T>::get()) {
+			if now >= EraStart::<T>::get().saturating_add(T::Emission::get().era_length) {
 				Self::new_era(now);
 				T::WeightInfo::on_initialize_new_era(WEIGHT_CONTRIBUTORS)
 			} else {
@@ -337,21 +269,6 @@ pub mod pallet {
 		pub fn claim_account(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_claim_account(who)
-		}
-
-		/// Set the parameters: they take effect now under a new version, and the old set is kept
-		/// in the history.
-		///
-		/// - `origin`: `AdminOrigin` (the admin track).
-		/// - `params`: a consistent set: the split sums to 100%, α plus the bootstrap rate ≤ the
-		///   protocol fee, periods are not zero.
-		///
-		/// Emits `ParametersSet`.
-		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::set_parameters())]
-		pub fn set_parameters(origin: OriginFor<T>, params: ParametersOf<T>) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
-			Self::do_set_parameters(params)
 		}
 	}
 

@@ -2,14 +2,13 @@
 
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{fungible::Mutate, ConstU128, ConstU32, ConstU64, Hooks},
+	traits::{fungible::Mutate, ConstU128, ConstU32, Hooks},
 	PalletId,
 };
-use frame_system::EnsureRoot;
 use lineage_primitives::{DatasetId, RevenueSink, SettlementReport};
 use sp_runtime::{BuildStorage, Perbill};
 
-use crate::{self as pallet_rewards, Parameters, Split};
+use crate::{self as pallet_rewards, EmissionParams, Split};
 
 pub type AccountId = u64;
 pub type Balance = u128;
@@ -70,31 +69,31 @@ pub const ERA: u64 = 10;
 pub const INITIAL_EMISSION: Balance = 10_000;
 pub const CAP: Balance = 8_000;
 
+/// The protocol fee the jobs of these tests pay (α + bootstrap stays below it).
+pub const PROTOCOL_FEE: Perbill = Perbill::from_percent(10);
+
 parameter_types! {
 	pub const RewardsPalletId: PalletId = PalletId(*b"py/rwrds");
 	pub const Treasury: AccountId = TREASURY;
 	pub static MaxSupply: Balance = 8_000;
+	pub static Emission: EmissionParams<Balance, u64> = emission();
 }
 
 impl pallet_rewards::Config for Test {
 	type Currency = Balances;
-	type AdminOrigin = EnsureRoot<AccountId>;
 	type PalletId = RewardsPalletId;
 	type Treasury = Treasury;
 	type MaxSupply = MaxSupply;
-	type InitialEraEmission = ConstU128<INITIAL_EMISSION>;
-	type HalvingEras = ConstU32<2>;
-	type MaxParamsHistory = ConstU32<3>;
-	type MaxPeriod = ConstU64<1_000>;
+	type Emission = Emission;
 	type MaxPageSize = ConstU32<10>;
 	type WeightInfo = ();
 }
 
-/// α 5%, protocol fee 10%, a bootstrap rate of 4% decaying over 4 eras, split 40/20/30/10.
-pub fn params() -> Parameters<u64> {
-	Parameters {
+/// α 5%, a bootstrap rate of 4% decaying over 4 eras, split 40/20/30/10, `INITIAL_EMISSION`
+/// halving every 2 eras, eras of `ERA` blocks.
+pub fn emission() -> EmissionParams<Balance, u64> {
+	EmissionParams {
 		alpha: Perbill::from_percent(5),
-		protocol_fee: Perbill::from_percent(10),
 		bootstrap: Perbill::from_percent(4),
 		bootstrap_eras: 4,
 		split: Split {
@@ -103,15 +102,9 @@ pub fn params() -> Parameters<u64> {
 			compute: Perbill::from_percent(30),
 			treasury: Perbill::from_percent(10),
 		},
-		parent_share: Perbill::from_percent(30),
-		challenge_periods: crate::ChallengePeriods {
-			training: 20,
-			fine_tune: 15,
-			inference: 5,
-			evaluation: 5,
-		},
-		resolution_period: 30,
-		unbonding_period: 10,
+		era_emission: INITIAL_EMISSION,
+		halving_eras: 2,
+		era_length: ERA,
 	}
 }
 
@@ -133,9 +126,6 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_rewards::GenesisConfig::<Test> { era_length: ERA, params: Some(params()) }
-		.assimilate_storage(&mut storage)
-		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
@@ -222,7 +212,7 @@ pub fn pay_job(
 	builder_share: Perbill,
 ) {
 	use frame_support::traits::tokens::Preservation::Preserve;
-	let protocol = params().protocol_fee.mul_floor(escrow);
+	let protocol = PROTOCOL_FEE.mul_floor(escrow);
 	let rest = escrow - protocol;
 	let provider_part = rest * fee / escrow;
 	let price_part = rest - provider_part;

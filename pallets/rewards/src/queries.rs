@@ -58,7 +58,7 @@ impl<T: Config> Pallet<T> {
 		EraInfo {
 			index: CurrentEra::<T>::get(),
 			start: EraStart::<T>::get(),
-			length: EraLength::<T>::get(),
+			length: T::Emission::get().era_length,
 			fees: CurrentFees::<T>::get(),
 		}
 	}
@@ -79,10 +79,10 @@ impl<T: Config> Pallet<T> {
 	/// era's fees are minted in: the schedule's emission and the matching rate (α plus the
 	/// bootstrap rate) applied to the fees of the era before.
 	pub fn projection(eras: u32) -> Vec<(EraIndex, BalanceOf<T>, Perbill)> {
-		let params = Self::parameters().params;
+		let params = T::Emission::get();
 		let from = CurrentEra::<T>::get().saturating_add(1);
 		(from..from.saturating_add(eras.min(T::MaxPageSize::get())))
-			.map(|e| (e, Self::schedule(e), Self::matching_rate(&params, e)))
+			.map(|e| (e, Self::schedule(&params, e), Self::matching_rate(&params, e)))
 			.collect()
 	}
 }

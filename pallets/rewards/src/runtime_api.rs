@@ -1,14 +1,14 @@
-//! The `RewardsApi` runtime API: pending rewards, eras, supply, parameters and the schedule.
+//! The `RewardsApi` runtime API: pending rewards, eras, supply and the schedule.
 
 use alloc::vec::Vec;
 use codec::Codec;
 use lineage_primitives::DatasetId;
 use sp_runtime::Perbill;
 
-use crate::{EraIndex, EraInfo, EraSummary, PendingRewards, VersionedParameters};
+use crate::{EraIndex, EraInfo, EraSummary, PendingRewards};
 
 sp_api::decl_runtime_apis! {
-	/// Queries of rewards, eras, supply and parameters.
+	/// Queries of rewards, eras, supply and the schedule.
 	pub trait RewardsApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -30,8 +30,6 @@ sp_api::decl_runtime_apis! {
 		fn last_era() -> Option<(EraIndex, EraSummary<Balance>)>;
 		/// Everything minted so far, and the cap.
 		fn supply() -> (Balance, Balance);
-		/// The parameter set in force and its version.
-		fn parameters() -> VersionedParameters<BlockNumber>;
 		/// For the next `eras` eras (bounded): the schedule's emission and the matching rate
 		/// (α plus the bootstrap rate) applied to the previous era's fees.
 		fn projection(eras: u32) -> Vec<(EraIndex, Balance, Perbill)>;

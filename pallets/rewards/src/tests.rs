@@ -4,12 +4,9 @@
 
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use lineage_primitives::PointsSink;
-use sp_runtime::{traits::Zero, DispatchError, Perbill};
+use sp_runtime::{traits::Zero, Perbill};
 
-use crate::{
-	mock::*, Bound, CurrentEra, Eras, Error, Event, Params, ParamsHistory, PoolAmounts, Split,
-	TotalMinted, Unshared,
-};
+use crate::{mock::*, Bound, CurrentEra, Eras, Error, Event, PoolAmounts, TotalMinted, Unshared};
 
 fn free(who: AccountId) -> Balance {
 	Balances::balance(&who)
@@ -249,72 +246,6 @@ fn self_dealing_never_pays_with_a_thin_pool() {
 			assert!(coalition() < start, "era {era}: self-dealing paid");
 			assert!(start - coalition() >= 101 - emission, "era {era}: lost the fee less emission");
 		}
-	});
-}
-
-#[test]
-fn parameters_are_checked_versioned_and_kept() {
-	build_and_execute(|| {
-		let set = |p| Rewards::set_parameters(RuntimeOrigin::root(), p);
-		let whole = params().split;
-		assert_noop!(
-			Rewards::set_parameters(RuntimeOrigin::signed(ALICE), params()),
-			DispatchError::BadOrigin
-		);
-		assert_noop!(
-			set(crate::Parameters {
-				split: Split { data: Perbill::from_percent(50), ..whole },
-				..params()
-			}),
-			Error::<Test>::SplitNotWhole
-		);
-		assert_noop!(
-			set(crate::Parameters { alpha: Perbill::from_percent(11), ..params() }),
-			Error::<Test>::AlphaAboveProtocolFee
-		);
-		// α 7% and a 4% bootstrap rate would match 11% of fees, above the 10% protocol fee.
-		assert_noop!(
-			set(crate::Parameters { alpha: Perbill::from_percent(7), ..params() }),
-			Error::<Test>::AlphaAboveProtocolFee
-		);
-		let periods = params().challenge_periods;
-		assert_noop!(
-			set(crate::Parameters {
-				challenge_periods: crate::ChallengePeriods { fine_tune: 0, ..periods },
-				..params()
-			}),
-			Error::<Test>::ZeroPeriod
-		);
-		assert_noop!(
-			set(crate::Parameters { resolution_period: 0, ..params() }),
-			Error::<Test>::ZeroPeriod
-		);
-		// No period may exceed `MaxPeriod` (1,000 blocks here): a parameter change cannot park
-		// funds for ever.
-		assert_noop!(
-			set(crate::Parameters {
-				challenge_periods: crate::ChallengePeriods { training: 1_001, ..periods },
-				..params()
-			}),
-			Error::<Test>::PeriodTooLong
-		);
-		assert_noop!(
-			set(crate::Parameters { unbonding_period: 1_001, ..params() }),
-			Error::<Test>::PeriodTooLong
-		);
-		assert_ok!(set(crate::Parameters { resolution_period: 1_000, ..params() }));
-		for version in 2..=4 {
-			let alpha = Perbill::from_percent(version);
-			assert_ok!(set(crate::Parameters { alpha, ..params() }));
-			assert_eq!(Params::<Test>::get().unwrap().version, version);
-			assert_eq!(Rewards::parameters().params.alpha, alpha);
-		}
-		// The last three are kept.
-		let kept: Vec<u32> = (0..=4).filter(|v| ParamsHistory::<Test>::contains_key(v)).collect();
-		assert_eq!(kept, vec![2, 3, 4]);
-		assert!(System::events()
-			.iter()
-			.any(|r| r.event == RuntimeEvent::Rewards(Event::ParametersSet { version: 4 })));
 	});
 }
 

@@ -3,9 +3,9 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::traits::fungible::Inspect;
 use frame_system::pallet_prelude::BlockNumberFor;
-use lineage_primitives::Points;
+use lineage_primitives::{EmissionParams, Points};
 use scale_info::TypeInfo;
-use sp_runtime::{FixedU128, PerThing, Perbill};
+use sp_runtime::{FixedU128, Perbill};
 
 use crate::Config;
 
@@ -13,147 +13,11 @@ use crate::Config;
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
-/// An era's number: era `e` runs `EraLength` blocks.
+/// An era's number: era `e` runs the governed era length in blocks.
 pub type EraIndex = u32;
 
-/// The parameter set as stored.
-pub type ParametersOf<T> = Parameters<BlockNumberFor<T>>;
-
-/// How each era's usage-backed emission is split.
-#[derive(
-	Clone,
-	Copy,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	PartialEq,
-	Eq,
-	Debug,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-pub struct Split {
-	/// To datasets, by the fees attributed to each; inside a dataset, by contributor points.
-	pub data: Perbill,
-	/// To model owners, by the price paid for their models.
-	pub models: Perbill,
-	/// To providers, by the fees they earned.
-	pub compute: Perbill,
-	/// To the treasury.
-	pub treasury: Perbill,
-}
-
-impl Split {
-	/// Whether the four shares sum to exactly 100%.
-	pub fn is_whole(&self) -> bool {
-		[self.data, self.models, self.compute, self.treasury]
-			.iter()
-			.map(|p| u64::from(p.deconstruct()))
-			.sum::<u64>()
-			== u64::from(Perbill::ACCURACY)
-	}
-}
-
-/// The governance parameters of Lineage, versioned: each change bumps the version and jobs stamp
-/// the version in force.
-#[derive(
-	Clone,
-	Copy,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	PartialEq,
-	Eq,
-	Debug,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub struct Parameters<BlockNumber> {
-	/// Emission per unit of fees users paid in the previous era (α). With the bootstrap rate it
-	/// is at most `protocol_fee`, so buying jobs from oneself never pays.
-	pub alpha: Perbill,
-	/// The treasury's share of every job's escrow.
-	pub protocol_fee: Perbill,
-	/// The bootstrap: an extra matching rate added to α in era 0, decaying linearly to zero over
-	/// `bootstrap_eras`. It matches real payments only (never points), and `alpha + bootstrap`
-	/// must not exceed `protocol_fee`.
-	pub bootstrap: Perbill,
-	/// How many eras the bootstrap rate lasts.
-	pub bootstrap_eras: EraIndex,
-	/// How usage-backed emission is split.
-	pub split: Split,
-	/// The share of a fine-tuned version's attribution that goes to its parent's table.
-	pub parent_share: Perbill,
-	/// Blocks a compute result can be challenged in, per kind of job.
-	pub challenge_periods: ChallengePeriods<BlockNumber>,
-	/// Blocks the arbiter has to rule on a challenged result; a job still challenged after that
-	/// ends unresolved (everyone gets their funds back, nobody is paid).
-	pub resolution_period: BlockNumber,
-	/// Blocks a provider's bond takes to unbond.
-	pub unbonding_period: BlockNumber,
-}
-
-/// How long a compute result can be challenged, per kind of job: checking a training run takes
-/// longer than checking an inference.
-#[derive(
-	Clone,
-	Copy,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	PartialEq,
-	Eq,
-	Debug,
-	serde::Serialize,
-	serde::Deserialize,
-)]
-#[serde(rename_all = "camelCase")]
-pub struct ChallengePeriods<BlockNumber> {
-	/// For training jobs.
-	pub training: BlockNumber,
-	/// For fine-tuning jobs.
-	pub fine_tune: BlockNumber,
-	/// For inference jobs.
-	pub inference: BlockNumber,
-	/// For evaluation jobs.
-	pub evaluation: BlockNumber,
-}
-
-impl<BlockNumber: Copy> ChallengePeriods<BlockNumber> {
-	/// Every period, training first.
-	pub fn all(&self) -> [BlockNumber; 4] {
-		[self.training, self.fine_tune, self.inference, self.evaluation]
-	}
-}
-
-/// A parameter set with the block it took effect at.
-#[derive(
-	Clone,
-	Copy,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub struct VersionedParameters<BlockNumber> {
-	/// The version.
-	pub version: u32,
-	/// The parameters.
-	pub params: Parameters<BlockNumber>,
-	/// The block it took effect at.
-	pub since: BlockNumber,
-}
+/// The emission parameters as the runtime hands them in.
+pub type EmissionOf<T> = EmissionParams<BalanceOf<T>, BlockNumberFor<T>>;
 
 /// What users paid in the current era, as settled jobs reported it.
 #[derive(

@@ -1,20 +1,21 @@
-//! The Lineage pallets: datasets, models, compute and rewards. The governance parameters
-//! (protocol fee, parent share, compute periods) live in the rewards pallet's versioned set; the
-//! other pallets read them through the adapters below.
+//! The Lineage pallets: datasets, models, compute, rewards and their governed parameter set
+//! (`LineageParams`). The other pallets read each parameter through the adapters below, so none
+//! of them depends on the parameters pallet.
 
 use frame_support::{
 	parameter_types,
-	traits::{ConstU128, ConstU32, ConstU8},
+	traits::{ConstU128, ConstU32},
 	PalletId,
 };
-use sp_runtime::traits::AccountIdConversion;
-
+use lineage_primitives::{
+	ChallengePeriods, ComputeParams, DatasetParams, EmissionParams, ModelParams, Parameters, Split,
+};
 use pallet_compute::JobKind;
-use sp_runtime::{FixedU128, Perbill};
+use sp_runtime::{traits::AccountIdConversion, FixedU128, Perbill};
 
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, Compute, Datasets, Models, Rewards, Runtime,
-	RuntimeHoldReason, DAYS, LIN, MILLI_LIN,
+	AccountId, Balance, Balances, BlockNumber, Compute, Datasets, LineageParams, Models, Rewards,
+	Runtime, RuntimeHoldReason, DAYS, HOURS, LIN, MILLI_LIN, MINUTES,
 };
 
 parameter_types! {
@@ -22,18 +23,11 @@ parameter_types! {
 	pub const TreasuryPalletId: PalletId = PalletId(*b"py/trsry");
 	/// The treasury account.
 	pub TreasuryAccount: AccountId = TreasuryPalletId::get().into_account_truncating();
-	/// At most 90% of a version's price goes to its builder; the data always gets 10% or more.
-	pub const MaxBuilderShare: Perbill = Perbill::from_percent(90);
 	/// The rewards pot's pallet id; its account receives the datasets' share of settled jobs.
 	pub const RewardsPalletId: PalletId = PalletId(*b"py/rwrds");
-	/// A provider locks 1.5 × the fee per job.
-	pub const CollateralRatio: FixedU128 = FixedU128::from_rational(3, 2);
-	/// A challenger wins half the slashed collateral, a provider half a slashed challenge bond.
-	pub const HalfReward: Perbill = Perbill::from_percent(50);
-	/// The most ever minted on top of the genesis supply: ten million LIN.
+	/// The most ever minted on top of the genesis supply: ten million LIN. Not a governed
+	/// parameter: the cap is a promise to holders that no vote can raise.
 	pub const MaxSupply: Balance = 10_000_000 * LIN;
-	/// The schedule's emission in era 0: 1,000 LIN.
-	pub const InitialEraEmission: Balance = 1_000 * LIN;
 }
 
 /// The account holding data revenue until contributors claim it: the rewards pallet's pot.
@@ -44,40 +38,165 @@ impl frame_support::traits::Get<AccountId> for DataRevenueAccount {
 	}
 }
 
-/// Reads one field of the governance parameters in force.
+/// How long the chain's periods are.
+pub(crate) struct Periods {
+	/// Blocks per reward era.
+	pub era: BlockNumber,
+	/// Blocks a compute result can be challenged in: training, fine-tuning, inference and
+	/// evaluation.
+	pub challenge: ChallengePeriods<BlockNumber>,
+	/// Blocks the arbiter has to rule on a challenge.
+	pub resolution: BlockNumber,
+	/// Blocks a provider's bond takes to unbond.
+	pub unbonding: BlockNumber,
+}
+
+/// Production periods: hourly eras; a day to check a training result, six hours for a
+/// fine-tune, ten minutes for an inference or an evaluation; three days for the Council to rule
+/// (a motion runs a day); seven-day unbonding.
+pub(crate) const PRODUCTION: Periods = Periods {
+	era: HOURS,
+	challenge: ChallengePeriods {
+		training: DAYS,
+		fine_tune: 6 * HOURS,
+		inference: 10 * MINUTES,
+		evaluation: 10 * MINUTES,
+	},
+	resolution: 3 * DAYS,
+	unbonding: 7 * DAYS,
+};
+
+/// The first parameter set, with `periods`:
+/// - emission: α 5% of fees (half the 10% protocol fee), raised by a bootstrap rate of 4% that
+///   decays to zero over 30 days of eras (early payments are matched at up to 9%, still under
+///   the protocol fee); split 40% data, 20% models, 30% compute, 10% treasury; 1,000 LIN in era
+///   0, halving every 8,760 eras (a year of hourly eras);
+/// - datasets: 10 LIN per dataset, 10 mLIN per contribution record (about 700 bytes), open
+///   contributions at quality 50;
+/// - models: 10 LIN per model, 1 LIN per version (a record of up to about 1.4 kB), at most 90%
+///   of a price to its builder, 30% of a fine-tune's attribution to its parent's data;
+/// - compute: a 10% protocol fee, bonds of at least 100 LIN, collateral 1.5 × the fee (at
+///   least 1 LIN), a 10 LIN challenge bond, half of what is slashed to the winning side, 100
+///   mLIN per job record (up to about 7 kB).
+pub(crate) fn parameters(periods: &Periods) -> Parameters<Balance, BlockNumber> {
+	Parameters {
+		emission: EmissionParams {
+			alpha: Perbill::from_percent(5),
+			bootstrap: Perbill::from_percent(4),
+			bootstrap_eras: 30 * DAYS / periods.era,
+			split: Split {
+				data: Perbill::from_percent(40),
+				models: Perbill::from_percent(20),
+				compute: Perbill::from_percent(30),
+				treasury: Perbill::from_percent(10),
+			},
+			era_emission: 1_000 * LIN,
+			halving_eras: 8_760,
+			era_length: periods.era,
+		},
+		datasets: DatasetParams {
+			dataset_deposit: 10 * LIN,
+			record_deposit: 10 * MILLI_LIN,
+			default_quality: 50,
+		},
+		models: ModelParams {
+			model_deposit: 10 * LIN,
+			version_deposit: LIN,
+			max_builder_share: Perbill::from_percent(90),
+			parent_share: Perbill::from_percent(30),
+		},
+		compute: ComputeParams {
+			protocol_fee: Perbill::from_percent(10),
+			min_bond: 100 * LIN,
+			collateral_ratio: FixedU128::from_rational(3, 2),
+			min_collateral: LIN,
+			challenge_bond: 10 * LIN,
+			challenger_reward: Perbill::from_percent(50),
+			provider_reward: Perbill::from_percent(50),
+			record_deposit: 100 * MILLI_LIN,
+			challenge_periods: periods.challenge,
+			resolution_period: periods.resolution,
+			unbonding_period: periods.unbonding,
+		},
+	}
+}
+
+parameter_types! {
+	/// The set in force when genesis sets none: production values.
+	pub Defaults: Parameters<Balance, BlockNumber> = parameters(&PRODUCTION);
+}
+
+impl pallet_lineage_params::Config for Runtime {
+	type Balance = Balance;
+	/// Parameter changes: root or the admin track.
+	type AdminOrigin = super::governance::AdminOrigin;
+	type Defaults = Defaults;
+	type MaxHistory = ConstU32<64>;
+	/// No period longer than 30 days.
+	type MaxPeriod = ConstU32<{ 30 * DAYS }>;
+	/// No deposit or bond above 10,000 LIN.
+	type MaxDeposit = ConstU128<{ 10_000 * LIN }>;
+	/// No era emission above 10,000 LIN (ten times the first one).
+	type MaxEraEmission = ConstU128<{ 10_000 * LIN }>;
+	type WeightInfo = pallet_lineage_params::weights::SubstrateWeight<Runtime>;
+}
+
+/// Reads one value of the parameter set in force.
 macro_rules! parameter {
-	($name:ident: $type:ty = $field:ident) => {
-		#[doc = concat!("The governance parameter `", stringify!($field), "` in force.")]
+	($name:ident: $type:ty = $group:ident . $field:ident) => {
+		#[doc = concat!("The governed `", stringify!($group), ".", stringify!($field), "` in force.")]
 		pub struct $name;
 		impl frame_support::traits::Get<$type> for $name {
 			fn get() -> $type {
-				Rewards::parameters().params.$field
+				LineageParams::current().params.$group.$field
 			}
 		}
 	};
 }
 
-parameter!(ParentShare: Perbill = parent_share);
-parameter!(ProtocolFee: Perbill = protocol_fee);
-parameter!(UnbondingPeriod: BlockNumber = unbonding_period);
+parameter!(DatasetDeposit: Balance = datasets.dataset_deposit);
+parameter!(ContributionRecordDeposit: Balance = datasets.record_deposit);
+parameter!(DefaultQuality: u8 = datasets.default_quality);
+parameter!(ModelDeposit: Balance = models.model_deposit);
+parameter!(VersionDeposit: Balance = models.version_deposit);
+parameter!(MaxBuilderShare: Perbill = models.max_builder_share);
+parameter!(ParentShare: Perbill = models.parent_share);
+parameter!(ProtocolFee: Perbill = compute.protocol_fee);
+parameter!(MinBond: Balance = compute.min_bond);
+parameter!(CollateralRatio: FixedU128 = compute.collateral_ratio);
+parameter!(MinCollateral: Balance = compute.min_collateral);
+parameter!(ChallengeBond: Balance = compute.challenge_bond);
+parameter!(ChallengerReward: Perbill = compute.challenger_reward);
+parameter!(ProviderReward: Perbill = compute.provider_reward);
+parameter!(JobRecordDeposit: Balance = compute.record_deposit);
+parameter!(UnbondingPeriod: BlockNumber = compute.unbonding_period);
 
-/// The governed terms a compute job of each kind is submitted under, from the parameters in
-/// force: its kind's challenge period, the resolution period, the protocol fee, the version.
+/// The governed emission parameters in force, for the rewards pallet.
+pub struct Emission;
+impl frame_support::traits::Get<EmissionParams<Balance, BlockNumber>> for Emission {
+	fn get() -> EmissionParams<Balance, BlockNumber> {
+		LineageParams::current().params.emission
+	}
+}
+
+/// The governed terms a compute job of each kind is submitted under, from the set in force: its
+/// kind's challenge period, the resolution period, the protocol fee, the version.
 pub struct JobTerms;
 impl sp_runtime::traits::Convert<JobKind, pallet_compute::JobTerms<BlockNumber>> for JobTerms {
 	fn convert(kind: JobKind) -> pallet_compute::JobTerms<BlockNumber> {
-		let current = Rewards::parameters();
-		let periods = current.params.challenge_periods;
+		let current = LineageParams::current();
+		let compute = current.params.compute;
+		let periods = compute.challenge_periods;
 		pallet_compute::JobTerms {
 			params_version: current.version,
-			protocol_fee: current.params.protocol_fee,
+			protocol_fee: compute.protocol_fee,
 			challenge_period: match kind {
 				JobKind::Training => periods.training,
 				JobKind::FineTune => periods.fine_tune,
 				JobKind::Inference => periods.inference,
 				JobKind::Evaluation => periods.evaluation,
 			},
-			resolution_period: current.params.resolution_period,
+			resolution_period: compute.resolution_period,
 		}
 	}
 }
@@ -90,13 +209,11 @@ impl pallet_datasets::Config for Runtime {
 	/// Contributor points feed the rewards pallet's accumulators.
 	type Points = Rewards;
 	type SlashDestination = TreasuryAccount;
-	/// 10 LIN per dataset.
-	type DatasetDeposit = ConstU128<{ 10 * LIN }>;
-	/// 10 mLIN per contribution record (about 700 bytes of storage).
-	type ContributionRecordDeposit = ConstU128<{ 10 * MILLI_LIN }>;
+	type DatasetDeposit = DatasetDeposit;
+	type ContributionRecordDeposit = ContributionRecordDeposit;
 	type MaxUriLen = ConstU32<256>;
 	type MaxCurators = ConstU32<16>;
-	type DefaultQuality = ConstU8<50>;
+	type DefaultQuality = DefaultQuality;
 	type MaxPageSize = ConstU32<100>;
 	type WeightInfo = pallet_datasets::weights::SubstrateWeight<Runtime>;
 }
@@ -112,10 +229,8 @@ impl pallet_models::Config for Runtime {
 	type AdminOrigin = super::governance::AdminOrigin;
 	type ParentShare = ParentShare;
 	type MaxBuilderShare = MaxBuilderShare;
-	/// 10 LIN per model.
-	type ModelDeposit = ConstU128<{ 10 * LIN }>;
-	/// 1 LIN per version (a record of up to about 1.4 kB).
-	type VersionDeposit = ConstU128<{ LIN }>;
+	type ModelDeposit = ModelDeposit;
+	type VersionDeposit = VersionDeposit;
 	type MaxUriLen = ConstU32<256>;
 	type MaxInputs = ConstU32<16>;
 	type MaxAttributionEntries = ConstU32<{ lineage_primitives::MAX_ATTRIBUTION_ENTRIES }>;
@@ -141,13 +256,12 @@ impl pallet_compute::Config for Runtime {
 	type DataRevenueAccount = DataRevenueAccount;
 	type ProtocolFee = ProtocolFee;
 	type CollateralRatio = CollateralRatio;
-	type MinCollateral = ConstU128<{ LIN }>;
-	type MinBond = ConstU128<{ 100 * LIN }>;
-	type ChallengeBond = ConstU128<{ 10 * LIN }>;
-	type ChallengerReward = HalfReward;
-	type ProviderReward = HalfReward;
-	/// 100 mLIN per job record (up to about 7 kB).
-	type RecordDeposit = ConstU128<{ 100 * MILLI_LIN }>;
+	type MinCollateral = MinCollateral;
+	type MinBond = MinBond;
+	type ChallengeBond = ChallengeBond;
+	type ChallengerReward = ChallengerReward;
+	type ProviderReward = ProviderReward;
+	type RecordDeposit = JobRecordDeposit;
 	type UnbondingPeriod = UnbondingPeriod;
 	type Terms = JobTerms;
 	/// Records stay at least 30 days after their job ends.
@@ -164,17 +278,10 @@ impl pallet_compute::Config for Runtime {
 
 impl pallet_rewards::Config for Runtime {
 	type Currency = Balances;
-	/// Parameters: root or the admin track.
-	type AdminOrigin = super::governance::AdminOrigin;
 	type PalletId = RewardsPalletId;
 	type Treasury = TreasuryAccount;
 	type MaxSupply = MaxSupply;
-	type InitialEraEmission = InitialEraEmission;
-	/// Halving every 8,760 eras: a year of hourly eras.
-	type HalvingEras = ConstU32<8_760>;
-	type MaxParamsHistory = ConstU32<64>;
-	/// No governed period longer than 30 days.
-	type MaxPeriod = ConstU32<{ 30 * DAYS }>;
+	type Emission = Emission;
 	type MaxPageSize = ConstU32<100>;
 	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
 }

@@ -7,6 +7,7 @@ mod monetary;
 mod system;
 mod utility;
 
+pub(crate) use lineage::{parameters, Periods, PRODUCTION};
 pub use lineage::{DataRevenueAccount, RewardsPalletId, TreasuryAccount, TreasuryPalletId};
 pub use monetary::TransactionByteFee;
 pub use system::{BlockHashCount, RuntimeBlockLength, RuntimeBlockWeights};
