@@ -632,6 +632,7 @@ fn check_block() -> Result<(), String> {
 	Models::do_try_state().map_err(fail)?;
 	Compute::do_try_state().map_err(fail)?;
 	Rewards::do_try_state().map_err(fail)?;
+	LineageParams::do_try_state().map_err(fail)?;
 	let total: Balance = frame_system::Account::<Runtime>::iter()
 		.map(|(_, info)| info.data.free + info.data.reserved)
 		.sum();

@@ -152,7 +152,7 @@ pub mod pallet {
 		type ProtocolFee: Get<Perbill>;
 
 		/// The governed terms a job of each kind is submitted under (challenge period, resolution
-		/// period, protocol fee, parameter version); copied into the job.
+		/// period, protocol fee, slash shares, parameter version); copied into the job.
 		type Terms: Convert<JobKind, JobTerms<BlockNumberFor<Self>>>;
 
 		/// Collateral a provider locks per job, as a multiple of the fee (a governance parameter).
@@ -166,14 +166,6 @@ pub mod pallet {
 
 		/// Held from a challenger (governed; a challenge keeps the bond it was made with).
 		type ChallengeBond: Get<BalanceOf<Self>>;
-
-		/// The challenger's share of a slashed provider's collateral; the rest goes to the
-		/// treasury (governed).
-		type ChallengerReward: Get<Perbill>;
-
-		/// The provider's share of a slashed challenger's bond; the rest goes to the treasury
-		/// (governed).
-		type ProviderReward: Get<Perbill>;
 
 		/// Held from a requester for a job's record (governed; a job keeps the deposit it was
 		/// submitted with).
@@ -606,10 +598,11 @@ pub mod pallet {
 		///
 		/// - `origin`: `ArbiterOrigin` (a Council majority, or root); the record names it.
 		/// - `job`: a challenged job.
-		/// - `verdict`: `ProviderWrong`: the collateral is slashed (`ChallengerReward` to the
-		///   challenger, the rest to the treasury), the requester refunded, the challenge bond
-		///   released. `ChallengerWrong`: the challenge bond is slashed (`ProviderReward` to the
-		///   provider, the rest to the treasury) and the job settles.
+		/// - `verdict`: `ProviderWrong`: the collateral is slashed (the challenger's share of the
+		///   job's terms to the challenger, the rest to the treasury), the requester refunded, the
+		///   challenge bond released. `ChallengerWrong`: the challenge bond is slashed (the
+		///   provider's share of the terms to the provider, the rest to the treasury) and the job
+		///   settles.
 		///
 		/// Emits `Resolved` and the settlement's or refund's events. Linear in the job's
 		/// attribution table (at most `MAX_ATTRIBUTION_ENTRIES`).

@@ -103,7 +103,8 @@ parameter_types! {
 	pub const Treasury: AccountId = TREASURY;
 	pub const DataPot: AccountId = DATA_POT;
 	pub const CollateralRatio: FixedU128 = FixedU128::from_u32(2);
-	pub const Half: Perbill = Perbill::from_percent(50);
+	/// The challenger's and the provider's share of what is slashed from the other side.
+	pub static SlashShare: Perbill = Perbill::from_percent(50);
 	pub const UnbondingPeriod: u64 = UNBONDING;
 	pub const RecordRetention: u64 = RETENTION;
 	pub const MaxDeadline: u64 = 100;
@@ -129,6 +130,8 @@ impl Convert<JobKind, JobTerms<u64>> for Terms {
 				JobKind::Inference | JobKind::Evaluation => inference,
 			},
 			resolution_period: RulingPeriod::get(),
+			challenger_reward: SlashShare::get(),
+			provider_reward: SlashShare::get(),
 		}
 	}
 }
@@ -238,8 +241,6 @@ impl pallet_compute::Config for Test {
 	type MinCollateral = ConstU128<MIN_COLLATERAL>;
 	type MinBond = ConstU128<MIN_BOND>;
 	type ChallengeBond = ConstU128<CHALLENGE_BOND>;
-	type ChallengerReward = Half;
-	type ProviderReward = Half;
 	type RecordDeposit = ConstU128<RECORD_DEPOSIT>;
 	type UnbondingPeriod = UnbondingPeriod;
 	type Terms = Terms;

@@ -119,8 +119,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Slashes the job's collateral: `ChallengerReward` of it to `challenger` (when there is one),
-	/// the rest to the treasury.
+	/// Slashes the job's collateral: the challenger's share of its terms to `challenger` (when
+	/// there is one), the rest to the treasury.
 	fn slash_collateral(
 		job: JobId,
 		record: &mut JobOf<T>,
@@ -130,7 +130,7 @@ impl<T: Config> Pallet<T> {
 		let collateral = record.collateral;
 		let reward = match challenger {
 			Some(challenger) => {
-				let reward = T::ChallengerReward::get().mul_floor(collateral);
+				let reward = record.terms.challenger_reward.mul_floor(collateral);
 				Self::pay(
 					record,
 					HoldReason::Collateral,
@@ -267,7 +267,7 @@ impl<T: Config> Pallet<T> {
 			},
 			Verdict::ChallengerWrong => {
 				let (provider, _) = Self::job_provider(&record)?;
-				let reward = T::ProviderReward::get().mul_floor(challenge.bond);
+				let reward = record.terms.provider_reward.mul_floor(challenge.bond);
 				let bond = HoldReason::ChallengeBond;
 				let challenger = &challenge.challenger;
 				Self::pay(&mut record, bond, challenger, Payee::Provider, &provider, reward)?;

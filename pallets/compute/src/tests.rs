@@ -470,6 +470,23 @@ fn a_queue_filled_by_an_attacker_never_makes_an_honest_call_fail() {
 }
 
 #[test]
+fn slashes_follow_the_shares_the_job_was_submitted_under() {
+	build_and_execute(|| {
+		let job = job_with_result();
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+		// Governance raises the challenger's share after the job was submitted.
+		SlashShare::set(Perbill::from_percent(90));
+		assert_ok!(Compute::resolve(RuntimeOrigin::root(), job, Verdict::ProviderWrong));
+		// Collateral 400, split at the job's 50%.
+		assert_eq!(
+			payouts(job)[..2],
+			[(Payee::Challenger, CHARLIE, 200), (Payee::Treasury, TREASURY, 200)]
+		);
+		SlashShare::set(Perbill::from_percent(50));
+	});
+}
+
+#[test]
 fn a_challenge_upheld_slashes_the_provider_and_refunds_the_requester() {
 	build_and_execute(|| {
 		let job = job_with_result();

@@ -279,6 +279,12 @@ pub struct JobTerms<BlockNumber> {
 	pub challenge_period: BlockNumber,
 	/// Blocks the arbiter has to rule on a challenge.
 	pub resolution_period: BlockNumber,
+	/// The challenger's share of the collateral if the provider is found wrong (the rest goes
+	/// to the treasury).
+	pub challenger_reward: Perbill,
+	/// The provider's share of the challenge bond if the challenger is found wrong (the rest
+	/// goes to the treasury).
+	pub provider_reward: Perbill,
 }
 
 /// A challenge of a job's result.

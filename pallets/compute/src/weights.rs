@@ -70,6 +70,8 @@ pub type SubstrateWeight<T> = Weights<<T as frame_system::Config>::DbWeight>;
 impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::ProviderCount` (r:1 w:1)
 	/// Proof: `Compute::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -81,10 +83,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
-		// Proof size: measured `177`, estimated `4142` bytes.
-		// Fastest run: 66_308_000 ps.
-		Weight::from_parts(98_766_000, 4142)
-			.saturating_add(D::get().reads(6_u64))
+		// Proof size: measured `531`, estimated `4142` bytes.
+		// Fastest run: 71_967_000 ps.
+		Weight::from_parts(76_414_000, 4142)
+			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
 	/// Storage: `Compute::Providers` (r:1 w:1)
@@ -99,23 +101,23 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size: measured `881`, estimated `4142` bytes.
-		// Fastest run: 73_909_000 ps.
-		Weight::from_parts(108_721_000, 4142)
+		// Fastest run: 75_772_000 ps.
+		Weight::from_parts(99_688_000, 4142)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Params` (r:1 w:0)
-	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(68), added: 563, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
-		// Proof size: measured `971`, estimated `4142` bytes.
-		// Fastest run: 29_804_000 ps.
-		Weight::from_parts(49_013_000, 4142)
+		// Proof size: measured `1026`, estimated `4142` bytes.
+		// Fastest run: 30_104_000 ps.
+		Weight::from_parts(34_731_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -129,23 +131,23 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof size: measured `705`, estimated `4142` bytes.
-		// Fastest run: 55_923_000 ps.
-		Weight::from_parts(87_780_000, 4142)
+		// Fastest run: 56_093_000 ps.
+		Weight::from_parts(59_969_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Params` (r:1 w:0)
-	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(68), added: 563, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
-		// Proof size: measured `951`, estimated `4142` bytes.
-		// Fastest run: 29_684_000 ps.
-		Weight::from_parts(48_101_000, 4142)
+		// Proof size: measured `1006`, estimated `4142` bytes.
+		// Fastest run: 29_013_000 ps.
+		Weight::from_parts(34_211_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -163,12 +165,12 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::TaintedRanges` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::NextJobId` (r:1 w:1)
 	/// Proof: `Compute::NextJobId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Params` (r:1 w:0)
-	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(68), added: 563, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::DuePages` (r:1 w:1)
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Due` (r:1 w:1)
@@ -180,9 +182,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::Jobs` (r:0 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
 	fn submit_job() -> Weight {
-		// Proof size: measured `37398`, estimated `321886` bytes.
-		// Fastest run: 1_427_696_000 ps.
-		Weight::from_parts(2_219_120_000, 321886)
+		// Proof size: measured `37525`, estimated `321886` bytes.
+		// Fastest run: 1_427_306_000 ps.
+		Weight::from_parts(1_959_254_000, 321886)
 			.saturating_add(D::get().reads(270_u64))
 			.saturating_add(D::get().writes(8_u64))
 	}
@@ -200,8 +202,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cancel_job() -> Weight {
 		// Proof size: measured `2950`, estimated `10213` bytes.
-		// Fastest run: 140_008_000 ps.
-		Weight::from_parts(213_607_000, 10213)
+		// Fastest run: 134_389_000 ps.
+		Weight::from_parts(190_943_000, 10213)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -221,15 +223,17 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::TaintedRanges` (r:128 w:0)
 	/// Proof: `Datasets::TaintedRanges` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn accept_job() -> Weight {
-		// Proof size: measured `38681`, estimated `321886` bytes.
-		// Fastest run: 1_402_008_000 ps.
-		Weight::from_parts(2_214_002_000, 321886)
-			.saturating_add(D::get().reads(266_u64))
+		// Proof size: measured `39035`, estimated `321886` bytes.
+		// Fastest run: 1_318_314_000 ps.
+		Weight::from_parts(1_428_217_000, 321886)
+			.saturating_add(D::get().reads(267_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
@@ -242,13 +246,15 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
 		// Proof size: measured `2168`, estimated `10213` bytes.
-		// Fastest run: 84_485_000 ps.
-		Weight::from_parts(129_001_000, 10213)
+		// Fastest run: 66_669_000 ps.
+		Weight::from_parts(90_264_000, 10213)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -260,10 +266,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::DuePages` (r:1 w:1)
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
-		// Proof size: measured `3383`, estimated `10213` bytes.
-		// Fastest run: 160_208_000 ps.
-		Weight::from_parts(225_815_000, 10213)
-			.saturating_add(D::get().reads(6_u64))
+		// Proof size: measured `3737`, estimated `10213` bytes.
+		// Fastest run: 146_427_000 ps.
+		Weight::from_parts(192_666_000, 10213)
+			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
@@ -274,6 +280,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
@@ -285,22 +293,22 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_provider_wrong() -> Weight {
-		// Proof size: measured `5685`, estimated `11402` bytes.
-		// Fastest run: 308_637_000 ps.
-		Weight::from_parts(440_433_000, 11402)
-			.saturating_add(D::get().reads(14_u64))
+		// Proof size: measured `6039`, estimated `11402` bytes.
+		// Fastest run: 303_160_000 ps.
+		Weight::from_parts(362_187_000, 11402)
+			.saturating_add(D::get().reads(15_u64))
 			.saturating_add(D::get().writes(14_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:3 w:3)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:6 w:6)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Params` (r:1 w:0)
-	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(68), added: 563, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
 	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
@@ -332,9 +340,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_challenger_wrong() -> Weight {
-		// Proof size: measured `44886`, estimated `321886` bytes.
-		// Fastest run: 2_112_512_000 ps.
-		Weight::from_parts(3_271_520_000, 321886)
+		// Proof size: measured `45088`, estimated `321886` bytes.
+		// Fastest run: 2_028_547_000 ps.
+		Weight::from_parts(2_262_373_000, 321886)
 			.saturating_add(D::get().reads(347_u64))
 			.saturating_add(D::get().writes(83_u64))
 	}
@@ -342,8 +350,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Params` (r:1 w:0)
-	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(68), added: 563, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
 	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
@@ -379,9 +387,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn finalize() -> Weight {
-		// Proof size: measured `44084`, estimated `321886` bytes.
-		// Fastest run: 1_947_998_000 ps.
-		Weight::from_parts(3_111_022_000, 321886)
+		// Proof size: measured `44286`, estimated `321886` bytes.
+		// Fastest run: 1_893_757_000 ps.
+		Weight::from_parts(2_036_028_000, 321886)
 			.saturating_add(D::get().reads(345_u64))
 			.saturating_add(D::get().writes(81_u64))
 	}
@@ -405,8 +413,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire() -> Weight {
 		// Proof size: measured `4544`, estimated `10213` bytes.
-		// Fastest run: 233_056_000 ps.
-		Weight::from_parts(329_289_000, 10213)
+		// Fastest run: 187_929_000 ps.
+		Weight::from_parts(236_160_000, 10213)
 			.saturating_add(D::get().reads(12_u64))
 			.saturating_add(D::get().writes(12_u64))
 	}
@@ -426,8 +434,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire_unresolved() -> Weight {
 		// Proof size: measured `5292`, estimated `10213` bytes.
-		// Fastest run: 278_393_000 ps.
-		Weight::from_parts(407_554_000, 10213)
+		// Fastest run: 261_367_000 ps.
+		Weight::from_parts(318_552_000, 10213)
 			.saturating_add(D::get().reads(11_u64))
 			.saturating_add(D::get().writes(11_u64))
 	}
@@ -437,8 +445,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn update_provider() -> Weight {
 		// Proof size: measured `585`, estimated `6078` bytes.
-		// Fastest run: 24_205_000 ps.
-		Weight::from_parts(44_666_000, 6078)
+		// Fastest run: 23_976_000 ps.
+		Weight::from_parts(40_660_000, 6078)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -450,8 +458,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_record() -> Weight {
 		// Proof size: measured `2409`, estimated `10213` bytes.
-		// Fastest run: 120_849_000 ps.
-		Weight::from_parts(164_744_000, 10213)
+		// Fastest run: 101_170_000 ps.
+		Weight::from_parts(135_090_000, 10213)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -461,8 +469,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueHead` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_idle_empty() -> Weight {
 		// Proof size: measured `147`, estimated `1489` bytes.
-		// Fastest run: 11_867_000 ps.
-		Weight::from_parts(19_048_000, 1489)
+		// Fastest run: 10_946_000 ps.
+		Weight::from_parts(15_303_000, 1489)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -478,8 +486,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Params` (r:1 w:0)
-	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(68), added: 563, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
 	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
@@ -511,9 +519,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn on_idle_item() -> Weight {
-		// Proof size: measured `43624`, estimated `321886` bytes.
-		// Fastest run: 2_034_886_000 ps.
-		Weight::from_parts(3_214_065_000, 321886)
+		// Proof size: measured `43826`, estimated `321886` bytes.
+		// Fastest run: 1_988_357_000 ps.
+		Weight::from_parts(3_030_332_000, 321886)
 			.saturating_add(D::get().reads(347_u64))
 			.saturating_add(D::get().writes(83_u64))
 	}

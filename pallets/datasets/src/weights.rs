@@ -65,6 +65,8 @@ pub type SubstrateWeight<T> = Weights<<T as frame_system::Config>::DbWeight>;
 impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::NextDatasetId` (r:1 w:1)
 	/// Proof: `Datasets::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -74,18 +76,18 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Datasets` (r:0 w:1)
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn create_dataset() -> Weight {
-		// Proof size: measured `250`, estimated `3730` bytes.
-		// Fastest run: 61_821_000 ps.
-		Weight::from_parts(87_530_000, 3730)
-			.saturating_add(D::get().reads(3_u64))
+		// Proof size: measured `604`, estimated `3730` bytes.
+		// Fastest run: 66_409_000 ps.
+		Weight::from_parts(98_736_000, 3730)
+			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn update_dataset() -> Weight {
 		// Proof size: measured `711`, estimated `4290` bytes.
-		// Fastest run: 16_545_000 ps.
-		Weight::from_parts(22_013_000, 4290)
+		// Fastest run: 17_035_000 ps.
+		Weight::from_parts(30_856_000, 4290)
 			.saturating_add(D::get().reads(1_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -95,8 +97,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn add_curator() -> Weight {
 		// Proof size: measured `1217`, estimated `4290` bytes.
-		// Fastest run: 19_079_000 ps.
-		Weight::from_parts(26_339_000, 4290)
+		// Fastest run: 19_599_000 ps.
+		Weight::from_parts(27_891_000, 4290)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -106,8 +108,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn remove_curator() -> Weight {
 		// Proof size: measured `1249`, estimated `4290` bytes.
-		// Fastest run: 19_369_000 ps.
-		Weight::from_parts(33_089_000, 4290)
+		// Fastest run: 19_459_000 ps.
+		Weight::from_parts(24_085_000, 4290)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -121,8 +123,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof size: measured `1553`, estimated `6470` bytes.
-		// Fastest run: 80_279_000 ps.
-		Weight::from_parts(89_042_000, 6470)
+		// Fastest run: 79_758_000 ps.
+		Weight::from_parts(107_530_000, 6470)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -132,6 +134,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextContributionId` (r:1 w:1)
 	/// Proof: `Datasets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -147,10 +151,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Contributions` (r:0 w:1)
 	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	fn contribute() -> Weight {
-		// Proof size: measured `1023`, estimated `4290` bytes.
-		// Fastest run: 97_144_000 ps.
-		Weight::from_parts(138_285_000, 4290)
-			.saturating_add(D::get().reads(8_u64))
+		// Proof size: measured `1264`, estimated `4290` bytes.
+		// Fastest run: 98_796_000 ps.
+		Weight::from_parts(136_502_000, 4290)
+			.saturating_add(D::get().reads(9_u64))
 			.saturating_add(D::get().writes(10_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
@@ -159,6 +163,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextContributionId` (r:1 w:1)
 	/// Proof: `Datasets::NextContributionId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -175,10 +181,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	/// Component `c` in `[1, 4294967295]`.
 	fn contribute_batch(_c: u32, ) -> Weight {
-		// Proof size: measured `1023`, estimated `4290` bytes.
-		// Fastest run: 96_213_000 ps.
-		Weight::from_parts(110_239_079, 4290)
-			.saturating_add(D::get().reads(8_u64))
+		// Proof size: measured `1264`, estimated `4290` bytes.
+		// Fastest run: 99_878_000 ps.
+		Weight::from_parts(127_821_859, 4290)
+			.saturating_add(D::get().reads(9_u64))
 			.saturating_add(D::get().writes(10_u64))
 	}
 	/// Storage: `Datasets::Contributions` (r:1 w:1)
@@ -198,9 +204,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn review_accept() -> Weight {
-		// Proof size: measured `2113`, estimated `4290` bytes.
-		// Fastest run: 89_863_000 ps.
-		Weight::from_parts(102_362_000, 4290)
+		// Proof size: measured `2000`, estimated `4290` bytes.
+		// Fastest run: 87_590_000 ps.
+		Weight::from_parts(147_930_000, 4290)
 			.saturating_add(D::get().reads(8_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
@@ -220,8 +226,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn review_reject() -> Weight {
 		// Proof size: measured `2099`, estimated `6196` bytes.
-		// Fastest run: 115_101_000 ps.
-		Weight::from_parts(133_478_000, 6196)
+		// Fastest run: 115_781_000 ps.
+		Weight::from_parts(164_183_000, 6196)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
@@ -233,8 +239,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	fn snapshot() -> Weight {
 		// Proof size: measured `901`, estimated `4290` bytes.
-		// Fastest run: 25_538_000 ps.
-		Weight::from_parts(32_909_000, 4290)
+		// Fastest run: 26_058_000 ps.
+		Weight::from_parts(31_337_000, 4290)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(2_u64))
 	}
@@ -252,15 +258,15 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Component `r` in `[0, 12]`.
 	fn withdraw_consent(r: u32, ) -> Weight {
-		// Proof size: measured `1000 + r * 409`, estimated `4290 + r * 2553` bytes.
-		// Fastest run: 51_617_000 ps.
-		Weight::from_parts(48_611_320, 4290)
-			// Standard error: 236_838
-			.saturating_add(Weight::from_parts(17_661_076, 0).saturating_mul(r.into()))
+		// Proof size: measured `905 + r * 409`, estimated `4290 + r * 2549` bytes.
+		// Fastest run: 48_522_000 ps.
+		Weight::from_parts(30_513_836, 4290)
+			// Standard error: 154_739
+			.saturating_add(Weight::from_parts(14_363_065, 0).saturating_mul(r.into()))
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(D::get().writes(6_u64))
-			.saturating_add(Weight::from_parts(0, 2553).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2549).saturating_mul(r.into()))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
@@ -270,8 +276,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn takedown() -> Weight {
 		// Proof size: measured `972`, estimated `6196` bytes.
-		// Fastest run: 62_202_000 ps.
-		Weight::from_parts(69_854_000, 6196)
+		// Fastest run: 61_902_000 ps.
+		Weight::from_parts(69_523_000, 6196)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -283,8 +289,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn close_dataset() -> Weight {
 		// Proof size: measured `869`, estimated `4290` bytes.
-		// Fastest run: 55_853_000 ps.
-		Weight::from_parts(87_469_000, 4290)
+		// Fastest run: 55_702_000 ps.
+		Weight::from_parts(104_235_000, 4290)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -302,8 +308,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn remove_contribution() -> Weight {
 		// Proof size: measured `1482`, estimated `4290` bytes.
-		// Fastest run: 68_031_000 ps.
-		Weight::from_parts(96_654_000, 4290)
+		// Fastest run: 68_241_000 ps.
+		Weight::from_parts(77_875_000, 4290)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}

@@ -59,6 +59,8 @@ pub type SubstrateWeight<T> = Weights<<T as frame_system::Config>::DbWeight>;
 impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Models::NextModelId` (r:1 w:1)
 	/// Proof: `Models::NextModelId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -66,14 +68,16 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Models::Models` (r:0 w:1)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	fn register_model() -> Weight {
-		// Proof size: measured `106`, estimated `3730` bytes.
-		// Fastest run: 57_435_000 ps.
-		Weight::from_parts(64_996_000, 3730)
-			.saturating_add(D::get().reads(3_u64))
+		// Proof size: measured `460`, estimated `3730` bytes.
+		// Fastest run: 61_712_000 ps.
+		Weight::from_parts(65_547_000, 3730)
+			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
 	/// Storage: `Models::Models` (r:1 w:1)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Models::NextVersionId` (r:1 w:1)
 	/// Proof: `Models::NextVersionId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:64 w:0)
@@ -86,8 +90,6 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Revoked` (r:8 w:0)
 	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Params` (r:1 w:0)
-	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(68), added: 563, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -97,13 +99,13 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `i` in `[1, 16]`.
 	/// Component `p` in `[1, 48]`.
 	fn publish_version(i: u32, p: u32, ) -> Weight {
-		// Proof size: measured `2349 + i * 536 + p * 543`, estimated `21142 + i * 5014 + p * 5014` bytes.
-		// Fastest run: 466_531_000 ps.
-		Weight::from_parts(489_506_000, 21142)
-			// Standard error: 1_652_031
-			.saturating_add(Weight::from_parts(4_202_721, 0).saturating_mul(i.into()))
-			// Standard error: 549_257
-			.saturating_add(Weight::from_parts(30_605_168, 0).saturating_mul(p.into()))
+		// Proof size: measured `2476 + i * 536 + p * 543`, estimated `21142 + i * 5014 + p * 5014` bytes.
+		// Fastest run: 457_348_000 ps.
+		Weight::from_parts(504_828_000, 21142)
+			// Standard error: 963_609
+			.saturating_add(Weight::from_parts(25_284_792, 0).saturating_mul(i.into()))
+			// Standard error: 320_375
+			.saturating_add(Weight::from_parts(22_492_408, 0).saturating_mul(p.into()))
 			.saturating_add(D::get().reads(14_u64))
 			.saturating_add(D::get().reads((4_u64).saturating_mul(i.into())))
 			.saturating_add(D::get().reads((4_u64).saturating_mul(p.into())))
@@ -117,8 +119,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	fn set_price() -> Weight {
 		// Proof size: measured `933`, estimated `5118` bytes.
-		// Fastest run: 22_343_000 ps.
-		Weight::from_parts(26_870_000, 5118)
+		// Fastest run: 22_123_000 ps.
+		Weight::from_parts(35_002_000, 5118)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -128,8 +130,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
 	fn deprecate_version() -> Weight {
 		// Proof size: measured `933`, estimated `5118` bytes.
-		// Fastest run: 22_153_000 ps.
-		Weight::from_parts(27_981_000, 5118)
+		// Fastest run: 22_183_000 ps.
+		Weight::from_parts(33_309_000, 5118)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -141,8 +143,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_model() -> Weight {
 		// Proof size: measured `723`, estimated `6470` bytes.
-		// Fastest run: 68_312_000 ps.
-		Weight::from_parts(75_422_000, 6470)
+		// Fastest run: 68_742_000 ps.
+		Weight::from_parts(108_450_000, 6470)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -152,8 +154,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn revoke_version() -> Weight {
 		// Proof size: measured `184`, estimated `5118` bytes.
-		// Fastest run: 17_386_000 ps.
-		Weight::from_parts(20_791_000, 5118)
+		// Fastest run: 17_426_000 ps.
+		Weight::from_parts(24_857_000, 5118)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -173,8 +175,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Models::ModelVersions` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn retire_version() -> Weight {
 		// Proof size: measured `1675`, estimated `9246` bytes.
-		// Fastest run: 81_421_000 ps.
-		Weight::from_parts(129_872_000, 9246)
+		// Fastest run: 82_482_000 ps.
+		Weight::from_parts(96_323_000, 9246)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
@@ -186,8 +188,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_model() -> Weight {
 		// Proof size: measured `583`, estimated `4129` bytes.
-		// Fastest run: 52_277_000 ps.
-		Weight::from_parts(71_927_000, 4129)
+		// Fastest run: 51_997_000 ps.
+		Weight::from_parts(57_405_000, 4129)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}

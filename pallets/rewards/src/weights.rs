@@ -42,7 +42,6 @@ use frame_support::{
 pub trait WeightInfo {
 	fn claim(c: u32, ) -> Weight;
 	fn claim_account() -> Weight;
-	fn set_parameters() -> Weight;
 	fn on_initialize_new_era(c: u32, ) -> Weight;
 	fn on_initialize_idle() -> Weight;
 }
@@ -66,11 +65,11 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Component `c` in `[10, 100000]`.
 	fn claim(c: u32, ) -> Weight {
-		// Proof size: measured `2921`, estimated `6196` bytes.
-		// Fastest run: 178_955_000 ps.
-		Weight::from_parts(304_918_257, 6196)
-			// Standard error: 1_120
-			.saturating_add(Weight::from_parts(613, 0).saturating_mul(c.into()))
+		// Proof size: measured `2827`, estimated `6196` bytes.
+		// Fastest run: 176_191_000 ps.
+		Weight::from_parts(196_150_427, 6196)
+			// Standard error: 1_062
+			.saturating_add(Weight::from_parts(2_203, 0).saturating_mul(c.into()))
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -83,33 +82,20 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_account() -> Weight {
-		// Proof size: measured `878`, estimated `6196` bytes.
-		// Fastest run: 65_347_000 ps.
-		Weight::from_parts(97_494_000, 6196)
+		// Proof size: measured `789`, estimated `6196` bytes.
+		// Fastest run: 64_055_000 ps.
+		Weight::from_parts(68_242_000, 6196)
 			.saturating_add(D::get().reads(5_u64))
-			.saturating_add(D::get().writes(3_u64))
-	}
-	/// Storage: `Rewards::Params` (r:1 w:1)
-	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(68), added: 563, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::ParamsHistory` (r:0 w:2)
-	/// Proof: `Rewards::ParamsHistory` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	fn set_parameters() -> Weight {
-		// Proof size: measured `299`, estimated `1553` bytes.
-		// Fastest run: 17_606_000 ps.
-		Weight::from_parts(32_207_000, 1553)
-			.saturating_add(D::get().reads(1_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
 	/// Storage: `Rewards::EraStart` (r:1 w:1)
 	/// Proof: `Rewards::EraStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::EraLength` (r:1 w:0)
-	/// Proof: `Rewards::EraLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentEra` (r:1 w:1)
 	/// Proof: `Rewards::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::CurrentFees` (r:1 w:1)
 	/// Proof: `Rewards::CurrentFees` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Params` (r:1 w:0)
-	/// Proof: `Rewards::Params` (`max_values`: Some(1), `max_size`: Some(68), added: 563, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::TotalMinted` (r:1 w:1)
 	/// Proof: `Rewards::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -120,20 +106,20 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Component `c` in `[10, 100000]`.
 	fn on_initialize_new_era(_c: u32, ) -> Weight {
-		// Proof size: measured `762`, estimated `6196` bytes.
-		// Fastest run: 170_893_000 ps.
-		Weight::from_parts(510_853_035, 6196)
-			.saturating_add(D::get().reads(9_u64))
+		// Proof size: measured `965`, estimated `6196` bytes.
+		// Fastest run: 177_022_000 ps.
+		Weight::from_parts(569_930_430, 6196)
+			.saturating_add(D::get().reads(8_u64))
 			.saturating_add(D::get().writes(8_u64))
 	}
 	/// Storage: `Rewards::EraStart` (r:1 w:0)
 	/// Proof: `Rewards::EraStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::EraLength` (r:1 w:0)
-	/// Proof: `Rewards::EraLength` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
-		// Proof size: measured `241`, estimated `1489` bytes.
-		// Fastest run: 5_959_000 ps.
-		Weight::from_parts(6_760_000, 1489)
+		// Proof size: measured `501`, estimated `1734` bytes.
+		// Fastest run: 8_202_000 ps.
+		Weight::from_parts(11_747_000, 1734)
 			.saturating_add(D::get().reads(2_u64))
 	}
 }
@@ -145,9 +131,6 @@ impl WeightInfo for () {
 	}
 	fn claim_account() -> Weight {
 		Weights::<ParityDbWeight>::claim_account()
-	}
-	fn set_parameters() -> Weight {
-		Weights::<ParityDbWeight>::set_parameters()
 	}
 	fn on_initialize_new_era(c: u32, ) -> Weight {
 		Weights::<ParityDbWeight>::on_initialize_new_era(c, )

@@ -166,8 +166,6 @@ parameter!(MinBond: Balance = compute.min_bond);
 parameter!(CollateralRatio: FixedU128 = compute.collateral_ratio);
 parameter!(MinCollateral: Balance = compute.min_collateral);
 parameter!(ChallengeBond: Balance = compute.challenge_bond);
-parameter!(ChallengerReward: Perbill = compute.challenger_reward);
-parameter!(ProviderReward: Perbill = compute.provider_reward);
 parameter!(JobRecordDeposit: Balance = compute.record_deposit);
 parameter!(UnbondingPeriod: BlockNumber = compute.unbonding_period);
 
@@ -180,7 +178,8 @@ impl frame_support::traits::Get<EmissionParams<Balance, BlockNumber>> for Emissi
 }
 
 /// The governed terms a compute job of each kind is submitted under, from the set in force: its
-/// kind's challenge period, the resolution period, the protocol fee, the version.
+/// kind's challenge period, the resolution period, the protocol fee, the slash shares, the
+/// version.
 pub struct JobTerms;
 impl sp_runtime::traits::Convert<JobKind, pallet_compute::JobTerms<BlockNumber>> for JobTerms {
 	fn convert(kind: JobKind) -> pallet_compute::JobTerms<BlockNumber> {
@@ -197,6 +196,8 @@ impl sp_runtime::traits::Convert<JobKind, pallet_compute::JobTerms<BlockNumber>>
 				JobKind::Evaluation => periods.evaluation,
 			},
 			resolution_period: compute.resolution_period,
+			challenger_reward: compute.challenger_reward,
+			provider_reward: compute.provider_reward,
 		}
 	}
 }
@@ -259,8 +260,6 @@ impl pallet_compute::Config for Runtime {
 	type MinCollateral = MinCollateral;
 	type MinBond = MinBond;
 	type ChallengeBond = ChallengeBond;
-	type ChallengerReward = ChallengerReward;
-	type ProviderReward = ProviderReward;
 	type RecordDeposit = JobRecordDeposit;
 	type UnbondingPeriod = UnbondingPeriod;
 	type Terms = JobTerms;
