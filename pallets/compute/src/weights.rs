@@ -84,8 +84,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof size: measured `531`, estimated `4142` bytes.
-		// Fastest run: 71_967_000 ps.
-		Weight::from_parts(76_414_000, 4142)
+		// Fastest run: 70_935_000 ps.
+		Weight::from_parts(103_483_000, 4142)
 			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -101,8 +101,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size: measured `881`, estimated `4142` bytes.
-		// Fastest run: 75_772_000 ps.
-		Weight::from_parts(99_688_000, 4142)
+		// Fastest run: 73_849_000 ps.
+		Weight::from_parts(111_946_000, 4142)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -116,8 +116,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof size: measured `1026`, estimated `4142` bytes.
-		// Fastest run: 30_104_000 ps.
-		Weight::from_parts(34_731_000, 4142)
+		// Fastest run: 29_964_000 ps.
+		Weight::from_parts(49_033_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -131,8 +131,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof size: measured `705`, estimated `4142` bytes.
-		// Fastest run: 56_093_000 ps.
-		Weight::from_parts(59_969_000, 4142)
+		// Fastest run: 55_953_000 ps.
+		Weight::from_parts(91_256_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -146,8 +146,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size: measured `1006`, estimated `4142` bytes.
-		// Fastest run: 29_013_000 ps.
-		Weight::from_parts(34_211_000, 4142)
+		// Fastest run: 29_113_000 ps.
+		Weight::from_parts(47_019_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -180,16 +180,16 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Jobs` (r:0 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	fn submit_job() -> Weight {
 		// Proof size: measured `37525`, estimated `321886` bytes.
-		// Fastest run: 1_427_306_000 ps.
-		Weight::from_parts(1_959_254_000, 321886)
+		// Fastest run: 1_351_153_000 ps.
+		Weight::from_parts(1_662_795_000, 321886)
 			.saturating_add(D::get().reads(270_u64))
 			.saturating_add(D::get().writes(8_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -201,14 +201,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cancel_job() -> Weight {
-		// Proof size: measured `2950`, estimated `10213` bytes.
-		// Fastest run: 134_389_000 ps.
-		Weight::from_parts(190_943_000, 10213)
+		// Proof size: measured `2958`, estimated `10221` bytes.
+		// Fastest run: 117_424_000 ps.
+		Weight::from_parts(200_768_000, 10221)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
@@ -230,14 +230,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn accept_job() -> Weight {
-		// Proof size: measured `39035`, estimated `321886` bytes.
-		// Fastest run: 1_318_314_000 ps.
-		Weight::from_parts(1_428_217_000, 321886)
+		// Proof size: measured `39043`, estimated `321886` bytes.
+		// Fastest run: 1_320_557_000 ps.
+		Weight::from_parts(1_660_772_000, 321886)
 			.saturating_add(D::get().reads(267_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Due` (r:1 w:2)
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::QueueLen` (r:1 w:1)
@@ -245,14 +245,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::DuePages` (r:1 w:1)
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
-		// Proof size: measured `2168`, estimated `10213` bytes.
-		// Fastest run: 66_669_000 ps.
-		Weight::from_parts(90_264_000, 10213)
+		// Proof size: measured `2176`, estimated `10221` bytes.
+		// Fastest run: 76_984_000 ps.
+		Weight::from_parts(100_539_000, 10221)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	/// Storage: `LineageParams::Current` (r:1 w:0)
 	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -266,22 +266,20 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::DuePages` (r:1 w:1)
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
-		// Proof size: measured `3737`, estimated `10213` bytes.
-		// Fastest run: 146_427_000 ps.
-		Weight::from_parts(192_666_000, 10213)
+		// Proof size: measured `3745`, estimated `10221` bytes.
+		// Fastest run: 158_555_000 ps.
+		Weight::from_parts(228_679_000, 10221)
 			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:3 w:3)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
-	/// Storage: `LineageParams::Current` (r:1 w:0)
-	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
@@ -293,22 +291,22 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_provider_wrong() -> Weight {
-		// Proof size: measured `6039`, estimated `11402` bytes.
-		// Fastest run: 303_160_000 ps.
-		Weight::from_parts(362_187_000, 11402)
-			.saturating_add(D::get().reads(15_u64))
+		// Proof size: measured `5693`, estimated `11402` bytes.
+		// Fastest run: 314_517_000 ps.
+		Weight::from_parts(476_677_000, 11402)
+			.saturating_add(D::get().reads(14_u64))
 			.saturating_add(D::get().writes(14_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
-	/// Storage: `LineageParams::Current` (r:1 w:0)
-	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:3 w:3)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:6 w:6)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Versions` (r:1 w:0)
 	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:1 w:0)
@@ -340,14 +338,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_challenger_wrong() -> Weight {
-		// Proof size: measured `45088`, estimated `321886` bytes.
-		// Fastest run: 2_028_547_000 ps.
-		Weight::from_parts(2_262_373_000, 321886)
+		// Proof size: measured `45096`, estimated `321886` bytes.
+		// Fastest run: 2_059_022_000 ps.
+		Weight::from_parts(3_240_163_000, 321886)
 			.saturating_add(D::get().reads(347_u64))
 			.saturating_add(D::get().writes(83_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `LineageParams::Current` (r:1 w:0)
@@ -387,14 +385,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn finalize() -> Weight {
-		// Proof size: measured `44286`, estimated `321886` bytes.
-		// Fastest run: 1_893_757_000 ps.
-		Weight::from_parts(2_036_028_000, 321886)
+		// Proof size: measured `44294`, estimated `321886` bytes.
+		// Fastest run: 1_952_555_000 ps.
+		Weight::from_parts(3_034_899_000, 321886)
 			.saturating_add(D::get().reads(345_u64))
 			.saturating_add(D::get().writes(81_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -412,14 +410,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire() -> Weight {
-		// Proof size: measured `4544`, estimated `10213` bytes.
-		// Fastest run: 187_929_000 ps.
-		Weight::from_parts(236_160_000, 10213)
+		// Proof size: measured `4552`, estimated `10221` bytes.
+		// Fastest run: 201_579_000 ps.
+		Weight::from_parts(285_594_000, 10221)
 			.saturating_add(D::get().reads(12_u64))
 			.saturating_add(D::get().writes(12_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:3 w:3)
@@ -433,9 +431,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire_unresolved() -> Weight {
-		// Proof size: measured `5292`, estimated `10213` bytes.
-		// Fastest run: 261_367_000 ps.
-		Weight::from_parts(318_552_000, 10213)
+		// Proof size: measured `5300`, estimated `10221` bytes.
+		// Fastest run: 274_747_000 ps.
+		Weight::from_parts(412_873_000, 10221)
 			.saturating_add(D::get().reads(11_u64))
 			.saturating_add(D::get().writes(11_u64))
 	}
@@ -445,21 +443,21 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn update_provider() -> Weight {
 		// Proof size: measured `585`, estimated `6078` bytes.
-		// Fastest run: 23_976_000 ps.
-		Weight::from_parts(40_660_000, 6078)
+		// Fastest run: 23_906_000 ps.
+		Weight::from_parts(39_930_000, 6078)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_record() -> Weight {
-		// Proof size: measured `2409`, estimated `10213` bytes.
-		// Fastest run: 101_170_000 ps.
-		Weight::from_parts(135_090_000, 10213)
+		// Proof size: measured `2417`, estimated `10221` bytes.
+		// Fastest run: 98_026_000 ps.
+		Weight::from_parts(154_489_000, 10221)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -469,8 +467,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueHead` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_idle_empty() -> Weight {
 		// Proof size: measured `147`, estimated `1489` bytes.
-		// Fastest run: 10_946_000 ps.
-		Weight::from_parts(15_303_000, 1489)
+		// Fastest run: 10_586_000 ps.
+		Weight::from_parts(14_401_000, 1489)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -483,7 +481,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::Due` (r:1 w:1)
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Jobs` (r:1 w:1)
-	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6748), added: 9223, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `LineageParams::Current` (r:1 w:0)
@@ -519,9 +517,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn on_idle_item() -> Weight {
-		// Proof size: measured `43826`, estimated `321886` bytes.
-		// Fastest run: 1_988_357_000 ps.
-		Weight::from_parts(3_030_332_000, 321886)
+		// Proof size: measured `43834`, estimated `321886` bytes.
+		// Fastest run: 1_914_107_000 ps.
+		Weight::from_parts(2_384_134_000, 321886)
 			.saturating_add(D::get().reads(347_u64))
 			.saturating_add(D::get().writes(83_u64))
 	}
