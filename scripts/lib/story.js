@@ -75,7 +75,96 @@ export async function playStory(api, log = () => {}) {
     return data.free.toBigInt() + data.reserved.toBigInt();
   };
 
-  // 1. Funding, the two models and the provider (already registered when the story runs again).
+  // What every step reads; each step adds what later ones need.
+  const s = {
+    api,
+    log,
+    who,
+    salt,
+    content,
+    ok,
+    held,
+    payments,
+    pay,
+    nameOf,
+    treasury,
+    dataPot,
+    total,
+  };
+  await fund(s);
+  await createDatanet(s);
+  await contribute(s);
+  await review(s);
+  await takeSnapshot(s);
+  await publishModels(s);
+  await submitJobs(s);
+  await work(s);
+  await challengeAndRule(s);
+  await settle(s);
+  await endEra(s);
+  await claim(s);
+  await withdrawConsent(s);
+  await cleanSnapshot(s);
+  const {
+    before,
+    baseModel,
+    tunedModel,
+    dataset,
+    version,
+    base,
+    child,
+    job1,
+    job2,
+    era,
+    refused,
+    clean,
+  } = s;
+  const after = {};
+  for (const name of Object.keys(who)) after[name] = await total(who[name].address);
+  after.treasury = await total(treasury);
+  after.dataPot = await total(dataPot);
+  const finalLineage = (await api.call.modelsApi.lineage(child)).unwrap();
+
+  return {
+    seconds: Math.round((Date.now() - started) / 1000),
+    ids: {
+      dataset,
+      snapshot: version,
+      cleanSnapshot: clean.version,
+      baseModel,
+      tunedModel,
+      base,
+      child,
+      job1,
+      job2,
+    },
+    cast: Object.fromEntries(
+      Object.entries(CAST).map(([name, [suri, role]]) => [
+        name,
+        { suri, address: who[name].address, role },
+      ]),
+    ),
+    payments: payments.map((p) => ({ ...p, amount: p.amount.toString() })),
+    balances: Object.keys(before).map((name) => ({
+      who: name,
+      before: before[name].toString(),
+      after: after[name].toString(),
+      change: (after[name] - before[name]).toString(),
+    })),
+    era: {
+      ...era,
+      fees: era.fees.toString(),
+      minted: era.minted.toString(),
+      heldBack: era.heldBack.toString(),
+    },
+    refused: refused.error,
+    lineage: lineageJson(finalLineage, nameOf),
+  };
+}
+
+/** 1. Funding, the two models and the provider (already registered when the story runs again). */
+async function fund(s) {
+  const { api, log, who, content, ok, held, treasury, dataPot, total } = s;
   log(
     '1. Alice funds the curator and two users; Eve registers two models; Ferdie bonds 200 LIN as a provider',
   );
@@ -124,7 +213,12 @@ export async function playStory(api, log = () => {}) {
     .map((e) => e.data.model.toNumber());
   assert.ok(baseModel !== undefined && tunedModel !== undefined, 'two ModelRegistered events');
 
-  // 2. The datanet, curated, with a curator.
+  Object.assign(s, { before, baseModel, tunedModel });
+}
+
+/** 2. The datanet, curated, with a curator. */
+async function createDatanet(s) {
+  const { api, log, who, content, ok } = s;
   log(
     '2. Alice creates a curated datanet (CC-BY, 1 LIN review deposit, 30% slashed on rejection) and adds a curator',
   );
@@ -144,7 +238,12 @@ export async function playStory(api, log = () => {}) {
     'the curator is listed',
   );
 
-  // 3. Contributions: two single items and a batch.
+  Object.assign(s, { dataset });
+}
+
+/** 3. Contributions: two single items and a batch. */
+async function contribute(s) {
+  const { api, log, who, salt, content, ok, held, dataset } = s;
   log('3. Bob and Dave contribute an item each, Charlie a batch of 3 items (each holds a deposit)');
   const full = { training: true, commercial: true };
   const batchRoot = '0x' + salt + randomBytes(28).toString('hex');
@@ -178,10 +277,15 @@ export async function playStory(api, log = () => {}) {
     );
   }
 
-  // 4. Review.
+  Object.assign(s, { contribution });
+}
+
+/** 4. Review. */
+async function review(s) {
+  const { api, log, who, ok, dataset, contribution } = s;
   log('4. The curator accepts all three (quality 80, 60 and 70 per item): points 80, 60, 210');
   const quality = { bob: 80, dave: 60, charlie: 70 };
-  res = await ok(
+  const res = await ok(
     api.tx.utility.batchAll(
       Object.entries(contribution).map(([name, id]) =>
         api.tx.datasets.review(id, { Accept: { quality: quality[name] } }),
@@ -197,10 +301,13 @@ export async function playStory(api, log = () => {}) {
   for (const name of ['bob', 'dave', 'charlie'])
     points[name] = (await api.call.datasetsApi.points(dataset, who[name].address)).toNumber();
   assert.deepEqual(points, { bob: 80, dave: 60, charlie: 210 });
+}
 
-  // 5. Snapshot.
+/** 5. Snapshot. */
+async function takeSnapshot(s) {
+  const { api, log, who, ok, dataset } = s;
   log('5. Alice takes snapshot v1 of the datanet (5 items, 350 points)');
-  res = await ok(api.tx.datasets.snapshot(dataset), who.alice);
+  const res = await ok(api.tx.datasets.snapshot(dataset), who.alice);
   const version = eventData(res, 'datasets', 'SnapshotTaken').version.toNumber();
   const snapshot = { dataset, version };
   const snap = (await api.query.datasets.snapshots(dataset, version)).unwrap();
@@ -208,12 +315,17 @@ export async function playStory(api, log = () => {}) {
   assert.equal(snap.totalPoints.toNumber(), 350);
   assert.equal((await api.call.datasetsApi.snapshotStatus(snapshot)).unwrap().type, 'Active');
 
-  // 6. Models.
+  Object.assign(s, { version, snapshot });
+}
+
+/** 6. Models. */
+async function publishModels(s) {
+  const { api, log, who, content, ok, baseModel, tunedModel, dataset, snapshot } = s;
   log(
     '6. Eve publishes the base (2 LIN a job, 50% builder share) and a fine-tuned child of it (3 LIN, 60%)',
   );
   const inputs = [{ snapshot, weight: PERBILL }];
-  res = await ok(
+  let res = await ok(
     api.tx.models.publishVersion(
       baseModel,
       content('base-weights'),
@@ -248,7 +360,12 @@ export async function playStory(api, log = () => {}) {
   );
   assert.ok(lineage.taint.isNone);
 
-  // 7. Jobs.
+  Object.assign(s, { base, child });
+}
+
+/** 7. Jobs. */
+async function submitJobs(s) {
+  const { api, log, who, content, ok, held, base, child } = s;
   log('7. User1 pays for inference on the child (10 LIN fee), User2 on the base (10 LIN fee)');
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   const [job1Res, job2Res] = await Promise.all([
@@ -288,13 +405,18 @@ export async function playStory(api, log = () => {}) {
     'escrow: fee + base price',
   );
 
-  // 8. The provider works: honestly on job 1, cheating on job 2.
+  Object.assign(s, { head, job1, job2 });
+}
+
+/** 8. The provider works: honestly on job 1, cheating on job 2. */
+async function work(s) {
+  const { api, log, who, content, ok, held, job1, job2 } = s;
   log(
     '8. Ferdie accepts both (15 LIN collateral each), answers job 1 honestly and job 2 with garbage',
   );
   const bond = await held(who.ferdie, 'Compute', 'ProviderBond');
   const collateral = await held(who.ferdie, 'Compute', 'Collateral');
-  res = await ok(
+  let res = await ok(
     api.tx.utility.batchAll([api.tx.compute.acceptJob(job1), api.tx.compute.acceptJob(job2)]),
     who.ferdie,
   );
@@ -311,9 +433,14 @@ export async function playStory(api, log = () => {}) {
   );
   const resultBlock = (await api.rpc.chain.getHeader(res.blockHash)).number.toNumber();
 
-  // 9. The cheat is challenged and the arbiter slashes.
+  Object.assign(s, { bond, collateral, resultBlock });
+}
+
+/** 9. The cheat is challenged and the arbiter slashes. */
+async function challengeAndRule(s) {
+  const { api, log, who, content, ok, held, pay, nameOf, treasury, job2, bond, collateral } = s;
   log('9. User2 challenges job 2 (10 LIN bond); the arbiter (sudo) finds the provider wrong');
-  res = await ok(api.tx.compute.challenge(job2, content('evidence')), who.user2);
+  let res = await ok(api.tx.compute.challenge(job2, content('evidence')), who.user2);
   assert.equal(await held(who.user2, 'Compute', 'ChallengeBond', res.blockHash), 10n * LIN);
   res = await ok(api.tx.sudo.sudo(api.tx.compute.resolve(job2, 'ProviderWrong')), who.alice);
   assert.ok(eventData(res, 'sudo', 'Sudid').sudoResult.isOk, 'the arbiter resolved');
@@ -349,8 +476,11 @@ export async function playStory(api, log = () => {}) {
     ],
   );
   pay('ferdie', -15n * LIN, 'collateral slashed for the wrong answer to job ' + job2);
+}
 
-  // 10. Job 1 settles by itself once its challenge window closes.
+/** 10. Job 1 settles by itself once its challenge window closes. */
+async function settle(s) {
+  const { api, log, pay, job1, resultBlock } = s;
   log('10. Nobody challenges job 1: it settles by itself when its window closes');
   const settled = await until('job 1 to settle', 120, async () => {
     const r = (await api.call.computeApi.job(job1)).unwrap();
@@ -386,7 +516,12 @@ export async function playStory(api, log = () => {}) {
   );
   const settledEra = (await api.call.rewardsApi.era()).index.toNumber();
 
-  // 11. The era ends and mints for the fees paid in it.
+  Object.assign(s, { settledEra });
+}
+
+/** 11. The era ends and mints for the fees paid in it. */
+async function endEra(s) {
+  const { api, log, settledEra } = s;
   log('11. The era with the settled job ends; the chain mints for the fees users paid');
   const last = await until('the era to end', 120, async () => {
     const found = await api.call.rewardsApi.lastEra();
@@ -410,7 +545,12 @@ export async function playStory(api, log = () => {}) {
     lastEnded: last[0].toNumber(),
   };
 
-  // 12. Everyone claims what RewardsApi says is pending.
+  Object.assign(s, { era });
+}
+
+/** 12. Everyone claims what RewardsApi says is pending. */
+async function claim(s) {
+  const { api, log, who, pay, dataset } = s;
   log('12. Contributors claim from the datanet, Eve and Ferdie claim their accounts');
   const claims = await Promise.all([
     ...['bob', 'dave', 'charlie'].map((name) =>
@@ -449,12 +589,15 @@ export async function playStory(api, log = () => {}) {
   pay('charlie', charlieC, 'claim: datanet revenue and emission by points (210 of 350)');
   pay('eve', eveC, "claim: the model pool's emission for her models' usage");
   pay('ferdie', ferdieC, "claim: the compute pool's emission for fees earned");
+}
 
-  // 13. Consent withdrawn: the family is tainted and refuses jobs.
+/** 13. Consent withdrawn: the family is tainted and refuses jobs. */
+async function withdrawConsent(s) {
+  const { api, log, who, content, ok, held, contribution, snapshot, base, child, head } = s;
   log(
     '13. Bob withdraws consent: snapshot v1 is withdrawn, both models are tainted and refuse new jobs',
   );
-  res = await ok(api.tx.datasets.withdrawConsent(contribution.bob), who.bob);
+  await ok(api.tx.datasets.withdrawConsent(contribution.bob), who.bob);
   assert.equal((await api.call.datasetsApi.snapshotStatus(snapshot)).unwrap().type, 'Withdrawn');
   for (const v of [base, child]) {
     const taint = await api.call.modelsApi.taint(v);
@@ -482,11 +625,16 @@ export async function playStory(api, log = () => {}) {
   );
   assert.equal(await held(who.user1, 'Compute', 'Escrow', refused.blockHash), 0n);
 
-  // 14. The next snapshot leaves Bob's item out: the data is usable again.
+  Object.assign(s, { refused });
+}
+
+/** 14. The next snapshot leaves Bob's item out: the data is usable again. */
+async function cleanSnapshot(s) {
+  const { api, log, who, ok, dataset, contribution, snapshot } = s;
   log(
     "14. Alice snapshots again: v2 leaves Bob's item out, is clean, and its roots recompute from the records",
   );
-  res = await ok(api.tx.datasets.snapshot(dataset), who.alice);
+  const res = await ok(api.tx.datasets.snapshot(dataset), who.alice);
   const clean = {
     dataset,
     version: eventData(res, 'datasets', 'SnapshotTaken').version.toNumber(),
@@ -497,47 +645,7 @@ export async function playStory(api, log = () => {}) {
   assert.ok(check.contentRootMatches && check.withdrawnRootMatches, 'both roots recompute');
   assert.ok(!check.contributions.includes(String(contribution.bob)), "Bob's item is left out");
 
-  const after = {};
-  for (const name of Object.keys(who)) after[name] = await total(who[name].address);
-  after.treasury = await total(treasury);
-  after.dataPot = await total(dataPot);
-  const finalLineage = (await api.call.modelsApi.lineage(child)).unwrap();
-
-  return {
-    seconds: Math.round((Date.now() - started) / 1000),
-    ids: {
-      dataset,
-      snapshot: version,
-      cleanSnapshot: clean.version,
-      baseModel,
-      tunedModel,
-      base,
-      child,
-      job1,
-      job2,
-    },
-    cast: Object.fromEntries(
-      Object.entries(CAST).map(([name, [suri, role]]) => [
-        name,
-        { suri, address: who[name].address, role },
-      ]),
-    ),
-    payments: payments.map((p) => ({ ...p, amount: p.amount.toString() })),
-    balances: Object.keys(before).map((name) => ({
-      who: name,
-      before: before[name].toString(),
-      after: after[name].toString(),
-      change: (after[name] - before[name]).toString(),
-    })),
-    era: {
-      ...era,
-      fees: era.fees.toString(),
-      minted: era.minted.toString(),
-      heldBack: era.heldBack.toString(),
-    },
-    refused: refused.error,
-    lineage: lineageJson(finalLineage, nameOf),
-  };
+  Object.assign(s, { clean });
 }
 
 /** |a − b| ≤ tolerance. */
