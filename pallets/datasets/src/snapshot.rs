@@ -53,7 +53,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Marks the snapshots from `first` to the latest as holding a withdrawn item, and returns
 	/// that range (`None` when no snapshot holds the item yet). Reads at most
-	/// `⌈log2(live ranges + 1)⌉ + 1` ranges and writes one.
+	/// `⌈log2(live ranges + 1)⌉` ranges and writes one.
 	pub(crate) fn taint_snapshots(
 		dataset: DatasetId,
 		info: &mut DatasetOf<T>,
@@ -63,21 +63,20 @@ impl<T: Config> Pallet<T> {
 		if first > through {
 			return None;
 		}
-		// The lowest live range that ends at or after `first`: it and every range above it merge
-		// into the new one.
-		let (mut low, mut high) = (0, info.tainted_ranges);
+		// The lowest live range that ends at or after `first` (the last one the search kept): it
+		// and every range above it merge into the new one.
+		let (mut low, mut high, mut lowest) = (0, info.tainted_ranges, None);
 		while low < high {
 			let mid = low + (high - low) / 2;
-			if TaintedRanges::<T>::get(dataset, mid).is_some_and(|r| r.through >= first) {
-				high = mid;
-			} else {
-				low = mid + 1;
+			match TaintedRanges::<T>::get(dataset, mid) {
+				Some(range) if range.through >= first => {
+					high = mid;
+					lowest = Some(range);
+				},
+				_ => low = mid + 1,
 			}
 		}
-		let from = match low < info.tainted_ranges {
-			true => TaintedRanges::<T>::get(dataset, low).map_or(first, |r| r.from.min(first)),
-			false => first,
-		};
+		let from = lowest.map_or(first, |range| range.from.min(first));
 		TaintedRanges::<T>::insert(dataset, low, SnapshotRange { from, through });
 		info.tainted_ranges = low.saturating_add(1);
 		Some(SnapshotRange { from: first, through })

@@ -47,9 +47,9 @@ impl<T: Config> Pallet<T> {
 		for input in inputs.iter() {
 			commercial_use &= Self::check_snapshot(input.snapshot, info.licence, priced)?;
 		}
-		let mut parent_record = None;
-		let (ancestors, parent_table) = match parent {
-			None => (AncestorsOf::<T>::default(), AttributionOf::<T>::default()),
+		// The parent, with one more child counted, is stored along with the version.
+		let (ancestors, parent_record) = match parent {
+			None => (AncestorsOf::<T>::default(), None),
 			Some(parent) => {
 				ensure!(parent != id, Error::<T>::LineageCycle);
 				let mut record = Versions::<T>::get(parent).ok_or(Error::<T>::UnknownParent)?;
@@ -63,14 +63,13 @@ impl<T: Config> Pallet<T> {
 				ancestors.extend(record.ancestors.iter().copied());
 				let ancestors = AncestorsOf::<T>::try_from(ancestors)
 					.map_err(|_| Error::<T>::LineageTooDeep)?;
-				let table = record.attribution.clone();
 				record.children = record.children.checked_add(1).ok_or(Error::<T>::Overflow)?;
-				parent_record = Some(record);
-				(ancestors, table)
+				(ancestors, Some((parent, record)))
 			},
 		};
-		let parent_entries = parent_table.len() as u32;
-		let attribution = Self::attribution_table(&inputs, parent.map(|_| &parent_table[..]))?;
+		let parent_table = parent_record.as_ref().map(|(_, record)| &record.attribution[..]);
+		let parent_entries = parent_table.map_or(0, |table| table.len() as u32);
+		let attribution = Self::attribution_table(&inputs, parent_table)?;
 
 		let deposit = T::VersionDeposit::get();
 		T::Currency::hold(&HoldReason::VersionDeposit.into(), &who, deposit)?;
@@ -95,7 +94,7 @@ impl<T: Config> Pallet<T> {
 				published: frame_system::Pallet::<T>::block_number(),
 			},
 		);
-		if let (Some(parent), Some(record)) = (parent, parent_record) {
+		if let Some((parent, record)) = parent_record {
 			Versions::<T>::insert(parent, record);
 		}
 		ModelVersions::<T>::insert(model, id, ());
@@ -260,11 +259,11 @@ impl<T: Config> Pallet<T> {
 	/// Removes a deprecated version that no job runs on and no version derives from, and
 	/// releases its deposit to its publisher.
 	pub(crate) fn do_retire_version(who: T::AccountId, version: ModelVersionId) -> DispatchResult {
-		let record = Self::owned_version(&who, version)?;
+		let record = Versions::<T>::get(version).ok_or(Error::<T>::UnknownVersion)?;
+		let mut info = Self::owned_model(&who, record.model)?;
 		ensure!(record.deprecated, Error::<T>::NotDeprecated);
 		ensure!(record.children == 0, Error::<T>::HasChildren);
 		ensure!(T::Jobs::open_jobs(version) == 0, Error::<T>::HasOpenJobs);
-		let mut info = Models::<T>::get(record.model).ok_or(Error::<T>::UnknownModel)?;
 
 		T::Currency::release(
 			&HoldReason::VersionDeposit.into(),

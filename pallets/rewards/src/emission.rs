@@ -47,12 +47,11 @@ impl<T: Config> Pallet<T> {
 	/// Ends the current era at block `now`: mints the emission backing its fees, pays the
 	/// treasury what datasets without points could not share, stores the era's rates, and starts
 	/// the next era. Constant work.
-	pub(crate) fn new_era(now: BlockNumberFor<T>) {
+	pub(crate) fn new_era(now: BlockNumberFor<T>, params: &EmissionOf<T>) {
 		let ended = CurrentEra::<T>::get();
 		let next = ended.saturating_add(1);
 		let fees = CurrentFees::<T>::take();
-		let params = T::Emission::get();
-		let mut summary = Self::emission(&params, next, fees);
+		let mut summary = Self::emission(params, next, fees);
 
 		// The era records what was minted, not what was meant to be: a pot mint that fails
 		// promises the pools nothing (their rates are zero), a treasury mint that fails pays the

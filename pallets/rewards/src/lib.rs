@@ -228,8 +228,9 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			if now >= EraStart::<T>::get().saturating_add(T::Emission::get().era_length) {
-				Self::new_era(now);
+			let params = T::Emission::get();
+			if now >= EraStart::<T>::get().saturating_add(params.era_length) {
+				Self::new_era(now, &params);
 				T::WeightInfo::on_initialize_new_era(WEIGHT_CONTRIBUTORS)
 			} else {
 				T::WeightInfo::on_initialize_idle()

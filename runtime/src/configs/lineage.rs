@@ -141,14 +141,14 @@ impl pallet_lineage_params::Config for Runtime {
 	type WeightInfo = pallet_lineage_params::weights::SubstrateWeight<Runtime>;
 }
 
-/// Reads one value of the parameter set in force.
+/// Reads one value (or group) of the parameter set in force.
 macro_rules! parameter {
-	($name:ident: $type:ty = $group:ident . $field:ident) => {
-		#[doc = concat!("The governed `", stringify!($group), ".", stringify!($field), "` in force.")]
+	($name:ident: $type:ty = $($path:ident).+) => {
+		#[doc = concat!("The governed `", stringify!($($path).+), "` in force.")]
 		pub struct $name;
 		impl frame_support::traits::Get<$type> for $name {
 			fn get() -> $type {
-				LineageParams::current().params.$group.$field
+				LineageParams::current().params.$($path).+
 			}
 		}
 	};
@@ -169,13 +169,7 @@ parameter!(ChallengeBond: Balance = compute.challenge_bond);
 parameter!(JobRecordDeposit: Balance = compute.record_deposit);
 parameter!(UnbondingPeriod: BlockNumber = compute.unbonding_period);
 
-/// The governed emission parameters in force, for the rewards pallet.
-pub struct Emission;
-impl frame_support::traits::Get<EmissionParams<Balance, BlockNumber>> for Emission {
-	fn get() -> EmissionParams<Balance, BlockNumber> {
-		LineageParams::current().params.emission
-	}
-}
+parameter!(Emission: EmissionParams<Balance, BlockNumber> = emission);
 
 /// The governed terms a compute job of each kind is submitted under, from the set in force: its
 /// kind's challenge period, the resolution period, the protocol fee, the slash shares, the
