@@ -15,6 +15,10 @@ built=$(date +%s)
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
 linted=$(date +%s)
 cargo test --release --locked --workspace
+# The runtime's tests again with every pallet's try_state after every block, then the fuzzer's
+# saved inputs and a short seeded pass (the runtime natively: no wasm build for this feature set).
+SKIP_WASM_BUILD=1 cargo test --release --locked -p lineage-runtime -p lineage-fuzz \
+	--features lineage-fuzz/try-runtime
 tested=$(date +%s)
 (cd scripts && npm test)
 done_at=$(date +%s)

@@ -18,28 +18,20 @@
 
 use std::collections::BTreeMap;
 
-use codec::Encode;
-use frame_support::{
-	traits::{
-		fungible::{Inspect, Mutate},
-		OnFinalize, OnIdle, OnInitialize,
-	},
-	weights::Weight,
-};
+use frame_support::traits::fungible::{Inspect, Mutate};
 use lineage_primitives::{Consent, ContentRef, Licence, SnapshotRef, Uri};
 use lineage_runtime::{
-	AccountId, AllPalletsWithSystem, Balance, Balances, Compute, Datasets, LineageParams, Models,
-	Rewards, Runtime, RuntimeEvent, RuntimeOrigin, System, Timestamp, LIN,
+	AccountId, Balance, Balances, Compute, Datasets, LineageParams, Models, Rewards, Runtime,
+	RuntimeEvent, RuntimeOrigin, System, LIN,
 };
 use pallet_compute::{JobKind, JobKinds, JobState, Payee, Verdict};
 use pallet_datasets::{Admission, ContributionState, Policy, RejectReason};
 use pallet_models::TrainingInput;
-use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
-use sp_runtime::{Digest, DigestItem, DispatchResult, Perbill};
+use sp_runtime::{DispatchResult, Perbill};
 
-use crate::common::preset_ext;
+use crate::common::{check_state, end_block, preset_ext, start_block};
 
 const MAX_COALITION: u8 = 6;
 const HONEST: u8 = 4;
@@ -607,39 +599,17 @@ impl World {
 	}
 }
 
-/// Runs block `n` as the executive does: every pallet's `on_initialize`, the timestamp inherent,
-/// `actions`, `on_idle` and `on_finalize`; then the invariants. Events are booked and cleared.
+/// Runs block `n` as the executive does (`start_block`, `actions`, `end_block`), then the
+/// invariants. Events are booked and cleared.
 fn run_block(world: &mut World, actions: &[Action]) -> Result<(), String> {
 	let n = System::block_number() + 1;
-	let slot = Slot::from(u64::from(n));
-	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
-	System::initialize(&n, &System::parent_hash(), &digest);
-	AllPalletsWithSystem::on_initialize(n);
-	let moment = u64::from(n) * lineage_runtime::SLOT_DURATION;
-	Timestamp::set(RuntimeOrigin::none(), moment).map_err(|e| format!("{e:?}"))?;
+	start_block(n);
 	for action in actions {
 		world.run(*action);
 	}
-	AllPalletsWithSystem::on_idle(n, Weight::from_parts(1_000_000_000_000, 5 * 1024 * 1024));
-	AllPalletsWithSystem::on_finalize(n);
+	end_block(n);
 	world.book_events();
-	check_block().map_err(|e| format!("block {n}: {e}"))
-}
-
-fn check_block() -> Result<(), String> {
-	let fail = |e: sp_runtime::TryRuntimeError| format!("{e:?}");
-	Datasets::do_try_state().map_err(fail)?;
-	Models::do_try_state().map_err(fail)?;
-	Compute::do_try_state().map_err(fail)?;
-	Rewards::do_try_state().map_err(fail)?;
-	LineageParams::do_try_state().map_err(fail)?;
-	let total: Balance = frame_system::Account::<Runtime>::iter()
-		.map(|(_, info)| info.data.free + info.data.reserved)
-		.sum();
-	if total != Balances::total_issuance() {
-		return Err(format!("issuance {} ≠ Σ balances {total}", Balances::total_issuance()));
-	}
-	Ok(())
+	check_state().map_err(|e| format!("block {n}: {e}"))
 }
 
 /// What a case did: calls that went through per kind, jobs settled per side, blocks run.
@@ -681,7 +651,7 @@ fn run_case_inner(case: &Case) -> Result<Stats, String> {
 		world.claim_all(who);
 	}
 	world.book_events();
-	check_block()?;
+	check_state()?;
 
 	let params = LineageParams::current().params.emission;
 	// The highest matching rate: era 0's.

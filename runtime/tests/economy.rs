@@ -3,10 +3,7 @@
 //! at once buys jobs from itself, claims everything each era, and ends every era poorer; total
 //! issuance grows only by what `Rewards` minted.
 
-use frame_support::{
-	assert_ok,
-	traits::{fungible::Inspect, Hooks},
-};
+use frame_support::{assert_ok, traits::fungible::Inspect};
 use lineage_primitives::{Consent, ContentRef, Licence, SnapshotRef};
 use lineage_runtime::{
 	Balances, Compute, Datasets, LineageParams, Models, Rewards, Runtime, RuntimeOrigin, System,
@@ -19,20 +16,10 @@ use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::Ferdie;
 use sp_runtime::Perbill;
 
-use crate::common::{account, preset_ext};
+use crate::common::{account, next_block, preset_ext, run_to_block};
 
 fn content(n: u8) -> ContentRef {
 	ContentRef::new(H256::repeat_byte(n), b"ipfs://bafy", 1024).unwrap()
-}
-
-/// Runs the rewards hook (the only one with per-block work here) for each block up to `n`.
-fn run_to_block(n: u32) {
-	while System::block_number() < n {
-		let next = System::block_number() + 1;
-		System::set_block_number(next);
-		Rewards::on_initialize(next);
-		Compute::on_idle(next, frame_support::weights::Weight::MAX);
-	}
 }
 
 #[test]
@@ -119,5 +106,6 @@ fn self_dealing_through_the_real_runtime_never_pays() {
 		// Issuance grew by exactly what Rewards minted.
 		assert_eq!(Balances::total_issuance(), issuance + minted);
 		assert_eq!(pallet_rewards::TotalMinted::<Runtime>::get(), minted);
+		next_block();
 	});
 }

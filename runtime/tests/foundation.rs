@@ -16,7 +16,7 @@ use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Dispatchable, DispatchError, TokenError};
 
-use crate::common::{account, preset_ext};
+use crate::common::{account, next_block, preset_ext};
 
 #[test]
 fn every_pallet_passes_its_integrity_test() {
@@ -55,6 +55,7 @@ fn development_has_alice_as_the_only_validator_and_sudo() {
 		assert_eq!(Balances::total_issuance(), ENDOWMENT * 12 + 2 * EXISTENTIAL_DEPOSIT);
 		assert_eq!(Balances::free_balance(TreasuryAccount::get()), EXISTENTIAL_DEPOSIT);
 		assert_eq!(Balances::free_balance(DataRevenueAccount::get()), EXISTENTIAL_DEPOSIT);
+		next_block();
 	});
 }
 
@@ -75,6 +76,7 @@ fn local_testnet_has_four_validators_and_no_sudo() {
 		assert_eq!(Grandpa::grandpa_authorities().len(), 4);
 		assert!(Grandpa::grandpa_authorities().iter().all(|(_, weight)| *weight == 1));
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		next_block();
 	});
 }
 
@@ -83,6 +85,7 @@ fn blocks_are_six_seconds() {
 	assert_eq!(SLOT_DURATION, 6000);
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		assert_eq!(Aura::slot_duration(), 6000);
+		next_block();
 	});
 }
 
@@ -116,6 +119,7 @@ fn transfer_keep_alive_moves_exactly_the_amount() {
 		System::assert_last_event(
 			pallet_balances::Event::Transfer { from: alice, to: dave, amount: 7 * LIN }.into(),
 		);
+		next_block();
 	});
 }
 
@@ -133,6 +137,7 @@ fn an_overdraft_fails_with_funds_unavailable_and_changes_nothing() {
 		);
 		assert_eq!(Balances::free_balance(&eve), ENDOWMENT);
 		assert_eq!(Balances::free_balance(&ferdie), ENDOWMENT);
+		next_block();
 	});
 }
 
@@ -149,5 +154,6 @@ fn sudo_is_refused_to_anyone_but_the_key() {
 		);
 		let alice = RuntimeOrigin::signed(account(Sr25519Keyring::Alice));
 		assert_ok!(RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: remark }).dispatch(alice));
+		next_block();
 	});
 }

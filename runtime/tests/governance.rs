@@ -9,12 +9,11 @@ use frame_support::{
 	traits::{fungible::Mutate, schedule::DispatchTime, StorePreimage},
 	weights::Weight,
 };
-use frame_system::RunToBlockHooks;
 use lineage_primitives::{Consent, ContentRef, Licence, SnapshotRef};
 use lineage_runtime::{
-	configs::governance::pallet_custom_origins, AccountId, AllPalletsWithSystem, Balances, Compute,
-	ConvictionVoting, Council, Datasets, LineageParams, Models, OriginCaller, Preimage, Referenda,
-	Runtime, RuntimeCall, RuntimeOrigin, System, Treasury, LIN,
+	configs::governance::pallet_custom_origins, AccountId, Balances, Compute, ConvictionVoting,
+	Council, Datasets, LineageParams, Models, OriginCaller, Preimage, Referenda, Runtime,
+	RuntimeCall, RuntimeOrigin, System, Treasury, LIN,
 };
 use pallet_conviction_voting::{AccountVote, Conviction, Vote};
 use sp_core::H256;
@@ -25,19 +24,10 @@ use sp_runtime::{
 	DispatchError, Perbill,
 };
 
-use crate::common::{account, preset_ext};
+use crate::common::{account, next_block, preset_ext, run_to_block};
 
 fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
 	RuntimeOrigin::signed(account(who))
-}
-
-/// Runs every pallet's hooks up to block `n` (the timestamp set each block, as the node would).
-fn run_to_block(n: u32) {
-	System::run_to_block_with::<AllPalletsWithSystem>(
-		n,
-		RunToBlockHooks::default()
-			.before_finalize(|_| pallet_timestamp::Pallet::<Runtime>::set_timestamp(0)),
-	);
 }
 
 /// Submits `call` as a referendum dispatching from `origin`, places the decision deposit, has
@@ -142,6 +132,7 @@ fn the_admin_track_changes_a_lineage_parameter_without_sudo() {
 			),
 			pallet_compute::Error::<Runtime>::BondTooLow
 		);
+		next_block();
 	});
 }
 
@@ -170,6 +161,7 @@ fn a_root_referendum_approves_a_treasury_spend_that_is_paid_out() {
 		assert_ok!(Treasury::payout(signed(Eve), 0));
 		assert_eq!(Balances::free_balance(&dave), before + 100 * LIN);
 		assert_eq!(Balances::free_balance(&treasury), 900 * LIN);
+		next_block();
 	});
 }
 
@@ -286,6 +278,7 @@ fn a_council_majority_resolves_a_compute_challenge() {
 				by: pallet_compute::Arbiter::Council { ayes: 2, members: 3 },
 			})
 		);
+		next_block();
 	});
 }
 
@@ -315,6 +308,7 @@ fn two_thirds_of_the_council_fast_track_a_takedown() {
 		));
 		// The model trained on it is tainted now.
 		assert!(Models::taint(0).is_some());
+		next_block();
 	});
 }
 
@@ -341,6 +335,7 @@ fn one_unopposed_holder_cannot_pass_a_root_call_without_sudo() {
 		// Three holders (about 24%) pass it once the support curve has fallen to its floor.
 		let three = referendum(root, root_remark(), &[Alice, Bob, Charlie], decision);
 		assert!(approved(three));
+		next_block();
 	});
 }
 
@@ -350,6 +345,7 @@ fn on_the_development_chain_one_holder_passes_a_referendum() {
 		let root = OriginCaller::system(frame_system::RawOrigin::Root);
 		let index = referendum(root, root_remark(), &[Alice], 20);
 		assert!(approved(index));
+		next_block();
 	});
 }
 
@@ -375,5 +371,6 @@ fn the_council_changes_its_members_only_by_referendum() {
 			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(),
 			4
 		);
+		next_block();
 	});
 }

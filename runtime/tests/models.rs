@@ -13,7 +13,7 @@ use sp_io::hashing::twox_128;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
 use sp_runtime::{DispatchError, Perbill};
 
-use crate::common::{account, preset_ext};
+use crate::common::{account, next_block, preset_ext};
 
 fn signed(who: Sr25519Keyring) -> RuntimeOrigin {
 	RuntimeOrigin::signed(account(who))
@@ -115,6 +115,7 @@ fn non_commercial_data_trains_a_free_research_model_and_not_a_paid_one() {
 		);
 		let details = Models::version_details(free).unwrap();
 		assert_eq!((details.commercial_use, details.price, details.taint), (false, 0, None));
+		next_block();
 	});
 }
 
@@ -163,6 +164,7 @@ fn consent_withdrawal_taints_a_model_two_generations_down_without_writing_to_mod
 			publish(Charlie, base, base_data, None, 0),
 			ModelsError::<Runtime>::SnapshotWithdrawn
 		);
+		next_block();
 	});
 }
 
@@ -215,6 +217,7 @@ fn a_model_retrained_on_the_snapshot_after_a_withdrawal_is_clean() {
 				.map(|v| v.status),
 			Some(lineage_primitives::SnapshotStatus::Active)
 		);
+		next_block();
 	});
 }
 
@@ -256,6 +259,7 @@ fn a_version_is_retired_only_once_its_jobs_have_ended() {
 			Some(version)
 		);
 		assert_ok!(Models::remove_model(signed(Charlie), m));
+		next_block();
 	});
 }
 
@@ -278,5 +282,6 @@ fn a_takedown_taints_and_revocation_needs_the_admin_origin() {
 		let v3 = publish(Charlie, m, other, None, LIN).unwrap();
 		assert_ok!(Datasets::takedown(RuntimeOrigin::root(), other.dataset, H256::zero()));
 		assert_eq!(Models::taint(v3), Some(Taint::SnapshotTakenDown(other)));
+		next_block();
 	});
 }

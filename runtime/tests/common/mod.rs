@@ -1,6 +1,10 @@
 //! Helpers the runtime's integration tests share.
 
-use lineage_runtime::{genesis_config_presets, AccountId, RuntimeGenesisConfig, System};
+use frame_support::traits::{OnFinalize, OnIdle, OnInitialize};
+use lineage_runtime::{
+	genesis_config_presets, AccountId, AllPalletsWithSystem, Balance, Balances, Runtime,
+	RuntimeGenesisConfig, RuntimeOrigin, System, Timestamp,
+};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::BuildStorage;
 
@@ -30,4 +34,77 @@ pub fn preset_ext(id: &str) -> sp_io::TestExternalities {
 /// The account of a dev key.
 pub fn account(who: Sr25519Keyring) -> AccountId {
 	who.to_account_id()
+}
+
+/// Opens block `n` as the executive does: `System::initialize` with an Aura pre-digest for slot
+/// `n`, every pallet's `on_initialize`, then the timestamp inherent for that slot.
+pub fn start_block(n: u32) {
+	let slot = sp_consensus_aura::Slot::from(u64::from(n));
+	let digest = sp_runtime::Digest {
+		logs: vec![sp_runtime::DigestItem::PreRuntime(
+			sp_consensus_aura::AURA_ENGINE_ID,
+			codec::Encode::encode(&slot),
+		)],
+	};
+	System::initialize(&n, &System::parent_hash(), &digest);
+	AllPalletsWithSystem::on_initialize(n);
+	let moment = u64::from(n) * lineage_runtime::SLOT_DURATION;
+	Timestamp::set(RuntimeOrigin::none(), moment).expect("the timestamp inherent of slot n");
+}
+
+/// Closes block `n` as the executive does: every pallet's `on_idle` with what is left of the
+/// block's weight, then `on_finalize`.
+pub fn end_block(n: u32) {
+	let limit = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+	let left = limit.saturating_sub(System::block_weight().total());
+	AllPalletsWithSystem::on_idle(n, left);
+	AllPalletsWithSystem::on_finalize(n);
+}
+
+/// The invariants every block must keep: total issuance is the sum of every account's free and
+/// reserved balance, and every pallet's `try_state` holds — all of them when the tests run with
+/// the `try-runtime` feature, Lineage's own pallets always.
+pub fn check_state() -> Result<(), String> {
+	let fail = |e: sp_runtime::TryRuntimeError| format!("{e:?}");
+	#[cfg(feature = "try-runtime")]
+	{
+		use frame_support::traits::{TryState, TryStateSelect};
+		AllPalletsWithSystem::try_state(System::block_number(), TryStateSelect::All)
+			.map_err(fail)?;
+	}
+	// Without the feature, Lineage's own pallets' checks (with it, `try_state` ran them).
+	#[cfg(not(feature = "try-runtime"))]
+	{
+		lineage_runtime::Datasets::do_try_state().map_err(fail)?;
+		lineage_runtime::Models::do_try_state().map_err(fail)?;
+		lineage_runtime::Compute::do_try_state().map_err(fail)?;
+		lineage_runtime::Rewards::do_try_state().map_err(fail)?;
+		lineage_runtime::LineageParams::do_try_state().map_err(fail)?;
+	}
+	let total: Balance = frame_system::Account::<Runtime>::iter()
+		.map(|(_, info)| info.data.free + info.data.reserved)
+		.sum();
+	if total != Balances::total_issuance() {
+		return Err(format!("issuance {} ≠ Σ balances {total}", Balances::total_issuance()));
+	}
+	Ok(())
+}
+
+/// Runs every block up to `n` with `start_block` and `end_block`, and checks the invariants
+/// after each; panics with the block and the broken invariant.
+pub fn run_to_block(n: u32) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		start_block(next);
+		end_block(next);
+		if let Err(e) = check_state() {
+			panic!("block {next}: {e}");
+		}
+	}
+}
+
+/// Runs the next block: what a test does after its calls so the invariants are checked on the
+/// state they left.
+pub fn next_block() {
+	run_to_block(System::block_number() + 1);
 }
