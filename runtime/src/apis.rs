@@ -263,6 +263,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_datasets::runtime_api::DatasetsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn dataset(
 			id: lineage_primitives::DatasetId,
@@ -302,6 +303,14 @@ impl_runtime_apis! {
 		) -> Vec<pallet_datasets::ContributionDetails<AccountId, Balance, BlockNumber>> {
 			Datasets::account_contributions_page(&who, start_after, limit)
 		}
+		fn owned_datasets(
+			owner: AccountId,
+			start_after: Option<lineage_primitives::DatasetId>,
+			limit: u32,
+		) -> Vec<pallet_datasets::DatasetDetails<AccountId, Balance, BlockNumber>> {
+			Datasets::owned_datasets_page(&owner, start_after, limit)
+		}
+
 	}
 
 	impl pallet_models::runtime_api::ModelsApi<Block, AccountId, Balance, BlockNumber> for Runtime {

@@ -66,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lineage"),
 	impl_name: alloc::borrow::Cow::Borrowed("lineage-node"),
 	authoring_version: 1,
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -157,8 +157,11 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Runtime migrations, aside from the ones declared in the pallets.
-type Migrations = ();
+/// The storage migrations the runtime runs on upgrade, oldest first. Each is a pallet's
+/// `VersionedMigration`: it runs only while the pallet's on-chain storage version is the one it
+/// starts from, then sets the next, so a migration can stay listed after it ran (remove it once
+/// every live chain is past it). Spec 109: the datasets' owner index.
+pub type Migrations = (pallet_datasets::migrations::v1::MigrateToV1<Runtime>,);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -10,3 +10,4 @@ mod foundation;
 mod governance;
 mod indices;
 mod models;
+mod upgrade;

@@ -17,6 +17,7 @@ function nodeKey(i) {
  * @param {number} [opts.firstRpcPort] RPC ports firstRpcPort.. (free ports by default)
  * @param {number} [opts.firstP2pPort] p2p ports firstP2pPort.. (free ports by default)
  * @param {number} [opts.firstPrometheusPort] Prometheus ports (free ports by default)
+ * @param {string} [opts.chain] the chain: `local` by default, or a chain spec file of it
  */
 export async function localNetwork(opts = {}) {
   const baseDir = opts.baseDir || tempDir('lineage-net-');
@@ -45,7 +46,7 @@ export async function localNetwork(opts = {}) {
       .map((other) => `/ip4/127.0.0.1/tcp/${other.p2pPort}/p2p/${other.peerId}`);
     node.opts.args = [
       '--chain',
-      'local',
+      opts.chain || 'local',
       `--${VALIDATORS[i]}`,
       '--validator',
       '--node-key',

@@ -81,6 +81,7 @@ impl<T: Config> Pallet<T> {
 			tainted_ranges: 0,
 		};
 		Datasets::<T>::insert(id, info);
+		OwnedDatasets::<T>::insert(&owner, id, ());
 		Curators::<T>::insert(id, curators);
 		NextDatasetId::<T>::put(next);
 		Self::deposit_event(Event::DatasetCreated {
@@ -168,6 +169,8 @@ impl<T: Config> Pallet<T> {
 		)?;
 		info.owner = new_owner.clone();
 		Datasets::<T>::insert(dataset, info);
+		OwnedDatasets::<T>::remove(&who, dataset);
+		OwnedDatasets::<T>::insert(&new_owner, dataset, ());
 		Curators::<T>::insert(dataset, curators);
 		Self::deposit_event(Event::OwnershipTransferred { dataset, from: who, to: new_owner });
 		Ok(())

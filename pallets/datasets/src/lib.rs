@@ -37,6 +37,7 @@ extern crate alloc;
 mod contribution;
 mod dataset;
 mod impl_dataset_inspect;
+pub mod migrations;
 mod queries;
 mod snapshot;
 #[cfg(any(feature = "try-runtime", feature = "std", test))]
@@ -74,8 +75,8 @@ pub mod pallet {
 	use sp_core::H256;
 	use sp_runtime::traits::StaticLookup;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The in-code storage version: 1 added `OwnedDatasets` (`migrations::v1`).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -167,6 +168,20 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ItemIndex<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, DatasetId, Identity, H256, ContributionId>;
+
+	/// The datasets each account owns, one entry per dataset record (so as bounded as
+	/// `Datasets`: each was created with the dataset deposit); `DatasetsApi::owned_datasets` pages
+	/// through it.
+	#[pallet::storage]
+	pub type OwnedDatasets<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		DatasetId,
+		(),
+		OptionQuery,
+	>;
 
 	/// The contributions of each account (backed by their record deposits).
 	#[pallet::storage]

@@ -58,6 +58,26 @@ impl<T: Config> Pallet<T> {
 		ids.into_iter().filter_map(Self::contribution_details).collect()
 	}
 
+	/// Up to `limit` (at most `MaxPageSize`) of the datasets `owner` owns, after `start_after`, in
+	/// storage order.
+	pub fn owned_datasets_page(
+		owner: &T::AccountId,
+		start_after: Option<DatasetId>,
+		limit: u32,
+	) -> Vec<DatasetDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let limit = limit.min(T::MaxPageSize::get()) as usize;
+		let ids: Vec<DatasetId> = match start_after {
+			Some(last) => OwnedDatasets::<T>::iter_key_prefix_from(
+				owner,
+				OwnedDatasets::<T>::hashed_key_for(owner, last),
+			)
+			.take(limit)
+			.collect(),
+			None => OwnedDatasets::<T>::iter_key_prefix(owner).take(limit).collect(),
+		};
+		ids.into_iter().filter_map(Self::dataset_details).collect()
+	}
+
 	/// Points `who` holds in `dataset`.
 	pub fn points_of(dataset: DatasetId, who: &T::AccountId) -> Points {
 		ContributorPoints::<T>::get(dataset, who)

@@ -10,7 +10,9 @@ use lineage_primitives::{
 use crate::{ContributionDetails, DatasetDetails, Snapshot};
 
 sp_api::decl_runtime_apis! {
-	/// Queries of datasets, contributions, points and snapshots.
+	/// Queries of datasets, contributions, points and snapshots. Version 2 added
+	/// `owned_datasets`.
+	#[api_version(2)]
 	pub trait DatasetsApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -39,5 +41,12 @@ sp_api::decl_runtime_apis! {
 			start_after: Option<ContributionId>,
 			limit: u32,
 		) -> Vec<ContributionDetails<AccountId, Balance, BlockNumber>>;
+		/// Up to `limit` datasets `owner` owns, after `start_after` (paged, bounded).
+		#[api_version(2)]
+		fn owned_datasets(
+			owner: AccountId,
+			start_after: Option<DatasetId>,
+			limit: u32,
+		) -> Vec<DatasetDetails<AccountId, Balance, BlockNumber>>;
 	}
 }

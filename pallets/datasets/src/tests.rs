@@ -171,6 +171,60 @@ fn transfer_ownership_moves_the_deposit_and_the_first_curator_seat() {
 		assert_noop!(Datasets::transfer_ownership(signed(BOB), id, DAVE), E::TooManyCurators);
 		ok(Datasets::transfer_ownership(signed(BOB), id, CHARLIE));
 		assert_eq!(Curators::<Test>::get(id).into_inner(), vec![CHARLIE, BOB, ALICE]);
+		// The owner index follows the dataset.
+		assert!(Datasets::owned_datasets_page(&ALICE, None, 10).is_empty());
+		assert!(Datasets::owned_datasets_page(&BOB, None, 10).is_empty());
+		let owned = Datasets::owned_datasets_page(&CHARLIE, None, 10);
+		assert_eq!(owned.iter().map(|d| d.id).collect::<Vec<_>>(), vec![id]);
+	});
+}
+
+#[test]
+fn owned_datasets_pages_through_an_owners_datasets() {
+	build_and_execute(|| {
+		let mine: Vec<DatasetId> = (0..5).map(|_| create(curated())).collect();
+		ok(Datasets::create_dataset(signed(BOB), content(9), Licence::CcBy, curated()));
+		let mut seen = Vec::new();
+		let mut cursor = None;
+		loop {
+			let page = Datasets::owned_datasets_page(&ALICE, cursor, 2);
+			assert!(page.len() <= 2);
+			let Some(last) = page.last() else { break };
+			cursor = Some(last.id);
+			seen.extend(page.iter().map(|d| d.id));
+		}
+		seen.sort();
+		assert_eq!(seen, mine);
+		// A page never exceeds MaxPageSize, whatever the limit asked.
+		let max = <<Test as crate::Config>::MaxPageSize as frame_support::traits::Get<u32>>::get()
+			as usize;
+		assert!(Datasets::owned_datasets_page(&ALICE, None, u32::MAX).len() <= max);
+	});
+}
+
+#[test]
+fn the_v1_migration_indexes_existing_datasets_once() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		let a = create(curated());
+		let b = create(curated());
+		ok(Datasets::transfer_ownership(signed(ALICE), b, BOB));
+		// The state a version-0 chain has: datasets, no index.
+		let _ = crate::OwnedDatasets::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(0).put::<Datasets>();
+		assert!(Datasets::do_try_state().is_err());
+
+		crate::migrations::v1::MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Datasets::on_chain_storage_version(), 1);
+		assert!(crate::OwnedDatasets::<Test>::contains_key(ALICE, a));
+		assert!(crate::OwnedDatasets::<Test>::contains_key(BOB, b));
+		assert_eq!(crate::OwnedDatasets::<Test>::iter().count(), 2);
+		assert_ok!(Datasets::do_try_state());
+
+		// Run again (it stays listed in the runtime's migrations): nothing happens.
+		let _ = crate::OwnedDatasets::<Test>::clear(u32::MAX, None);
+		crate::migrations::v1::MigrateToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(crate::OwnedDatasets::<Test>::iter().count(), 0);
 	});
 }
 

@@ -102,12 +102,20 @@ impl<T: Config> Pallet<T> {
 				Curators::<T>::get(id).first() == Some(&info.owner),
 				"owner is not first curator"
 			);
+			ensure!(OwnedDatasets::<T>::contains_key(&info.owner, id), "a dataset is not indexed");
 			if info.status == DatasetStatus::Active {
 				*dataset_holds.entry(info.owner.clone()).or_default() += info.deposit;
 			} else {
 				ensure!(info.deposit.is_zero(), "a frozen dataset still records a deposit");
 			}
 		}
+
+		ensure!(
+			OwnedDatasets::<T>::iter().all(|(owner, id, ())| {
+				Datasets::<T>::get(id).is_some_and(|info| info.owner == owner)
+			}),
+			"the owner index names a dataset its account does not own"
+		);
 
 		let dataset_reason = HoldReason::DatasetDeposit.into();
 		for (who, held) in dataset_holds {

@@ -1,0 +1,58 @@
+//! The upgrade to this spec from the one before it: the runtime's `Migrations` bring a chain's
+//! storage to this version's layout. Under `try-runtime` the upgrade runs as `try-runtime` runs
+//! it: each migration's `pre_upgrade`, the migration, its `post_upgrade` (which compares the state
+//! before and after), then every pallet's `try_state`.
+
+use frame_support::traits::{GetStorageVersion, StorageVersion};
+use lineage_primitives::{ContentRef, Licence};
+use lineage_runtime::{Datasets, Executive, Runtime, RuntimeOrigin, LIN};
+use sp_core::H256;
+use sp_genesis_builder::DEV_RUNTIME_PRESET;
+use sp_keyring::Sr25519Keyring::{Alice, Bob};
+
+use crate::common::{account, next_block, preset_ext};
+
+#[test]
+fn the_upgrade_to_spec_109_indexes_the_datasets_existing_owners() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let policy = pallet_datasets::Policy {
+			admission: pallet_datasets::Admission::Open,
+			contribution_deposit: LIN,
+			reject_slash: sp_runtime::Perbill::zero(),
+			min_consent: lineage_primitives::Consent::FULL,
+		};
+		for (n, who) in [(1u8, Alice), (2, Bob), (3, Alice)] {
+			let metadata = ContentRef::new(H256::repeat_byte(n), b"ipfs://d", 1).unwrap();
+			Datasets::create_dataset(
+				RuntimeOrigin::signed(account(who)),
+				metadata,
+				Licence::Cc0,
+				policy,
+			)
+			.unwrap();
+		}
+		next_block();
+		// The storage a spec-108 chain has: the datasets, no owner index, version 0.
+		let _ = pallet_datasets::OwnedDatasets::<Runtime>::clear(u32::MAX, None);
+		StorageVersion::new(0).put::<Datasets>();
+
+		#[cfg(feature = "try-runtime")]
+		Executive::try_runtime_upgrade(frame_try_runtime::UpgradeCheckSelect::All)
+			.expect("the migrations' checks and every try_state hold");
+		#[cfg(not(feature = "try-runtime"))]
+		Executive::execute_on_runtime_upgrade();
+
+		assert_eq!(Datasets::on_chain_storage_version(), 1);
+		let ids = |who| -> Vec<u32> {
+			let mut ids: Vec<u32> = Datasets::owned_datasets_page(&account(who), None, 10)
+				.iter()
+				.map(|d| d.id)
+				.collect();
+			ids.sort();
+			ids
+		};
+		assert_eq!(ids(Alice), vec![0, 2]);
+		assert_eq!(ids(Bob), vec![1]);
+		next_block();
+	});
+}

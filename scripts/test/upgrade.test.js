@@ -1,0 +1,174 @@
+// A runtime upgrade of a running `local` network through a referendum, with no sudo. The four
+// validators start on the previous release's runtime (spec 108, kept in fixtures/) with datasets
+// made on it; a root referendum authorizes the hash of this build's runtime, anyone applies the
+// code, and the next block runs the migration that indexes the datasets' owners (storage
+// version 0 → 1). The dataset records are the same before and after, every dataset is found
+// under its owner, blocks keep finalizing on all four validators, and the CLI still works.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { connect, signer, submitOk, eventData, preimageLookup, until } from '../lib/api.js';
+import { localNetwork } from '../lib/network.js';
+import { nodeBinary, repoRoot, tempDir } from '../lib/node.js';
+import { LIN } from '../lib/units.js';
+
+const PREVIOUS = join(
+  repoRoot,
+  'scripts/test/fixtures/lineage-runtime-108.compact.compressed.wasm',
+);
+const voters = [
+  '//Alice',
+  '//Bob',
+  '//Charlie',
+  '//Dave',
+  '//Eve',
+  '//Ferdie',
+  '//Alice//stash',
+  '//Bob//stash',
+].map((suri) => signer(suri));
+const [alice, bob] = voters;
+
+let net;
+let api;
+let newCode;
+
+before(async () => {
+  // The `local` chain spec of this build, its genesis code swapped for the previous release's.
+  const spec = JSON.parse(
+    execFileSync(nodeBinary(), ['build-spec', '--chain', 'local'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    }),
+  );
+  newCode = spec.genesis.runtimeGenesis.code;
+  spec.genesis.runtimeGenesis.code = '0x' + readFileSync(PREVIOUS).toString('hex');
+  const path = join(tempDir('lineage-upgrade-'), 'spec.json');
+  writeFileSync(path, JSON.stringify(spec));
+  net = await localNetwork({ chain: path });
+  await Promise.all(net.nodes.map((n) => n.start()));
+  api = await connect(net.nodes[0].wsUrl);
+});
+
+after(async () => {
+  await api?.disconnect();
+  await Promise.all((net?.nodes ?? []).map((n) => n.stop()));
+});
+
+const ok = (tx, who) => submitOk(api, tx, who);
+
+const dataset = (n) =>
+  api.tx.datasets.createDataset(
+    { hash: '0x' + n.toString(16).padStart(2, '0').repeat(32), uri: 'ipfs://before', bytes: 1 },
+    'Cc0',
+    {
+      admission: 'Open',
+      contributionDeposit: LIN,
+      rejectSlash: 0,
+      minConsent: { training: true, commercial: true },
+    },
+  );
+
+/** The dataset records, as JSON keyed by id. */
+async function records(at) {
+  const entries = await (await api.at(at)).query.datasets.datasets.entries();
+  return Object.fromEntries(entries.map(([k, v]) => [k.args[0].toString(), v.toJSON()]));
+}
+
+test('a referendum upgrades the runtime and its migration keeps every dataset', async () => {
+  await net.nodes[0].waitFinalized(1, 180_000);
+  let version = await api.rpc.state.getRuntimeVersion();
+  assert.equal(version.specVersion.toNumber(), 108);
+
+  // Made on spec 108: two datasets of Alice's, one of Bob's.
+  await ok(dataset(1), alice);
+  await ok(dataset(2), bob);
+  const last = await ok(dataset(3), alice);
+  const before = await records(last.blockHash);
+  assert.equal(Object.keys(before).length, 3);
+  assert.equal(api.call.datasetsApi.ownedDatasets, undefined, 'spec 108 has no owner index');
+
+  // A root referendum authorizes the new code's hash; eight holders vote 900,000 LIN each,
+  // over the 50% support the root track asks for at first.
+  const hash = blake2AsHex(newCode, 256);
+  const call = api.tx.system.authorizeUpgrade(hash);
+  await ok(api.tx.preimage.notePreimage(call.method.toHex()), alice);
+  const res = await ok(
+    api.tx.referenda.submit({ system: 'Root' }, preimageLookup(call), { After: 0 }),
+    alice,
+  );
+  const index = eventData(res, 'referenda', 'Submitted').index.toNumber();
+  await ok(api.tx.referenda.placeDecisionDeposit(index), bob);
+  await Promise.all(
+    voters.map((voter) =>
+      ok(
+        api.tx.convictionVoting.vote(index, {
+          Standard: { vote: { aye: true, conviction: 'Locked1x' }, balance: 900_000n * LIN },
+        }),
+        voter,
+      ),
+    ),
+  );
+  const authorized = await until('the upgrade is authorized', 300, async () => {
+    const pending = await api.query.system.authorizedUpgrade();
+    return pending.isSome && pending.unwrap();
+  });
+  assert.equal(authorized.codeHash.toHex(), hash);
+
+  // Anyone may apply authorized code; it pays no fee.
+  const applied = await ok(api.tx.system.applyAuthorizedUpgrade(newCode), bob);
+  eventData(applied, 'system', 'CodeUpdated');
+  const upgradedAt = (await api.rpc.chain.getHeader(applied.blockHash)).number.toNumber();
+  await until('spec 109 runs', 60, async () => {
+    version = await api.rpc.state.getRuntimeVersion();
+    return version.specVersion.toNumber() === 109;
+  });
+
+  // The migration ran in the first block of the new runtime: a fresh client sees the new API.
+  const fresh = await connect(net.nodes[1].wsUrl);
+  try {
+    await until('the first block on spec 109', 60, async () => {
+      const head = await fresh.rpc.chain.getHeader();
+      return head.number.toNumber() > upgradedAt;
+    });
+    const head = await fresh.rpc.chain.getFinalizedHead();
+    assert.equal((await fresh.query.datasets.palletVersion()).toNumber(), 1);
+    const owned = async (who) =>
+      (await fresh.call.datasetsApi.ownedDatasets(who.address, null, 10))
+        .map((d) => d.id.toNumber())
+        .sort();
+    assert.deepEqual(await owned(alice), [0, 2]);
+    assert.deepEqual(await owned(bob), [1]);
+    const entries = await (await fresh.at(head)).query.datasets.datasets.entries();
+    const after = Object.fromEntries(entries.map(([k, v]) => [k.args[0].toString(), v.toJSON()]));
+    assert.deepEqual(after, before, 'the dataset records are unchanged');
+  } finally {
+    await fresh.disconnect();
+  }
+
+  // Every validator finalizes past the upgrade and agrees on the chain.
+  const target = upgradedAt + 3;
+  await Promise.all(net.nodes.map((n) => n.waitFinalized(target, 120_000)));
+  const hashes = await Promise.all(net.nodes.map((n) => n.blockHash(target)));
+  assert.equal(new Set(hashes).size, 1);
+
+  // The CLI works against the upgraded chain, new query included.
+  const cli = (...args) =>
+    JSON.parse(
+      execFileSync(
+        process.execPath,
+        [join(repoRoot, 'scripts/cli/lineage.js'), ...args, '--ws', net.nodes[2].wsUrl, '--json'],
+        { encoding: 'utf8' },
+      ),
+    );
+  const status = cli('chain', 'status');
+  assert.equal(status.runtime, 'lineage/109');
+  const listed = cli('datasets', 'owned-datasets', bob.address, 'null', '10');
+  assert.deepEqual(
+    listed.map((d) => d.id),
+    [1],
+  );
+});
