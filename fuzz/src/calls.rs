@@ -6,11 +6,10 @@
 //! few calls at a low rate.
 
 use codec::{Decode, DecodeLimit, Encode};
-use frame_support::traits::Get;
 use lineage_primitives::{Consent, ContentRef, Licence, SnapshotRef, Uri};
 use lineage_runtime::{
-	AccountId, Balance, BlockNumber, LineageParams, OriginCaller, Runtime, RuntimeCall,
-	RuntimeOrigin, System, LIN, MILLI_LIN,
+	AccountId, Balance, BlockNumber, LineageParams, OriginCaller, Runtime, RuntimeCall, System,
+	LIN, MILLI_LIN,
 };
 use pallet_compute::{JobKind, JobKinds, Verdict};
 use pallet_datasets::{Admission, Policy, RejectReason, Review};
@@ -28,16 +27,6 @@ pub enum Caller {
 	/// A privileged origin (root, a governance track, the Council), as governance would
 	/// dispatch it.
 	Privileged(OriginCaller),
-}
-
-impl Caller {
-	/// The origin the call is dispatched with.
-	pub fn origin(&self) -> RuntimeOrigin {
-		match self {
-			Caller::Signed(who) => RuntimeOrigin::signed(who.clone()),
-			Caller::Privileged(caller) => caller.clone().into(),
-		}
-	}
 }
 
 /// A call and who makes it.
@@ -707,9 +696,4 @@ pub fn name(call: &RuntimeCall) -> String {
 	use frame_support::traits::GetCallMetadata;
 	let meta = call.get_call_metadata();
 	format!("{}.{}", meta.pallet_name, meta.function_name)
-}
-
-/// The existential deposit, for the checks.
-pub fn existential_deposit() -> Balance {
-	<Runtime as pallet_balances::Config>::ExistentialDeposit::get()
 }

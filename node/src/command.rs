@@ -177,7 +177,11 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
-				match config.network.network_backend {
+				let database = config.database.path().map(std::path::Path::to_path_buf);
+				if let Some(path) = &database {
+					check_database(path)?;
+				}
+				let started = match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<
 							lineage_runtime::opaque::Block,
@@ -189,8 +193,46 @@ pub fn run() -> sc_cli::Result<()> {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
 							.map_err(sc_cli::Error::Service)
 					},
-				}
+				};
+				started.map_err(|error| match &database {
+					Some(path) => sc_cli::Error::Application(
+						format!(
+							"{error}\nThe node could not start on its database at {}. If the \
+							 database is damaged, move that folder away (or delete it) and start \
+							 again: the node syncs the chain from its peers.",
+							path.display()
+						)
+						.into(),
+					),
+					None => error,
+				})
 			})
 		},
 	}
+}
+
+/// Refuses to start on a ParityDB folder that holds data files but no `metadata`: ParityDB would
+/// take it for an empty database and the node would start the chain again from genesis over the
+/// remains of the old one. A folder that does not exist, or is empty, is a new database.
+fn check_database(path: &std::path::Path) -> sc_cli::Result<()> {
+	let Ok(entries) = std::fs::read_dir(path) else { return Ok(()) };
+	let names: Vec<String> = entries
+		.filter_map(|e| e.ok())
+		.map(|e| e.file_name().to_string_lossy().into())
+		.collect();
+	let data = names
+		.iter()
+		.any(|n| n.starts_with("table_") || n.starts_with("index_") || n.starts_with("log"));
+	if data && !names.iter().any(|n| n == "metadata") {
+		return Err(sc_cli::Error::Application(
+			format!(
+				"the database at {} has data files but no `metadata` file: it is incomplete. Move \
+				 that folder away (or delete it) and start again: the node syncs the chain from \
+				 its peers.",
+				path.display()
+			)
+			.into(),
+		));
+	}
+	Ok(())
 }

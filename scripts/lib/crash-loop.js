@@ -43,9 +43,16 @@ async function load(api, stop, counts) {
         minConsent: { training: true, commercial: true },
       })
       .signAndSend(owner);
+    await sleep(6_000);
   } catch {
     // The load goes on with transfers only.
   }
+  // Nonces are kept here (the pool may not have seen the last one yet); a refused send reads
+  // the account's next nonce again.
+  const nonces = await Promise.all(
+    senders.map((s) => api.rpc.system.accountNextIndex(s.address).then((n) => n.toNumber())),
+  );
+  const first = [...nonces];
   let n = 1;
   while (!stop.done) {
     await Promise.all(
@@ -59,15 +66,20 @@ async function load(api, stop, counts) {
               })
             : api.tx.balances.transferKeepAlive(senders[(i + 1) % senders.length].address, LIN);
         try {
-          await tx.signAndSend(sender, { nonce: -1 });
+          await (await tx.signAsync(sender, { nonce: nonces[i] })).send();
+          nonces[i] += 1;
           counts.sent += 1;
         } catch {
           counts.refused += 1;
+          nonces[i] = (await api.rpc.system.accountNextIndex(sender.address)).toNumber();
         }
       }),
     );
-    await sleep(500);
+    await sleep(250);
   }
+  // Included: how far each sender's nonce moved on chain.
+  const last = await Promise.all(senders.map((s) => api.query.system.account(s.address)));
+  counts.included = last.reduce((sum, a, i) => sum + a.nonce.toNumber() - first[i], 0);
 }
 
 /**
@@ -104,7 +116,7 @@ export async function crashLoop({ kills, seed = 1, log = () => {} }) {
     }
   };
 
-  const counts = { sent: 0, refused: 0 };
+  const counts = { sent: 0, refused: 0, included: 0 };
   const stop = { done: false };
   const figures = { kills: 0, catchUpMs: [], openMs: [], start: 0, end: 0, counts };
   let api;
