@@ -71,23 +71,25 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::OwnedDatasets` (r:0 w:1)
+	/// Proof: `Datasets::OwnedDatasets` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:0 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:0 w:1)
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn create_dataset() -> Weight {
 		// Proof size: measured `604`, estimated `3730` bytes.
-		// Fastest run: 66_409_000 ps.
-		Weight::from_parts(98_736_000, 3730)
+		// Fastest run: 68_351_000 ps.
+		Weight::from_parts(103_723_000, 3730)
 			.saturating_add(D::get().reads(4_u64))
-			.saturating_add(D::get().writes(5_u64))
+			.saturating_add(D::get().writes(6_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn update_dataset() -> Weight {
-		// Proof size: measured `711`, estimated `4290` bytes.
-		// Fastest run: 17_035_000 ps.
-		Weight::from_parts(30_856_000, 4290)
+		// Proof size: measured `744`, estimated `4290` bytes.
+		// Fastest run: 16_805_000 ps.
+		Weight::from_parts(32_448_000, 4290)
 			.saturating_add(D::get().reads(1_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -96,9 +98,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Curators` (r:1 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn add_curator() -> Weight {
-		// Proof size: measured `1217`, estimated `4290` bytes.
-		// Fastest run: 19_599_000 ps.
-		Weight::from_parts(27_891_000, 4290)
+		// Proof size: measured `1251`, estimated `4290` bytes.
+		// Fastest run: 19_339_000 ps.
+		Weight::from_parts(33_890_000, 4290)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -107,9 +109,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Curators` (r:1 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn remove_curator() -> Weight {
-		// Proof size: measured `1249`, estimated `4290` bytes.
-		// Fastest run: 19_459_000 ps.
-		Weight::from_parts(24_085_000, 4290)
+		// Proof size: measured `1283`, estimated `4290` bytes.
+		// Fastest run: 19_458_000 ps.
+		Weight::from_parts(36_084_000, 4290)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -121,12 +123,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::OwnedDatasets` (r:0 w:2)
+	/// Proof: `Datasets::OwnedDatasets` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
-		// Proof size: measured `1553`, estimated `6470` bytes.
-		// Fastest run: 79_758_000 ps.
-		Weight::from_parts(107_530_000, 6470)
+		// Proof size: measured `1587`, estimated `6470` bytes.
+		// Fastest run: 84_695_000 ps.
+		Weight::from_parts(138_014_000, 6470)
 			.saturating_add(D::get().reads(6_u64))
-			.saturating_add(D::get().writes(6_u64))
+			.saturating_add(D::get().writes(8_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
@@ -151,9 +155,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Contributions` (r:0 w:1)
 	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	fn contribute() -> Weight {
-		// Proof size: measured `1264`, estimated `4290` bytes.
-		// Fastest run: 98_796_000 ps.
-		Weight::from_parts(136_502_000, 4290)
+		// Proof size: measured `1297`, estimated `4290` bytes.
+		// Fastest run: 101_340_000 ps.
+		Weight::from_parts(161_569_000, 4290)
 			.saturating_add(D::get().reads(9_u64))
 			.saturating_add(D::get().writes(10_u64))
 	}
@@ -181,9 +185,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	/// Component `c` in `[1, 4294967295]`.
 	fn contribute_batch(_c: u32, ) -> Weight {
-		// Proof size: measured `1264`, estimated `4290` bytes.
-		// Fastest run: 99_878_000 ps.
-		Weight::from_parts(127_821_859, 4290)
+		// Proof size: measured `1297`, estimated `4290` bytes.
+		// Fastest run: 102_462_000 ps.
+		Weight::from_parts(161_244_335, 4290)
 			.saturating_add(D::get().reads(9_u64))
 			.saturating_add(D::get().writes(10_u64))
 	}
@@ -205,8 +209,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn review_accept() -> Weight {
 		// Proof size: measured `2000`, estimated `4290` bytes.
-		// Fastest run: 87_590_000 ps.
-		Weight::from_parts(147_930_000, 4290)
+		// Fastest run: 88_240_000 ps.
+		Weight::from_parts(133_418_000, 4290)
 			.saturating_add(D::get().reads(8_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
@@ -226,8 +230,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn review_reject() -> Weight {
 		// Proof size: measured `2099`, estimated `6196` bytes.
-		// Fastest run: 115_781_000 ps.
-		Weight::from_parts(164_183_000, 6196)
+		// Fastest run: 116_393_000 ps.
+		Weight::from_parts(180_077_000, 6196)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
@@ -239,8 +243,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	fn snapshot() -> Weight {
 		// Proof size: measured `901`, estimated `4290` bytes.
-		// Fastest run: 26_058_000 ps.
-		Weight::from_parts(31_337_000, 4290)
+		// Fastest run: 26_049_000 ps.
+		Weight::from_parts(44_436_000, 4290)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(2_u64))
 	}
@@ -258,15 +262,15 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Component `r` in `[0, 12]`.
 	fn withdraw_consent(r: u32, ) -> Weight {
-		// Proof size: measured `905 + r * 409`, estimated `4290 + r * 2549` bytes.
-		// Fastest run: 48_522_000 ps.
-		Weight::from_parts(30_513_836, 4290)
-			// Standard error: 154_739
-			.saturating_add(Weight::from_parts(14_363_065, 0).saturating_mul(r.into()))
+		// Proof size: measured `905 + r * 409`, estimated `4290 + r * 2553` bytes.
+		// Fastest run: 48_062_000 ps.
+		Weight::from_parts(27_995_278, 4290)
+			// Standard error: 207_214
+			.saturating_add(Weight::from_parts(18_867_905, 0).saturating_mul(r.into()))
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(D::get().writes(6_u64))
-			.saturating_add(Weight::from_parts(0, 2549).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2553).saturating_mul(r.into()))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
@@ -275,9 +279,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn takedown() -> Weight {
-		// Proof size: measured `972`, estimated `6196` bytes.
-		// Fastest run: 61_902_000 ps.
-		Weight::from_parts(69_523_000, 6196)
+		// Proof size: measured `1005`, estimated `6196` bytes.
+		// Fastest run: 62_984_000 ps.
+		Weight::from_parts(96_072_000, 6196)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -288,9 +292,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn close_dataset() -> Weight {
-		// Proof size: measured `869`, estimated `4290` bytes.
-		// Fastest run: 55_702_000 ps.
-		Weight::from_parts(104_235_000, 4290)
+		// Proof size: measured `902`, estimated `4290` bytes.
+		// Fastest run: 55_793_000 ps.
+		Weight::from_parts(91_746_000, 4290)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -308,8 +312,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn remove_contribution() -> Weight {
 		// Proof size: measured `1482`, estimated `4290` bytes.
-		// Fastest run: 68_241_000 ps.
-		Weight::from_parts(77_875_000, 4290)
+		// Fastest run: 68_622_000 ps.
+		Weight::from_parts(110_835_000, 4290)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
