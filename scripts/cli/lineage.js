@@ -36,6 +36,7 @@ function topHelp() {
     '       lineage <area> --help          the verbs of an area',
     "       lineage <area> <verb> --help   a verb's arguments and docs (from the chain metadata)",
     '       lineage demo                   play the whole story on a devnet and print who was paid what',
+    '       lineage bench <profile>        load the chain with one kind of call and report throughput',
     '',
     'Areas:',
   ];
@@ -185,6 +186,73 @@ async function runDemo(flags) {
   }
 }
 
+const BENCH_FLAGS = ['count', 'senders', 'window', 'items', 'funder', 'prometheus', 'stall'];
+
+function benchHelp(profileList) {
+  return [
+    'lineage bench <profile> [--count 20000] [--senders 100] [--ws URL] [--json]',
+    '',
+    'Funds the senders and prepares state (signed by --funder, default //Alice), signs every',
+    'transaction first, submits them as fast as the pool takes them, and reports sustained TPS,',
+    "the peak per block, each block's weight and length fullness and why its author stopped, and",
+    'inclusion latency.',
+    '',
+    'Profiles:',
+    ...profileList(),
+    '',
+    'Options:',
+    '  --count N          transactions to send (default 20000)',
+    '  --senders N        accounts signing them, nonces in order (default 100)',
+    '  --window N         most sent but not yet included (default 4000, under the pool limit)',
+    '  --items N          items per record for datasets.contribute-batch (default 10000)',
+    '  --funder SURI      who funds the senders and prepares state (default //Alice)',
+    "  --prometheus URL   the author's metrics (default http://<ws host>:9615/metrics)",
+    '  --stall S          give up after S seconds without an inclusion (default 60)',
+  ].join('\n');
+}
+
+async function runBench(profile, flags) {
+  const { bench, formatBench } = await import('../bench/harness.js');
+  const { PROFILES, profileList } = await import('../bench/profiles.js');
+  if (!profile || flags.help) {
+    console.log(benchHelp(profileList));
+    return;
+  }
+  if (!PROFILES[profile])
+    throw new ArgError(
+      `unknown bench profile "${profile}"; the profiles are ${Object.keys(PROFILES).join(', ')}`,
+    );
+  const unknown = Object.keys(flags).find((f) => ![...GLOBAL_FLAGS, ...BENCH_FLAGS].includes(f));
+  if (unknown)
+    throw new ArgError(`unknown option --${unknown} for bench; see lineage bench --help`);
+  const number = (name, fallback) => {
+    if (flags[name] === undefined) return fallback;
+    const n = Number(flags[name]);
+    if (!Number.isInteger(n) || n < 1) throw new ArgError(`--${name} must be a positive integer`);
+    return n;
+  };
+  const opts = {
+    count: number('count', 20_000),
+    senders: number('senders', 100),
+    window: number('window', 4_000),
+    items: number('items', 10_000),
+    stall: number('stall', 60),
+    funder: flags.funder ?? '//Alice',
+    prometheus: flags.prometheus ?? `http://${new URL(flags.ws).hostname}:9615/metrics`,
+    log: flags.json ? () => {} : (line) => console.log(line),
+  };
+  const api = await reachable(flags.ws);
+  try {
+    const report = await bench(api, profile, opts);
+    if (flags.json) printValue(report);
+    else console.log(formatBench(report));
+    if (report.included < report.count)
+      throw new ChainError(`${report.count - report.included} transactions were not included`);
+  } finally {
+    await api.disconnect();
+  }
+}
+
 async function runCatalog(flags) {
   const api = await reachable(flags.ws);
   try {
@@ -206,6 +274,7 @@ async function main(argv) {
   }
   if (area === 'demo') return runDemo(flags);
   if (area === 'catalog') return runCatalog(flags);
+  if (area === 'bench') return runBench(name, flags);
   const verbs = verbsOf(area);
   if (!verbs) throw new ArgError(`unknown area "${area}"; the areas are ${AREA_ORDER.join(', ')}`);
   if (!name) {

@@ -1,6 +1,8 @@
 // What the end-to-end tests share: a fresh dev node per file, and content references.
 
+import assert from 'node:assert/strict';
 import { startDevNode } from '../lib/node.js';
+import { bench } from '../bench/harness.js';
 import { connect } from '../lib/api.js';
 
 /**
@@ -28,4 +30,43 @@ export function contentRef(n, prefix = 'c', bytes = 4096) {
     uri: `ipfs://${prefix}-${n}`,
     bytes,
   };
+}
+
+/** Runs bench `profile` on a test's dev node with 10 senders, reading its author's metrics. */
+export function benchOnDevNode(node, api, profile, opts) {
+  return bench(api, profile, {
+    senders: 10,
+    prometheus: `http://127.0.0.1:${node.prometheusPort}/metrics`,
+    ...opts,
+  });
+}
+
+/** The proposer's reasons for ending a block. */
+const END_REASONS = [
+  'HitBlockWeightLimit',
+  'HitBlockSizeLimit',
+  'HitDeadline',
+  'NoMoreTransactions',
+  'TransactionForbidden',
+];
+
+/**
+ * Checks a `lineage bench` report of `count` transactions: all included once and none failed,
+ * figures present, and a known end reason, weight and length for every block.
+ */
+export function checkBenchReport(r, count) {
+  assert.equal(r.included, count, JSON.stringify(r.refused));
+  assert.deepEqual(r.failed, {}, 'no transaction failed in its block');
+  assert.equal(
+    r.perBlock.reduce((n, b) => n + b.mine, 0),
+    count,
+    'the blocks carry every transaction once',
+  );
+  assert.ok(r.tps > 0 && r.seconds > 0);
+  assert.ok(r.latencyMs.p50 > 0 && r.latencyMs.p99 >= r.latencyMs.p50);
+  for (const b of r.perBlock) {
+    assert.ok(END_REASONS.includes(b.reason), `block #${b.number}: ${b.reason}`);
+    assert.ok(b.weight > 0 && b.weight <= 100, `block #${b.number} weight ${b.weight}%`);
+    assert.ok(b.length > 0 && b.length <= 100, `block #${b.number} length ${b.length}%`);
+  }
 }

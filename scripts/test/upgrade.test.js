@@ -72,6 +72,31 @@ const dataset = (n) =>
     },
   );
 
+/**
+ * Signs and submits `tx` as `pair` and resolves with the hash of the block that includes it,
+ * decoding nothing of that block.
+ */
+async function included(client, tx, pair) {
+  await tx.signAsync(pair);
+  return new Promise((resolve, reject) => {
+    let unsub;
+    client.rpc.author
+      .submitAndWatchExtrinsic(tx, (status) => {
+        if (status.isInBlock) {
+          unsub?.();
+          resolve(status.asInBlock.toHex());
+        } else if (status.isInvalid || status.isDropped || status.isUsurped) {
+          unsub?.();
+          reject(new Error(`transaction ${status.type}`));
+        }
+      })
+      .then((u) => {
+        unsub = u;
+      })
+      .catch(reject);
+  });
+}
+
 /** The dataset records, as JSON keyed by id. */
 async function records(at) {
   const entries = await (await api.at(at)).query.datasets.datasets.entries();
@@ -118,10 +143,12 @@ test('a referendum upgrades the runtime and its migration keeps every dataset', 
   });
   assert.equal(authorized.codeHash.toHex(), hash);
 
-  // Anyone may apply authorized code; it pays no fee.
-  const applied = await ok(api.tx.system.applyAuthorizedUpgrade(newCode), bob);
-  eventData(applied, 'system', 'CodeUpdated');
-  const upgradedAt = (await api.rpc.chain.getHeader(applied.blockHash)).number.toNumber();
+  // Anyone may apply authorized code; it pays no fee. A client that follows the chain swaps its
+  // metadata when the new runtime starts, which may be while it decodes the events of the very
+  // block that set the code (written by the old runtime); so this waits for inclusion alone and
+  // reads that block's events afterwards through a client opened on the new runtime.
+  const appliedIn = await included(api, api.tx.system.applyAuthorizedUpgrade(newCode), bob);
+  const upgradedAt = (await api.rpc.chain.getHeader(appliedIn)).number.toNumber();
   await until('spec 109 runs', 60, async () => {
     version = await api.rpc.state.getRuntimeVersion();
     return version.specVersion.toNumber() === 109;
@@ -130,6 +157,11 @@ test('a referendum upgrades the runtime and its migration keeps every dataset', 
   // The migration ran in the first block of the new runtime: a fresh client sees the new API.
   const fresh = await connect(net.nodes[1].wsUrl);
   try {
+    // `at` decodes a block with the metadata of the runtime that built it: here spec 108's.
+    const events = (await (await fresh.at(appliedIn)).query.system.events()).map((r) => r.event);
+    const names = events.map((e) => `${e.section}.${e.method}`);
+    assert.ok(names.includes('system.CodeUpdated'), `events: ${names.join(', ')}`);
+    assert.ok(!names.includes('system.ExtrinsicFailed'), `events: ${names.join(', ')}`);
     await until('the first block on spec 109', 60, async () => {
       const head = await fresh.rpc.chain.getHeader();
       return head.number.toNumber() > upgradedAt;

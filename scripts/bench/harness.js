@@ -1,0 +1,358 @@
+// The load harness behind `lineage bench`: prepares state and funded senders for one profile
+// (see profiles.js), signs every transaction first, submits them as fast as the node's pool
+// takes them, and measures what the chain did with them block by block.
+//
+// Figures:
+// - sustained TPS: transactions included ÷ the chain time they took, from the timestamp of the
+//   block before the first one carrying them to that of the last one (one slot per block);
+// - peak per block, and for each block: how many, its weight and length fullness (normal class),
+//   and why its author stopped adding transactions (from the author's Prometheus counters);
+// - inclusion latency: from the moment a transaction was sent to the moment its block was seen.
+
+import { describeError, signer, submitOk } from '../lib/api.js';
+import { sleep } from '../lib/node.js';
+import { PROFILES } from './profiles.js';
+
+/** How the proposer's `substrate_proposer_end_proposal_reason` labels are reported. */
+const REASONS = {
+  hit_block_weight_limit: 'HitBlockWeightLimit',
+  hit_block_size_limit: 'HitBlockSizeLimit',
+  hit_deadline: 'HitDeadline',
+  no_more_transactions: 'NoMoreTransactions',
+  transactions_forbidden: 'TransactionForbidden',
+};
+
+/** The pool's answers that mean "not now": the transaction is sent again later. */
+const RETRY = /1014|1016|Priority is too low|Immediately Dropped|limit reached|too many/i;
+
+/**
+ * Runs `profile` (a key of PROFILES) against `api` and returns the report.
+ *
+ * @param {object} opts
+ * @param {number} opts.count transactions to send
+ * @param {number} opts.senders accounts signing them (each signs count/senders, nonces in order)
+ * @param {string} [opts.funder] secret URI of the account that funds the senders and prepares state
+ * @param {number} [opts.window] most transactions sent but not yet included (below the pool's limit)
+ * @param {string} [opts.prometheus] the author's metrics URL; without it end reasons are unknown
+ * @param {number} [opts.items] items per record (contribute-batch)
+ * @param {number} [opts.stall] seconds without a new inclusion after which the run gives up
+ * @param {(line: string) => void} [opts.log]
+ */
+export async function bench(api, profileName, opts) {
+  const profile = PROFILES[profileName];
+  if (!profile) throw new Error(`unknown bench profile "${profileName}"`);
+  const log = opts.log ?? (() => {});
+  const count = opts.count;
+  const window = opts.window ?? 4_000;
+  const funder = signer(opts.funder ?? '//Alice');
+  const keys = Array.from({ length: opts.senders }, (_, i) =>
+    signer(`//Bench//${profileName}//${i}`),
+  );
+
+  log(`preparing ${profileName}: ${keys.length} senders, ${count} transactions`);
+  const ok = (tx, who = funder) => submitOk(api, tx, who);
+  const env = { api, ok, funder, keys, count, items: opts.items, log };
+  env.fund = (amount, who = keys) => fund(api, ok, who, amount, log);
+  env.load = (n, build, who = keys) => load(api, who, n, build, log);
+  const ctx = await profile.prepare(env);
+  await fund(api, ok, keys, ctx.perSender ?? 0n, log);
+
+  log('signing');
+  const signStart = Date.now();
+  const txs = await presign(api, keys, count, ctx.build);
+  log(`signed ${count} in ${((Date.now() - signStart) / 1000).toFixed(1)} s`);
+
+  const limits = blockLimits(api);
+  const watcher = await watch(api, txs, limits, opts.prometheus);
+  const sent = await send(api, txs, watcher, window, opts.stall ?? 60, log);
+  const blocks = await watcher.stop();
+  return report(profileName, opts, txs, sent, blocks, ctx);
+}
+
+/**
+ * Sends `count` transactions built by `build(i, key)` from `keys` through the same path as a
+ * measured run and returns once all are included (for preparing state in bulk).
+ */
+async function load(api, keys, count, build, log) {
+  const txs = await presign(api, keys, count, build);
+  const watcher = await watch(api, txs, blockLimits(api), null);
+  const sent = await send(api, txs, watcher, 4_000, 60, () => {});
+  await watcher.stop();
+  const missing = txs.filter((t) => !t.block).length;
+  const failed = txs.find((t) => t.error);
+  if (failed) throw new Error(`preparing: a transaction failed with ${failed.error}`);
+  if (missing)
+    throw new Error(
+      `preparing: ${missing} of ${count} not included (${JSON.stringify(sent.refused)})`,
+    );
+  log(`prepared: ${count} transactions included`);
+}
+
+/** Sends `amount` to every key that has less, in batches the block takes easily. */
+async function fund(api, ok, keys, amount, log) {
+  if (amount === 0n) return;
+  const accounts = await api.query.system.account.multi(keys.map((k) => k.address));
+  const short = keys.filter((_, i) => accounts[i].data.free.toBigInt() < amount);
+  for (let i = 0; i < short.length; i += 250) {
+    const chunk = short.slice(i, i + 250);
+    await ok(
+      api.tx.utility.batchAll(
+        chunk.map((k) => api.tx.balances.transferKeepAlive(k.address, amount)),
+      ),
+    );
+  }
+  if (short.length) log(`funded ${short.length} senders with ${amount} plancks each`);
+}
+
+/** Signs transaction i as keys[i % senders] with that sender's next nonce; immortal. */
+async function presign(api, keys, count, build) {
+  const nonces = await Promise.all(
+    keys.map((k) => api.rpc.system.accountNextIndex(k.address).then((n) => n.toNumber())),
+  );
+  const options = {
+    blockHash: api.genesisHash,
+    genesisHash: api.genesisHash,
+    runtimeVersion: api.runtimeVersion,
+    signedExtensions: api.registry.signedExtensions,
+    version: api.extrinsicType,
+  };
+  const txs = new Array(count);
+  for (let i = 0; i < count; i += 1) {
+    const s = i % keys.length;
+    const tx = build(i, keys[s]);
+    tx.sign(keys[s], { ...options, nonce: nonces[s]++ });
+    const hex = tx.toHex();
+    txs[i] = { hex, hash: tx.hash.toHex(), len: tx.encodedLength, sentAt: 0, block: 0 };
+  }
+  return txs;
+}
+
+/** The normal class's weight and length limits. */
+function blockLimits(api) {
+  const weights = api.consts.system.blockWeights;
+  return {
+    refTime: weights.perClass.normal.maxTotal.unwrap().refTime.toBigInt(),
+    length: api.consts.system.blockLength.max.normal.toNumber(),
+  };
+}
+
+/** Scrapes the proposer's end-reason counters; null when the endpoint does not answer. */
+async function endReasons(url) {
+  if (!url) return null;
+  try {
+    const text = await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
+    const counts = {};
+    for (const m of text.matchAll(
+      /^substrate_proposer_end_proposal_reason\{[^}]*reason="(\w+)"[^}]*\} (\d+)/gm,
+    ))
+      counts[m[1]] = Number(m[2]);
+    return counts;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Follows new blocks: marks the transactions each one includes and records its figures.
+ * Blocks are handled one at a time, in order.
+ */
+async function watch(api, txs, limits, prometheus) {
+  const byHash = new Map(txs.map((t, i) => [t.hash, i]));
+  const blocks = [];
+  const progress = { included: 0, lastInclusion: Date.now() };
+  let reasons = await endReasons(prometheus);
+  let queue = Promise.resolve();
+  const nowKey = api.query.timestamp.now.key();
+  const weightKey = api.query.system.blockWeight.key();
+  const eventsKey = api.query.system.events.key();
+
+  const onHead = async (header) => {
+    const seenAt = Date.now();
+    const hash = header.hash.toHex();
+    const [block, now, weight, rawEvents, counters] = await Promise.all([
+      api.rpc.chain.getBlock(hash),
+      api.rpc.state.getStorage(nowKey, hash),
+      api.rpc.state.getStorage(weightKey, hash),
+      api.rpc.state.getStorage(eventsKey, hash),
+      endReasons(prometheus),
+    ]);
+    // Which extrinsics of the block failed, and with what error.
+    const failures = new Map();
+    for (const { phase, event } of api.createType(
+      'Vec<FrameSystemEventRecord>',
+      rawEvents.unwrapOr(null),
+    ))
+      if (phase.isApplyExtrinsic && api.events.system.ExtrinsicFailed.is(event))
+        failures.set(
+          phase.asApplyExtrinsic.toNumber(),
+          describeError(api, event.data.dispatchError).name,
+        );
+    let mine = 0;
+    let length = 0;
+    block.block.extrinsics.forEach((xt, index) => {
+      length += xt.encodedLength;
+      const i = byHash.get(xt.hash.toHex());
+      if (i === undefined || txs[i].block) return;
+      txs[i].block = header.number.toNumber();
+      txs[i].latency = seenAt - txs[i].sentAt;
+      txs[i].error = failures.get(index);
+      mine += 1;
+    });
+    let reason = 'unknown';
+    if (counters && reasons) {
+      const changed = Object.keys(counters).filter((k) => counters[k] !== (reasons[k] ?? 0));
+      if (changed.length === 1) reason = REASONS[changed[0]] ?? changed[0];
+    }
+    if (counters) reasons = counters;
+    const used = api.createType(
+      'FrameSupportDispatchPerDispatchClassWeight',
+      weight.unwrapOr(null),
+    );
+    blocks.push({
+      number: header.number.toNumber(),
+      timestamp: api.createType('u64', now.unwrapOr(0)).toNumber(),
+      extrinsics: block.block.extrinsics.length,
+      mine,
+      weight: Number((used.normal.refTime.toBigInt() * 10_000n) / limits.refTime) / 100,
+      length: Math.round((length / limits.length) * 10_000) / 100,
+      reason,
+    });
+    if (mine) {
+      progress.included += mine;
+      progress.lastInclusion = Date.now();
+    }
+  };
+  const unsub = await api.rpc.chain.subscribeNewHeads((header) => {
+    queue = queue.then(() => onHead(header)).catch(() => {});
+  });
+  return {
+    progress,
+    async stop() {
+      unsub();
+      await queue;
+      return blocks;
+    },
+  };
+}
+
+/**
+ * Submits every transaction in order, keeping at most `window` of them waiting in the pool;
+ * a transaction the pool turns away for now goes again, before any new one. Returns when all
+ * are included (or refused for good), or nothing was included for `stall` seconds.
+ */
+async function send(api, txs, watcher, window, stall, log) {
+  const { progress } = watcher;
+  const refused = {};
+  let failed = 0;
+  let accepted = 0;
+  let next = 0;
+  let again = [];
+  let retries = 0;
+  let lastLog = Date.now();
+  while (progress.included + failed < txs.length) {
+    if (Date.now() - progress.lastInclusion > stall * 1000) {
+      log(`nothing included for ${stall} s: stopping`);
+      break;
+    }
+    const room = Math.min(window - (accepted - progress.included), 500);
+    if (room <= 0 || (next === txs.length && !again.length)) {
+      await sleep(20);
+      continue;
+    }
+    const fresh = Math.max(0, Math.min(room - again.length, txs.length - next));
+    const batch = [...again.slice(0, room), ...Array.from({ length: fresh }, (_, k) => next + k)];
+    again = again.slice(room);
+    next += fresh;
+    const results = await Promise.allSettled(
+      batch.map((i) => {
+        txs[i].sentAt = Date.now();
+        return api.rpc.author.submitExtrinsic(txs[i].hex);
+      }),
+    );
+    const turnedAway = [];
+    results.forEach((r, k) => {
+      const message = r.status === 'rejected' ? (r.reason?.message ?? String(r.reason)) : '';
+      if (r.status === 'fulfilled' || /1013|Already Imported/i.test(message)) accepted += 1;
+      else if (RETRY.test(message)) turnedAway.push(batch[k]);
+      else {
+        const key = message.slice(0, 80);
+        refused[key] = (refused[key] ?? 0) + 1;
+        failed += 1;
+      }
+    });
+    retries += turnedAway.length;
+    again = [...turnedAway, ...again].sort((x, y) => x - y);
+    if (turnedAway.length) await sleep(200);
+    if (Date.now() - lastLog > 5_000) {
+      log(`sent ${accepted}, included ${progress.included}`);
+      lastLog = Date.now();
+    }
+  }
+  return { retries, refused };
+}
+
+/** The percentile `p` (0–100) of sorted `values`. */
+function percentile(values, p) {
+  if (!values.length) return null;
+  return values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
+}
+
+function report(profile, opts, txs, sent, blocks, ctx) {
+  const included = txs.filter((t) => t.block);
+  const carrying = blocks.filter((b) => b.mine);
+  const first = carrying[0];
+  const last = carrying.at(-1);
+  const before = first && blocks.find((b) => b.number === first.number - 1);
+  const slot =
+    carrying.length > 1 ? (last.timestamp - first.timestamp) / (last.number - first.number) : 6_000;
+  const span = first ? last.timestamp - (before ? before.timestamp : first.timestamp - slot) : 0;
+  const latencies = included.map((t) => t.latency).sort((a, b) => a - b);
+  const reasons = {};
+  for (const b of carrying) reasons[b.reason] = (reasons[b.reason] ?? 0) + 1;
+  const items = ctx.itemsPerTx ?? 1;
+  const failed = {};
+  for (const t of included) if (t.error) failed[t.error] = (failed[t.error] ?? 0) + 1;
+  return {
+    profile,
+    count: txs.length,
+    senders: opts.senders,
+    included: included.length,
+    failed,
+    retries: sent.retries,
+    refused: sent.refused,
+    blocks: carrying.length,
+    seconds: span / 1000,
+    tps: span ? Math.round((included.length / span) * 1000 * 10) / 10 : 0,
+    peakPerBlock: Math.max(0, ...carrying.map((b) => b.mine)),
+    itemsPerTx: items,
+    peakItemsPerBlock: Math.max(0, ...carrying.map((b) => b.mine)) * items,
+    latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+    maxWeightPct: Math.max(0, ...carrying.map((b) => b.weight)),
+    maxLengthPct: Math.max(0, ...carrying.map((b) => b.length)),
+    endReasons: reasons,
+    perBlock: carrying,
+  };
+}
+
+/** The report as a few lines of text. */
+export function formatBench(r) {
+  const lines = [
+    `${r.profile}: ${r.included}/${r.count} included from ${r.senders} senders in ${r.blocks} blocks (${r.seconds} s of chain time)`,
+    `  sustained ${r.tps} tx/s, peak ${r.peakPerBlock} in a block` +
+      (r.itemsPerTx > 1 ? ` (${r.peakItemsPerBlock} items)` : ''),
+    `  inclusion latency p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; ${r.retries} sends retried`,
+    `  fullest block: weight ${r.maxWeightPct}%, length ${r.maxLengthPct}% (normal class)`,
+    `  end reasons: ${Object.entries(r.endReasons)
+      .map(([k, v]) => `${k} ×${v}`)
+      .join(', ')}`,
+    '  block      txs  weight%  length%  end',
+  ];
+  for (const b of r.perBlock)
+    lines.push(
+      `  #${String(b.number).padEnd(8)}${String(b.mine).padStart(5)}${b.weight.toFixed(1).padStart(9)}${b.length.toFixed(1).padStart(9)}  ${b.reason}`,
+    );
+  if (Object.keys(r.failed).length)
+    lines.push(`  failed in the block: ${JSON.stringify(r.failed)}`);
+  if (Object.keys(r.refused).length) lines.push(`  refused: ${JSON.stringify(r.refused)}`);
+  return lines.join('\n');
+}
