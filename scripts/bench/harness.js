@@ -6,8 +6,11 @@
 // - sustained TPS: transactions included ÷ the chain time they took, from the timestamp of the
 //   block before the first one carrying them to that of the last one (one slot per block);
 // - peak per block, and for each block: how many, its weight and length fullness (normal class),
-//   and why its author stopped adding transactions (from the author's Prometheus counters);
-// - inclusion latency: from the moment a transaction was sent to the moment its block was seen.
+//   why its author stopped adding transactions, and how long the author took to build it against
+//   the weight it charged (real ÷ charged: above 1 the weights undercharge), from the author's
+//   Prometheus metrics;
+// - inclusion latency: from the moment a transaction was sent to the moment its block was seen;
+// - finality lag: how many blocks the finalized head was behind each new block when it was seen.
 
 import { describeError, signer, submitOk } from '../lib/api.js';
 import { sleep } from '../lib/node.js';
@@ -45,8 +48,10 @@ export async function bench(api, profileName, opts) {
   const count = opts.count;
   const window = opts.window ?? 4_000;
   const funder = signer(opts.funder ?? '//Alice');
+  // Fresh senders each run: nothing an earlier run left in the pool shares their nonces.
+  const run = Math.floor(Math.random() * 1e9).toString(36);
   const keys = Array.from({ length: opts.senders }, (_, i) =>
-    signer(`//Bench//${profileName}//${i}`),
+    signer(`//Bench//${profileName}//${run}//${i}`),
   );
 
   log(`preparing ${profileName}: ${keys.length} senders, ${count} transactions`);
@@ -136,17 +141,26 @@ function blockLimits(api) {
   };
 }
 
-/** Scrapes the proposer's end-reason counters; null when the endpoint does not answer. */
-async function endReasons(url) {
+/**
+ * Scrapes the author's proposer metrics: how many blocks ended for each reason, and the total
+ * time spent building blocks (seconds) with the number built. Null when nothing answers.
+ */
+async function proposerMetrics(url) {
   if (!url) return null;
   try {
     const text = await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
-    const counts = {};
+    const reasons = {};
     for (const m of text.matchAll(
       /^substrate_proposer_end_proposal_reason\{[^}]*reason="(\w+)"[^}]*\} (\d+)/gm,
     ))
-      counts[m[1]] = Number(m[2]);
-    return counts;
+      reasons[m[1]] = Number(m[2]);
+    const value = (name) =>
+      Number(text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm'))?.[1] ?? NaN);
+    return {
+      reasons,
+      builtSeconds: value('substrate_proposer_block_constructed_sum'),
+      built: value('substrate_proposer_block_constructed_count'),
+    };
   } catch {
     return null;
   }
@@ -160,7 +174,7 @@ async function watch(api, txs, limits, prometheus) {
   const byHash = new Map(txs.map((t, i) => [t.hash, i]));
   const blocks = [];
   const progress = { included: 0, lastInclusion: Date.now() };
-  let reasons = await endReasons(prometheus);
+  let metrics = await proposerMetrics(prometheus);
   let queue = Promise.resolve();
   const nowKey = api.query.timestamp.now.key();
   const weightKey = api.query.system.blockWeight.key();
@@ -169,12 +183,13 @@ async function watch(api, txs, limits, prometheus) {
   const onHead = async (header) => {
     const seenAt = Date.now();
     const hash = header.hash.toHex();
-    const [block, now, weight, rawEvents, counters] = await Promise.all([
+    const [block, now, weight, rawEvents, current, finalized] = await Promise.all([
       api.rpc.chain.getBlock(hash),
       api.rpc.state.getStorage(nowKey, hash),
       api.rpc.state.getStorage(weightKey, hash),
       api.rpc.state.getStorage(eventsKey, hash),
-      endReasons(prometheus),
+      proposerMetrics(prometheus),
+      api.rpc.chain.getFinalizedHead().then((h) => api.rpc.chain.getHeader(h)),
     ]);
     // Which extrinsics of the block failed, and with what error.
     const failures = new Map();
@@ -198,16 +213,29 @@ async function watch(api, txs, limits, prometheus) {
       txs[i].error = failures.get(index);
       mine += 1;
     });
+    // This block's proposal: the one reason counter that moved, and the time the build took.
     let reason = 'unknown';
-    if (counters && reasons) {
-      const changed = Object.keys(counters).filter((k) => counters[k] !== (reasons[k] ?? 0));
+    let buildMs = null;
+    if (current && metrics) {
+      const changed = Object.keys(current.reasons).filter(
+        (k) => current.reasons[k] !== (metrics.reasons[k] ?? 0),
+      );
       if (changed.length === 1) reason = REASONS[changed[0]] ?? changed[0];
+      if (current.built === metrics.built + 1)
+        buildMs = Math.round((current.builtSeconds - metrics.builtSeconds) * 1_000_000) / 1_000;
     }
-    if (counters) reasons = counters;
+    if (current) metrics = current;
     const used = api.createType(
       'FrameSupportDispatchPerDispatchClassWeight',
       weight.unwrapOr(null),
     );
+    // Everything the block charged (inherents, hooks and its base weight are mandatory), in ms.
+    const weightMs =
+      Number(
+        used.normal.refTime.toBigInt() +
+          used.operational.refTime.toBigInt() +
+          used.mandatory.refTime.toBigInt(),
+      ) / 1e9;
     blocks.push({
       number: header.number.toNumber(),
       timestamp: api.createType('u64', now.unwrapOr(0)).toNumber(),
@@ -216,6 +244,12 @@ async function watch(api, txs, limits, prometheus) {
       weight: Number((used.normal.refTime.toBigInt() * 10_000n) / limits.refTime) / 100,
       length: Math.round((length / limits.length) * 10_000) / 100,
       reason,
+      weightMs: Math.round(weightMs * 1000) / 1000,
+      // How far finality was behind this block when it was seen.
+      finalityLag: header.number.toNumber() - finalized.number.toNumber(),
+      buildMs,
+      // Real time over charged time: above 1, the block took longer than its weight says.
+      timeToWeight: buildMs === null ? null : Math.round((buildMs / weightMs) * 1000) / 1000,
     });
     if (mine) {
       progress.included += mine;
@@ -266,7 +300,9 @@ async function send(api, txs, watcher, window, stall, log) {
     const results = await Promise.allSettled(
       batch.map((i) => {
         txs[i].sentAt = Date.now();
-        return api.rpc.author.submitExtrinsic(txs[i].hex);
+        // Straight to the provider: the pool's "not now" answers are expected here, and
+        // @polkadot/api would log each one.
+        return api._rpcCore.provider.send('author_submitExtrinsic', [txs[i].hex]);
       }),
     );
     const turnedAway = [];
@@ -330,6 +366,8 @@ function report(profile, opts, txs, sent, blocks, ctx) {
     maxWeightPct: Math.max(0, ...carrying.map((b) => b.weight)),
     maxLengthPct: Math.max(0, ...carrying.map((b) => b.length)),
     endReasons: reasons,
+    maxFinalityLag: Math.max(0, ...carrying.map((b) => b.finalityLag)),
+    maxTimeToWeight: Math.max(0, ...carrying.map((b) => b.timeToWeight ?? 0)),
     perBlock: carrying,
   };
 }
@@ -342,14 +380,16 @@ export function formatBench(r) {
       (r.itemsPerTx > 1 ? ` (${r.peakItemsPerBlock} items)` : ''),
     `  inclusion latency p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms; ${r.retries} sends retried`,
     `  fullest block: weight ${r.maxWeightPct}%, length ${r.maxLengthPct}% (normal class)`,
+    `  finality at most ${r.maxFinalityLag} blocks behind a new block`,
+    `  build time over weight: at most ${r.maxTimeToWeight} (real ms ÷ charged ms, per block)`,
     `  end reasons: ${Object.entries(r.endReasons)
       .map(([k, v]) => `${k} ×${v}`)
       .join(', ')}`,
-    '  block      txs  weight%  length%  end',
+    '  block      txs  weight%  length%  charged ms  built ms  end',
   ];
   for (const b of r.perBlock)
     lines.push(
-      `  #${String(b.number).padEnd(8)}${String(b.mine).padStart(5)}${b.weight.toFixed(1).padStart(9)}${b.length.toFixed(1).padStart(9)}  ${b.reason}`,
+      `  #${String(b.number).padEnd(8)}${String(b.mine).padStart(5)}${b.weight.toFixed(1).padStart(9)}${b.length.toFixed(1).padStart(9)}${b.weightMs.toFixed(0).padStart(12)}${String(b.buildMs === null ? '-' : Math.round(b.buildMs)).padStart(10)}  ${b.reason}`,
     );
   if (Object.keys(r.failed).length)
     lines.push(`  failed in the block: ${JSON.stringify(r.failed)}`);

@@ -66,6 +66,7 @@ export function checkBenchReport(r, count) {
   assert.ok(r.latencyMs.p50 > 0 && r.latencyMs.p99 >= r.latencyMs.p50);
   for (const b of r.perBlock) {
     assert.ok(END_REASONS.includes(b.reason), `block #${b.number}: ${b.reason}`);
+    assert.ok(b.buildMs > 0 && b.timeToWeight > 0, `block #${b.number}: no build time`);
     assert.ok(b.weight > 0 && b.weight <= 100, `block #${b.number} weight ${b.weight}%`);
     assert.ok(b.length > 0 && b.length <= 100, `block #${b.number} length ${b.length}%`);
   }

@@ -1,5 +1,5 @@
 // A runtime upgrade of a running `local` network through a referendum, with no sudo. The four
-// validators start on the previous release's runtime (spec 108, kept in fixtures/) with datasets
+// validators start on a previous release's runtime (spec 108, kept in fixtures/) with datasets
 // made on it; a root referendum authorizes the hash of this build's runtime, anyone applies the
 // code, and the next block runs the migration that indexes the datasets' owners (storage
 // version 0 → 1). The dataset records are the same before and after, every dataset is found
@@ -19,6 +19,10 @@ import { LIN } from '../lib/units.js';
 const PREVIOUS = join(
   repoRoot,
   'scripts/test/fixtures/lineage-runtime-108.compact.compressed.wasm',
+);
+// This build's spec version: what the chain runs after the upgrade.
+const SPEC = Number(
+  readFileSync(join(repoRoot, 'runtime/src/lib.rs'), 'utf8').match(/spec_version: (\d+),/)[1],
 );
 const voters = [
   '//Alice',
@@ -149,9 +153,9 @@ test('a referendum upgrades the runtime and its migration keeps every dataset', 
   // reads that block's events afterwards through a client opened on the new runtime.
   const appliedIn = await included(api, api.tx.system.applyAuthorizedUpgrade(newCode), bob);
   const upgradedAt = (await api.rpc.chain.getHeader(appliedIn)).number.toNumber();
-  await until('spec 109 runs', 60, async () => {
+  await until(`spec ${SPEC} runs`, 60, async () => {
     version = await api.rpc.state.getRuntimeVersion();
-    return version.specVersion.toNumber() === 109;
+    return version.specVersion.toNumber() === SPEC;
   });
 
   // The migration ran in the first block of the new runtime: a fresh client sees the new API.
@@ -162,7 +166,7 @@ test('a referendum upgrades the runtime and its migration keeps every dataset', 
     const names = events.map((e) => `${e.section}.${e.method}`);
     assert.ok(names.includes('system.CodeUpdated'), `events: ${names.join(', ')}`);
     assert.ok(!names.includes('system.ExtrinsicFailed'), `events: ${names.join(', ')}`);
-    await until('the first block on spec 109', 60, async () => {
+    await until(`the first block on spec ${SPEC}`, 60, async () => {
       const head = await fresh.rpc.chain.getHeader();
       return head.number.toNumber() > upgradedAt;
     });
@@ -197,7 +201,7 @@ test('a referendum upgrades the runtime and its migration keeps every dataset', 
       ),
     );
   const status = cli('chain', 'status');
-  assert.equal(status.runtime, 'lineage/109');
+  assert.equal(status.runtime, `lineage/${SPEC}`);
   const listed = cli('datasets', 'owned-datasets', bob.address, 'null', '10');
   assert.deepEqual(
     listed.map((d) => d.id),

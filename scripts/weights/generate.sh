@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Regenerates the weights.rs of every Lineage pallet from its benchmarks: builds lineage-node with
-# the `runtime-benchmarks` feature (profile `weights`), runs `benchmark pallet` on the dev runtime
-# for each pallet, and writes pallets/<name>/src/weights.rs through
-# scripts/weights/pallet-weights.hbs.
+# Regenerates every weight the runtime charges, on the machine whose timings the chain adopts:
+# builds lineage-node with the `runtime-benchmarks` feature (profile `weights`), then
+# - `benchmark pallet` for each Lineage pallet (pallets/<name>/src/weights.rs, through
+#   scripts/weights/pallet-weights.hbs: the pallet's own `WeightInfo` trait and impls);
+# - `benchmark pallet` for each other pallet the runtime uses (runtime/src/weights/<pallet>.rs,
+#   the CLI's default template: the pallet's `WeightInfo` for `Runtime`);
+# - `benchmark overhead` (runtime/src/weights/{block,extrinsic}_weights.rs: the base weight of a
+#   block and of an extrinsic) and `benchmark storage` on ParityDB (reported only; see below).
 #
-#   scripts/weights/generate.sh [pallet ...]     (default: every pallet under pallets/)
+#   scripts/weights/generate.sh [name ...]   (a pallet, `overhead` or `storage`; default: all)
 #
-# Run it whenever a call or its benchmark changes, on the machine whose timings the chain adopts.
+# Run it whenever a call or its benchmark changes. STEPS and REPEAT (default 50 and 20) set the
+# pallet benchmarks' resolution.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
@@ -23,15 +28,42 @@ for dir in pallets/*/; do
 	dirs[${crate//-/_}]="${dir%/}"
 done
 
-if [ $# -gt 0 ]; then
-	pallets=("$@")
-else
-	pallets=("${!dirs[@]}")
-fi
+# The other pallets with calls, benchmarked into runtime/src/weights/.
+runtime_pallets=(
+	frame_system
+	frame_system_extensions
+	pallet_balances
+	pallet_timestamp
+	pallet_sudo
+	pallet_utility
+	pallet_transaction_payment
+	pallet_preimage
+	pallet_scheduler
+	pallet_referenda
+	pallet_conviction_voting
+	pallet_collective
+	pallet_membership
+	pallet_treasury
+)
 
+if [ $# -gt 0 ]; then
+	names=("$@")
+else
+	names=("${!dirs[@]}" "${runtime_pallets[@]}" overhead storage)
+fi
+for name in "${names[@]}"; do
+	case "$name" in
+	overhead | storage) ;;
+	*)
+		[ -n "${dirs[$name]:-}" ] || printf '%s\n' "${runtime_pallets[@]}" | grep -qx "$name" ||
+			{ echo "no benchmarked pallet named $name" >&2; exit 1; }
+		;;
+	esac
+done
+
+# One feature set whatever is asked, so that the build is reused.
 features="lineage-node/runtime-benchmarks"
-for pallet in "${pallets[@]}"; do
-	[ -n "${dirs[$pallet]:-}" ] || { echo "no benchmarked pallet named $pallet" >&2; exit 1; }
+for pallet in "${!dirs[@]}"; do
 	features="$features,${pallet//_/-}/runtime-benchmarks"
 done
 # The benchmarking CLI brings a runtime of its own (frame-storage-access-test-runtime) whose wasm
@@ -40,12 +72,15 @@ done
 # feature enabled (the runtime, and the CLI that brings that runtime) and shares this workspace's
 # Cargo.lock.
 root=$(pwd)
-hint=$(mktemp -d)
-trap 'rm -rf "$hint"' EXIT
-mkdir -p "$hint/bench/src"
-touch "$hint/bench/src/lib.rs"
-printf '[workspace]\nmembers = ["bench"]\nresolver = "2"\n' >"$hint/Cargo.toml"
-cat >"$hint/bench/Cargo.toml" <<TOML
+# It is kept at one path and only rewritten when it changes: a new one each run would make cargo
+# rebuild what depends on it.
+hint="$CARGO_TARGET_DIR/weights-workspace"
+staged=$(mktemp -d)
+trap 'rm -rf "$staged"' EXIT
+mkdir -p "$staged/bench/src"
+touch "$staged/bench/src/lib.rs"
+printf '[workspace]\nmembers = ["bench"]\nresolver = "2"\n' >"$staged/Cargo.toml"
+cat >"$staged/bench/Cargo.toml" <<TOML
 [package]
 name = "lineage-weights"
 version = "0.0.0"
@@ -56,31 +91,76 @@ publish = false
 lineage-runtime = { path = "$root/runtime", features = ["runtime-benchmarks"] }
 frame-benchmarking-cli = { version = "=64.0.0", default-features = false, features = ["runtime-benchmarks"] }
 TOML
-cp Cargo.lock "$hint/"
+cp Cargo.lock "$staged/"
+if ! diff -r -q "$staged" "$hint" >/dev/null 2>&1; then
+	rm -rf "$hint"
+	mkdir -p "$(dirname "$hint")"
+	cp -r "$staged" "$hint"
+fi
 # The `weights` profile: host code at opt-level 3, as in production (the everyday release profile
 # is lighter); the runtime's wasm is built the same way in both.
 WASM_BUILD_WORKSPACE_HINT="$hint" cargo build --profile weights --locked --workspace --features "$features"
 node="$CARGO_TARGET_DIR/weights/lineage-node"
 
-for pallet in "${pallets[@]}"; do
-	dir="${dirs[$pallet]}"
-	steps="$STEPS"
-	repeat="$REPEAT"
-	# The rewards benchmarks set up to 100,000 contributors per run to show that nothing grows
-	# with them; fewer, larger steps keep that to minutes.
-	if [ "$pallet" = pallet_rewards ]; then
-		steps="${REWARDS_STEPS:-10}"
-		repeat="${REWARDS_REPEAT:-5}"
-	fi
-	echo "benchmarking $pallet (steps $steps, repeat $repeat)"
-	"$node" benchmark pallet \
-		--chain dev \
-		--pallet "$pallet" \
-		--extrinsic '*' \
-		--steps "$steps" \
-		--repeat "$repeat" \
-		--wasm-execution compiled \
-		--heap-pages 4096 \
-		--template scripts/weights/pallet-weights.hbs \
-		--output "$dir/src/weights.rs"
+mkdir -p runtime/src/weights
+for name in "${names[@]}"; do
+	case "$name" in
+	overhead)
+		echo "benchmarking the block and extrinsic overhead"
+		"$node" benchmark overhead --chain dev --wasm-execution compiled \
+			--weight-path runtime/src/weights --header scripts/weights/header.txt
+		# The runtime reaches `sp_weights` through frame-support.
+		sed -i 's/sp_weights::/frame_support::weights::/g' runtime/src/weights/{block,extrinsic}_weights.rs
+		;;
+	storage)
+		# Reported, not adopted: a dev chain's state is tens of keys, too few to time writes on
+		# (batches of 10 rather than the CLI's 100,000, and the 95th percentile rather than the
+		# average, which the runtime's code would set alone). The runtime charges Parity's ParityDB
+		# figures until this runs on a state of production size: STORAGE_DB=<a stopped node's
+		# --base-path> measures that state instead.
+		db="${STORAGE_DB:-}"
+		if [ -z "$db" ]; then
+			db=$(mktemp -d)
+			"$node" --dev --base-path "$db" --rpc-port 0 --port 0 --no-prometheus >"$db/node.log" 2>&1 &
+			dev=$!
+			sleep 30
+			kill "$dev"
+			wait "$dev" || true
+		fi
+		echo "benchmarking storage reads and writes on ParityDB"
+		mkdir -p "$CARGO_TARGET_DIR/weights-storage"
+		"$node" benchmark storage --dev --base-path "$db" --state-version 1 --batch-size 10 --metric p95 \
+			--weight-path "$CARGO_TARGET_DIR/weights-storage" --header scripts/weights/header.txt
+		echo "written to $CARGO_TARGET_DIR/weights-storage/paritydb_weights.rs"
+		[ -n "${STORAGE_DB:-}" ] || rm -rf "$db"
+		;;
+	*)
+		steps="$STEPS"
+		repeat="$REPEAT"
+		# The rewards benchmarks set up to 100,000 contributors per run to show that nothing grows
+		# with them; fewer, larger steps keep that to minutes.
+		if [ "$name" = pallet_rewards ]; then
+			steps="${REWARDS_STEPS:-10}"
+			repeat="${REWARDS_REPEAT:-5}"
+		fi
+		if [ -n "${dirs[$name]:-}" ]; then
+			output=(--template scripts/weights/pallet-weights.hbs --output "${dirs[$name]}/src/weights.rs")
+		else
+			output=(--header scripts/weights/header.txt --output "runtime/src/weights/$name.rs")
+		fi
+		echo "benchmarking $name (steps $steps, repeat $repeat)"
+		"$node" benchmark pallet \
+			--chain dev \
+			--pallet "$name" \
+			--extrinsic '*' \
+			--steps "$steps" \
+			--repeat "$repeat" \
+			--wasm-execution compiled \
+			--heap-pages 4096 \
+			"${output[@]}"
+		;;
+	esac
 done
+
+# The generated files in rustfmt's layout.
+cargo fmt --all
