@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { eventData } from '../lib/api.js';
+import { eventData, until } from '../lib/api.js';
 import { LIN, PERBILL } from '../lib/units.js';
 
 /** A content reference unique to this run and `tag`. */
@@ -61,16 +61,6 @@ async function modelVersion(env, salt, price) {
 }
 
 const CONSENT = { training: true, commercial: true };
-
-/** Waits until `check()` returns something truthy (polled each second), for `seconds` at most. */
-async function until(what, seconds, check) {
-  for (let t = 0; t < seconds; t += 1) {
-    const found = await check();
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
-  throw new Error(`preparing: ${what} took over ${seconds} s`);
-}
 
 /**
  * Rewards every sender can claim in `k` datasets (at most 16, a version's inputs): the senders

@@ -7,16 +7,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/node.js';
-import { benchOnDevNode, checkBenchReport, devNodeFixture } from './helpers.js';
+import { benchFixture, checkBenchReport } from './helpers.js';
 
-let node;
-let api;
-devNodeFixture(before, after, (n, a) => {
-  node = n;
-  api = a;
-});
-
-const run = (profile, opts) => benchOnDevNode(node, api, profile, opts);
+const { run, node } = benchFixture(before, after);
 
 test('transfers, contributions, batches and jobs go through the harness', async () => {
   checkBenchReport(await run('transfer', { count: 400 }), 400);
@@ -34,7 +27,7 @@ test('`lineage bench` prints the report as JSON and refuses a bad option', async
       'bench',
       ...args,
       '--ws',
-      node.wsUrl,
+      node().wsUrl,
     ]);
   const { stdout } = await cli(
     'transfer',
@@ -43,7 +36,7 @@ test('`lineage bench` prints the report as JSON and refuses a bad option', async
     '--senders',
     '6',
     '--prometheus',
-    `http://127.0.0.1:${node.prometheusPort}/metrics`,
+    `http://127.0.0.1:${node().prometheusPort}/metrics`,
     '--json',
   );
   const report = JSON.parse(stdout);

@@ -32,13 +32,26 @@ export function contentRef(n, prefix = 'c', bytes = 4096) {
   };
 }
 
-/** Runs bench `profile` on a test's dev node with 10 senders, reading its author's metrics. */
-export function benchOnDevNode(node, api, profile, opts) {
-  return bench(api, profile, {
-    senders: 10,
-    prometheus: `http://127.0.0.1:${node.prometheusPort}/metrics`,
-    ...opts,
+/**
+ * A fresh dev node for a file of bench tests (see `devNodeFixture`): `run(profile, opts)` runs a
+ * bench profile on it with 10 senders, reading its author's metrics; `node()` is the node.
+ */
+export function benchFixture(before, after) {
+  let node;
+  let api;
+  devNodeFixture(before, after, (n, a) => {
+    node = n;
+    api = a;
   });
+  return {
+    node: () => node,
+    run: (profile, opts) =>
+      bench(api, profile, {
+        senders: 10,
+        prometheus: `http://127.0.0.1:${node.prometheusPort}/metrics`,
+        ...opts,
+      }),
+  };
 }
 
 /** The proposer's reasons for ending a block. */
