@@ -4,10 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# zepter (features reach every dependency that has them, .config/zepter.yaml), once per machine.
+zepter="$HOME/.cache/lineage/tools/bin/zepter"
+if [ "$("$zepter" --version 2>/dev/null)" != "zepter 1.88.2" ]; then
+	env -u CARGO_TARGET_DIR cargo install zepter --version 1.88.2 --locked --root "$HOME/.cache/lineage/tools"
+fi
 source scripts/env.sh
 start=$(date +%s)
 cargo fmt --all -- --check
-# The scripts' formatter (prettier, width 100 like rustfmt) and linter (eslint).
+"$zepter" run check
+# The scripts' formatter (prettier, width 100 like rustfmt) and linter (eslint), and the
+# manifests' layout (taplo, .config/taplo.toml).
 (cd scripts && npm run --silent lint)
 # --timings: where the build time went, in $CARGO_TARGET_DIR/cargo-timings/cargo-timing.html
 cargo build --release --locked --workspace --timings

@@ -467,7 +467,7 @@ impl World {
 					let job = pallet_compute::NextJobId::<Runtime>::get() - 1;
 					self.made.entry(side).or_default().jobs.push(job);
 				}
-				res
+				res.map(|_| ()).map_err(|e| e.error)
 			},
 			Action::Accept { side, job, provider } => {
 				let made = self.made.entry(side).or_default();

@@ -10,7 +10,11 @@
 //   the weight it charged (real ÷ charged: above 1 the weights undercharge), from the author's
 //   Prometheus metrics;
 // - inclusion latency: from the moment a transaction was sent to the moment its block was seen;
-// - finality lag: how many blocks the finalized head was behind each new block when it was seen.
+// - finality lag: how many blocks the finalized head was behind each new block when it was seen;
+// - with several validators' metrics (a network whose authors take turns): the block's author is
+//   the one whose count of blocks built moved, and the others' import time is the mean time each
+//   took to verify and import the blocks it received since the previous block was seen, the
+//   slowest of them per block.
 
 import { describeError, signer, submitOk } from '../lib/api.js';
 import { sleep } from '../lib/node.js';
@@ -36,7 +40,8 @@ const RETRY = /1014|1016|Priority is too low|Immediately Dropped|limit reached|t
  * @param {number} opts.senders accounts signing them (each signs count/senders, nonces in order)
  * @param {string} [opts.funder] secret URI of the account that funds the senders and prepares state
  * @param {number} [opts.window] most transactions sent but not yet included (below the pool's limit)
- * @param {string} [opts.prometheus] the author's metrics URL; without it end reasons are unknown
+ * @param {string|string[]} [opts.prometheus] the metrics URL of the author, or of every
+ *   validator; without it end reasons are unknown
  * @param {number} [opts.items] items per record (contribute-batch)
  * @param {number} [opts.stall] seconds without a new inclusion after which the run gives up
  * @param {(line: string) => void} [opts.log]
@@ -68,7 +73,7 @@ export async function bench(api, profileName, opts) {
   log(`signed ${count} in ${((Date.now() - signStart) / 1000).toFixed(1)} s`);
 
   const limits = blockLimits(api);
-  const watcher = await watch(api, txs, limits, opts.prometheus);
+  const watcher = await watch(api, txs, limits, [opts.prometheus ?? []].flat());
   const sent = await send(api, txs, watcher, window, opts.stall ?? 60, log);
   const blocks = await watcher.stop();
   return report(profileName, opts, txs, sent, blocks, ctx);
@@ -80,7 +85,7 @@ export async function bench(api, profileName, opts) {
  */
 async function load(api, keys, count, build, log) {
   const txs = await presign(api, keys, count, build);
-  const watcher = await watch(api, txs, blockLimits(api), null);
+  const watcher = await watch(api, txs, blockLimits(api), []);
   const sent = await send(api, txs, watcher, 4_000, 60, () => {});
   await watcher.stop();
   const missing = txs.filter((t) => !t.block).length;
@@ -142,11 +147,11 @@ function blockLimits(api) {
 }
 
 /**
- * Scrapes the author's proposer metrics: how many blocks ended for each reason, and the total
- * time spent building blocks (seconds) with the number built. Null when nothing answers.
+ * Scrapes a node's metrics: how many blocks its proposer ended for each reason, the time it spent
+ * building blocks (seconds) and how many it built, and the time it spent verifying and importing
+ * blocks from others and how many. Null when nothing answers.
  */
-async function proposerMetrics(url) {
-  if (!url) return null;
+async function nodeMetrics(url) {
   try {
     const text = await (await fetch(url, { signal: AbortSignal.timeout(2_000) })).text();
     const reasons = {};
@@ -160,6 +165,8 @@ async function proposerMetrics(url) {
       reasons,
       builtSeconds: value('substrate_proposer_block_constructed_sum'),
       built: value('substrate_proposer_block_constructed_count'),
+      importSeconds: value('substrate_block_verification_and_import_time_sum'),
+      imported: value('substrate_block_verification_and_import_time_count'),
     };
   } catch {
     return null;
@@ -167,14 +174,43 @@ async function proposerMetrics(url) {
 }
 
 /**
+ * What the nodes' metrics say of the block just seen, from their scrapes `before` and `now`: the
+ * author (the one node that built one more block) gives why it ended the block and how long it
+ * took to build it; the others, the slowest mean import time since the previous scrape.
+ */
+function blockMetrics(before, now) {
+  const moved = now.map((m, k) => m && before[k] && m.built === before[k].built + 1);
+  const authors = moved.filter(Boolean).length;
+  const k = moved.indexOf(true);
+  let reason = 'unknown';
+  let buildMs = null;
+  if (authors === 1) {
+    const changed = Object.keys(now[k].reasons).filter(
+      (r) => now[k].reasons[r] !== (before[k].reasons[r] ?? 0),
+    );
+    if (changed.length === 1) reason = REASONS[changed[0]] ?? changed[0];
+    buildMs = Math.round((now[k].builtSeconds - before[k].builtSeconds) * 1_000_000) / 1_000;
+  }
+  let importMs = null;
+  now.forEach((m, j) => {
+    const b = before[j];
+    if (j === k || !m || !b || !(m.imported > b.imported)) return;
+    const ms = ((m.importSeconds - b.importSeconds) * 1000) / (m.imported - b.imported);
+    importMs = Math.max(importMs ?? 0, Math.round(ms * 10) / 10);
+  });
+  return { reason, buildMs, importMs };
+}
+
+/**
  * Follows new blocks: marks the transactions each one includes and records its figures.
  * Blocks are handled one at a time, in order.
  */
-async function watch(api, txs, limits, prometheus) {
+async function watch(api, txs, limits, urls) {
   const byHash = new Map(txs.map((t, i) => [t.hash, i]));
   const blocks = [];
   const progress = { included: 0, lastInclusion: Date.now() };
-  let metrics = await proposerMetrics(prometheus);
+  const scrape = () => Promise.all(urls.map(nodeMetrics));
+  let metrics = await scrape();
   let queue = Promise.resolve();
   const nowKey = api.query.timestamp.now.key();
   const weightKey = api.query.system.blockWeight.key();
@@ -188,7 +224,7 @@ async function watch(api, txs, limits, prometheus) {
       api.rpc.state.getStorage(nowKey, hash),
       api.rpc.state.getStorage(weightKey, hash),
       api.rpc.state.getStorage(eventsKey, hash),
-      proposerMetrics(prometheus),
+      scrape(),
       api.rpc.chain.getFinalizedHead().then((h) => api.rpc.chain.getHeader(h)),
     ]);
     // Which extrinsics of the block failed, and with what error.
@@ -213,18 +249,8 @@ async function watch(api, txs, limits, prometheus) {
       txs[i].error = failures.get(index);
       mine += 1;
     });
-    // This block's proposal: the one reason counter that moved, and the time the build took.
-    let reason = 'unknown';
-    let buildMs = null;
-    if (current && metrics) {
-      const changed = Object.keys(current.reasons).filter(
-        (k) => current.reasons[k] !== (metrics.reasons[k] ?? 0),
-      );
-      if (changed.length === 1) reason = REASONS[changed[0]] ?? changed[0];
-      if (current.built === metrics.built + 1)
-        buildMs = Math.round((current.builtSeconds - metrics.builtSeconds) * 1_000_000) / 1_000;
-    }
-    if (current) metrics = current;
+    const { reason, buildMs, importMs } = blockMetrics(metrics, current);
+    metrics = current;
     const used = api.createType(
       'FrameSupportDispatchPerDispatchClassWeight',
       weight.unwrapOr(null),
@@ -250,6 +276,7 @@ async function watch(api, txs, limits, prometheus) {
       buildMs,
       // Real time over charged time: above 1, the block took longer than its weight says.
       timeToWeight: buildMs === null ? null : Math.round((buildMs / weightMs) * 1000) / 1000,
+      importMs,
     });
     if (mine) {
       progress.included += mine;
@@ -343,6 +370,7 @@ function report(profile, opts, txs, sent, blocks, ctx) {
     carrying.length > 1 ? (last.timestamp - first.timestamp) / (last.number - first.number) : 6_000;
   const span = first ? last.timestamp - (before ? before.timestamp : first.timestamp - slot) : 0;
   const latencies = included.map((t) => t.latency).sort((a, b) => a - b);
+  const importTimes = carrying.map((b) => b.importMs).filter((ms) => ms !== null);
   const reasons = {};
   for (const b of carrying) reasons[b.reason] = (reasons[b.reason] ?? 0) + 1;
   const items = ctx.itemsPerTx ?? 1;
@@ -368,6 +396,7 @@ function report(profile, opts, txs, sent, blocks, ctx) {
     endReasons: reasons,
     maxFinalityLag: Math.max(0, ...carrying.map((b) => b.finalityLag)),
     maxTimeToWeight: Math.max(0, ...carrying.map((b) => b.timeToWeight ?? 0)),
+    maxImportMs: importTimes.length ? Math.max(...importTimes) : null,
     perBlock: carrying,
   };
 }
@@ -382,14 +411,17 @@ export function formatBench(r) {
     `  fullest block: weight ${r.maxWeightPct}%, length ${r.maxLengthPct}% (normal class)`,
     `  finality at most ${r.maxFinalityLag} blocks behind a new block`,
     `  build time over weight: at most ${r.maxTimeToWeight} (real ms ÷ charged ms, per block)`,
+    ...(r.maxImportMs === null
+      ? []
+      : [`  import on the other validators: at most ${r.maxImportMs} ms per block`]),
     `  end reasons: ${Object.entries(r.endReasons)
       .map(([k, v]) => `${k} ×${v}`)
       .join(', ')}`,
-    '  block      txs  weight%  length%  charged ms  built ms  end',
+    '  block      txs  weight%  length%  charged ms  built ms  import ms  end',
   ];
   for (const b of r.perBlock)
     lines.push(
-      `  #${String(b.number).padEnd(8)}${String(b.mine).padStart(5)}${b.weight.toFixed(1).padStart(9)}${b.length.toFixed(1).padStart(9)}${b.weightMs.toFixed(0).padStart(12)}${String(b.buildMs === null ? '-' : Math.round(b.buildMs)).padStart(10)}  ${b.reason}`,
+      `  #${String(b.number).padEnd(8)}${String(b.mine).padStart(5)}${b.weight.toFixed(1).padStart(9)}${b.length.toFixed(1).padStart(9)}${b.weightMs.toFixed(0).padStart(12)}${String(b.buildMs === null ? '-' : Math.round(b.buildMs)).padStart(10)}${String(b.importMs === null ? '-' : Math.round(b.importMs)).padStart(11)}  ${b.reason}`,
     );
   if (Object.keys(r.failed).length)
     lines.push(`  failed in the block: ${JSON.stringify(r.failed)}`);

@@ -206,7 +206,8 @@ function benchHelp(profileList) {
     '  --window N         most sent but not yet included (default 4000, under the pool limit)',
     '  --items N          items per record for datasets.contribute-batch (default 10000)',
     '  --funder SURI      who funds the senders and prepares state (default //Alice)',
-    "  --prometheus URL   the author's metrics (default http://<ws host>:9615/metrics)",
+    "  --prometheus URLS  the author's metrics (default http://<ws host>:9615/metrics), or every",
+    "                     validator's, comma-separated: the others' import times too",
     '  --stall S          give up after S seconds without an inclusion (default 60)',
   ].join('\n');
 }
@@ -238,7 +239,9 @@ async function runBench(profile, flags) {
     items: number('items', 10_000),
     stall: number('stall', 60),
     funder: flags.funder ?? '//Alice',
-    prometheus: flags.prometheus ?? `http://${new URL(flags.ws).hostname}:9615/metrics`,
+    prometheus: String(
+      flags.prometheus ?? `http://${new URL(flags.ws).hostname}:9615/metrics`,
+    ).split(','),
     log: flags.json ? () => {} : (line) => console.log(line),
   };
   const api = await reachable(flags.ws);

@@ -14,13 +14,13 @@ devNodeFixture(before, after, (n, a) => {
   api = a;
 });
 
-test('blocks finalize within 20 seconds of start', async () => {
+test('the first block is finalized within 12 seconds of start', async () => {
   const heads = await node.waitFinalized(1, 20_000);
   const seconds = (Date.now() - node.startedAt) / 1000;
   console.log(`# first finalized block #${heads.finalized} ${seconds.toFixed(1)} s after start`);
   assert.ok(heads.finalized >= 1);
   assert.ok(heads.best >= heads.finalized);
-  assert.ok(seconds <= 20, `finalized ${seconds.toFixed(1)} s after start`);
+  assert.ok(seconds <= 12, `finalized ${seconds.toFixed(1)} s after start`);
 });
 
 test('system_properties announce LIN with 12 decimals', async () => {

@@ -11,7 +11,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use lineage_primitives::{ContentRef, JobId, Uri};
+use lineage_primitives::{ContentRef, JobId, Uri, MAX_ATTRIBUTION_ENTRIES};
 use sp_core::H256;
 use sp_runtime::traits::{Bounded, One, Saturating, StaticLookup};
 
@@ -84,7 +84,7 @@ fn deadline<T: Config>() -> BlockNumberFor<T> {
 /// A job submitted by a funded requester on the benchmark model version.
 fn open_job<T: Config>() -> (JobId, T::AccountId) {
 	let requester = funded::<T>("requester", 0);
-	let version = T::BenchmarkHelper::model_version();
+	let version = T::BenchmarkHelper::model_version(MAX_ATTRIBUTION_ENTRIES);
 	let id = NextJobId::<T>::get();
 	Pallet::<T>::do_submit_job(
 		requester.clone(),
@@ -199,10 +199,11 @@ mod benchmarks {
 		assert!(Providers::<T>::get(&who).is_some_and(|p| p.leaving));
 	}
 
+	/// `a`: the datasets in the version's attribution table (each checked and copied).
 	#[benchmark]
-	fn submit_job() {
+	fn submit_job(a: Linear<1, MAX_ATTRIBUTION_ENTRIES>) {
 		let requester = funded::<T>("requester", 0);
-		let version = T::BenchmarkHelper::model_version();
+		let version = T::BenchmarkHelper::model_version(a);
 		let deadline = deadline::<T>();
 		fill_page::<T>(deadline.saturating_add(One::one()));
 		let id = NextJobId::<T>::get();
@@ -218,7 +219,7 @@ mod benchmarks {
 			deadline,
 		);
 
-		assert!(Jobs::<T>::contains_key(id));
+		assert_eq!(Jobs::<T>::get(id).map(|job| job.attribution.len() as u32), Some(a));
 	}
 
 	#[benchmark]

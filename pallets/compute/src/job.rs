@@ -44,6 +44,8 @@ impl<T: Config> Pallet<T> {
 		Some(last.saturating_add(One::one()))
 	}
 
+	/// Submits a job; returns the number of datasets in the version's attribution table, which
+	/// the call's weight depends on.
 	pub(crate) fn do_submit_job(
 		who: T::AccountId,
 		kind: JobKind,
@@ -52,7 +54,7 @@ impl<T: Config> Pallet<T> {
 		fee: BalanceOf<T>,
 		max_price: BalanceOf<T>,
 		deadline: BlockNumberFor<T>,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		Self::ensure_uri(&input.uri)?;
 		ensure!(!fee.is_zero(), Error::<T>::ZeroAmount);
 		let now = Self::now();
@@ -65,6 +67,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(view.taint.is_none(), Error::<T>::ModelTainted);
 		ensure!(view.price <= max_price, Error::<T>::PriceAboveMax);
 		let attribution = T::Models::attribution(model_version);
+		let datasets = attribution.len() as u32;
 		let escrow = fee.checked_add(&view.price).ok_or(Error::<T>::Overflow)?;
 		let id = NextJobId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
@@ -114,7 +117,7 @@ impl<T: Config> Pallet<T> {
 			escrow,
 			deadline,
 		});
-		Ok(())
+		Ok(datasets)
 	}
 
 	pub(crate) fn do_cancel_job(who: T::AccountId, job: JobId) -> DispatchResult {

@@ -76,8 +76,10 @@ use lineage_primitives::{ModelInspect, RevenueSink};
 /// What the benchmarks need from the runtime: a usable model version to run jobs on.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper {
-	/// A usable, priced model version whose attribution table is as large as allowed.
-	fn model_version() -> lineage_primitives::ModelVersionId;
+	/// A usable, priced model version whose attribution table holds `datasets` entries (1 to
+	/// `MAX_ATTRIBUTION_ENTRIES`) and whose lineage is as deep as allowed, so that checking it
+	/// costs as much as any version with that many datasets.
+	fn model_version(datasets: u32) -> lineage_primitives::ModelVersionId;
 }
 
 #[frame_support::pallet]
@@ -514,9 +516,9 @@ pub mod pallet {
 		/// the job's entry in the queue of jobs falling due. The governed terms in force (challenge
 		/// period of its kind, resolution period, protocol fee) are copied into the job. Emits
 		/// `JobSubmitted`. O(1) in the number of jobs; linear in the version's attribution
-		/// table (at most `MAX_ATTRIBUTION_ENTRIES`).
+		/// table: charged for `MAX_ATTRIBUTION_ENTRIES` datasets, the rest refunded.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::submit_job())]
+		#[pallet::weight(T::WeightInfo::submit_job(lineage_primitives::MAX_ATTRIBUTION_ENTRIES))]
 		pub fn submit_job(
 			origin: OriginFor<T>,
 			kind: JobKind,
@@ -525,9 +527,11 @@ pub mod pallet {
 			fee: BalanceOf<T>,
 			max_price: BalanceOf<T>,
 			deadline: BlockNumberFor<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_submit_job(who, kind, model_version, input, fee, max_price, deadline)
+			let datasets =
+				Self::do_submit_job(who, kind, model_version, input, fee, max_price, deadline)?;
+			Ok(Some(T::WeightInfo::submit_job(datasets)).into())
 		}
 
 		/// Cancel an open job: the escrow is refunded and its queue entry freed (the record

@@ -220,9 +220,8 @@ pub fn reports() -> Vec<SettlementReport<AccountId, Balance>> {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper for MockModels {
-	fn model_version() -> ModelVersionId {
-		let datasets: Vec<(u32, u32)> =
-			(0..lineage_primitives::MAX_ATTRIBUTION_ENTRIES).map(|d| (d, 1)).collect();
+	fn model_version(datasets: u32) -> ModelVersionId {
+		let datasets: Vec<(u32, u32)> = (0..datasets).map(|d| (d, 1)).collect();
 		add_version(PRICED, 100, &datasets);
 		PRICED
 	}

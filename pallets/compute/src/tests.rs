@@ -3,9 +3,10 @@
 
 use frame_support::{
 	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
 	traits::{
 		fungible::{Inspect, InspectHold},
-		Get, Hooks,
+		Get, Hooks, UnfilteredDispatchable,
 	},
 	weights::Weight,
 };
@@ -251,6 +252,28 @@ fn submit_job_holds_escrow_and_record_deposit() {
 		assert_eq!(QueueLen::<Test>::get(), 1);
 		assert_eq!(record.queued, Some((22, 0)));
 		assert!(Due::<Test>::get(22, 0).contains(&job));
+	});
+}
+
+#[test]
+fn submit_job_is_charged_for_the_datasets_its_version_has() {
+	use crate::WeightInfo;
+	build_and_execute(|| {
+		let call = crate::Call::<Test>::submit_job {
+			kind: JobKind::Inference,
+			model_version: PRICED,
+			input: content(1),
+			fee: 200,
+			max_price: Balance::MAX,
+			deadline: System::block_number() + 20,
+		};
+		let charged = <() as WeightInfo>::submit_job(lineage_primitives::MAX_ATTRIBUTION_ENTRIES);
+		assert_eq!(call.get_dispatch_info().call_weight, charged);
+		let post = call.dispatch_bypass_filter(RuntimeOrigin::signed(ALICE)).unwrap();
+		// The priced version's table holds two datasets.
+		let actual = <() as WeightInfo>::submit_job(2);
+		assert_eq!(post.actual_weight, Some(actual));
+		assert!(actual.all_lt(charged));
 	});
 }
 

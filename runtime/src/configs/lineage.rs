@@ -322,9 +322,11 @@ impl pallet_models::BenchmarkHelper for DatasetSnapshots {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_compute::BenchmarkHelper for DatasetSnapshots {
-	/// A priced version whose attribution table holds 64 datasets: four generations of 16.
-	fn model_version() -> lineage_primitives::ModelVersionId {
-		use frame_support::traits::fungible::Mutate;
+	/// A priced version at the end of the longest lineage allowed (`MaxLineageDepth` ancestors),
+	/// trained on `datasets` datasets: each generation adds up to `MaxInputs` new ones and,
+	/// once all are in, retrains on the first, so its table holds exactly `datasets` entries.
+	fn model_version(datasets: u32) -> lineage_primitives::ModelVersionId {
+		use frame_support::traits::{fungible::Mutate, Get};
 		use lineage_primitives::{ContentRef, Licence};
 		use pallet_models::BenchmarkHelper;
 
@@ -334,12 +336,25 @@ impl pallet_compute::BenchmarkHelper for DatasetSnapshots {
 		let card = ContentRef::new([7u8; 32].into(), b"ipfs://model", 1).expect("short URI");
 		let model = pallet_models::NextModelId::<Runtime>::get();
 		Models::register_model(signed(), card.clone(), Licence::Apache2).expect("registered");
+		let snapshots: alloc::vec::Vec<_> =
+			(0..datasets.max(1)).map(|i| Self::snapshot(10_000 + i)).collect();
+		let per_version =
+			<<Runtime as pallet_models::Config>::MaxInputs as Get<u32>>::get() as usize;
+		let depth =
+			<<Runtime as pallet_models::Config>::MaxLineageDepth as Get<u32>>::get() as usize;
 		let mut parent = None;
-		for generation in 0..4u32 {
-			let inputs: alloc::vec::Vec<_> = (0..16u32)
-				.map(|i| pallet_models::TrainingInput {
-					snapshot: Self::snapshot(10_000 + generation * 16 + i),
-					weight: Perbill::from_parts(62_500_000),
+		for generation in 0..=depth {
+			let start = (generation * per_version).min(snapshots.len());
+			let end = (start + per_version).min(snapshots.len());
+			let trained_on = if start < end { &snapshots[start..end] } else { &snapshots[..1] };
+			let share = Perbill::from_rational(1, trained_on.len() as u32);
+			let rest = (trained_on.len() as u32 - 1) * share.deconstruct();
+			let inputs: alloc::vec::Vec<_> = trained_on
+				.iter()
+				.enumerate()
+				.map(|(at, &snapshot)| pallet_models::TrainingInput {
+					snapshot,
+					weight: if at == 0 { Perbill::from_parts(1_000_000_000 - rest) } else { share },
 				})
 				.collect();
 			let version = pallet_models::NextVersionId::<Runtime>::get();
@@ -347,7 +362,7 @@ impl pallet_compute::BenchmarkHelper for DatasetSnapshots {
 				signed(),
 				model,
 				card.clone(),
-				inputs.try_into().expect("16 inputs"),
+				inputs.try_into().expect("at most MaxInputs inputs"),
 				parent,
 				Perbill::from_percent(50),
 				LIN,
@@ -355,6 +370,6 @@ impl pallet_compute::BenchmarkHelper for DatasetSnapshots {
 			.expect("published");
 			parent = Some(version);
 		}
-		parent.expect("four generations")
+		parent.expect("at least one generation")
 	}
 }

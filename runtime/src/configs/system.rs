@@ -4,17 +4,16 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use sp_runtime::Perbill;
 use sp_version::RuntimeVersion;
 
 use crate::{
-	weights::{BlockExecutionWeight, ExtrinsicBaseWeight},
+	weights::{
+		paritydb_weights::constants::ParityDbWeight, BlockExecutionWeight, ExtrinsicBaseWeight,
+	},
 	AccountId, Balance, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall,
 	RuntimeEvent, RuntimeOrigin, RuntimeTask, SS58_PREFIX, VERSION,
 };
@@ -80,9 +79,8 @@ impl frame_system::Config for Runtime {
 	type Hash = Hash;
 	/// Maximum number of block number to block hash mappings to keep (oldest pruned first).
 	type BlockHashCount = BlockHashCount;
-	/// The node stores its state in ParityDB. A read and a write cost what Parity measured on a
-	/// chain state of production size (8 µs and 50 µs): `benchmark storage` on a dev chain's state
-	/// (tens of keys) reads as fast (8.6 µs at the 95th percentile) but cannot time writes.
+	/// The node stores its state in ParityDB. A read and a write cost what `benchmark storage`
+	/// measured on a state of about 130,000 keys (see `weights/paritydb_weights.rs`).
 	type DbWeight = ParityDbWeight;
 	/// `remark`, `set_code` and the other calls, as benchmarked.
 	type SystemWeightInfo = crate::weights::frame_system::WeightInfo<Runtime>;

@@ -3,7 +3,7 @@
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `Lineage Development`
 //! WARMUPS: `10`, REPEAT: `100`
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 214_319, 355_270
-	///   Average:  236_828
-	///   Median:   222_201
-	///   Std-Dev:  28065.46
+	///   Min, Max: 173_595, 419_401
+	///   Average:  207_510
+	///   Median:   185_012
+	///   Std-Dev:  47188.76
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 333_848
-	///   95th: 285_816
-	///   75th: 257_173
+	///   99th: 362_636
+	///   95th: 302_109
+	///   75th: 209_190
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(236_828), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(207_510), 0);
 }
 
 #[cfg(test)]

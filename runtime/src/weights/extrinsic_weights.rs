@@ -3,7 +3,7 @@
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `Lineage Development`
 //! WARMUPS: `10`, REPEAT: `100`
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 107_016, 125_033
-	///   Average:  110_596
-	///   Median:   109_894
-	///   Std-Dev:  3490.01
+	///   Min, Max: 97_630, 115_767
+	///   Average:  105_677
+	///   Median:   105_925
+	///   Std-Dev:  2956.26
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 124_324
-	///   95th: 118_395
-	///   75th: 111_311
+	///   99th: 111_256
+	///   95th: 109_779
+	///   75th: 107_583
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(110_596), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(105_677), 0);
 }
 
 #[cfg(test)]

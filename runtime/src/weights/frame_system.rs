@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -48,22 +48,22 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_554_000 picoseconds.
-		Weight::from_parts(50_530_820, 0)
+		// Minimum execution time: 2_252_000 picoseconds.
+		Weight::from_parts(14_561_692, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 2
-			.saturating_add(Weight::from_parts(344, 0).saturating_mul(b.into()))
+			// Standard Error: 0
+			.saturating_add(Weight::from_parts(305, 0).saturating_mul(b.into()))
 	}
 	/// The range of component `b` is `[0, 3932160]`.
 	fn remark_with_event(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_219_000 picoseconds.
-		Weight::from_parts(6_720_000, 0)
+		// Minimum execution time: 5_644_000 picoseconds.
+		Weight::from_parts(6_188_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 2
-			.saturating_add(Weight::from_parts(1_328, 0).saturating_mul(b.into()))
+			// Standard Error: 1
+			.saturating_add(Weight::from_parts(1_285, 0).saturating_mul(b.into()))
 	}
 	/// Storage: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
 	/// Proof: UNKNOWN KEY `0x3a686561707061676573` (r:0 w:1)
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_647_000 picoseconds.
-		Weight::from_parts(5_418_000, 0)
+		// Minimum execution time: 4_179_000 picoseconds.
+		Weight::from_parts(5_174_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -82,8 +82,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 115_851_761_000 picoseconds.
-		Weight::from_parts(127_838_705_000, 0)
+		// Minimum execution time: 108_628_396_000 picoseconds.
+		Weight::from_parts(114_817_669_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -94,11 +94,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_634_000 picoseconds.
-		Weight::from_parts(2_865_000, 0)
+		// Minimum execution time: 2_249_000 picoseconds.
+		Weight::from_parts(2_710_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 1_331
-			.saturating_add(Weight::from_parts(984_974, 0).saturating_mul(i.into()))
+			// Standard Error: 546
+			.saturating_add(Weight::from_parts(826_572, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -108,11 +108,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_584_000 picoseconds.
-		Weight::from_parts(2_955_000, 0)
+		// Minimum execution time: 2_491_000 picoseconds.
+		Weight::from_parts(2_829_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 2_115
-			.saturating_add(Weight::from_parts(736_036, 0).saturating_mul(i.into()))
+			// Standard Error: 567
+			.saturating_add(Weight::from_parts(598_764, 0).saturating_mul(i.into()))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 	}
 	/// Storage: `Skipped::Metadata` (r:0 w:0)
@@ -122,11 +122,11 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `54 + p * (69 ±0)`
 		//  Estimated: `64 + p * (70 ±0)`
-		// Minimum execution time: 4_576_000 picoseconds.
-		Weight::from_parts(5_709_000, 0)
+		// Minimum execution time: 3_816_000 picoseconds.
+		Weight::from_parts(4_285_000, 0)
 			.saturating_add(Weight::from_parts(0, 64))
-			// Standard Error: 7_194
-			.saturating_add(Weight::from_parts(1_553_832, 0).saturating_mul(p.into()))
+			// Standard Error: 1_387
+			.saturating_add(Weight::from_parts(1_242_220, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 70).saturating_mul(p.into()))
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_868_000 picoseconds.
-		Weight::from_parts(20_430_000, 0)
+		// Minimum execution time: 13_459_000 picoseconds.
+		Weight::from_parts(15_041_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -150,8 +150,8 @@ impl<T: frame_system::Config> frame_system::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22`
 		//  Estimated: `1518`
-		// Minimum execution time: 119_234_477_000 picoseconds.
-		Weight::from_parts(123_808_559_000, 0)
+		// Minimum execution time: 109_952_078_000 picoseconds.
+		Weight::from_parts(116_373_773_000, 0)
 			.saturating_add(Weight::from_parts(0, 1518))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))

@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -58,13 +58,13 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + m * (3232 ±0) + p * (3190 ±0)`
 		//  Estimated: `32727 + m * (1969 ±124) + p * (4247 ±124)`
-		// Minimum execution time: 15_454_000 picoseconds.
-		Weight::from_parts(15_874_000, 0)
+		// Minimum execution time: 15_329_000 picoseconds.
+		Weight::from_parts(15_764_000, 0)
 			.saturating_add(Weight::from_parts(0, 32727))
-			// Standard Error: 148_356
-			.saturating_add(Weight::from_parts(2_755_832, 0).saturating_mul(m.into()))
-			// Standard Error: 148_356
-			.saturating_add(Weight::from_parts(7_866_450, 0).saturating_mul(p.into()))
+			// Standard Error: 117_701
+			.saturating_add(Weight::from_parts(2_955_707, 0).saturating_mul(m.into()))
+			// Standard Error: 117_701
+			.saturating_add(Weight::from_parts(7_064_476, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -80,13 +80,13 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `69 + m * (32 ±0)`
 		//  Estimated: `1554 + m * (32 ±0)`
-		// Minimum execution time: 14_742_000 picoseconds.
-		Weight::from_parts(14_950_622, 0)
+		// Minimum execution time: 14_422_000 picoseconds.
+		Weight::from_parts(14_662_684, 0)
 			.saturating_add(Weight::from_parts(0, 1554))
-			// Standard Error: 32
-			.saturating_add(Weight::from_parts(1_510, 0).saturating_mul(b.into()))
-			// Standard Error: 332
-			.saturating_add(Weight::from_parts(17_137, 0).saturating_mul(m.into()))
+			// Standard Error: 10
+			.saturating_add(Weight::from_parts(1_583, 0).saturating_mul(b.into()))
+			// Standard Error: 105
+			.saturating_add(Weight::from_parts(14_718, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
 	}
@@ -100,13 +100,13 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `69 + m * (32 ±0)`
 		//  Estimated: `3534 + m * (32 ±0)`
-		// Minimum execution time: 17_787_000 picoseconds.
-		Weight::from_parts(18_378_182, 0)
+		// Minimum execution time: 17_078_000 picoseconds.
+		Weight::from_parts(18_521_288, 0)
 			.saturating_add(Weight::from_parts(0, 3534))
-			// Standard Error: 43
-			.saturating_add(Weight::from_parts(1_589, 0).saturating_mul(b.into()))
-			// Standard Error: 442
-			.saturating_add(Weight::from_parts(24_245, 0).saturating_mul(m.into()))
+			// Standard Error: 37
+			.saturating_add(Weight::from_parts(1_772, 0).saturating_mul(b.into()))
+			// Standard Error: 381
+			.saturating_add(Weight::from_parts(24_634, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
 	}
@@ -126,16 +126,16 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	fn propose_proposed(b: u32, m: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `429 + m * (32 ±0) + p * (36 ±0)`
-		//  Estimated: `3787 + m * (33 ±0) + p * (36 ±0)`
-		// Minimum execution time: 23_676_000 picoseconds.
-		Weight::from_parts(23_555_496, 0)
-			.saturating_add(Weight::from_parts(0, 3787))
-			// Standard Error: 353
-			.saturating_add(Weight::from_parts(2_972, 0).saturating_mul(b.into()))
-			// Standard Error: 3_673
-			.saturating_add(Weight::from_parts(46_877, 0).saturating_mul(m.into()))
-			// Standard Error: 3_637
-			.saturating_add(Weight::from_parts(301_517, 0).saturating_mul(p.into()))
+		//  Estimated: `3781 + m * (33 ±0) + p * (36 ±0)`
+		// Minimum execution time: 23_785_000 picoseconds.
+		Weight::from_parts(22_974_454, 0)
+			.saturating_add(Weight::from_parts(0, 3781))
+			// Standard Error: 210
+			.saturating_add(Weight::from_parts(5_950, 0).saturating_mul(b.into()))
+			// Standard Error: 2_181
+			.saturating_add(Weight::from_parts(15_631, 0).saturating_mul(m.into()))
+			// Standard Error: 2_160
+			.saturating_add(Weight::from_parts(290_689, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 33).saturating_mul(m.into()))
@@ -150,11 +150,11 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `807 + m * (64 ±0)`
 		//  Estimated: `4272 + m * (64 ±0)`
-		// Minimum execution time: 26_149_000 picoseconds.
-		Weight::from_parts(32_226_021, 0)
+		// Minimum execution time: 27_594_000 picoseconds.
+		Weight::from_parts(34_376_525, 0)
 			.saturating_add(Weight::from_parts(0, 4272))
-			// Standard Error: 2_740
-			.saturating_add(Weight::from_parts(73_963, 0).saturating_mul(m.into()))
+			// Standard Error: 949
+			.saturating_add(Weight::from_parts(45_750, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 64).saturating_mul(m.into()))
@@ -172,14 +172,14 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	fn close_early_disapproved(m: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `434 + m * (64 ±0) + p * (35 ±0)`
-		//  Estimated: `3818 + m * (65 ±0) + p * (36 ±0)`
-		// Minimum execution time: 28_483_000 picoseconds.
-		Weight::from_parts(33_602_795, 0)
-			.saturating_add(Weight::from_parts(0, 3818))
-			// Standard Error: 5_094
-			.saturating_add(Weight::from_parts(56_634, 0).saturating_mul(m.into()))
-			// Standard Error: 4_928
-			.saturating_add(Weight::from_parts(248_509, 0).saturating_mul(p.into()))
+		//  Estimated: `3823 + m * (65 ±0) + p * (36 ±0)`
+		// Minimum execution time: 28_384_000 picoseconds.
+		Weight::from_parts(31_472_057, 0)
+			.saturating_add(Weight::from_parts(0, 3823))
+			// Standard Error: 1_657
+			.saturating_add(Weight::from_parts(40_477, 0).saturating_mul(m.into()))
+			// Standard Error: 1_603
+			.saturating_add(Weight::from_parts(234_738, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 65).saturating_mul(m.into()))
@@ -200,13 +200,15 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `744 + m * (64 ±0) + p * (39 ±0)`
 		//  Estimated: `4085 + b * (1 ±0) + m * (65 ±0) + p * (40 ±0)`
-		// Minimum execution time: 40_230_000 picoseconds.
-		Weight::from_parts(44_062_997, 0)
+		// Minimum execution time: 41_923_000 picoseconds.
+		Weight::from_parts(44_211_645, 0)
 			.saturating_add(Weight::from_parts(0, 4085))
-			// Standard Error: 13_602
-			.saturating_add(Weight::from_parts(31_025, 0).saturating_mul(m.into()))
-			// Standard Error: 13_161
-			.saturating_add(Weight::from_parts(544_256, 0).saturating_mul(p.into()))
+			// Standard Error: 386
+			.saturating_add(Weight::from_parts(4_717, 0).saturating_mul(b.into()))
+			// Standard Error: 4_106
+			.saturating_add(Weight::from_parts(24_434, 0).saturating_mul(m.into()))
+			// Standard Error: 3_973
+			.saturating_add(Weight::from_parts(302_966, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(b.into()))
@@ -228,14 +230,14 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	fn close_disapproved(m: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `454 + m * (64 ±0) + p * (35 ±0)`
-		//  Estimated: `3837 + m * (65 ±0) + p * (36 ±0)`
-		// Minimum execution time: 30_075_000 picoseconds.
-		Weight::from_parts(40_629_263, 0)
-			.saturating_add(Weight::from_parts(0, 3837))
-			// Standard Error: 7_145
-			.saturating_add(Weight::from_parts(19_426, 0).saturating_mul(m.into()))
-			// Standard Error: 6_912
-			.saturating_add(Weight::from_parts(275_098, 0).saturating_mul(p.into()))
+		//  Estimated: `3843 + m * (65 ±0) + p * (36 ±0)`
+		// Minimum execution time: 27_897_000 picoseconds.
+		Weight::from_parts(31_045_256, 0)
+			.saturating_add(Weight::from_parts(0, 3843))
+			// Standard Error: 1_498
+			.saturating_add(Weight::from_parts(37_978, 0).saturating_mul(m.into()))
+			// Standard Error: 1_449
+			.saturating_add(Weight::from_parts(250_057, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 65).saturating_mul(m.into()))
@@ -258,15 +260,15 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `764 + m * (64 ±0) + p * (39 ±0)`
 		//  Estimated: `4105 + b * (1 ±0) + m * (65 ±0) + p * (40 ±0)`
-		// Minimum execution time: 42_193_000 picoseconds.
-		Weight::from_parts(40_973_137, 0)
+		// Minimum execution time: 39_478_000 picoseconds.
+		Weight::from_parts(39_767_918, 0)
 			.saturating_add(Weight::from_parts(0, 4105))
-			// Standard Error: 571
-			.saturating_add(Weight::from_parts(3_294, 0).saturating_mul(b.into()))
-			// Standard Error: 6_072
-			.saturating_add(Weight::from_parts(47_532, 0).saturating_mul(m.into()))
-			// Standard Error: 5_875
-			.saturating_add(Weight::from_parts(436_036, 0).saturating_mul(p.into()))
+			// Standard Error: 236
+			.saturating_add(Weight::from_parts(5_227, 0).saturating_mul(b.into()))
+			// Standard Error: 2_513
+			.saturating_add(Weight::from_parts(26_338, 0).saturating_mul(m.into()))
+			// Standard Error: 2_432
+			.saturating_add(Weight::from_parts(320_020, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(b.into()))
@@ -284,11 +286,11 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `225 + p * (32 ±0)`
 		//  Estimated: `1711 + p * (32 ±0)`
-		// Minimum execution time: 14_582_000 picoseconds.
-		Weight::from_parts(16_953_931, 0)
+		// Minimum execution time: 15_471_000 picoseconds.
+		Weight::from_parts(18_735_147, 0)
 			.saturating_add(Weight::from_parts(0, 1711))
-			// Standard Error: 1_230
-			.saturating_add(Weight::from_parts(280_462, 0).saturating_mul(p.into()))
+			// Standard Error: 769
+			.saturating_add(Weight::from_parts(235_997, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(p.into()))
@@ -306,14 +308,14 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 	fn kill(d: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1519 + p * (36 ±0)`
-		//  Estimated: `4913 + d * (93 ±16) + p * (37 ±0)`
-		// Minimum execution time: 21_532_000 picoseconds.
-		Weight::from_parts(24_041_643, 0)
+		//  Estimated: `4913 + d * (93 ±14) + p * (37 ±0)`
+		// Minimum execution time: 20_842_000 picoseconds.
+		Weight::from_parts(24_095_654, 0)
 			.saturating_add(Weight::from_parts(0, 4913))
-			// Standard Error: 99_253
-			.saturating_add(Weight::from_parts(643_593, 0).saturating_mul(d.into()))
-			// Standard Error: 1_512
-			.saturating_add(Weight::from_parts(279_406, 0).saturating_mul(p.into()))
+			// Standard Error: 94_471
+			.saturating_add(Weight::from_parts(850_066, 0).saturating_mul(d.into()))
+			// Standard Error: 1_435
+			.saturating_add(Weight::from_parts(270_308, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 93).saturating_mul(d.into()))
@@ -327,8 +329,8 @@ impl<T: frame_system::Config> pallet_collective::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `911`
 		//  Estimated: `4376`
-		// Minimum execution time: 16_525_000 picoseconds.
-		Weight::from_parts(18_919_000, 0)
+		// Minimum execution time: 16_832_000 picoseconds.
+		Weight::from_parts(20_191_000, 0)
 			.saturating_add(Weight::from_parts(0, 4376))
 			.saturating_add(T::DbWeight::get().reads(2))
 	}

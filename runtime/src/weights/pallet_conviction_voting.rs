@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -61,8 +61,8 @@ impl<T: frame_system::Config> pallet_conviction_voting::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `13104`
 		//  Estimated: `30706`
-		// Minimum execution time: 174_310_000 picoseconds.
-		Weight::from_parts(196_763_000, 0)
+		// Minimum execution time: 151_746_000 picoseconds.
+		Weight::from_parts(167_319_000, 0)
 			.saturating_add(Weight::from_parts(0, 30706))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -87,8 +87,8 @@ impl<T: frame_system::Config> pallet_conviction_voting::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `13825`
 		//  Estimated: `30706`
-		// Minimum execution time: 185_817_000 picoseconds.
-		Weight::from_parts(224_685_000, 0)
+		// Minimum execution time: 186_623_000 picoseconds.
+		Weight::from_parts(204_648_000, 0)
 			.saturating_add(Weight::from_parts(0, 30706))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> pallet_conviction_voting::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `13551`
 		//  Estimated: `30706`
-		// Minimum execution time: 132_949_000 picoseconds.
-		Weight::from_parts(163_855_000, 0)
+		// Minimum execution time: 147_608_000 picoseconds.
+		Weight::from_parts(160_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 30706))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> pallet_conviction_voting::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `12675`
 		//  Estimated: `30706`
-		// Minimum execution time: 68_562_000 picoseconds.
-		Weight::from_parts(82_553_000, 0)
+		// Minimum execution time: 73_253_000 picoseconds.
+		Weight::from_parts(82_757_000, 0)
 			.saturating_add(Weight::from_parts(0, 30706))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -146,11 +146,11 @@ impl<T: frame_system::Config> pallet_conviction_voting::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `8042 + r * (314 ±0)`
 		//  Estimated: `60422 + r * (2841 ±0)`
-		// Minimum execution time: 96_323_000 picoseconds.
-		Weight::from_parts(88_980_109, 0)
+		// Minimum execution time: 88_193_000 picoseconds.
+		Weight::from_parts(217_458_904, 0)
 			.saturating_add(Weight::from_parts(0, 60422))
-			// Standard Error: 1_047_377
-			.saturating_add(Weight::from_parts(42_469_674, 0).saturating_mul(r.into()))
+			// Standard Error: 479_996
+			.saturating_add(Weight::from_parts(36_348_122, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(17))
@@ -170,11 +170,11 @@ impl<T: frame_system::Config> pallet_conviction_voting::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `7932 + r * (314 ±0)`
 		//  Estimated: `60422 + r * (2841 ±0)`
-		// Minimum execution time: 61_642_000 picoseconds.
-		Weight::from_parts(279_485_778, 0)
+		// Minimum execution time: 52_723_000 picoseconds.
+		Weight::from_parts(162_191_385, 0)
 			.saturating_add(Weight::from_parts(0, 60422))
-			// Standard Error: 887_835
-			.saturating_add(Weight::from_parts(38_154_257, 0).saturating_mul(r.into()))
+			// Standard Error: 446_748
+			.saturating_add(Weight::from_parts(36_232_380, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(15))
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> pallet_conviction_voting::WeightInfo for WeightInf
 		// Proof Size summary in bytes:
 		//  Measured:  `11834`
 		//  Estimated: `30706`
-		// Minimum execution time: 105_237_000 picoseconds.
-		Weight::from_parts(135_933_000, 0)
+		// Minimum execution time: 112_623_000 picoseconds.
+		Weight::from_parts(126_578_000, 0)
 			.saturating_add(Weight::from_parts(0, 30706))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))

@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -56,11 +56,11 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `149 + m * (32 ±0)`
 		//  Estimated: `4687 + m * (32 ±0)`
-		// Minimum execution time: 14_031_000 picoseconds.
-		Weight::from_parts(15_367_156, 0)
+		// Minimum execution time: 13_615_000 picoseconds.
+		Weight::from_parts(15_601_714, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 133
-			.saturating_add(Weight::from_parts(29_850, 0).saturating_mul(m.into()))
+			// Standard Error: 130
+			.saturating_add(Weight::from_parts(30_220, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
@@ -80,11 +80,11 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `235 + m * (32 ±0)`
 		//  Estimated: `4687 + m * (32 ±0)`
-		// Minimum execution time: 16_124_000 picoseconds.
-		Weight::from_parts(18_173_231, 0)
+		// Minimum execution time: 15_036_000 picoseconds.
+		Weight::from_parts(17_905_420, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 243
-			.saturating_add(Weight::from_parts(28_379, 0).saturating_mul(m.into()))
+			// Standard Error: 152
+			.saturating_add(Weight::from_parts(28_631, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
@@ -104,11 +104,11 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `235 + m * (32 ±0)`
 		//  Estimated: `4687 + m * (32 ±0)`
-		// Minimum execution time: 16_384_000 picoseconds.
-		Weight::from_parts(17_909_695, 0)
+		// Minimum execution time: 16_028_000 picoseconds.
+		Weight::from_parts(18_070_358, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 127
-			.saturating_add(Weight::from_parts(41_703, 0).saturating_mul(m.into()))
+			// Standard Error: 123
+			.saturating_add(Weight::from_parts(41_929, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
@@ -128,11 +128,11 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `234 + m * (32 ±0)`
 		//  Estimated: `4687 + m * (32 ±0)`
-		// Minimum execution time: 16_284_000 picoseconds.
-		Weight::from_parts(18_417_908, 0)
+		// Minimum execution time: 15_130_000 picoseconds.
+		Weight::from_parts(18_382_430, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 412
-			.saturating_add(Weight::from_parts(109_428, 0).saturating_mul(m.into()))
+			// Standard Error: 252
+			.saturating_add(Weight::from_parts(107_989, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
@@ -152,11 +152,11 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `234 + m * (32 ±0)`
 		//  Estimated: `4687 + m * (32 ±0)`
-		// Minimum execution time: 16_925_000 picoseconds.
-		Weight::from_parts(18_600_420, 0)
+		// Minimum execution time: 16_443_000 picoseconds.
+		Weight::from_parts(18_731_171, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 177
-			.saturating_add(Weight::from_parts(40_307, 0).saturating_mul(m.into()))
+			// Standard Error: 156
+			.saturating_add(Weight::from_parts(40_902, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
@@ -172,11 +172,11 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `69 + m * (32 ±0)`
 		//  Estimated: `4687 + m * (32 ±0)`
-		// Minimum execution time: 7_781_000 picoseconds.
-		Weight::from_parts(8_685_065, 0)
+		// Minimum execution time: 8_069_000 picoseconds.
+		Weight::from_parts(9_249_512, 0)
 			.saturating_add(Weight::from_parts(0, 4687))
-			// Standard Error: 55
-			.saturating_add(Weight::from_parts(14_002, 0).saturating_mul(m.into()))
+			// Standard Error: 77
+			.saturating_add(Weight::from_parts(16_075, 0).saturating_mul(m.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 32).saturating_mul(m.into()))
@@ -189,8 +189,8 @@ impl<T: frame_system::Config> pallet_membership::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_684_000 picoseconds.
-		Weight::from_parts(3_115_000, 0)
+		// Minimum execution time: 2_486_000 picoseconds.
+		Weight::from_parts(3_100_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}

@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -56,11 +56,11 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3730`
-		// Minimum execution time: 62_814_000 picoseconds.
-		Weight::from_parts(22_701_955, 0)
+		// Minimum execution time: 55_354_000 picoseconds.
+		Weight::from_parts(56_104_000, 0)
 			.saturating_add(Weight::from_parts(0, 3730))
-			// Standard Error: 12
-			.saturating_add(Weight::from_parts(1_845, 0).saturating_mul(s.into()))
+			// Standard Error: 2
+			.saturating_add(Weight::from_parts(1_722, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -75,11 +75,11 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `106`
 		//  Estimated: `3556`
-		// Minimum execution time: 21_893_000 picoseconds.
-		Weight::from_parts(15_300_670, 0)
+		// Minimum execution time: 16_827_000 picoseconds.
+		Weight::from_parts(17_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 3556))
-			// Standard Error: 13
-			.saturating_add(Weight::from_parts(1_987, 0).saturating_mul(s.into()))
+			// Standard Error: 1
+			.saturating_add(Weight::from_parts(1_671, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -94,11 +94,11 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `106`
 		//  Estimated: `3556`
-		// Minimum execution time: 32_268_000 picoseconds.
-		Weight::from_parts(86_417_015, 0)
+		// Minimum execution time: 17_100_000 picoseconds.
+		Weight::from_parts(18_143_000, 0)
 			.saturating_add(Weight::from_parts(0, 3556))
-			// Standard Error: 8
-			.saturating_add(Weight::from_parts(1_995, 0).saturating_mul(s.into()))
+			// Standard Error: 2
+			.saturating_add(Weight::from_parts(1_673, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `243`
 		//  Estimated: `3730`
-		// Minimum execution time: 103_634_000 picoseconds.
-		Weight::from_parts(149_693_000, 0)
+		// Minimum execution time: 63_865_000 picoseconds.
+		Weight::from_parts(79_385_000, 0)
 			.saturating_add(Weight::from_parts(0, 3730))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -130,8 +130,8 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `144`
 		//  Estimated: `3556`
-		// Minimum execution time: 57_075_000 picoseconds.
-		Weight::from_parts(78_407_000, 0)
+		// Minimum execution time: 37_500_000 picoseconds.
+		Weight::from_parts(44_559_000, 0)
 			.saturating_add(Weight::from_parts(0, 3556))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `188`
 		//  Estimated: `3556`
-		// Minimum execution time: 48_613_000 picoseconds.
-		Weight::from_parts(67_882_000, 0)
+		// Minimum execution time: 28_748_000 picoseconds.
+		Weight::from_parts(35_250_000, 0)
 			.saturating_add(Weight::from_parts(0, 3556))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -158,8 +158,8 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `144`
 		//  Estimated: `3556`
-		// Minimum execution time: 30_475_000 picoseconds.
-		Weight::from_parts(52_107_000, 0)
+		// Minimum execution time: 22_073_000 picoseconds.
+		Weight::from_parts(26_816_000, 0)
 			.saturating_add(Weight::from_parts(0, 3556))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -172,8 +172,8 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3556`
-		// Minimum execution time: 20_861_000 picoseconds.
-		Weight::from_parts(44_847_000, 0)
+		// Minimum execution time: 24_124_000 picoseconds.
+		Weight::from_parts(26_322_000, 0)
 			.saturating_add(Weight::from_parts(0, 3556))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -186,8 +186,8 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `106`
 		//  Estimated: `3556`
-		// Minimum execution time: 13_720_000 picoseconds.
-		Weight::from_parts(21_913_000, 0)
+		// Minimum execution time: 13_388_000 picoseconds.
+		Weight::from_parts(14_840_000, 0)
 			.saturating_add(Weight::from_parts(0, 3556))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -202,8 +202,8 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `144`
 		//  Estimated: `3556`
-		// Minimum execution time: 45_838_000 picoseconds.
-		Weight::from_parts(63_274_000, 0)
+		// Minimum execution time: 34_549_000 picoseconds.
+		Weight::from_parts(39_675_000, 0)
 			.saturating_add(Weight::from_parts(0, 3556))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `106`
 		//  Estimated: `3556`
-		// Minimum execution time: 14_562_000 picoseconds.
-		Weight::from_parts(23_805_000, 0)
+		// Minimum execution time: 12_485_000 picoseconds.
+		Weight::from_parts(14_821_000, 0)
 			.saturating_add(Weight::from_parts(0, 3556))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -230,8 +230,8 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `106`
 		//  Estimated: `3556`
-		// Minimum execution time: 14_331_000 picoseconds.
-		Weight::from_parts(24_296_000, 0)
+		// Minimum execution time: 13_151_000 picoseconds.
+		Weight::from_parts(14_682_000, 0)
 			.saturating_add(Weight::from_parts(0, 3556))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -249,11 +249,11 @@ impl<T: frame_system::Config> pallet_preimage::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + n * (176 ±0)`
 		//  Estimated: `990 + n * (2740 ±0)`
-		// Minimum execution time: 80_830_000 picoseconds.
-		Weight::from_parts(98_017_000, 0)
+		// Minimum execution time: 60_587_000 picoseconds.
+		Weight::from_parts(61_557_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 1_218_635
-			.saturating_add(Weight::from_parts(98_297_763, 0).saturating_mul(n.into()))
+			// Standard Error: 197_438
+			.saturating_add(Weight::from_parts(62_501_838, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2740).saturating_mul(n.into()))

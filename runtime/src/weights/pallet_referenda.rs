@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -53,8 +53,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `46`
 		//  Estimated: `13928`
-		// Minimum execution time: 35_313_000 picoseconds.
-		Weight::from_parts(55_402_000, 0)
+		// Minimum execution time: 30_323_000 picoseconds.
+		Weight::from_parts(34_857_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -71,8 +71,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `464`
 		//  Estimated: `26866`
-		// Minimum execution time: 52_569_000 picoseconds.
-		Weight::from_parts(78_507_000, 0)
+		// Minimum execution time: 49_670_000 picoseconds.
+		Weight::from_parts(55_326_000, 0)
 			.saturating_add(Weight::from_parts(0, 26866))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -93,8 +93,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3251`
 		//  Estimated: `13928`
-		// Minimum execution time: 76_855_000 picoseconds.
-		Weight::from_parts(117_906_000, 0)
+		// Minimum execution time: 65_279_000 picoseconds.
+		Weight::from_parts(78_170_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -115,8 +115,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3271`
 		//  Estimated: `13928`
-		// Minimum execution time: 74_370_000 picoseconds.
-		Weight::from_parts(91_987_000, 0)
+		// Minimum execution time: 63_828_000 picoseconds.
+		Weight::from_parts(75_856_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -135,8 +135,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `464`
 		//  Estimated: `26866`
-		// Minimum execution time: 61_943_000 picoseconds.
-		Weight::from_parts(67_751_000, 0)
+		// Minimum execution time: 55_048_000 picoseconds.
+		Weight::from_parts(66_553_000, 0)
 			.saturating_add(Weight::from_parts(0, 26866))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -155,8 +155,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `464`
 		//  Estimated: `26866`
-		// Minimum execution time: 60_280_000 picoseconds.
-		Weight::from_parts(67_831_000, 0)
+		// Minimum execution time: 57_330_000 picoseconds.
+		Weight::from_parts(64_268_000, 0)
 			.saturating_add(Weight::from_parts(0, 26866))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -167,8 +167,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `216`
 		//  Estimated: `3831`
-		// Minimum execution time: 27_962_000 picoseconds.
-		Weight::from_parts(30_756_000, 0)
+		// Minimum execution time: 25_684_000 picoseconds.
+		Weight::from_parts(30_070_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -179,8 +179,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `167`
 		//  Estimated: `3831`
-		// Minimum execution time: 27_541_000 picoseconds.
-		Weight::from_parts(30_586_000, 0)
+		// Minimum execution time: 23_223_000 picoseconds.
+		Weight::from_parts(27_403_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -195,8 +195,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `347`
 		//  Estimated: `13928`
-		// Minimum execution time: 27_120_000 picoseconds.
-		Weight::from_parts(31_066_000, 0)
+		// Minimum execution time: 24_279_000 picoseconds.
+		Weight::from_parts(28_690_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -215,8 +215,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `450`
 		//  Estimated: `13928`
-		// Minimum execution time: 87_931_000 picoseconds.
-		Weight::from_parts(92_978_000, 0)
+		// Minimum execution time: 71_900_000 picoseconds.
+		Weight::from_parts(83_028_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -231,8 +231,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `305`
 		//  Estimated: `5477`
-		// Minimum execution time: 14_742_000 picoseconds.
-		Weight::from_parts(16_614_000, 0)
+		// Minimum execution time: 13_829_000 picoseconds.
+		Weight::from_parts(16_345_000, 0)
 			.saturating_add(Weight::from_parts(0, 5477))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -249,8 +249,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3281`
 		//  Estimated: `13928`
-		// Minimum execution time: 54_682_000 picoseconds.
-		Weight::from_parts(73_891_000, 0)
+		// Minimum execution time: 49_636_000 picoseconds.
+		Weight::from_parts(54_079_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -267,8 +267,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3281`
 		//  Estimated: `13928`
-		// Minimum execution time: 56_234_000 picoseconds.
-		Weight::from_parts(70_966_000, 0)
+		// Minimum execution time: 47_386_000 picoseconds.
+		Weight::from_parts(54_453_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -283,8 +283,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3142`
 		//  Estimated: `5477`
-		// Minimum execution time: 32_128_000 picoseconds.
-		Weight::from_parts(40_480_000, 0)
+		// Minimum execution time: 28_501_000 picoseconds.
+		Weight::from_parts(31_932_000, 0)
 			.saturating_add(Weight::from_parts(0, 5477))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -299,8 +299,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3142`
 		//  Estimated: `5477`
-		// Minimum execution time: 33_109_000 picoseconds.
-		Weight::from_parts(38_858_000, 0)
+		// Minimum execution time: 29_657_000 picoseconds.
+		Weight::from_parts(34_835_000, 0)
 			.saturating_add(Weight::from_parts(0, 5477))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -317,8 +317,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3146`
 		//  Estimated: `5477`
-		// Minimum execution time: 37_526_000 picoseconds.
-		Weight::from_parts(46_750_000, 0)
+		// Minimum execution time: 34_401_000 picoseconds.
+		Weight::from_parts(41_078_000, 0)
 			.saturating_add(Weight::from_parts(0, 5477))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -335,8 +335,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3166`
 		//  Estimated: `5477`
-		// Minimum execution time: 37_886_000 picoseconds.
-		Weight::from_parts(44_767_000, 0)
+		// Minimum execution time: 32_542_000 picoseconds.
+		Weight::from_parts(37_918_000, 0)
 			.saturating_add(Weight::from_parts(0, 5477))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -351,8 +351,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `464`
 		//  Estimated: `13928`
-		// Minimum execution time: 25_508_000 picoseconds.
-		Weight::from_parts(29_094_000, 0)
+		// Minimum execution time: 23_440_000 picoseconds.
+		Weight::from_parts(27_373_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -367,8 +367,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `512`
 		//  Estimated: `13928`
-		// Minimum execution time: 25_769_000 picoseconds.
-		Weight::from_parts(28_102_000, 0)
+		// Minimum execution time: 24_918_000 picoseconds.
+		Weight::from_parts(28_114_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -381,8 +381,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `409`
 		//  Estimated: `3831`
-		// Minimum execution time: 17_566_000 picoseconds.
-		Weight::from_parts(19_459_000, 0)
+		// Minimum execution time: 16_475_000 picoseconds.
+		Weight::from_parts(19_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -399,8 +399,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `512`
 		//  Estimated: `13928`
-		// Minimum execution time: 33_600_000 picoseconds.
-		Weight::from_parts(36_544_000, 0)
+		// Minimum execution time: 30_221_000 picoseconds.
+		Weight::from_parts(35_215_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -417,8 +417,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `512`
 		//  Estimated: `13928`
-		// Minimum execution time: 34_771_000 picoseconds.
-		Weight::from_parts(37_856_000, 0)
+		// Minimum execution time: 33_307_000 picoseconds.
+		Weight::from_parts(36_760_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -433,8 +433,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `565`
 		//  Estimated: `13928`
-		// Minimum execution time: 31_587_000 picoseconds.
-		Weight::from_parts(34_601_000, 0)
+		// Minimum execution time: 29_410_000 picoseconds.
+		Weight::from_parts(33_629_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -449,8 +449,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `548`
 		//  Estimated: `13928`
-		// Minimum execution time: 32_128_000 picoseconds.
-		Weight::from_parts(34_541_000, 0)
+		// Minimum execution time: 29_131_000 picoseconds.
+		Weight::from_parts(33_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -465,8 +465,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `565`
 		//  Estimated: `13928`
-		// Minimum execution time: 30_415_000 picoseconds.
-		Weight::from_parts(32_999_000, 0)
+		// Minimum execution time: 28_538_000 picoseconds.
+		Weight::from_parts(32_503_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -481,8 +481,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `569`
 		//  Estimated: `13928`
-		// Minimum execution time: 29_945_000 picoseconds.
-		Weight::from_parts(32_449_000, 0)
+		// Minimum execution time: 29_222_000 picoseconds.
+		Weight::from_parts(32_876_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -499,8 +499,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `569`
 		//  Estimated: `26866`
-		// Minimum execution time: 43_225_000 picoseconds.
-		Weight::from_parts(46_649_000, 0)
+		// Minimum execution time: 41_922_000 picoseconds.
+		Weight::from_parts(45_982_000, 0)
 			.saturating_add(Weight::from_parts(0, 26866))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -515,8 +515,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `565`
 		//  Estimated: `13928`
-		// Minimum execution time: 31_778_000 picoseconds.
-		Weight::from_parts(34_201_000, 0)
+		// Minimum execution time: 31_233_000 picoseconds.
+		Weight::from_parts(34_596_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -533,8 +533,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `388`
 		//  Estimated: `3831`
-		// Minimum execution time: 20_760_000 picoseconds.
-		Weight::from_parts(22_573_000, 0)
+		// Minimum execution time: 19_872_000 picoseconds.
+		Weight::from_parts(23_782_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -547,8 +547,8 @@ impl<T: frame_system::Config> pallet_referenda::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `321`
 		//  Estimated: `3831`
-		// Minimum execution time: 16_184_000 picoseconds.
-		Weight::from_parts(17_666_000, 0)
+		// Minimum execution time: 15_307_000 picoseconds.
+		Weight::from_parts(17_702_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))

@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -49,8 +49,8 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `31`
 		//  Estimated: `1489`
-		// Minimum execution time: 5_808_000 picoseconds.
-		Weight::from_parts(7_622_000, 0)
+		// Minimum execution time: 5_684_000 picoseconds.
+		Weight::from_parts(6_637_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -62,11 +62,11 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `78 + s * (177 ±0)`
 		//  Estimated: `13928`
-		// Minimum execution time: 4_467_000 picoseconds.
-		Weight::from_parts(11_953_657, 0)
+		// Minimum execution time: 4_067_000 picoseconds.
+		Weight::from_parts(8_949_301, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
-			// Standard Error: 4_647
-			.saturating_add(Weight::from_parts(594_067, 0).saturating_mul(s.into()))
+			// Standard Error: 913
+			.saturating_add(Weight::from_parts(431_477, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_476_000 picoseconds.
-		Weight::from_parts(6_440_000, 0)
+		// Minimum execution time: 3_503_000 picoseconds.
+		Weight::from_parts(4_198_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `Preimage::PreimageFor` (r:1 w:1)
@@ -89,11 +89,11 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `179 + s * (1 ±0)`
 		//  Estimated: `3643 + s * (1 ±0)`
-		// Minimum execution time: 23_555_000 picoseconds.
-		Weight::from_parts(36_423_952, 0)
+		// Minimum execution time: 20_904_000 picoseconds.
+		Weight::from_parts(21_467_000, 0)
 			.saturating_add(Weight::from_parts(0, 3643))
-			// Standard Error: 15
-			.saturating_add(Weight::from_parts(1_424, 0).saturating_mul(s.into()))
+			// Standard Error: 3
+			.saturating_add(Weight::from_parts(1_234, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(Weight::from_parts(0, 1).saturating_mul(s.into()))
@@ -104,8 +104,8 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_897_000 picoseconds.
-		Weight::from_parts(7_411_000, 0)
+		// Minimum execution time: 4_800_000 picoseconds.
+		Weight::from_parts(5_490_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -113,24 +113,24 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_455_000 picoseconds.
-		Weight::from_parts(5_598_000, 0)
+		// Minimum execution time: 3_536_000 picoseconds.
+		Weight::from_parts(4_153_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn execute_dispatch_signed() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_835_000 picoseconds.
-		Weight::from_parts(3_666_000, 0)
+		// Minimum execution time: 2_758_000 picoseconds.
+		Weight::from_parts(3_502_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn execute_dispatch_unsigned() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_594_000 picoseconds.
-		Weight::from_parts(3_144_000, 0)
+		// Minimum execution time: 2_467_000 picoseconds.
+		Weight::from_parts(3_105_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `Scheduler::Agenda` (r:1 w:1)
@@ -140,11 +140,11 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `78 + s * (177 ±0)`
 		//  Estimated: `13928`
-		// Minimum execution time: 11_267_000 picoseconds.
-		Weight::from_parts(17_879_241, 0)
+		// Minimum execution time: 11_148_000 picoseconds.
+		Weight::from_parts(16_832_618, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
-			// Standard Error: 3_816
-			.saturating_add(Weight::from_parts(557_366, 0).saturating_mul(s.into()))
+			// Standard Error: 1_386
+			.saturating_add(Weight::from_parts(500_834, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -159,11 +159,11 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `78 + s * (177 ±0)`
 		//  Estimated: `13928`
-		// Minimum execution time: 18_277_000 picoseconds.
-		Weight::from_parts(24_437_675, 0)
+		// Minimum execution time: 17_934_000 picoseconds.
+		Weight::from_parts(19_909_584, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
-			// Standard Error: 6_325
-			.saturating_add(Weight::from_parts(841_171, 0).saturating_mul(s.into()))
+			// Standard Error: 1_106
+			.saturating_add(Weight::from_parts(717_522, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -176,11 +176,11 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `230 + s * (186 ±0)`
 		//  Estimated: `13928`
-		// Minimum execution time: 15_393_000 picoseconds.
-		Weight::from_parts(41_133_362, 0)
+		// Minimum execution time: 14_625_000 picoseconds.
+		Weight::from_parts(21_068_867, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
-			// Standard Error: 6_405
-			.saturating_add(Weight::from_parts(859_463, 0).saturating_mul(s.into()))
+			// Standard Error: 1_435
+			.saturating_add(Weight::from_parts(519_534, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -195,11 +195,11 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `282 + s * (185 ±0)`
 		//  Estimated: `13928`
-		// Minimum execution time: 20_531_000 picoseconds.
-		Weight::from_parts(27_220_813, 0)
+		// Minimum execution time: 21_055_000 picoseconds.
+		Weight::from_parts(23_968_903, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
-			// Standard Error: 10_028
-			.saturating_add(Weight::from_parts(1_005_306, 0).saturating_mul(s.into()))
+			// Standard Error: 1_314
+			.saturating_add(Weight::from_parts(771_205, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -212,11 +212,11 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `118`
 		//  Estimated: `13928`
-		// Minimum execution time: 11_347_000 picoseconds.
-		Weight::from_parts(13_346_687, 0)
+		// Minimum execution time: 11_202_000 picoseconds.
+		Weight::from_parts(12_249_684, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
-			// Standard Error: 1_305
-			.saturating_add(Weight::from_parts(69_272, 0).saturating_mul(s.into()))
+			// Standard Error: 371
+			.saturating_add(Weight::from_parts(53_514, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -228,8 +228,8 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8928`
 		//  Estimated: `13928`
-		// Minimum execution time: 29_604_000 picoseconds.
-		Weight::from_parts(38_527_000, 0)
+		// Minimum execution time: 28_594_000 picoseconds.
+		Weight::from_parts(32_753_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -244,8 +244,8 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9606`
 		//  Estimated: `13928`
-		// Minimum execution time: 36_434_000 picoseconds.
-		Weight::from_parts(43_946_000, 0)
+		// Minimum execution time: 35_552_000 picoseconds.
+		Weight::from_parts(40_713_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -258,8 +258,8 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8940`
 		//  Estimated: `13928`
-		// Minimum execution time: 28_493_000 picoseconds.
-		Weight::from_parts(34_551_000, 0)
+		// Minimum execution time: 27_455_000 picoseconds.
+		Weight::from_parts(30_791_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -274,8 +274,8 @@ impl<T: frame_system::Config> pallet_scheduler::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `9618`
 		//  Estimated: `13928`
-		// Minimum execution time: 35_473_000 picoseconds.
-		Weight::from_parts(43_044_000, 0)
+		// Minimum execution time: 33_381_000 picoseconds.
+		Weight::from_parts(37_770_000, 0)
 			.saturating_add(Weight::from_parts(0, 13928))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))

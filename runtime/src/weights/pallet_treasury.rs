@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -53,8 +53,8 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1887`
-		// Minimum execution time: 12_428_000 picoseconds.
-		Weight::from_parts(13_760_000, 0)
+		// Minimum execution time: 11_539_000 picoseconds.
+		Weight::from_parts(13_749_000, 0)
 			.saturating_add(Weight::from_parts(0, 1887))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -65,8 +65,8 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `127`
 		//  Estimated: `1887`
-		// Minimum execution time: 7_341_000 picoseconds.
-		Weight::from_parts(8_163_000, 0)
+		// Minimum execution time: 6_922_000 picoseconds.
+		Weight::from_parts(8_459_000, 0)
 			.saturating_add(Weight::from_parts(0, 1887))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -82,11 +82,11 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `244 + p * (1 ±0)`
 		//  Estimated: `3593`
-		// Minimum execution time: 13_530_000 picoseconds.
-		Weight::from_parts(17_065_830, 0)
+		// Minimum execution time: 14_077_000 picoseconds.
+		Weight::from_parts(17_671_070, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 639
-			.saturating_add(Weight::from_parts(61_225, 0).saturating_mul(p.into()))
+			// Standard Error: 505
+			.saturating_add(Weight::from_parts(71_368, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `1489`
-		// Minimum execution time: 11_527_000 picoseconds.
-		Weight::from_parts(12_879_000, 0)
+		// Minimum execution time: 11_423_000 picoseconds.
+		Weight::from_parts(13_290_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `403`
 		//  Estimated: `6196`
-		// Minimum execution time: 59_278_000 picoseconds.
-		Weight::from_parts(62_744_000, 0)
+		// Minimum execution time: 50_359_000 picoseconds.
+		Weight::from_parts(57_555_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `160`
 		//  Estimated: `3534`
-		// Minimum execution time: 12_969_000 picoseconds.
-		Weight::from_parts(14_421_000, 0)
+		// Minimum execution time: 12_390_000 picoseconds.
+		Weight::from_parts(14_748_000, 0)
 			.saturating_add(Weight::from_parts(0, 3534))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -136,8 +136,8 @@ impl<T: frame_system::Config> pallet_treasury::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `160`
 		//  Estimated: `3534`
-		// Minimum execution time: 11_908_000 picoseconds.
-		Weight::from_parts(13_289_000, 0)
+		// Minimum execution time: 11_525_000 picoseconds.
+		Weight::from_parts(14_150_000, 0)
 			.saturating_add(Weight::from_parts(0, 3534))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))

@@ -6,7 +6,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-12-02, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `AMD EPYC`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -48,18 +48,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_498_000 picoseconds.
-		Weight::from_parts(3_347_524, 0)
+		// Minimum execution time: 5_174_000 picoseconds.
+		Weight::from_parts(5_791_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 4_074
-			.saturating_add(Weight::from_parts(3_617_742, 0).saturating_mul(c.into()))
+			// Standard Error: 1_020
+			.saturating_add(Weight::from_parts(3_085_402, 0).saturating_mul(c.into()))
 	}
 	fn as_derivative() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_518_000 picoseconds.
-		Weight::from_parts(6_410_000, 0)
+		// Minimum execution time: 4_728_000 picoseconds.
+		Weight::from_parts(5_684_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -67,18 +67,18 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_468_000 picoseconds.
-		Weight::from_parts(4_087_092, 0)
+		// Minimum execution time: 5_371_000 picoseconds.
+		Weight::from_parts(2_896_114, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 3_092
-			.saturating_add(Weight::from_parts(3_864_063, 0).saturating_mul(c.into()))
+			// Standard Error: 2_291
+			.saturating_add(Weight::from_parts(3_484_969, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_601_000 picoseconds.
-		Weight::from_parts(8_532_000, 0)
+		// Minimum execution time: 6_670_000 picoseconds.
+		Weight::from_parts(8_251_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// The range of component `c` is `[0, 1000]`.
@@ -86,26 +86,26 @@ impl<T: frame_system::Config> pallet_utility::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_368_000 picoseconds.
-		Weight::from_parts(19_184_327, 0)
+		// Minimum execution time: 5_383_000 picoseconds.
+		Weight::from_parts(5_884_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard Error: 4_586
-			.saturating_add(Weight::from_parts(3_525_920, 0).saturating_mul(c.into()))
+			// Standard Error: 951
+			.saturating_add(Weight::from_parts(3_140_070, 0).saturating_mul(c.into()))
 	}
 	fn dispatch_as_fallible() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_602_000 picoseconds.
-		Weight::from_parts(8_553_000, 0)
+		// Minimum execution time: 7_218_000 picoseconds.
+		Weight::from_parts(8_377_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn if_else() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 9_514_000 picoseconds.
-		Weight::from_parts(11_056_000, 0)
+		// Minimum execution time: 8_703_000 picoseconds.
+		Weight::from_parts(10_325_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
