@@ -1,8 +1,8 @@
 // Four validators of the `local` chain: GRANDPA needs more than 2/3 of them. Under a load of
 // transfers every validator imports each block well inside its slot and finality keeps up; with
-// one stopped finality continues, with two it stalls and resumes when one returns, and a validator killed
-// with SIGKILL while importing blocks restarts on its own database without losing a finalized
-// block.
+// one stopped finality continues, with two it stalls and resumes when one returns, and a
+// validator killed with SIGKILL while importing blocks restarts on its own database without
+// losing a finalized block.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

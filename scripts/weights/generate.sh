@@ -131,10 +131,14 @@ for name in "${names[@]}"; do
 				(: </dev/tcp/127.0.0.1/9960) 2>/dev/null && break
 				sleep 1
 			done
+			# The node is stopped whether the load went through or not.
+			loaded=0
 			(cd scripts && node cli/lineage.js bench datasets.contribute --count 40000 --senders 2000 \
-				--ws ws://127.0.0.1:9960 --prometheus http://127.0.0.1:9660/metrics) | tail -n 12
+				--ws ws://127.0.0.1:9960 --prometheus http://127.0.0.1:9660/metrics) | tail -n 12 &&
+				loaded=1
 			kill "$dev"
 			wait "$dev" || true
+			[ "$loaded" = 1 ] || { echo "loading the state failed: see $db/node.log" >&2; exit 1; }
 		fi
 		echo "benchmarking storage reads and writes on ParityDB"
 		"$node" benchmark storage --dev --base-path "$db" --state-version 1 --batch-size 1000 \
