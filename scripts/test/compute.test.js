@@ -162,6 +162,12 @@ test('a challenge rejected: the challenger is slashed and the job settles exactl
   assert.equal(await held(dave, 'ProviderBond', res.blockHash), 185n * LIN);
   const settled = eventData(res, 'compute', 'JobSettled');
   assert.equal(settled.providerPaid.toBigInt(), 9n * LIN);
+  // The event names the parties and each dataset's part, as the record does.
+  assert.equal(settled.provider.toString(), dave.address);
+  assert.deepEqual(
+    settled.datasets.map(([d, amount]) => [d.toNumber(), amount.toBigInt()]),
+    [[dataset, 900_000_000_000n]],
+  );
 
   const record = (await api.call.computeApi.job(job)).unwrap();
   assert.equal(record.state.asEnded.type, 'Settled');

@@ -11,7 +11,9 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use lineage_primitives::{ContentRef, JobId, Uri, MAX_ATTRIBUTION_ENTRIES};
+use lineage_primitives::{
+	ContentRef, JobId, ModelInspect, Uri, MAX_ATTRIBUTION_ENTRIES, MAX_LINEAGE_DEPTH,
+};
 use sp_core::H256;
 use sp_runtime::traits::{Bounded, One, Saturating, StaticLookup};
 
@@ -84,7 +86,7 @@ fn deadline<T: Config>() -> BlockNumberFor<T> {
 /// A job submitted by a funded requester on the benchmark model version.
 fn open_job<T: Config>() -> (JobId, T::AccountId) {
 	let requester = funded::<T>("requester", 0);
-	let version = T::BenchmarkHelper::model_version(MAX_ATTRIBUTION_ENTRIES);
+	let version = T::BenchmarkHelper::model_version(MAX_ATTRIBUTION_ENTRIES, MAX_LINEAGE_DEPTH);
 	let id = NextJobId::<T>::get();
 	Pallet::<T>::do_submit_job(
 		requester.clone(),
@@ -199,11 +201,13 @@ mod benchmarks {
 		assert!(Providers::<T>::get(&who).is_some_and(|p| p.leaving));
 	}
 
-	/// `a`: the datasets in the version's attribution table (each checked and copied).
+	/// `a`: the datasets in the version's attribution table (each checked and copied); `d`: its
+	/// ancestors (each checked for revocation).
 	#[benchmark]
-	fn submit_job(a: Linear<1, MAX_ATTRIBUTION_ENTRIES>) {
+	fn submit_job(a: Linear<1, MAX_ATTRIBUTION_ENTRIES>, d: Linear<0, MAX_LINEAGE_DEPTH>) {
 		let requester = funded::<T>("requester", 0);
-		let version = T::BenchmarkHelper::model_version(a);
+		let version = T::BenchmarkHelper::model_version(a, d);
+		assert_eq!(T::Models::version(version).map(|view| view.ancestors), Some(d));
 		let deadline = deadline::<T>();
 		fill_page::<T>(deadline.saturating_add(One::one()));
 		let id = NextJobId::<T>::get();

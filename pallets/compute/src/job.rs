@@ -44,8 +44,8 @@ impl<T: Config> Pallet<T> {
 		Some(last.saturating_add(One::one()))
 	}
 
-	/// Submits a job; returns the number of datasets in the version's attribution table, which
-	/// the call's weight depends on.
+	/// Submits a job; returns the weight it used, which depends on the datasets in the version's
+	/// attribution table and on its ancestors.
 	pub(crate) fn do_submit_job(
 		who: T::AccountId,
 		kind: JobKind,
@@ -54,8 +54,8 @@ impl<T: Config> Pallet<T> {
 		fee: BalanceOf<T>,
 		max_price: BalanceOf<T>,
 		deadline: BlockNumberFor<T>,
-	) -> Result<u32, DispatchError> {
-		Self::ensure_uri(&input.uri)?;
+	) -> Result<Weight, DispatchError> {
+		ensure!(input.uri_fits::<T::MaxUriLen>(), Error::<T>::UriTooLong);
 		ensure!(!fee.is_zero(), Error::<T>::ZeroAmount);
 		let now = Self::now();
 		ensure!(
@@ -67,7 +67,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(view.taint.is_none(), Error::<T>::ModelTainted);
 		ensure!(view.price <= max_price, Error::<T>::PriceAboveMax);
 		let attribution = T::Models::attribution(model_version);
-		let datasets = attribution.len() as u32;
+		let used = T::WeightInfo::submit_job(attribution.len() as u32, view.ancestors);
 		let escrow = fee.checked_add(&view.price).ok_or(Error::<T>::Overflow)?;
 		let id = NextJobId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
@@ -117,7 +117,7 @@ impl<T: Config> Pallet<T> {
 			escrow,
 			deadline,
 		});
-		Ok(datasets)
+		Ok(used)
 	}
 
 	pub(crate) fn do_cancel_job(who: T::AccountId, job: JobId) -> DispatchResult {
@@ -125,8 +125,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(record.requester == who, Error::<T>::NotRequester);
 		ensure!(record.state == JobState::Open, Error::<T>::JobNotOpen);
 		Self::refund(&mut record)?;
+		let refunded = record.escrow;
 		Self::end(job, record, Outcome::Cancelled)?;
-		Self::deposit_event(Event::JobCancelled { job });
+		Self::deposit_event(Event::JobCancelled { job, requester: who, refunded });
 		Ok(())
 	}
 
@@ -176,7 +177,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(record.provider.as_ref() == Some(&who), Error::<T>::NotProvider);
 		let now = Self::now();
 		ensure!(now <= record.deadline, Error::<T>::DeadlinePassed);
-		Self::ensure_uri(&result.uri)?;
+		ensure!(result.uri_fits::<T::MaxUriLen>(), Error::<T>::UriTooLong);
 		let window_ends = now.saturating_add(record.terms.challenge_period);
 
 		record.state = JobState::ResultSubmitted;
@@ -198,7 +199,7 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let window_end = Self::window_end(&record).ok_or(Error::<T>::NoResultToChallenge)?;
 		ensure!(now <= window_end, Error::<T>::ChallengeWindowClosed);
-		Self::ensure_uri(&evidence.uri)?;
+		ensure!(evidence.uri_fits::<T::MaxUriLen>(), Error::<T>::UriTooLong);
 		let bond = T::ChallengeBond::get();
 
 		T::Currency::hold(&HoldReason::ChallengeBond.into(), &who, bond)?;

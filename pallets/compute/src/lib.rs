@@ -77,9 +77,8 @@ use lineage_primitives::{ModelInspect, RevenueSink};
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper {
 	/// A usable, priced model version whose attribution table holds `datasets` entries (1 to
-	/// `MAX_ATTRIBUTION_ENTRIES`) and whose lineage is as deep as allowed, so that checking it
-	/// costs as much as any version with that many datasets.
-	fn model_version(datasets: u32) -> lineage_primitives::ModelVersionId;
+	/// `MAX_ATTRIBUTION_ENTRIES`) and which has `ancestors` ancestors (0 to `MAX_LINEAGE_DEPTH`).
+	fn model_version(datasets: u32, ancestors: u32) -> lineage_primitives::ModelVersionId;
 }
 
 #[frame_support::pallet]
@@ -90,7 +89,9 @@ pub mod pallet {
 		traits::fungible::{Inspect, Mutate, MutateHold},
 	};
 	use frame_system::pallet_prelude::*;
-	use lineage_primitives::{ContentRef, JobId, ModelVersionId, Uri};
+	use lineage_primitives::{
+		ContentRef, DatasetId, JobId, ModelVersionId, Uri, MAX_ATTRIBUTION_ENTRIES,
+	};
 	use sp_runtime::{
 		traits::{Convert, StaticLookup},
 		FixedU128, Perbill,
@@ -289,8 +290,8 @@ pub mod pallet {
 			escrow: BalanceOf<T>,
 			deadline: BlockNumberFor<T>,
 		},
-		/// The requester cancelled an open job and was refunded.
-		JobCancelled { job: JobId },
+		/// The requester cancelled an open job and was refunded its escrow.
+		JobCancelled { job: JobId, requester: T::AccountId, refunded: BalanceOf<T> },
 		/// A provider accepted a job and locked collateral.
 		JobAccepted { job: JobId, provider: T::AccountId, collateral: BalanceOf<T> },
 		/// A provider submitted a result; it can be challenged until `window_ends`.
@@ -303,17 +304,33 @@ pub mod pallet {
 			bond: BalanceOf<T>,
 			ruling_due: BlockNumberFor<T>,
 		},
-		/// The arbiter resolved a challenge; `by` says who ruled.
-		Resolved { job: JobId, verdict: Verdict, by: Arbiter },
-		/// A job settled: the escrow was split.
+		/// The arbiter resolved the challenge `challenger` raised against `provider`'s result;
+		/// `by` says who ruled.
+		Resolved {
+			job: JobId,
+			verdict: Verdict,
+			by: Arbiter,
+			provider: T::AccountId,
+			challenger: T::AccountId,
+		},
+		/// A job settled: `requester`'s escrow was split between the provider, the model
+		/// version's owner (`None` for a version since retired: its part went to the treasury),
+		/// the data (`datasets`: each dataset's part, paid into the data-revenue account) and the
+		/// treasury.
 		JobSettled {
 			job: JobId,
+			requester: T::AccountId,
+			model_version: ModelVersionId,
+			provider: T::AccountId,
 			provider_paid: BalanceOf<T>,
+			owner: Option<T::AccountId>,
 			owner_paid: BalanceOf<T>,
 			data_paid: BalanceOf<T>,
+			datasets: BoundedVec<(DatasetId, BalanceOf<T>), ConstU32<MAX_ATTRIBUTION_ENTRIES>>,
 			treasury_paid: BalanceOf<T>,
 		},
-		/// A job ended without settling (refund, slash): `outcome` says how.
+		/// A job ended without settling or being cancelled (refunded, slashed or unclaimed):
+		/// `outcome` says how.
 		JobRefunded { job: JobId, outcome: Outcome, refunded: BalanceOf<T> },
 		/// A provider's collateral was slashed.
 		ProviderSlashed { job: JobId, provider: T::AccountId, amount: BalanceOf<T> },
@@ -515,10 +532,14 @@ pub mod pallet {
 		/// Holds the escrow (fee + the version's price) and `RecordDeposit`, which also pays for
 		/// the job's entry in the queue of jobs falling due. The governed terms in force (challenge
 		/// period of its kind, resolution period, protocol fee) are copied into the job. Emits
-		/// `JobSubmitted`. O(1) in the number of jobs; linear in the version's attribution
-		/// table: charged for `MAX_ATTRIBUTION_ENTRIES` datasets, the rest refunded.
+		/// `JobSubmitted`. O(1) in the number of jobs; linear in the datasets of the version's
+		/// attribution table and in its ancestors: charged for `MAX_ATTRIBUTION_ENTRIES` datasets
+		/// and `MAX_LINEAGE_DEPTH` ancestors, the rest refunded.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::submit_job(lineage_primitives::MAX_ATTRIBUTION_ENTRIES))]
+		#[pallet::weight(T::WeightInfo::submit_job(
+			MAX_ATTRIBUTION_ENTRIES,
+			lineage_primitives::MAX_LINEAGE_DEPTH,
+		))]
 		pub fn submit_job(
 			origin: OriginFor<T>,
 			kind: JobKind,
@@ -529,9 +550,9 @@ pub mod pallet {
 			deadline: BlockNumberFor<T>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let datasets =
+			let used =
 				Self::do_submit_job(who, kind, model_version, input, fee, max_price, deadline)?;
-			Ok(Some(T::WeightInfo::submit_job(datasets)).into())
+			Ok(Some(used).into())
 		}
 
 		/// Cancel an open job: the escrow is refunded and its queue entry freed (the record
@@ -540,7 +561,7 @@ pub mod pallet {
 		/// - `origin`: the job's requester (signed).
 		/// - `job`: a job no provider accepted yet.
 		///
-		/// Emits `JobCancelled` and `JobRefunded`. O(1).
+		/// Emits `JobCancelled`. O(1).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::cancel_job())]
 		pub fn cancel_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {

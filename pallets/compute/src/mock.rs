@@ -171,6 +171,7 @@ pub fn add_version(id: ModelVersionId, price: Balance, datasets: &[(u32, u32)]) 
 		builder_share: Perbill::from_percent(40),
 		deprecated: false,
 		taint: None,
+		ancestors: 0,
 	};
 	let table = datasets
 		.iter()
@@ -220,9 +221,10 @@ pub fn reports() -> Vec<SettlementReport<AccountId, Balance>> {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper for MockModels {
-	fn model_version(datasets: u32) -> ModelVersionId {
+	fn model_version(datasets: u32, ancestors: u32) -> ModelVersionId {
 		let datasets: Vec<(u32, u32)> = (0..datasets).map(|d| (d, 1)).collect();
 		add_version(PRICED, 100, &datasets);
+		change_version(PRICED, |view| view.ancestors = ancestors);
 		PRICED
 	}
 }

@@ -16,12 +16,6 @@ use sp_runtime::{
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// Refuses a URI longer than `MaxUriLen`.
-	pub(crate) fn ensure_uri(uri: &Uri) -> DispatchResult {
-		ensure!(uri.len() as u32 <= T::MaxUriLen::get(), Error::<T>::UriTooLong);
-		Ok(())
-	}
-
 	/// Applies `change` to the shares of `provider`'s operator and region; an entry that counts
 	/// no provider any more is removed.
 	pub(crate) fn update_shares(
@@ -52,7 +46,7 @@ impl<T: Config> Pallet<T> {
 		region: Region,
 	) -> DispatchResult {
 		ensure!(!Providers::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
-		Self::ensure_uri(&endpoint)?;
+		ensure!(lineage_primitives::uri_fits::<T::MaxUriLen>(&endpoint), Error::<T>::UriTooLong);
 		ensure!(kinds.any(), Error::<T>::NoKinds);
 		ensure!(bond >= T::MinBond::get() && !bond.is_zero(), Error::<T>::BondTooLow);
 		let count = ProviderCount::<T>::get();
@@ -89,7 +83,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut provider = Self::serving(&who)?;
 		if let Some(endpoint) = endpoint {
-			Self::ensure_uri(&endpoint)?;
+			ensure!(
+				lineage_primitives::uri_fits::<T::MaxUriLen>(&endpoint),
+				Error::<T>::UriTooLong
+			);
 			provider.endpoint = endpoint;
 		}
 		if let Some(kinds) = kinds {

@@ -79,7 +79,8 @@ impl<T: Config> Pallet<T> {
 		});
 		record.state = JobState::Ended(outcome);
 		record.steps.ended = Some(Self::now());
-		if outcome != Outcome::Settled {
+		// A settlement and a cancellation have their own events.
+		if !matches!(outcome, Outcome::Settled | Outcome::Cancelled) {
 			Self::deposit_event(Event::JobRefunded { job, outcome, refunded: record.escrow });
 		}
 		Jobs::<T>::insert(job, record);
@@ -233,17 +234,26 @@ impl<T: Config> Pallet<T> {
 
 		Self::release_collateral(record)?;
 		Self::update_shares(&provider, |s| s.fees = s.fees.saturating_add(provider_part));
+		// One entry per dataset of the job's table (at most `MAX_ATTRIBUTION_ENTRIES`).
+		let paid_datasets: BoundedVec<_, _> = BoundedVec::truncate_from(
+			datasets.iter().map(|(snapshot, amount)| (snapshot.dataset, *amount)).collect(),
+		);
 		T::Revenue::job_settled(&SettlementReport {
 			paid: escrow,
-			provider: (who, provider_part),
-			model: (record.model_version, owner.unwrap_or(treasury), owner_part),
-			datasets: datasets.iter().map(|(s, a)| (s.dataset, *a)).collect(),
+			provider: (who.clone(), provider_part),
+			model: (record.model_version, owner.clone().unwrap_or(treasury), owner_part),
+			datasets: paid_datasets.to_vec(),
 		});
 		Self::deposit_event(Event::JobSettled {
 			job,
+			requester,
+			model_version: record.model_version,
+			provider: who,
 			provider_paid: provider_part,
+			owner,
 			owner_paid: owner_part,
 			data_paid,
+			datasets: paid_datasets,
 			treasury_paid: treasury_part,
 		});
 		Ok(())
@@ -257,7 +267,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::now() < resolution_end, Error::<T>::ResolutionPeriodOver);
 		record.ruling = Some(Ruling { verdict, by });
 		record.steps.resolved = Some(Self::now());
-		Self::deposit_event(Event::Resolved { job, verdict, by });
+		let (provider, _) = Self::job_provider(&record)?;
+		let challenger = challenge.challenger.clone();
+		Self::deposit_event(Event::Resolved { job, verdict, by, provider, challenger });
 		match verdict {
 			Verdict::ProviderWrong => {
 				Self::release_challenge_bond(&challenge)?;

@@ -256,7 +256,7 @@ fn submit_job_holds_escrow_and_record_deposit() {
 }
 
 #[test]
-fn submit_job_is_charged_for_the_datasets_its_version_has() {
+fn submit_job_is_charged_for_the_datasets_and_ancestors_its_version_has() {
 	use crate::WeightInfo;
 	build_and_execute(|| {
 		let call = crate::Call::<Test>::submit_job {
@@ -267,13 +267,22 @@ fn submit_job_is_charged_for_the_datasets_its_version_has() {
 			max_price: Balance::MAX,
 			deadline: System::block_number() + 20,
 		};
-		let charged = <() as WeightInfo>::submit_job(lineage_primitives::MAX_ATTRIBUTION_ENTRIES);
+		let charged = <() as WeightInfo>::submit_job(
+			lineage_primitives::MAX_ATTRIBUTION_ENTRIES,
+			lineage_primitives::MAX_LINEAGE_DEPTH,
+		);
 		assert_eq!(call.get_dispatch_info().call_weight, charged);
-		let post = call.dispatch_bypass_filter(RuntimeOrigin::signed(ALICE)).unwrap();
-		// The priced version's table holds two datasets.
-		let actual = <() as WeightInfo>::submit_job(2);
+		let post = call.clone().dispatch_bypass_filter(RuntimeOrigin::signed(ALICE)).unwrap();
+		// The priced version's table holds two datasets; it has no ancestors.
+		let actual = <() as WeightInfo>::submit_job(2, 0);
 		assert_eq!(post.actual_weight, Some(actual));
 		assert!(actual.all_lt(charged));
+		// The same table three generations down: each ancestor's revocation check is paid for.
+		change_version(PRICED, |view| view.ancestors = 3);
+		let post = call.dispatch_bypass_filter(RuntimeOrigin::signed(ALICE)).unwrap();
+		let deeper = <() as WeightInfo>::submit_job(2, 3);
+		assert_eq!(post.actual_weight, Some(deeper));
+		assert!(actual.all_lt(deeper) && deeper.all_lt(charged));
 	});
 }
 
@@ -362,11 +371,18 @@ fn an_unchallenged_job_settles_with_exact_payouts() {
 		assert_eq!(Providers::<Test>::get(BOB).unwrap().bond, 1_000);
 		assert!(events().contains(&Event::JobSettled {
 			job,
+			requester: ALICE,
+			model_version: PRICED,
+			provider: BOB,
 			provider_paid: 180,
+			owner: Some(DAVE),
 			owner_paid: 36,
 			data_paid: 53,
+			datasets: vec![(1, 40), (2, 13)].try_into().unwrap(),
 			treasury_paid: 31
 		}));
+		// One event per settlement: no refund event beside it.
+		assert!(!events().iter().any(|e| matches!(e, Event::JobRefunded { .. })));
 		let report = reports().pop().unwrap();
 		assert_eq!(report.paid, 300);
 		assert_eq!(report.provider, (BOB, 180));
@@ -560,6 +576,18 @@ fn a_challenge_upheld_slashes_the_provider_and_refunds_the_requester() {
 		assert_eq!(record.steps.resolved, Some(30));
 		assert!(reports().is_empty(), "nothing settled");
 		assert!(events().contains(&Event::ProviderSlashed { job, provider: BOB, amount: 400 }));
+		assert!(events().contains(&Event::Resolved {
+			job,
+			verdict: Verdict::ProviderWrong,
+			by: crate::Arbiter::Root,
+			provider: BOB,
+			challenger: CHARLIE,
+		}));
+		assert!(events().contains(&Event::JobRefunded {
+			job,
+			outcome: Outcome::ChallengeUpheld,
+			refunded: 300
+		}));
 	});
 }
 
@@ -587,6 +615,16 @@ fn a_challenge_rejected_slashes_the_challenger_and_the_job_settles() {
 		assert_eq!(free(TREASURY), treasury + 51);
 		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
 		assert_eq!(reports().len(), 1);
+		assert!(events().contains(&Event::Resolved {
+			job,
+			verdict: Verdict::ChallengerWrong,
+			by: crate::Arbiter::Root,
+			provider: BOB,
+			challenger: CHARLIE,
+		}));
+		assert!(events()
+			.iter()
+			.any(|e| matches!(e, Event::JobSettled { job: j, .. } if *j == job)));
 	});
 }
 
@@ -717,7 +755,9 @@ fn the_requester_cancels_an_open_job_for_a_full_refund() {
 		assert_ok!(Compute::cancel_job(RuntimeOrigin::signed(ALICE), job));
 		assert_eq!(free(ALICE), before - RECORD_DEPOSIT);
 		assert_eq!(state(job), JobState::Ended(Outcome::Cancelled));
-		assert!(events().contains(&Event::JobCancelled { job }));
+		// One event says it all: the escrow (fee 200 + price 100) went back.
+		assert!(events().contains(&Event::JobCancelled { job, requester: ALICE, refunded: 300 }));
+		assert!(!events().iter().any(|e| matches!(e, Event::JobRefunded { .. })));
 		assert_noop!(
 			Compute::cancel_job(RuntimeOrigin::signed(ALICE), job),
 			Error::<Test>::JobNotOpen

@@ -45,7 +45,7 @@ pub trait WeightInfo {
 	fn unbond() -> Weight;
 	fn withdraw_unbonded() -> Weight;
 	fn deregister() -> Weight;
-	fn submit_job(a: u32, ) -> Weight;
+	fn submit_job(a: u32, d: u32, ) -> Weight;
 	fn cancel_job() -> Weight;
 	fn accept_job() -> Weight;
 	fn submit_result() -> Weight;
@@ -84,8 +84,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof size: measured `531`, estimated `4142` bytes.
-		// Fastest run: 57_499_000 ps.
-		Weight::from_parts(67_500_000, 4142)
+		// Fastest run: 59_483_000 ps.
+		Weight::from_parts(65_685_000, 4142)
 			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -101,8 +101,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size: measured `881`, estimated `4142` bytes.
-		// Fastest run: 60_877_000 ps.
-		Weight::from_parts(72_333_000, 4142)
+		// Fastest run: 61_466_000 ps.
+		Weight::from_parts(67_615_000, 4142)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -116,8 +116,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof size: measured `1026`, estimated `4142` bytes.
-		// Fastest run: 26_822_000 ps.
-		Weight::from_parts(31_929_000, 4142)
+		// Fastest run: 26_434_000 ps.
+		Weight::from_parts(29_542_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -131,8 +131,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof size: measured `705`, estimated `4142` bytes.
-		// Fastest run: 45_595_000 ps.
-		Weight::from_parts(51_758_000, 4142)
+		// Fastest run: 46_398_000 ps.
+		Weight::from_parts(49_693_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -146,8 +146,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size: measured `1006`, estimated `4142` bytes.
-		// Fastest run: 25_293_000 ps.
-		Weight::from_parts(28_110_000, 4142)
+		// Fastest run: 25_625_000 ps.
+		Weight::from_parts(28_397_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -182,16 +182,19 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Compute::Jobs` (r:0 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
 	/// Component `a` in `[1, 64]`.
-	fn submit_job(a: u32, ) -> Weight {
-		// Proof size: measured `2477 + a * 549`, estimated `23661 + a * 5014` bytes.
-		// Fastest run: 150_729_000 ps.
-		Weight::from_parts(162_470_090, 23661)
-			// Standard error: 60_158
-			.saturating_add(Weight::from_parts(16_150_755, 0).saturating_mul(a.into()))
-			.saturating_add(D::get().reads(19_u64))
+	/// Component `d` in `[0, 8]`.
+	fn submit_job(a: u32, d: u32, ) -> Weight {
+		// Proof size: measured `2231 + a * 548 + d * 30`, estimated `5118 + a * 5014 + d * 2519` bytes.
+		// Fastest run: 156_898_000 ps.
+		Weight::from_parts(142_082_119, 5118)
+			// Standard error: 98_232
+			.saturating_add(Weight::from_parts(17_099_376, 0).saturating_mul(a.into()))
+			.saturating_add(D::get().reads(11_u64))
 			.saturating_add(D::get().reads((4_u64).saturating_mul(a.into())))
+			.saturating_add(D::get().reads((1_u64).saturating_mul(d.into())))
 			.saturating_add(D::get().writes(8_u64))
 			.saturating_add(Weight::from_parts(0, 5014).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 2519).saturating_mul(d.into()))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
@@ -207,8 +210,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cancel_job() -> Weight {
 		// Proof size: measured `2958`, estimated `10221` bytes.
-		// Fastest run: 100_265_000 ps.
-		Weight::from_parts(111_388_000, 10221)
+		// Fastest run: 123_792_000 ps.
+		Weight::from_parts(138_381_000, 10221)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -236,8 +239,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn accept_job() -> Weight {
 		// Proof size: measured `38978`, estimated `321886` bytes.
-		// Fastest run: 1_067_060_000 ps.
-		Weight::from_parts(1_155_693_000, 321886)
+		// Fastest run: 1_150_154_000 ps.
+		Weight::from_parts(1_243_839_000, 321886)
 			.saturating_add(D::get().reads(272_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -251,8 +254,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
 		// Proof size: measured `2176`, estimated `10221` bytes.
-		// Fastest run: 58_426_000 ps.
-		Weight::from_parts(64_944_000, 10221)
+		// Fastest run: 74_668_000 ps.
+		Weight::from_parts(84_964_000, 10221)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -272,19 +275,19 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof size: measured `3745`, estimated `10221` bytes.
-		// Fastest run: 114_474_000 ps.
-		Weight::from_parts(125_158_000, 10221)
+		// Fastest run: 141_973_000 ps.
+		Weight::from_parts(155_257_000, 10221)
 			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:1)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:3 w:3)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Providers` (r:1 w:1)
-	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OperatorShares` (r:1 w:1)
 	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegionShares` (r:1 w:1)
@@ -297,8 +300,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_provider_wrong() -> Weight {
 		// Proof size: measured `5693`, estimated `11402` bytes.
-		// Fastest run: 233_041_000 ps.
-		Weight::from_parts(255_435_000, 11402)
+		// Fastest run: 264_933_000 ps.
+		Weight::from_parts(290_811_000, 11402)
 			.saturating_add(D::get().reads(14_u64))
 			.saturating_add(D::get().writes(14_u64))
 	}
@@ -344,8 +347,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_challenger_wrong() -> Weight {
 		// Proof size: measured `45031`, estimated `321886` bytes.
-		// Fastest run: 1_609_135_000 ps.
-		Weight::from_parts(1_749_073_000, 321886)
+		// Fastest run: 1_721_742_000 ps.
+		Weight::from_parts(1_871_829_000, 321886)
 			.saturating_add(D::get().reads(352_u64))
 			.saturating_add(D::get().writes(83_u64))
 	}
@@ -391,8 +394,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn finalize() -> Weight {
 		// Proof size: measured `44229`, estimated `321886` bytes.
-		// Fastest run: 1_511_511_000 ps.
-		Weight::from_parts(1_638_039_000, 321886)
+		// Fastest run: 1_598_064_000 ps.
+		Weight::from_parts(1_712_815_000, 321886)
 			.saturating_add(D::get().reads(350_u64))
 			.saturating_add(D::get().writes(81_u64))
 	}
@@ -416,8 +419,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire() -> Weight {
 		// Proof size: measured `4552`, estimated `10221` bytes.
-		// Fastest run: 163_091_000 ps.
-		Weight::from_parts(174_204_000, 10221)
+		// Fastest run: 177_249_000 ps.
+		Weight::from_parts(199_392_000, 10221)
 			.saturating_add(D::get().reads(12_u64))
 			.saturating_add(D::get().writes(12_u64))
 	}
@@ -437,8 +440,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire_unresolved() -> Weight {
 		// Proof size: measured `5300`, estimated `10221` bytes.
-		// Fastest run: 206_843_000 ps.
-		Weight::from_parts(216_797_000, 10221)
+		// Fastest run: 222_672_000 ps.
+		Weight::from_parts(242_143_000, 10221)
 			.saturating_add(D::get().reads(11_u64))
 			.saturating_add(D::get().writes(11_u64))
 	}
@@ -448,8 +451,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn update_provider() -> Weight {
 		// Proof size: measured `585`, estimated `6078` bytes.
-		// Fastest run: 20_677_000 ps.
-		Weight::from_parts(22_333_000, 6078)
+		// Fastest run: 20_739_000 ps.
+		Weight::from_parts(22_598_000, 6078)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -461,8 +464,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_record() -> Weight {
 		// Proof size: measured `2417`, estimated `10221` bytes.
-		// Fastest run: 76_906_000 ps.
-		Weight::from_parts(81_527_000, 10221)
+		// Fastest run: 93_405_000 ps.
+		Weight::from_parts(105_352_000, 10221)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -472,8 +475,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueHead` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_idle_empty() -> Weight {
 		// Proof size: measured `147`, estimated `1489` bytes.
-		// Fastest run: 9_811_000 ps.
-		Weight::from_parts(11_246_000, 1489)
+		// Fastest run: 10_471_000 ps.
+		Weight::from_parts(12_074_000, 1489)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -523,8 +526,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn on_idle_item() -> Weight {
 		// Proof size: measured `43769`, estimated `321886` bytes.
-		// Fastest run: 1_537_270_000 ps.
-		Weight::from_parts(1_696_254_000, 321886)
+		// Fastest run: 1_567_900_000 ps.
+		Weight::from_parts(1_660_548_000, 321886)
 			.saturating_add(D::get().reads(352_u64))
 			.saturating_add(D::get().writes(83_u64))
 	}
@@ -547,8 +550,8 @@ impl WeightInfo for () {
 	fn deregister() -> Weight {
 		Weights::<ParityDbWeight>::deregister()
 	}
-	fn submit_job(a: u32, ) -> Weight {
-		Weights::<ParityDbWeight>::submit_job(a, )
+	fn submit_job(a: u32, d: u32, ) -> Weight {
+		Weights::<ParityDbWeight>::submit_job(a, d, )
 	}
 	fn cancel_job() -> Weight {
 		Weights::<ParityDbWeight>::cancel_job()

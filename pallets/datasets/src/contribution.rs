@@ -24,7 +24,7 @@ impl<T: Config> Pallet<T> {
 		consent: Consent,
 	) -> DispatchResult {
 		ensure!(content.bytes > 0, Error::<T>::ZeroBytes);
-		Self::ensure_uri(&content)?;
+		ensure!(content.uri_fits::<T::MaxUriLen>(), Error::<T>::UriTooLong);
 		let mut info = Self::active_dataset(dataset)?;
 		info.licence
 			.accepts_item(licence)

@@ -14,12 +14,6 @@ use sp_core::H256;
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// Refuses a URI longer than `MaxUriLen`.
-	pub(crate) fn ensure_uri(content: &ContentRef) -> DispatchResult {
-		ensure!(content.uri.len() as u32 <= T::MaxUriLen::get(), Error::<T>::UriTooLong);
-		Ok(())
-	}
-
 	/// The dataset, if it takes contributions; its error otherwise.
 	pub(crate) fn active_dataset(dataset: DatasetId) -> Result<DatasetOf<T>, DispatchError> {
 		let info = Datasets::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
@@ -51,7 +45,7 @@ impl<T: Config> Pallet<T> {
 		licence: Licence,
 		policy: PolicyOf<T>,
 	) -> DispatchResult {
-		Self::ensure_uri(&metadata)?;
+		ensure!(metadata.uri_fits::<T::MaxUriLen>(), Error::<T>::UriTooLong);
 		let id = NextDatasetId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let deposit = T::DatasetDeposit::get();
@@ -100,15 +94,15 @@ impl<T: Config> Pallet<T> {
 		policy: Option<PolicyOf<T>>,
 	) -> DispatchResult {
 		let mut info = Self::owned_dataset(&who, dataset)?;
-		if let Some(metadata) = metadata {
-			Self::ensure_uri(&metadata)?;
-			info.metadata = metadata;
+		if let Some(metadata) = &metadata {
+			ensure!(metadata.uri_fits::<T::MaxUriLen>(), Error::<T>::UriTooLong);
+			info.metadata = metadata.clone();
 		}
-		if let Some(policy) = policy {
-			info.policy = policy;
+		if let Some(policy) = &policy {
+			info.policy = *policy;
 		}
 		Datasets::<T>::insert(dataset, info);
-		Self::deposit_event(Event::DatasetUpdated { dataset });
+		Self::deposit_event(Event::DatasetUpdated { dataset, metadata, policy });
 		Ok(())
 	}
 

@@ -229,8 +229,13 @@ pub mod pallet {
 			licence: Licence,
 			admission: Admission,
 		},
-		/// A dataset's metadata or policy changed.
-		DatasetUpdated { dataset: DatasetId },
+		/// A dataset's metadata or policy changed: each is the new value, `None` where it did not
+		/// change.
+		DatasetUpdated {
+			dataset: DatasetId,
+			metadata: Option<ContentRef>,
+			policy: Option<PolicyOf<T>>,
+		},
 		/// A curator was added.
 		CuratorAdded { dataset: DatasetId, curator: T::AccountId },
 		/// A curator was removed.

@@ -117,7 +117,10 @@ fn update_dataset_changes_metadata_and_policy_for_the_owner_only() {
 		let info = info(id);
 		assert_eq!(info.metadata, content(7));
 		assert_eq!(info.policy, open());
-		assert_eq!(last_event(), Event::DatasetUpdated { dataset: id });
+		assert_eq!(
+			last_event(),
+			Event::DatasetUpdated { dataset: id, metadata: Some(content(7)), policy: Some(open()) }
+		);
 
 		assert_noop!(Datasets::update_dataset(signed(BOB), id, None, None), E::NotOwner);
 		assert_noop!(Datasets::update_dataset(signed(ALICE), 9, None, None), E::UnknownDataset);

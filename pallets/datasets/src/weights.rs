@@ -79,8 +79,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn create_dataset() -> Weight {
 		// Proof size: measured `604`, estimated `3730` bytes.
-		// Fastest run: 57_964_000 ps.
-		Weight::from_parts(65_475_000, 3730)
+		// Fastest run: 56_798_000 ps.
+		Weight::from_parts(60_926_000, 3730)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -88,8 +88,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
 	fn update_dataset() -> Weight {
 		// Proof size: measured `744`, estimated `4290` bytes.
-		// Fastest run: 14_484_000 ps.
-		Weight::from_parts(17_505_000, 4290)
+		// Fastest run: 15_283_000 ps.
+		Weight::from_parts(16_625_000, 4290)
 			.saturating_add(D::get().reads(1_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -99,8 +99,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn add_curator() -> Weight {
 		// Proof size: measured `1251`, estimated `4290` bytes.
-		// Fastest run: 17_416_000 ps.
-		Weight::from_parts(21_783_000, 4290)
+		// Fastest run: 16_773_000 ps.
+		Weight::from_parts(18_464_000, 4290)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -110,8 +110,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn remove_curator() -> Weight {
 		// Proof size: measured `1283`, estimated `4290` bytes.
-		// Fastest run: 16_838_000 ps.
-		Weight::from_parts(20_668_000, 4290)
+		// Fastest run: 16_937_000 ps.
+		Weight::from_parts(18_267_000, 4290)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -127,8 +127,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::OwnedDatasets` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
 		// Proof size: measured `1587`, estimated `6470` bytes.
-		// Fastest run: 67_875_000 ps.
-		Weight::from_parts(76_498_000, 6470)
+		// Fastest run: 68_404_000 ps.
+		Weight::from_parts(73_030_000, 6470)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(8_u64))
 	}
@@ -156,8 +156,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	fn contribute() -> Weight {
 		// Proof size: measured `1297`, estimated `4290` bytes.
-		// Fastest run: 80_829_000 ps.
-		Weight::from_parts(96_543_000, 4290)
+		// Fastest run: 82_526_000 ps.
+		Weight::from_parts(87_871_000, 4290)
 			.saturating_add(D::get().reads(9_u64))
 			.saturating_add(D::get().writes(10_u64))
 	}
@@ -186,8 +186,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `c` in `[1, 4294967295]`.
 	fn contribute_batch(_c: u32, ) -> Weight {
 		// Proof size: measured `1297`, estimated `4290` bytes.
-		// Fastest run: 82_008_000 ps.
-		Weight::from_parts(98_423_291, 4290)
+		// Fastest run: 83_094_000 ps.
+		Weight::from_parts(95_422_346, 4290)
 			.saturating_add(D::get().reads(9_u64))
 			.saturating_add(D::get().writes(10_u64))
 	}
@@ -209,8 +209,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn review_accept() -> Weight {
 		// Proof size: measured `2000`, estimated `4290` bytes.
-		// Fastest run: 72_345_000 ps.
-		Weight::from_parts(83_066_000, 4290)
+		// Fastest run: 73_003_000 ps.
+		Weight::from_parts(80_978_000, 4290)
 			.saturating_add(D::get().reads(8_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
@@ -230,8 +230,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn review_reject() -> Weight {
 		// Proof size: measured `2099`, estimated `6196` bytes.
-		// Fastest run: 93_972_000 ps.
-		Weight::from_parts(108_693_000, 6196)
+		// Fastest run: 94_631_000 ps.
+		Weight::from_parts(106_017_000, 6196)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
@@ -243,8 +243,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	fn snapshot() -> Weight {
 		// Proof size: measured `901`, estimated `4290` bytes.
-		// Fastest run: 22_348_000 ps.
-		Weight::from_parts(27_792_000, 4290)
+		// Fastest run: 22_599_000 ps.
+		Weight::from_parts(25_501_000, 4290)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(2_u64))
 	}
@@ -263,10 +263,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `r` in `[0, 12]`.
 	fn withdraw_consent(r: u32, ) -> Weight {
 		// Proof size: measured `880 + r * 421`, estimated `4290 + r * 2548` bytes.
-		// Fastest run: 42_998_000 ps.
-		Weight::from_parts(34_619_403, 4290)
-			// Standard error: 98_398
-			.saturating_add(Weight::from_parts(11_614_247, 0).saturating_mul(r.into()))
+		// Fastest run: 41_451_000 ps.
+		Weight::from_parts(26_574_087, 4290)
+			// Standard error: 146_989
+			.saturating_add(Weight::from_parts(12_392_844, 0).saturating_mul(r.into()))
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(D::get().writes(6_u64))
@@ -280,8 +280,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn takedown() -> Weight {
 		// Proof size: measured `1005`, estimated `6196` bytes.
-		// Fastest run: 51_751_000 ps.
-		Weight::from_parts(60_314_000, 6196)
+		// Fastest run: 52_425_000 ps.
+		Weight::from_parts(56_146_000, 6196)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -293,8 +293,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn close_dataset() -> Weight {
 		// Proof size: measured `902`, estimated `4290` bytes.
-		// Fastest run: 45_462_000 ps.
-		Weight::from_parts(52_146_000, 4290)
+		// Fastest run: 45_897_000 ps.
+		Weight::from_parts(48_719_000, 4290)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -312,8 +312,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn remove_contribution() -> Weight {
 		// Proof size: measured `1482`, estimated `4290` bytes.
-		// Fastest run: 55_805_000 ps.
-		Weight::from_parts(63_178_000, 4290)
+		// Fastest run: 56_676_000 ps.
+		Weight::from_parts(61_027_000, 4290)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}

@@ -16,6 +16,7 @@ impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			price: record.price,
 			builder_share: record.builder_share,
 			deprecated: record.deprecated,
+			ancestors: record.ancestors.len() as u32,
 		})
 	}
 

@@ -136,7 +136,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxAttributionEntries: Get<u32>;
 
-		/// The most ancestors a version may have (parent, grandparent, …).
+		/// The most ancestors a version may have (parent, grandparent, …); at most
+		/// `lineage_primitives::MAX_LINEAGE_DEPTH`.
 		#[pallet::constant]
 		type MaxLineageDepth: Get<u32>;
 
@@ -304,6 +305,10 @@ pub mod pallet {
 			assert!(
 				T::MaxAttributionEntries::get() <= lineage_primitives::MAX_ATTRIBUTION_ENTRIES,
 				"MaxAttributionEntries exceeds MAX_ATTRIBUTION_ENTRIES"
+			);
+			assert!(
+				T::MaxLineageDepth::get() <= lineage_primitives::MAX_LINEAGE_DEPTH,
+				"MaxLineageDepth exceeds MAX_LINEAGE_DEPTH"
 			);
 		}
 	}

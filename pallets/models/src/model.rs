@@ -13,12 +13,6 @@ use lineage_primitives::{ContentRef, Licence, ModelId, ModelVersionId};
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// Refuses a URI longer than `MaxUriLen`.
-	pub(crate) fn ensure_uri(content: &ContentRef) -> DispatchResult {
-		ensure!(content.uri.len() as u32 <= T::MaxUriLen::get(), Error::<T>::UriTooLong);
-		Ok(())
-	}
-
 	/// The model, if `who` owns it.
 	pub(crate) fn owned_model(
 		who: &T::AccountId,
@@ -44,7 +38,7 @@ impl<T: Config> Pallet<T> {
 		metadata: ContentRef,
 		licence: Licence,
 	) -> DispatchResult {
-		Self::ensure_uri(&metadata)?;
+		ensure!(metadata.uri_fits::<T::MaxUriLen>(), Error::<T>::UriTooLong);
 		let id = NextModelId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let deposit = T::ModelDeposit::get();

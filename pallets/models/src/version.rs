@@ -33,7 +33,7 @@ impl<T: Config> Pallet<T> {
 		price: BalanceOf<T>,
 	) -> Result<u32, DispatchError> {
 		let mut info = Self::owned_model(&who, model)?;
-		Self::ensure_uri(&artifact)?;
+		ensure!(artifact.uri_fits::<T::MaxUriLen>(), Error::<T>::UriTooLong);
 		ensure!(builder_share <= T::MaxBuilderShare::get(), Error::<T>::BuilderShareTooHigh);
 		Self::check_weights(&inputs)?;
 

@@ -150,8 +150,8 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// Governance set new parameters: they are in force from this block as `version`.
-		ParametersSet { version: u32 },
+		/// Governance set new parameters: `params` are in force from this block as `version`.
+		ParametersSet { version: u32, params: ParametersOf<T> },
 	}
 
 	#[pallet::error]
@@ -224,7 +224,7 @@ pub mod pallet {
 			if let Some(old) = version.checked_sub(T::MaxHistory::get()) {
 				History::<T>::remove(old);
 			}
-			Self::deposit_event(Event::ParametersSet { version });
+			Self::deposit_event(Event::ParametersSet { version, params });
 			Ok(())
 		}
 	}

@@ -32,7 +32,7 @@ fn each_change_is_a_new_version_with_its_block_and_the_history_is_bounded() {
 			System::set_block_number(block);
 			changed.compute.min_bond += 1;
 			assert_ok!(set(changed));
-			System::assert_last_event(Event::ParametersSet { version }.into());
+			System::assert_last_event(Event::ParametersSet { version, params: changed }.into());
 			let current = Current::<Test>::get().unwrap();
 			assert_eq!((current.version, current.since), (version, block));
 			assert_eq!(current.params.compute.min_bond, 1_000 + u128::from(version));

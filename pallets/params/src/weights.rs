@@ -56,8 +56,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `LineageParams::History` (`max_values`: None, `max_size`: Some(261), added: 2736, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof size: measured `354`, estimated `1734` bytes.
-		// Fastest run: 14_831_000 ps.
-		Weight::from_parts(17_602_000, 1734)
+		// Fastest run: 14_716_000 ps.
+		Weight::from_parts(16_681_000, 1734)
 			.saturating_add(D::get().reads(1_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}

@@ -21,7 +21,10 @@ pub use traits::{
 };
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{traits::ConstU32, BoundedVec};
+use frame_support::{
+	traits::{ConstU32, Get},
+	BoundedVec,
+};
 use scale_info::TypeInfo;
 use sp_core::H256;
 
@@ -66,6 +69,11 @@ pub struct SnapshotRef {
 /// pallet's `MaxAttributionEntries` may not exceed it, and compute's records are sized for it.
 pub const MAX_ATTRIBUTION_ENTRIES: u32 = 64;
 
+/// The most ancestors a model version may have (its lineage's depth, each ancestor checked for
+/// revocation whenever the version is used): the models pallet's `MaxLineageDepth` may not exceed
+/// it, and compute's jobs are charged for it.
+pub const MAX_LINEAGE_DEPTH: u32 = 8;
+
 /// A version's attribution table as the other pallets receive it.
 pub type Attribution = BoundedVec<AttributionEntry, ConstU32<MAX_ATTRIBUTION_ENTRIES>>;
 
@@ -97,6 +105,17 @@ impl ContentRef {
 	pub fn new(hash: H256, uri: &[u8], bytes: u64) -> Option<Self> {
 		Some(Self { hash, uri: Uri::try_from(uri.to_vec()).ok()?, bytes })
 	}
+
+	/// Whether its URI fits in `Max` bytes (see [`uri_fits`]).
+	pub fn uri_fits<Max: Get<u32>>(&self) -> bool {
+		uri_fits::<Max>(&self.uri)
+	}
+}
+
+/// Whether `uri` fits in `Max` bytes: a pallet's `MaxUriLen`, at most [`MAX_URI_LEN`]. Every
+/// Lineage call refuses a longer URI with its pallet's `UriTooLong`.
+pub fn uri_fits<Max: Get<u32>>(uri: &Uri) -> bool {
+	uri.len() as u32 <= Max::get()
 }
 
 #[cfg(test)]
@@ -108,6 +127,14 @@ mod tests {
 		let ok = ContentRef::new(H256::repeat_byte(1), b"ipfs://x", 10);
 		assert_eq!(ok.map(|c| c.uri.into_inner()), Some(b"ipfs://x".to_vec()));
 		assert!(ContentRef::new(H256::zero(), &[b'a'; MAX_URI_LEN as usize + 1], 10).is_none());
+	}
+
+	#[test]
+	fn a_uri_fits_up_to_the_limit_it_is_checked_against() {
+		let content = ContentRef::new(H256::zero(), &[b'a'; 8], 10).unwrap();
+		assert!(content.uri_fits::<ConstU32<8>>());
+		assert!(!content.uri_fits::<ConstU32<7>>());
+		assert!(uri_fits::<ConstU32<8>>(&content.uri) && !uri_fits::<ConstU32<7>>(&content.uri));
 	}
 
 	#[test]

@@ -122,6 +122,8 @@ pub struct ModelVersionView<AccountId, Balance> {
 	pub deprecated: bool,
 	/// Why the version may not be used, if it may not.
 	pub taint: Option<Taint>,
+	/// How many ancestors it has (each was checked for revocation to find `taint`).
+	pub ancestors: u32,
 }
 
 /// Read access to model versions, for the compute pallet.

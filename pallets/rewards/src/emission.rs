@@ -86,7 +86,10 @@ impl<T: Config> Pallet<T> {
 			era: next,
 			fees_paid: fees.paid,
 			alpha: summary.alpha,
+			demand: summary.demand,
+			schedule: summary.schedule,
 			minted,
+			treasury: summary.treasury,
 			held_back: summary.held_back.total(),
 			bound: summary.bound,
 		});

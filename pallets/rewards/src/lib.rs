@@ -184,13 +184,18 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// An era ended and the next began; `minted` new tokens back the ended era's fees at the
-		/// matching rate `alpha`; `held_back` is what the pool rate cap did not mint.
+		/// Era `era − 1` ended and `era` began; `minted` new tokens back the ended era's fees at
+		/// the matching rate `alpha` (`treasury` of them minted to the treasury); `demand` is
+		/// `alpha × fees_paid`, `schedule` the schedule's emission for the era, `bound` which of
+		/// them bounded the budget, and `held_back` what the pool rate cap did not mint.
 		NewEra {
 			era: EraIndex,
 			fees_paid: BalanceOf<T>,
 			alpha: Perbill,
+			demand: BalanceOf<T>,
+			schedule: BalanceOf<T>,
 			minted: BalanceOf<T>,
+			treasury: BalanceOf<T>,
 			held_back: BalanceOf<T>,
 			bound: Option<Bound>,
 		},

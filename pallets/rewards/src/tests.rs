@@ -75,7 +75,10 @@ fn emission_follows_the_hand_computed_table() {
 				era: 1,
 				fees_paid: 20_000,
 				alpha: pct(8),
+				demand: 1_600,
+				schedule: 10_000,
 				minted: 880,
+				treasury: 160,
 				held_back: 720,
 				bound: Some(Bound::Demand)
 			})));

@@ -66,10 +66,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `c` in `[10, 100000]`.
 	fn claim(c: u32, ) -> Weight {
 		// Proof size: measured `2827`, estimated `6196` bytes.
-		// Fastest run: 176_868_000 ps.
-		Weight::from_parts(297_881_620, 6196)
-			// Standard error: 1_331
-			.saturating_add(Weight::from_parts(1_937, 0).saturating_mul(c.into()))
+		// Fastest run: 190_141_000 ps.
+		Weight::from_parts(274_751_963, 6196)
+			// Standard error: 1_012
+			.saturating_add(Weight::from_parts(826, 0).saturating_mul(c.into()))
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -83,8 +83,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_account() -> Weight {
 		// Proof size: measured `789`, estimated `6196` bytes.
-		// Fastest run: 54_085_000 ps.
-		Weight::from_parts(64_334_000, 6196)
+		// Fastest run: 53_798_000 ps.
+		Weight::from_parts(62_300_000, 6196)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -105,12 +105,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Rewards::Eras` (r:0 w:1)
 	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Component `c` in `[10, 100000]`.
-	fn on_initialize_new_era(c: u32, ) -> Weight {
+	fn on_initialize_new_era(_c: u32, ) -> Weight {
 		// Proof size: measured `965`, estimated `6196` bytes.
-		// Fastest run: 179_436_000 ps.
-		Weight::from_parts(305_662_770, 6196)
-			// Standard error: 1_457
-			.saturating_add(Weight::from_parts(1_999, 0).saturating_mul(c.into()))
+		// Fastest run: 210_307_000 ps.
+		Weight::from_parts(552_090_073, 6196)
 			.saturating_add(D::get().reads(8_u64))
 			.saturating_add(D::get().writes(8_u64))
 	}
@@ -120,8 +118,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::EraStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `501`, estimated `1734` bytes.
-		// Fastest run: 7_172_000 ps.
-		Weight::from_parts(8_529_000, 1734)
+		// Fastest run: 7_050_000 ps.
+		Weight::from_parts(8_176_000, 1734)
 			.saturating_add(D::get().reads(2_u64))
 	}
 }

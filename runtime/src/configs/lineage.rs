@@ -322,12 +322,15 @@ impl pallet_models::BenchmarkHelper for DatasetSnapshots {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_compute::BenchmarkHelper for DatasetSnapshots {
-	/// A priced version at the end of the longest lineage allowed (`MaxLineageDepth` ancestors),
-	/// trained on `datasets` datasets: each generation adds up to `MaxInputs` new ones and,
-	/// once all are in, retrains on the first, so its table holds exactly `datasets` entries.
-	fn model_version(datasets: u32) -> lineage_primitives::ModelVersionId {
-		use frame_support::traits::{fungible::Mutate, Get};
-		use lineage_primitives::{ContentRef, Licence};
+	/// A priced version with `ancestors` ancestors whose table holds `datasets` entries. The
+	/// generations are published through the models pallet's calls, each trained on one
+	/// snapshot; the last one's table is then written with `datasets` usable snapshots, since
+	/// the benchmark varies datasets and ancestors independently and the calls fit at most
+	/// `MaxInputs` new datasets in a generation (checking a table costs the same however it was
+	/// built).
+	fn model_version(datasets: u32, ancestors: u32) -> lineage_primitives::ModelVersionId {
+		use frame_support::traits::fungible::Mutate;
+		use lineage_primitives::{AttributionEntry, ContentRef, Licence};
 		use pallet_models::BenchmarkHelper;
 
 		let owner: AccountId = frame_benchmarking::account("model-owner", 0, 0);
@@ -338,31 +341,16 @@ impl pallet_compute::BenchmarkHelper for DatasetSnapshots {
 		Models::register_model(signed(), card.clone(), Licence::Apache2).expect("registered");
 		let snapshots: alloc::vec::Vec<_> =
 			(0..datasets.max(1)).map(|i| Self::snapshot(10_000 + i)).collect();
-		let per_version =
-			<<Runtime as pallet_models::Config>::MaxInputs as Get<u32>>::get() as usize;
-		let depth =
-			<<Runtime as pallet_models::Config>::MaxLineageDepth as Get<u32>>::get() as usize;
 		let mut parent = None;
-		for generation in 0..=depth {
-			let start = (generation * per_version).min(snapshots.len());
-			let end = (start + per_version).min(snapshots.len());
-			let trained_on = if start < end { &snapshots[start..end] } else { &snapshots[..1] };
-			let share = Perbill::from_rational(1, trained_on.len() as u32);
-			let rest = (trained_on.len() as u32 - 1) * share.deconstruct();
-			let inputs: alloc::vec::Vec<_> = trained_on
-				.iter()
-				.enumerate()
-				.map(|(at, &snapshot)| pallet_models::TrainingInput {
-					snapshot,
-					weight: if at == 0 { Perbill::from_parts(1_000_000_000 - rest) } else { share },
-				})
-				.collect();
+		for _ in 0..=ancestors {
+			let input =
+				pallet_models::TrainingInput { snapshot: snapshots[0], weight: Perbill::one() };
 			let version = pallet_models::NextVersionId::<Runtime>::get();
 			Models::publish_version(
 				signed(),
 				model,
 				card.clone(),
-				inputs.try_into().expect("at most MaxInputs inputs"),
+				alloc::vec![input].try_into().expect("one input"),
 				parent,
 				Perbill::from_percent(50),
 				LIN,
@@ -370,6 +358,23 @@ impl pallet_compute::BenchmarkHelper for DatasetSnapshots {
 			.expect("published");
 			parent = Some(version);
 		}
-		parent.expect("at least one generation")
+		let version = parent.expect("at least one generation");
+		let count = snapshots.len() as u32;
+		let share = Perbill::from_rational(1, count);
+		let rest =
+			Perbill::from_parts(Perbill::one().deconstruct() - share.deconstruct() * (count - 1));
+		let table: alloc::vec::Vec<_> = snapshots
+			.iter()
+			.enumerate()
+			.map(|(at, &snapshot)| AttributionEntry {
+				snapshot,
+				share: if at == 0 { rest } else { share },
+			})
+			.collect();
+		pallet_models::Versions::<Runtime>::mutate(version, |record| {
+			let record = record.as_mut().expect("published");
+			record.attribution = table.try_into().expect("at most MAX_ATTRIBUTION_ENTRIES");
+		});
+		version
 	}
 }
