@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 
 export default [
-  { ignores: ['node_modules/'] },
+  { ignores: ['node_modules/', 'test-output/'] },
   js.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: globals.node },
@@ -13,5 +13,10 @@ export default [
       'no-var': 'error',
       'prefer-const': 'error',
     },
+  },
+  {
+    // The explorer's page, and the browser test's functions that run in it.
+    files: ['explorer/app.js', 'test/explorer.test.js'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 ];

@@ -263,7 +263,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
+	#[api_version(3)]
 	impl pallet_datasets::runtime_api::DatasetsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn dataset(
 			id: lineage_primitives::DatasetId,
@@ -311,8 +311,30 @@ impl_runtime_apis! {
 			Datasets::owned_datasets_page(&owner, start_after, limit)
 		}
 
+		fn datasets(
+			start_after: Option<lineage_primitives::DatasetId>,
+			limit: u32,
+		) -> lineage_primitives::Page<
+			pallet_datasets::DatasetDetails<AccountId, Balance, BlockNumber>,
+			lineage_primitives::DatasetId,
+		> {
+			Datasets::datasets_page(start_after, limit)
+		}
+
+		fn accepted_contributions(
+			dataset: lineage_primitives::DatasetId,
+			start_after: Option<u32>,
+			limit: u32,
+		) -> lineage_primitives::Page<
+			pallet_datasets::ContributionDetails<AccountId, Balance, BlockNumber>,
+			u32,
+		> {
+			Datasets::accepted_contributions_page(dataset, start_after, limit)
+		}
+
 	}
 
+	#[api_version(2)]
 	impl pallet_models::runtime_api::ModelsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn model(
 			id: lineage_primitives::ModelId,
@@ -347,8 +369,31 @@ impl_runtime_apis! {
 		fn taint(id: lineage_primitives::ModelVersionId) -> Option<lineage_primitives::Taint> {
 			Models::taint(id)
 		}
+
+		fn models(
+			owner: Option<AccountId>,
+			start_after: Option<lineage_primitives::ModelId>,
+			limit: u32,
+		) -> lineage_primitives::Page<
+			pallet_models::ModelDetails<AccountId, Balance, BlockNumber>,
+			lineage_primitives::ModelId,
+		> {
+			Models::models_page(owner.as_ref(), start_after, limit)
+		}
+
+		fn versions_where(
+			filter: pallet_models::VersionFilter<AccountId>,
+			start_after: Option<lineage_primitives::ModelVersionId>,
+			limit: u32,
+		) -> lineage_primitives::Page<
+			pallet_models::VersionDetails<AccountId, Balance, BlockNumber>,
+			lineage_primitives::ModelVersionId,
+		> {
+			Models::versions_where(&filter, start_after, limit)
+		}
 	}
 
+	#[api_version(2)]
 	impl pallet_compute::runtime_api::ComputeApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn job(id: lineage_primitives::JobId) -> Option<pallet_compute::Job<AccountId, Balance, BlockNumber>> {
 			Compute::job_record(id)
@@ -368,8 +413,30 @@ impl_runtime_apis! {
 		fn concentration() -> pallet_compute::MarketConcentration<AccountId, Balance> {
 			Compute::concentration()
 		}
+
+		fn jobs(
+			filter: pallet_compute::JobFilter<AccountId>,
+			before: Option<lineage_primitives::JobId>,
+			limit: u32,
+		) -> lineage_primitives::Page<
+			(lineage_primitives::JobId, pallet_compute::Job<AccountId, Balance, BlockNumber>),
+			lineage_primitives::JobId,
+		> {
+			Compute::jobs_page(&filter, before, limit)
+		}
+
+		fn providers(
+			start_after: Option<AccountId>,
+			limit: u32,
+		) -> lineage_primitives::Page<
+			(AccountId, pallet_compute::Provider<AccountId, Balance, BlockNumber>),
+			AccountId,
+		> {
+			Compute::providers_page(start_after, limit)
+		}
 	}
 
+	#[api_version(2)]
 	impl pallet_rewards::runtime_api::RewardsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn pending(
 			who: AccountId,
@@ -393,6 +460,16 @@ impl_runtime_apis! {
 
 		fn projection(eras: u32) -> Vec<(pallet_rewards::EraIndex, Balance, sp_runtime::Perbill)> {
 			Rewards::projection(eras)
+		}
+
+		fn eras(
+			start_after: Option<pallet_rewards::EraIndex>,
+			limit: u32,
+		) -> lineage_primitives::Page<
+			(pallet_rewards::EraIndex, pallet_rewards::EraSummary<Balance>),
+			pallet_rewards::EraIndex,
+		> {
+			Rewards::eras_page(start_after, limit)
 		}
 	}
 	impl pallet_lineage_params::runtime_api::ParametersApi<Block, Balance, BlockNumber> for Runtime {

@@ -161,8 +161,12 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// The storage migrations the runtime runs on upgrade, oldest first. Each is a pallet's
 /// `VersionedMigration`: it runs only while the pallet's on-chain storage version is the one it
 /// starts from, then sets the next, so a migration can stay listed after it ran (remove it once
-/// every live chain is past it). Spec 109: the datasets' owner index.
-pub type Migrations = (pallet_datasets::migrations::v1::MigrateToV1<Runtime>,);
+/// every live chain is past it). Spec 109: the datasets' owner index; spec 112: their
+/// accepted contributions in acceptance order.
+pub type Migrations = (
+	pallet_datasets::migrations::v1::MigrateToV1<Runtime>,
+	pallet_datasets::migrations::v2::MigrateToV2<Runtime>,
+);
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -13,7 +13,7 @@ use sp_keyring::Sr25519Keyring::{Alice, Bob};
 use crate::common::{account, next_block, preset_ext};
 
 #[test]
-fn the_upgrade_to_spec_109_indexes_the_datasets_existing_owners() {
+fn the_upgrade_from_a_spec_108_chain_indexes_the_datasets_existing_owners() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		let policy = pallet_datasets::Policy {
 			admission: pallet_datasets::Admission::Open,
@@ -42,7 +42,7 @@ fn the_upgrade_to_spec_109_indexes_the_datasets_existing_owners() {
 		#[cfg(not(feature = "try-runtime"))]
 		Executive::execute_on_runtime_upgrade();
 
-		assert_eq!(Datasets::on_chain_storage_version(), 1);
+		assert_eq!(Datasets::on_chain_storage_version(), 2);
 		let ids = |who| -> Vec<u32> {
 			let mut ids: Vec<u32> = Datasets::owned_datasets_page(&account(who), None, 10)
 				.iter()
@@ -53,6 +53,56 @@ fn the_upgrade_to_spec_109_indexes_the_datasets_existing_owners() {
 		};
 		assert_eq!(ids(Alice), vec![0, 2]);
 		assert_eq!(ids(Bob), vec![1]);
+		next_block();
+	});
+}
+
+#[test]
+fn the_upgrade_from_a_spec_111_chain_lists_accepted_contributions_in_acceptance_order() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let policy = pallet_datasets::Policy {
+			admission: pallet_datasets::Admission::Open,
+			contribution_deposit: LIN,
+			reject_slash: sp_runtime::Perbill::zero(),
+			min_consent: lineage_primitives::Consent::FULL,
+		};
+		let metadata = ContentRef::new(H256::repeat_byte(9), b"ipfs://d", 1).unwrap();
+		Datasets::create_dataset(
+			RuntimeOrigin::signed(account(Alice)),
+			metadata,
+			Licence::Cc0,
+			policy,
+		)
+		.unwrap();
+		for (n, who) in [(1u8, Bob), (2, Alice), (3, Bob)] {
+			let item = ContentRef::new(H256::repeat_byte(n), b"ipfs://i", 1).unwrap();
+			Datasets::contribute(
+				RuntimeOrigin::signed(account(who)),
+				0,
+				item,
+				Licence::Cc0,
+				lineage_primitives::Consent::FULL,
+			)
+			.unwrap();
+		}
+		next_block();
+		// The storage a spec-111 chain has: accepted contributions, no acceptance-order index.
+		let _ = pallet_datasets::AcceptedContributions::<Runtime>::clear(u32::MAX, None);
+		StorageVersion::new(1).put::<Datasets>();
+
+		#[cfg(feature = "try-runtime")]
+		Executive::try_runtime_upgrade(frame_try_runtime::UpgradeCheckSelect::All)
+			.expect("the migrations' checks and every try_state hold");
+		#[cfg(not(feature = "try-runtime"))]
+		Executive::execute_on_runtime_upgrade();
+
+		assert_eq!(Datasets::on_chain_storage_version(), 2);
+		let page = Datasets::accepted_contributions_page(0, None, 10);
+		assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), vec![0, 1, 2]);
+		let root = page.items.iter().fold(H256::zero(), |root, c| {
+			Datasets::chain_root(root, c.id, c.contribution.content.hash, c.contribution.items)
+		});
+		assert_eq!(Some(root), Datasets::dataset_details(0).map(|d| d.info.content_root));
 		next_block();
 	});
 }

@@ -37,6 +37,8 @@ function topHelp() {
     "       lineage <area> <verb> --help   a verb's arguments and docs (from the chain metadata)",
     '       lineage demo                   play the whole story on a devnet and print who was paid what',
     '       lineage bench <profile>        load the chain with one kind of call and report throughput',
+    '       lineage explorer [--port 8080] [--host 127.0.0.1]',
+    '                                      serve the explorer web page (it reads the chain from the browser)',
     '',
     'Areas:',
   ];
@@ -186,6 +188,20 @@ async function runDemo(flags) {
   }
 }
 
+async function runExplorer(flags) {
+  const unknown = Object.keys(flags).find((f) => !['port', 'host', 'ws', 'help'].includes(f));
+  if (unknown) throw new ArgError(`unknown option --${unknown} for explorer`);
+  const port = flags.port === undefined ? 8080 : Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new ArgError(`--port ${flags.port} is not a port number`);
+  const { serveExplorer } = await import('../explorer/server.js');
+  const { url } = await serveExplorer({ port, host: flags.host ?? '127.0.0.1' });
+  const ws = encodeURIComponent(flags.ws);
+  console.log(
+    `Lineage explorer at ${url}?ws=${ws} (the node is a field on the page); Ctrl-C stops it`,
+  );
+}
+
 const BENCH_FLAGS = ['count', 'senders', 'window', 'items', 'funder', 'prometheus', 'stall'];
 
 function benchHelp(profileList) {
@@ -278,6 +294,7 @@ async function main(argv) {
   if (area === 'demo') return runDemo(flags);
   if (area === 'catalog') return runCatalog(flags);
   if (area === 'bench') return runBench(name, flags);
+  if (area === 'explorer') return runExplorer(flags);
   const verbs = verbsOf(area);
   if (!verbs) throw new ArgError(`unknown area "${area}"; the areas are ${AREA_ORDER.join(', ')}`);
   if (!name) {

@@ -1,6 +1,7 @@
-// What a dataset snapshot holds, recomputed off-chain from the contribution records: the content
-// root over accepted contributions in acceptance order, the withdrawn root over withdrawn ones in
-// withdrawal order, and the snapshot's contents (the first less the second).
+// What a dataset snapshot holds, recomputed off-chain from the contribution records (paged in
+// acceptance order through the runtime API): the content root over accepted contributions, the
+// withdrawn root over withdrawn ones in withdrawal order, and the snapshot's contents (the first
+// less the second).
 
 import { blake2AsU8a } from '@polkadot/util-crypto';
 
@@ -18,22 +19,29 @@ export function chainRoot(api, contributions) {
   return root;
 }
 
-/** The accepted contributions of `dataset`, with their places in both roots. */
-async function acceptedContributions(api, dataset) {
+/**
+ * The first `count` accepted contributions of `dataset` in acceptance order, with their places in
+ * both roots, paged through `DatasetsApi.accepted_contributions`.
+ */
+async function acceptedContributions(api, dataset, count) {
   const accepted = [];
-  for (const [key, value] of await api.query.datasets.contributions.entries()) {
-    const c = value.unwrap();
-    if (c.dataset.toNumber() !== Number(dataset) || !c.state.isAccepted) continue;
-    const state = c.state.asAccepted;
-    accepted.push({
-      id: key.args[0].toBigInt(),
-      hash: c.content.hash_,
-      items: c.items.toNumber(),
-      position: state.position.toNumber(),
-      withdrawn: state.withdrawn.isSome ? state.withdrawn.unwrap().toNumber() : null,
-    });
+  let cursor = null;
+  while (accepted.length < count) {
+    const page = await api.call.datasetsApi.acceptedContributions(dataset, cursor, 100);
+    for (const { id, contribution: c } of page.items) {
+      const state = c.state.asAccepted;
+      accepted.push({
+        id: id.toBigInt(),
+        hash: c.content.hash_,
+        items: c.items.toNumber(),
+        position: state.position.toNumber(),
+        withdrawn: state.withdrawn.isSome ? state.withdrawn.unwrap().toNumber() : null,
+      });
+    }
+    if (page.next.isNone) break;
+    cursor = page.next.unwrap();
   }
-  return accepted;
+  return accepted.slice(0, count);
 }
 
 /**
@@ -44,11 +52,8 @@ export async function verifySnapshot(api, dataset, version) {
   const snapshot = await api.query.datasets.snapshots(dataset, version);
   if (snapshot.isNone) return null;
   const frozen = snapshot.unwrap();
-  const accepted = await acceptedContributions(api, dataset);
-  const inContent = accepted
-    .filter((c) => c.position < frozen.contributions.toNumber())
-    .sort((a, b) => a.position - b.position);
-  const withdrawn = accepted
+  const inContent = await acceptedContributions(api, dataset, frozen.contributions.toNumber());
+  const withdrawn = inContent
     .filter((c) => c.withdrawn !== null && c.withdrawn < frozen.withdrawn.toNumber())
     .sort((a, b) => a.withdrawn - b.withdrawn);
   const contentRoot = chainRoot(api, inContent);

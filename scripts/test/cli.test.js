@@ -166,6 +166,27 @@ test('calls print their events; queries read the runtime APIs', async () => {
   assert.deepEqual(json(res), plain(apiView));
   assert.equal(json(res).info.metadata.hash, apiView.unwrap().info.metadata.hash_.toHex());
 
+  // The listings, paged: every dataset, and this one's accepted contributions in order.
+  res = await cli(['datasets', 'datasets', 'null', '100', '--json']);
+  assert.equal(res.code, 0, res.stderr);
+  assert.ok(json(res).items.some((d) => d.id === dataset));
+  assert.equal(json(res).next, null);
+  res = await cli(['datasets', 'accepted-contributions', String(dataset), 'null', '10', '--json']);
+  assert.deepEqual(
+    json(res).items.map((c) => c.id),
+    [contribution],
+  );
+  res = await cli([
+    'compute',
+    'jobs',
+    '{"Requester":"' + bob.address + '"}',
+    'null',
+    '10',
+    '--json',
+  ]);
+  assert.equal(res.code, 0, res.stderr);
+  assert.deepEqual(json(res), { items: [], next: null });
+
   res = await cli(['parameters', 'parameters', '--json']);
   assert.equal(json(res).params.emission.alpha, 50_000_000);
   res = await cli(['chain', 'balances', bob.address, '--json']);

@@ -144,6 +144,42 @@ test('the lineage_* views are the runtime APIs as JSON', async () => {
   assert.equal(era.parameters.params.emission.alpha, 50_000_000);
   assert.ok(era.last.length === 2 && era.last[0] >= report.era.index);
 
+  // The listings: which models used the dataset, the jobs a requester paid for, the dataset's
+  // contributions in the order its root chains them, the eras so far.
+  const used = await rpc('lineage_versions', [{ dataset: ids.dataset }]);
+  assert.deepEqual(
+    used.items.map((v) => v.id),
+    [ids.base, ids.child],
+  );
+  assert.equal(used.next, null);
+  const fromSnapshot = await rpc('lineage_versions', [
+    { snapshot: { dataset: ids.dataset, version: ids.snapshot } },
+  ]);
+  assert.ok(fromSnapshot.items.some((v) => v.id === ids.base));
+  const models = await rpc('lineage_models', [cast.eve.address]);
+  assert.deepEqual(
+    models.items.map((m) => m.id),
+    [ids.baseModel, ids.tunedModel],
+  );
+  const jobs = await rpc('lineage_jobs', [{ requester: cast.user2.address }]);
+  assert.ok(jobs.items.some(([id]) => id === ids.job2));
+  assert.ok(jobs.items.every(([, j]) => j.requester === cast.user2.address));
+  const apiJobs = await api.call.computeApi.jobs({ Requester: cast.user2.address }, null, 20);
+  assert.deepEqual(
+    jobs.items.map(([id]) => id),
+    apiJobs.items.map(([id]) => id.toNumber()),
+  );
+  const accepted = await rpc('lineage_acceptedContributions', [ids.dataset, null, 2]);
+  assert.equal(accepted.items.length, 2);
+  assert.equal(accepted.next, 1);
+  const rest = await rpc('lineage_acceptedContributions', [ids.dataset, accepted.next, 100]);
+  assert.equal(accepted.items.length + rest.items.length, dataset.info.accepted);
+  const eras = await rpc('lineage_eras', []);
+  assert.ok(eras.items.some(([index]) => index === era.last[0]));
+  const providers = await rpc('lineage_providers', []);
+  assert.ok(providers.items.length >= 1);
+  await assert.rejects(rpc('lineage_jobs', [{ nobody: 1 }]), /invalid filter/);
+
   // An unknown account is refused by the RPC layer, not by the runtime.
   await assert.rejects(
     rpc('lineage_pendingRewards', ['not-an-address']),

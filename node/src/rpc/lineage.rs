@@ -2,7 +2,8 @@
 //! `ComputeApi`, `RewardsApi`, `ParametersApi`) for clients that do not decode SCALE, such as
 //! `curl` and dashboards.
 //! Each method calls one or two runtime APIs at the best block (or at `at`) and renders the result
-//! as JSON (see [`lineage_node::json`]); none has logic of its own.
+//! as JSON (see [`lineage_node::json`]); none has logic of its own. A listing returns
+//! `{"items": [...], "next": cursor}`: pass `next` back until it is `null`.
 
 use std::sync::Arc;
 
@@ -11,12 +12,14 @@ use jsonrpsee::{
 	proc_macros::rpc,
 	types::{error::ErrorObject, ErrorObjectOwned},
 };
-use lineage_primitives::{DatasetId, JobId, ModelVersionId, SnapshotRef, SnapshotVersion};
+use lineage_primitives::{DatasetId, JobId, ModelId, ModelVersionId, SnapshotRef, SnapshotVersion};
 use lineage_runtime::{opaque::Block, AccountId, Balance, BlockNumber, SS58_PREFIX};
 use pallet_compute::runtime_api::ComputeApi;
+use pallet_compute::{JobFilter, JobKind};
 use pallet_datasets::runtime_api::DatasetsApi;
 use pallet_lineage_params::runtime_api::ParametersApi;
 use pallet_models::runtime_api::ModelsApi;
+use pallet_models::VersionFilter;
 use pallet_rewards::runtime_api::RewardsApi;
 use serde_json::{json, Value};
 use sp_api::ProvideRuntimeApi;
@@ -32,6 +35,8 @@ pub const MAX_PAGE: u32 = 100;
 const RUNTIME_ERROR: i32 = 1;
 /// Error code of a value that could not be rendered.
 const RENDER_ERROR: i32 = 2;
+/// Error code of a filter that could not be read.
+const FILTER_ERROR: i32 = 3;
 
 /// The `lineage_*` methods.
 #[rpc(server, namespace = "lineage")]
@@ -75,6 +80,79 @@ pub trait LineageApi<BlockHash> {
 	/// supply minted against the cap, and the parameter set in force.
 	#[method(name = "era")]
 	fn era(&self, at: Option<BlockHash>) -> RpcResult<Value>;
+
+	/// Up to `limit` (≤ 100, default 20) datasets in id order after `start_after`.
+	#[method(name = "datasets")]
+	fn datasets(
+		&self,
+		start_after: Option<DatasetId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// Up to `limit` of a dataset's accepted contributions in acceptance order (what its content
+	/// root chains), after acceptance position `start_after`.
+	#[method(name = "acceptedContributions")]
+	fn accepted_contributions(
+		&self,
+		dataset: DatasetId,
+		start_after: Option<u32>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// Up to `limit` models in id order after `start_after`, only `owner`'s when given.
+	#[method(name = "models")]
+	fn models(
+		&self,
+		owner: Option<AccountId>,
+		start_after: Option<ModelId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// Up to `limit` model versions in id order after `start_after` that `filter` selects:
+	/// `"all"`, `{"owner": SS58}`, `{"dataset": id}` (trained on it directly or through an
+	/// ancestor), `{"snapshot": {"dataset": id, "version": n}}`.
+	#[method(name = "versions")]
+	fn versions(
+		&self,
+		filter: Value,
+		start_after: Option<ModelVersionId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// Up to `limit` jobs on record, newest first below `before`, that `filter` selects:
+	/// `"all"`, `{"open": null | "training" | "fineTune" | "inference" | "evaluation"}`,
+	/// `{"requester": SS58}`, `{"provider": SS58}`, `{"modelVersion": id}`, `{"dataset": id}`.
+	#[method(name = "jobs")]
+	fn jobs(
+		&self,
+		filter: Value,
+		before: Option<JobId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// Up to `limit` registered providers after `start_after`, in storage order.
+	#[method(name = "providers")]
+	fn providers(
+		&self,
+		start_after: Option<AccountId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
+
+	/// Up to `limit` ended eras after `start_after`, oldest first, with their fees, emission and
+	/// rates.
+	#[method(name = "eras")]
+	fn eras(
+		&self,
+		start_after: Option<u32>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Value>;
 }
 
 /// Serves the `lineage_*` methods from a client's runtime APIs.
@@ -105,6 +183,73 @@ fn render<T: codec::Encode + scale_info::TypeInfo + 'static>(value: &T) -> RpcRe
 
 fn page(limit: Option<u32>) -> u32 {
 	limit.unwrap_or(20).min(MAX_PAGE)
+}
+
+fn filter_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
+	ErrorObject::owned(FILTER_ERROR, "invalid filter", Some(e.to_string()))
+}
+
+/// A filter's variant and its argument: `"name"` or `{"name": argument}`.
+fn variant(filter: Value) -> RpcResult<(String, Value)> {
+	match filter {
+		Value::String(name) => Ok((name, Value::Null)),
+		Value::Object(map) if map.len() == 1 => Ok(map.into_iter().next().expect("one entry")),
+		other => {
+			Err(filter_error(format!("expected \"name\" or {{\"name\": value}}, got {other}")))
+		},
+	}
+}
+
+fn argument<T: jsonrpsee::core::DeserializeOwned>(value: Value) -> RpcResult<T> {
+	serde_json::from_value(value).map_err(filter_error)
+}
+
+fn job_kind(name: &str) -> RpcResult<JobKind> {
+	Ok(match name {
+		"training" => JobKind::Training,
+		"fineTune" => JobKind::FineTune,
+		"inference" => JobKind::Inference,
+		"evaluation" => JobKind::Evaluation,
+		other => return Err(filter_error(format!("unknown job kind {other}"))),
+	})
+}
+
+fn job_filter(filter: Value) -> RpcResult<JobFilter<AccountId>> {
+	let (name, value) = variant(filter)?;
+	Ok(match name.as_str() {
+		"all" => JobFilter::All,
+		"open" => JobFilter::Open(match value {
+			Value::Null => None,
+			kind => Some(job_kind(&argument::<String>(kind)?)?),
+		}),
+		"requester" => JobFilter::Requester(argument(value)?),
+		"provider" => JobFilter::Provider(argument(value)?),
+		"modelVersion" => JobFilter::ModelVersion(argument(value)?),
+		"dataset" => JobFilter::Dataset(argument(value)?),
+		other => return Err(filter_error(format!("unknown job filter {other}"))),
+	})
+}
+
+fn version_filter(filter: Value) -> RpcResult<VersionFilter<AccountId>> {
+	let (name, value) = variant(filter)?;
+	Ok(match name.as_str() {
+		"all" => VersionFilter::All,
+		"owner" => VersionFilter::Owner(argument(value)?),
+		"dataset" => VersionFilter::Dataset(argument(value)?),
+		"snapshot" => {
+			let (dataset, version): (DatasetId, SnapshotVersion) = match value {
+				Value::Object(ref map) => (
+					argument(map.get("dataset").cloned().unwrap_or_default())?,
+					argument(map.get("version").cloned().unwrap_or_default())?,
+				),
+				other => {
+					return Err(filter_error(format!("expected {{dataset, version}}, got {other}")))
+				},
+			};
+			VersionFilter::Snapshot(SnapshotRef { dataset, version })
+		},
+		other => return Err(filter_error(format!("unknown version filter {other}"))),
+	})
 }
 
 impl<C> LineageApiServer<<Block as BlockT>::Hash> for Lineage<C>
@@ -188,5 +333,94 @@ where
 			"cap": cap.to_string(),
 			"parameters": render(&api.parameters(at).map_err(runtime_error)?)?,
 		}))
+	}
+
+	fn datasets(
+		&self,
+		start_after: Option<DatasetId>,
+		limit: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Value> {
+		let at = self.at(at);
+		let api = self.client.runtime_api();
+		render(&api.datasets(at, start_after, page(limit)).map_err(runtime_error)?)
+	}
+
+	fn accepted_contributions(
+		&self,
+		dataset: DatasetId,
+		start_after: Option<u32>,
+		limit: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Value> {
+		let at = self.at(at);
+		let api = self.client.runtime_api();
+		let contributions = api
+			.accepted_contributions(at, dataset, start_after, page(limit))
+			.map_err(runtime_error)?;
+		render(&contributions)
+	}
+
+	fn models(
+		&self,
+		owner: Option<AccountId>,
+		start_after: Option<ModelId>,
+		limit: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Value> {
+		let at = self.at(at);
+		let api = self.client.runtime_api();
+		render(&api.models(at, owner, start_after, page(limit)).map_err(runtime_error)?)
+	}
+
+	fn versions(
+		&self,
+		filter: Value,
+		start_after: Option<ModelVersionId>,
+		limit: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Value> {
+		let filter = version_filter(filter)?;
+		let at = self.at(at);
+		let api = self.client.runtime_api();
+		render(
+			&api.versions_where(at, filter, start_after, page(limit))
+				.map_err(runtime_error)?,
+		)
+	}
+
+	fn jobs(
+		&self,
+		filter: Value,
+		before: Option<JobId>,
+		limit: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Value> {
+		let filter = job_filter(filter)?;
+		let at = self.at(at);
+		let api = self.client.runtime_api();
+		render(&api.jobs(at, filter, before, page(limit)).map_err(runtime_error)?)
+	}
+
+	fn providers(
+		&self,
+		start_after: Option<AccountId>,
+		limit: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Value> {
+		let at = self.at(at);
+		let api = self.client.runtime_api();
+		render(&api.providers(at, start_after, page(limit)).map_err(runtime_error)?)
+	}
+
+	fn eras(
+		&self,
+		start_after: Option<u32>,
+		limit: Option<u32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Value> {
+		let at = self.at(at);
+		let api = self.client.runtime_api();
+		render(&api.eras(at, start_after, page(limit)).map_err(runtime_error)?)
 	}
 }

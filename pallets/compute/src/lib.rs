@@ -197,6 +197,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type DuePageSize: Get<u32>;
 
+		/// The most entries a paged runtime-API query returns.
+		#[pallet::constant]
+		type MaxPageSize: Get<u32>;
+
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 

@@ -250,6 +250,7 @@ impl pallet_compute::Config for Test {
 	type MaxUriLen = ConstU32<MAX_URI>;
 	type MaxProviders = ConstU32<3>;
 	type DuePageSize = ConstU32<2>;
+	type MaxPageSize = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockModels;

@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 use frame_support::traits::Get;
-use lineage_primitives::{JobId, ModelInspect, ModelVersionId};
+use lineage_primitives::{JobId, ModelInspect, ModelVersionId, Page};
 use sp_runtime::{traits::Saturating, Perbill};
 
 use crate::*;
@@ -30,6 +30,35 @@ impl<T: Config> Pallet<T> {
 	/// A provider.
 	pub fn provider(who: &T::AccountId) -> Option<ProviderOf<T>> {
 		Providers::<T>::get(who)
+	}
+
+	/// Up to `limit` (at most `MaxPageSize`) of the jobs on record that `filter` selects, newest
+	/// first, below `before` (the cursor: the last id the previous page examined).
+	pub fn jobs_page(
+		filter: &JobFilter<T::AccountId>,
+		before: Option<JobId>,
+		limit: u32,
+	) -> Page<(JobId, JobOf<T>), JobId> {
+		let now = Self::now();
+		let limit = limit.min(T::MaxPageSize::get());
+		let below = before.unwrap_or_else(NextJobId::<T>::get);
+		Page::walk((0..below).rev(), limit, |id| {
+			Jobs::<T>::get(id).filter(|job| filter.selects(job, &now)).map(|job| (*id, job))
+		})
+	}
+
+	/// Up to `limit` (at most `MaxPageSize`) providers in storage order, after `start_after`.
+	/// Read from at most `MaxProviders` records in all.
+	pub fn providers_page(
+		start_after: Option<T::AccountId>,
+		limit: u32,
+	) -> Page<(T::AccountId, ProviderOf<T>), T::AccountId> {
+		let limit = limit.min(T::MaxPageSize::get());
+		let accounts = match start_after {
+			Some(last) => Providers::<T>::iter_keys_from(Providers::<T>::hashed_key_for(last)),
+			None => Providers::<T>::iter_keys(),
+		};
+		Page::walk(accounts, limit, |who| Providers::<T>::get(who).map(|p| (who.clone(), p)))
 	}
 
 	/// How concentrated bonds and fees are across operators and regions. Reads at most one entry

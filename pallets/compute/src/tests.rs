@@ -14,8 +14,8 @@ use lineage_primitives::{JobId, SnapshotRef};
 use sp_runtime::{DispatchError, Perbill, TokenError};
 
 use crate::{
-	mock::*, Due, Error, Event, HoldReason, JobKind, JobKinds, JobState, Jobs, Outcome, Payee,
-	Payout, Providers, QueueHead, QueueLen, Verdict,
+	mock::*, Due, Error, Event, HoldReason, JobFilter, JobKind, JobKinds, JobState, Jobs, Outcome,
+	Payee, Payout, Providers, QueueHead, QueueLen, Verdict,
 };
 
 fn events() -> Vec<Event<Test>> {
@@ -868,6 +868,71 @@ fn concentration_by_operator_and_region() {
 		let c = Compute::concentration();
 		assert_eq!(c.bond_by_operator.total, 400);
 		assert_eq!(c.bond_by_operator.nakamoto, 2);
+	});
+}
+
+#[test]
+fn jobs_are_listed_newest_first_by_party_kind_version_and_dataset() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu");
+		register(EVE, 1_000, OTHER_OPERATOR, "us");
+		let on_priced = submit(PRICED, 200);
+		let on_free = submit(FREE, 50);
+		let training = crate::NextJobId::<Test>::get();
+		assert_ok!(Compute::submit_job(
+			RuntimeOrigin::signed(CHARLIE),
+			JobKind::Training,
+			FREE,
+			content(1),
+			30,
+			Balance::MAX,
+			System::block_number() + 30
+		));
+		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), on_free));
+		let cancelled = submit(PRICED, 10);
+		assert_ok!(Compute::cancel_job(RuntimeOrigin::signed(ALICE), cancelled));
+		let list = |filter| {
+			let page = Compute::jobs_page(&filter, None, 10);
+			assert_eq!(page.next, None);
+			page.items.into_iter().map(|(id, _)| id).collect::<Vec<_>>()
+		};
+
+		assert_eq!(list(JobFilter::All), vec![cancelled, training, on_free, on_priced]);
+		assert_eq!(list(JobFilter::Open(None)), vec![training, on_priced]);
+		assert_eq!(list(JobFilter::Open(Some(JobKind::Training))), vec![training]);
+		assert_eq!(list(JobFilter::Open(Some(JobKind::Evaluation))), Vec::<JobId>::new());
+		assert_eq!(list(JobFilter::Requester(CHARLIE)), vec![training]);
+		assert_eq!(list(JobFilter::Requester(ALICE)), vec![cancelled, on_free, on_priced]);
+		assert_eq!(list(JobFilter::Provider(BOB)), vec![on_free]);
+		assert_eq!(list(JobFilter::Provider(EVE)), Vec::<JobId>::new());
+		assert_eq!(list(JobFilter::ModelVersion(FREE)), vec![training, on_free]);
+		assert_eq!(list(JobFilter::Dataset(1)), vec![cancelled, on_priced]);
+		assert_eq!(list(JobFilter::Dataset(3)), vec![training, on_free]);
+
+		// Pages: the cursor is the last id examined; MaxPageSize (4 here) caps any limit.
+		let first = Compute::jobs_page(&JobFilter::All, None, 2);
+		assert_eq!(first.next, Some(training));
+		let second = Compute::jobs_page(&JobFilter::All, first.next, 2);
+		let ids: Vec<JobId> = second.items.iter().map(|(id, _)| *id).collect();
+		assert_eq!((ids, second.next), (vec![on_free, on_priced], None));
+		submit(FREE, 5);
+		assert_eq!(Compute::jobs_page(&JobFilter::All, None, u32::MAX).items.len(), 4);
+
+		// A job past its deadline is no longer offered to providers, though it waits in the
+		// queue to be ended.
+		jump_to_block(System::block_number() + 25);
+		assert_eq!(list(JobFilter::Open(None)), vec![training]);
+
+		let first = Compute::providers_page(None, 1);
+		assert!(first.next.is_some());
+		let second = Compute::providers_page(first.next, 1);
+		assert_eq!(second.next, None);
+		let mut providers: Vec<AccountId> =
+			first.items.iter().chain(&second.items).map(|(who, _)| *who).collect();
+		providers.sort();
+		assert_eq!(providers, vec![BOB, EVE]);
+		let (who, record) = &second.items[0];
+		assert_eq!(Providers::<Test>::get(who).as_ref(), Some(record));
 	});
 }
 

@@ -6,7 +6,9 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use lineage_primitives::{ContentRef, ModelVersionId, SnapshotRef, Uri, MAX_ATTRIBUTION_ENTRIES};
+use lineage_primitives::{
+	ContentRef, DatasetId, ModelVersionId, SnapshotRef, Uri, MAX_ATTRIBUTION_ENTRIES,
+};
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
@@ -461,4 +463,46 @@ pub struct MarketConcentration<AccountId, Balance> {
 	pub bond_by_region: Concentration<Region, Balance>,
 	/// Fees earned from settled jobs, by region.
 	pub fees_by_region: Concentration<Region, Balance>,
+}
+
+/// Which jobs `ComputeApi::jobs` lists.
+#[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
+pub enum JobFilter<AccountId> {
+	/// Every job still on record.
+	All,
+	/// Jobs a provider may still accept (open, deadline not passed), of one kind or of any:
+	/// where providers find work.
+	Open(Option<JobKind>),
+	/// The jobs an account requested.
+	Requester(AccountId),
+	/// The jobs an account accepted as provider.
+	Provider(AccountId),
+	/// The jobs run on a model version.
+	ModelVersion(ModelVersionId),
+	/// The jobs whose data revenue a dataset shares (it is in their attribution table).
+	Dataset(DatasetId),
+}
+
+impl<AccountId: PartialEq> JobFilter<AccountId> {
+	/// Whether `job` is one this filter selects at block `now`.
+	pub fn selects<Balance, BlockNumber: PartialOrd>(
+		&self,
+		job: &Job<AccountId, Balance, BlockNumber>,
+		now: &BlockNumber,
+	) -> bool {
+		match self {
+			Self::All => true,
+			Self::Open(kind) => {
+				job.state == JobState::Open
+					&& job.deadline >= *now
+					&& kind.is_none_or(|kind| job.kind == kind)
+			},
+			Self::Requester(who) => job.requester == *who,
+			Self::Provider(who) => job.provider.as_ref() == Some(who),
+			Self::ModelVersion(version) => job.model_version == *version,
+			Self::Dataset(dataset) => {
+				job.attribution.iter().any(|entry| entry.snapshot.dataset == *dataset)
+			},
+		}
+	}
 }

@@ -84,7 +84,7 @@ impl<T: Config> Pallet<T> {
 	/// Accepts `contribution` into `info` with `quality`: points, content root, counters, event.
 	/// A count earns points only when a curator (`reviewer`) vouched for it; without one the
 	/// contribution is credited as one item. Writes nothing to storage but the contributor's
-	/// points; the caller stores both records.
+	/// points and the contribution's acceptance position; the caller stores both records.
 	fn accept(
 		info: &mut DatasetOf<T>,
 		id: ContributionId,
@@ -111,6 +111,7 @@ impl<T: Config> Pallet<T> {
 		let dataset = contribution.dataset;
 		let who = contribution.contributor.clone();
 		ContributorPoints::<T>::mutate(dataset, &who, |p| *p = p.saturating_add(points));
+		AcceptedContributions::<T>::insert(dataset, position, id);
 		T::Points::points_added(dataset, &who, points);
 		contribution.state = ContributionState::Accepted {
 			quality,

@@ -75,8 +75,9 @@ pub mod pallet {
 	use sp_core::H256;
 	use sp_runtime::traits::StaticLookup;
 
-	/// The in-code storage version: 1 added `OwnedDatasets` (`migrations::v1`).
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version: 1 added `OwnedDatasets` (`migrations::v1`), 2
+	/// `AcceptedContributions` (`migrations::v2`).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -194,6 +195,14 @@ pub mod pallet {
 		(),
 		OptionQuery,
 	>;
+
+	/// Each dataset's accepted contributions by acceptance position (0, 1, …): the order its
+	/// `content_root` chains them in, so that anyone can recompute the root (and a snapshot's) by
+	/// paging through `DatasetsApi::accepted_contributions`. One entry per accepted contribution,
+	/// kept with it and backed by its record deposit.
+	#[pallet::storage]
+	pub type AcceptedContributions<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, u32, ContributionId>;
 
 	/// Points each contributor holds in each dataset (accepted, consent not withdrawn).
 	#[pallet::storage]

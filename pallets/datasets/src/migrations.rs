@@ -62,3 +62,81 @@ pub mod v1 {
 	pub type MigrateToV1<T> =
 		VersionedMigration<0, 1, IndexOwners<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
+
+/// Version 2: `AcceptedContributions`, each dataset's accepted contributions in acceptance order,
+/// built from the positions the contribution records hold. One read per contribution and one
+/// write per accepted one, in one block (see `v1` on size).
+pub mod v2 {
+	use super::*;
+	#[cfg(feature = "try-runtime")]
+	use lineage_primitives::ContributionId;
+
+	/// Each accepted contribution as (dataset, acceptance position, id).
+	#[cfg(feature = "try-runtime")]
+	fn accepted<T: Config>(
+	) -> impl Iterator<Item = (lineage_primitives::DatasetId, u32, ContributionId)> {
+		Contributions::<T>::iter().filter_map(|(id, c)| match c.state {
+			ContributionState::Accepted { position, .. } => Some((c.dataset, position, id)),
+			ContributionState::Pending => None,
+		})
+	}
+
+	/// Fills `AcceptedContributions` from `Contributions`.
+	pub struct IndexAcceptanceOrder<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for IndexAcceptanceOrder<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut read = 0u64;
+			let mut written = 0u64;
+			for (id, c) in Contributions::<T>::iter() {
+				read += 1;
+				if let ContributionState::Accepted { position, .. } = c.state {
+					AcceptedContributions::<T>::insert(c.dataset, position, id);
+					written += 1;
+				}
+			}
+			T::DbWeight::get().reads_writes(read, written)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+			use codec::Encode;
+			ensure!(
+				AcceptedContributions::<T>::iter().next().is_none(),
+				"the index exists already"
+			);
+			let records: alloc::vec::Vec<(lineage_primitives::DatasetId, u32, ContributionId)> =
+				accepted::<T>().collect();
+			Ok(records.encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+			use codec::Decode;
+			let before: alloc::vec::Vec<(lineage_primitives::DatasetId, u32, ContributionId)> =
+				Decode::decode(&mut &state[..]).map_err(|_| "the pre-upgrade state decodes")?;
+			let after: alloc::vec::Vec<_> = accepted::<T>().collect();
+			ensure!(before == after, "the contribution records changed");
+			for (dataset, position, id) in &after {
+				ensure!(
+					AcceptedContributions::<T>::get(dataset, position) == Some(*id),
+					"an accepted contribution is not indexed at its position"
+				);
+			}
+			ensure!(
+				AcceptedContributions::<T>::iter().count() == after.len(),
+				"the index holds more than the accepted contributions"
+			);
+			Ok(())
+		}
+	}
+
+	/// `IndexAcceptanceOrder`, run once: from storage version 1 to 2.
+	pub type MigrateToV2<T> = VersionedMigration<
+		1,
+		2,
+		IndexAcceptanceOrder<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

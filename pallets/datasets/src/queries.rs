@@ -4,7 +4,7 @@
 use alloc::vec::Vec;
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
-use lineage_primitives::{ContributionId, DatasetId, Points, SnapshotVersion};
+use lineage_primitives::{ContributionId, DatasetId, Page, Points, SnapshotVersion};
 
 use crate::*;
 
@@ -76,6 +76,32 @@ impl<T: Config> Pallet<T> {
 			None => OwnedDatasets::<T>::iter_key_prefix(owner).take(limit).collect(),
 		};
 		ids.into_iter().filter_map(Self::dataset_details).collect()
+	}
+
+	/// Up to `limit` (at most `MaxPageSize`) datasets in id order, after `start_after`.
+	pub fn datasets_page(
+		start_after: Option<DatasetId>,
+		limit: u32,
+	) -> Page<DatasetDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>, DatasetId> {
+		let from = start_after.map_or(0, |last| last.saturating_add(1));
+		let limit = limit.min(T::MaxPageSize::get());
+		Page::walk(from..NextDatasetId::<T>::get(), limit, |id| Self::dataset_details(*id))
+	}
+
+	/// Up to `limit` (at most `MaxPageSize`) of `dataset`'s accepted contributions in acceptance
+	/// order (the order its content root chains them in), after position `start_after`; the
+	/// cursor is a position. A contribution whose consent was withdrawn keeps its place.
+	pub fn accepted_contributions_page(
+		dataset: DatasetId,
+		start_after: Option<u32>,
+		limit: u32,
+	) -> Page<ContributionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>, u32> {
+		let accepted = Datasets::<T>::get(dataset).map_or(0, |info| info.accepted);
+		let from = start_after.map_or(0, |last| last.saturating_add(1));
+		let limit = limit.min(T::MaxPageSize::get());
+		Page::walk(from..accepted, limit, |position| {
+			AcceptedContributions::<T>::get(dataset, position).and_then(Self::contribution_details)
+		})
 	}
 
 	/// Points `who` holds in `dataset`.

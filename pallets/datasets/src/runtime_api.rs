@@ -4,14 +4,17 @@
 use alloc::vec::Vec;
 use codec::Codec;
 use lineage_primitives::{
-	ContributionId, DatasetId, Points, SnapshotRef, SnapshotStatus, SnapshotVersion,
+	ContributionId, DatasetId, Page, Points, SnapshotRef, SnapshotStatus, SnapshotVersion,
 };
 
 use crate::{ContributionDetails, DatasetDetails, Snapshot};
 
 sp_api::decl_runtime_apis! {
 	/// Queries of datasets, contributions, points and snapshots. Version 2 added
-	/// `owned_datasets`.
+	/// `owned_datasets`; version 3 `datasets` and `accepted_contributions`.
+	///
+	/// A listing that returns a `Page` examines at most `MAX_SCAN` ids a call: pass its `next`
+	/// back as the cursor until it is `None`.
 	#[api_version(2)]
 	pub trait DatasetsApi<AccountId, Balance, BlockNumber>
 	where
@@ -48,5 +51,19 @@ sp_api::decl_runtime_apis! {
 			start_after: Option<DatasetId>,
 			limit: u32,
 		) -> Vec<DatasetDetails<AccountId, Balance, BlockNumber>>;
+		/// Up to `limit` datasets in id order after `start_after` (paged, bounded).
+		#[api_version(3)]
+		fn datasets(
+			start_after: Option<DatasetId>,
+			limit: u32,
+		) -> Page<DatasetDetails<AccountId, Balance, BlockNumber>, DatasetId>;
+		/// Up to `limit` of a dataset's accepted contributions in acceptance order (what its
+		/// content root chains), after acceptance position `start_after` (paged, bounded).
+		#[api_version(3)]
+		fn accepted_contributions(
+			dataset: DatasetId,
+			start_after: Option<u32>,
+			limit: u32,
+		) -> Page<ContributionDetails<AccountId, Balance, BlockNumber>, u32>;
 	}
 }

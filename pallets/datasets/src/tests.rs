@@ -12,11 +12,12 @@ use sp_core::H256;
 use sp_runtime::{DispatchError, DispatchResult, TokenError};
 
 use crate::{
-	mock::*, AccountContributions, Admission, Call, ContributionState, Contributions, Curators,
-	DatasetOf, DatasetStatus, Error, Event, HoldReason, ItemIndex, NextContributionId,
-	NextDatasetId, PolicyOf, RejectReason, Review, SnapshotRange, Snapshots, TaintedRanges,
+	mock::*, AcceptedContributions, AccountContributions, Admission, Call, ContributionState,
+	Contributions, Curators, DatasetOf, DatasetStatus, Error, Event, HoldReason, ItemIndex,
+	NextContributionId, NextDatasetId, PolicyOf, RejectReason, Review, SnapshotRange, Snapshots,
+	TaintedRanges,
 };
-use lineage_primitives::{ContributionId, DatasetId};
+use lineage_primitives::{ContributionId, DatasetId, Page};
 
 type E = Error<Test>;
 
@@ -948,6 +949,100 @@ fn runtime_api_queries_are_paged_and_bounded() {
 		let details = Datasets::dataset_details(id).unwrap();
 		assert_eq!((details.id, details.curators), (id, vec![ALICE]));
 		assert_eq!(Datasets::points_of(id, &BOB), 25 * 50);
+	});
+}
+
+/// Pages through a listing to its end, `limit` at a time, checking every page's size.
+fn every_page<I, C: Copy>(limit: usize, mut page: impl FnMut(Option<C>) -> Page<I, C>) -> Vec<I> {
+	let (mut items, mut cursor) = (Vec::new(), None);
+	loop {
+		let next = page(cursor);
+		assert!(next.items.len() <= limit, "a page above its limit");
+		items.extend(next.items);
+		match next.next {
+			Some(c) => cursor = Some(c),
+			None => return items,
+		}
+	}
+}
+
+#[test]
+fn accepted_contributions_list_a_dataset_in_the_order_its_root_chains_them() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let other = create(open());
+		let [a, b, c, d] =
+			[(BOB, 1), (CHARLIE, 2), (DAVE, 3), (BOB, 4)].map(|(who, n)| contribute(who, id, n));
+		contribute(CHARLIE, other, 50);
+		accept(c, 30);
+		contribute(DAVE, other, 51);
+		accept(a, 60);
+		accept(d, 10);
+		ok(Datasets::withdraw_consent(signed(BOB), a));
+
+		// Acceptance order; the pending contribution is not listed, the withdrawn one keeps its
+		// place, the other dataset's never show.
+		let listed = every_page(2, |cursor| Datasets::accepted_contributions_page(id, cursor, 2));
+		assert_eq!(listed.iter().map(|x| x.id).collect::<Vec<_>>(), vec![c, a, d]);
+		assert!(!listed.iter().any(|x| x.id == b));
+		let first = Datasets::accepted_contributions_page(id, None, 2);
+		assert_eq!(first.next, Some(1));
+		assert_eq!(Datasets::accepted_contributions_page(id, Some(1), 2).next, None);
+
+		// Anyone can recompute the content root from the listing.
+		let root = listed.iter().fold(H256::zero(), |root, x| {
+			Datasets::chain_root(root, x.id, x.contribution.content.hash, x.contribution.items)
+		});
+		assert_eq!(root, info(id).content_root);
+		assert_eq!(
+			Datasets::accepted_contributions_page(99, None, 5),
+			Page { items: vec![], next: None }
+		);
+	});
+}
+
+#[test]
+fn datasets_lists_every_dataset_in_id_order_a_page_at_a_time() {
+	build_and_execute(|| {
+		let mut ids: Vec<DatasetId> = (0..7).map(|_| create(curated())).collect();
+		ok(Datasets::create_dataset(signed(BOB), content(9), Licence::CcBy, curated()));
+		ids.push(NextDatasetId::<Test>::get() - 1);
+		let listed = every_page(3, |cursor| Datasets::datasets_page(cursor, 3));
+		assert_eq!(listed.iter().map(|d| d.id).collect::<Vec<_>>(), ids);
+		assert_eq!(listed.last().map(|d| d.info.owner), Some(BOB));
+		// A page never exceeds MaxPageSize (10 here), whatever the limit asked.
+		for _ in 0..5 {
+			create(curated());
+		}
+		assert_eq!(Datasets::datasets_page(None, u32::MAX).items.len(), 10);
+	});
+}
+
+#[test]
+fn the_v2_migration_indexes_accepted_contributions_in_acceptance_order_once() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	new_test_ext().execute_with(|| {
+		let id = create(curated());
+		let (a, b) = (contribute(BOB, id, 1), contribute(CHARLIE, id, 2));
+		contribute(DAVE, id, 3);
+		accept(b, 40);
+		accept(a, 60);
+		// The state a version-1 chain has: accepted contributions, no index.
+		let _ = AcceptedContributions::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(1).put::<Datasets>();
+		assert!(Datasets::do_try_state().is_err());
+
+		crate::migrations::v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Datasets::on_chain_storage_version(), 2);
+		assert_eq!(AcceptedContributions::<Test>::get(id, 0), Some(b));
+		assert_eq!(AcceptedContributions::<Test>::get(id, 1), Some(a));
+		assert_eq!(AcceptedContributions::<Test>::iter().count(), 2);
+		assert_ok!(Datasets::do_try_state());
+
+		// Run again (it stays listed in the runtime's migrations): nothing happens.
+		let _ = AcceptedContributions::<Test>::clear(u32::MAX, None);
+		crate::migrations::v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(AcceptedContributions::<Test>::iter().count(), 0);
 	});
 }
 

@@ -11,7 +11,8 @@ impl<T: Config> Pallet<T> {
 	/// - each dataset's counters (pending, accepted, items, points) match its contributions, and
 	///   its points match the contributors' points;
 	/// - the owner is a curator;
-	/// - content-root and withdrawn-root positions run from zero without gaps;
+	/// - content-root and withdrawn-root positions run from zero without gaps, and the
+	///   acceptance-order index names each accepted contribution at its position;
 	/// - every snapshot up to the latest exists, the live tainted ranges are sorted and disjoint,
 	///   and a snapshot is tainted exactly when it holds a contribution withdrawn after it was
 	///   taken;
@@ -57,6 +58,10 @@ impl<T: Config> Pallet<T> {
 						c.review_deposit.is_zero(),
 						"accepted contribution still holds review deposit"
 					);
+					ensure!(
+						AcceptedContributions::<T>::get(c.dataset, position) == Some(id),
+						"acceptance index does not name the contribution at its position"
+					);
 					tally.accepted += 1;
 					tally.items += u64::from(c.items);
 					tally.positions.push(position);
@@ -75,6 +80,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			ItemIndex::<T>::iter().count() == Contributions::<T>::iter().count(),
 			"item index and contributions differ in size"
+		);
+		ensure!(
+			AcceptedContributions::<T>::iter().count() as u64
+				== tallies.values().map(|t| u64::from(t.accepted)).sum::<u64>(),
+			"acceptance index and accepted contributions differ in size"
 		);
 
 		for (id, info) in Datasets::<T>::iter() {

@@ -4,7 +4,7 @@
 use alloc::vec::Vec;
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
-use lineage_primitives::{AttributionEntry, ModelId, ModelVersionId};
+use lineage_primitives::{AttributionEntry, ModelId, ModelVersionId, Page};
 
 use crate::*;
 
@@ -58,6 +58,48 @@ impl<T: Config> Pallet<T> {
 			None => ModelVersions::<T>::iter_key_prefix(model).take(limit).collect(),
 		};
 		ids.into_iter().filter_map(Self::version_details).collect()
+	}
+
+	/// Up to `limit` (at most `MaxPageSize`) models in id order after `start_after`; with `owner`,
+	/// only the models it owns.
+	pub fn models_page(
+		owner: Option<&T::AccountId>,
+		start_after: Option<ModelId>,
+		limit: u32,
+	) -> Page<ModelDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>, ModelId> {
+		let from = start_after.map_or(0, |last| last.saturating_add(1));
+		let limit = limit.min(T::MaxPageSize::get());
+		Page::walk(from..NextModelId::<T>::get(), limit, |id| {
+			Self::model_details(*id).filter(|m| owner.is_none_or(|o| &m.info.owner == o))
+		})
+	}
+
+	/// Up to `limit` (at most `MaxPageSize`) versions in id order after `start_after` that
+	/// `filter` selects.
+	pub fn versions_where(
+		filter: &VersionFilter<T::AccountId>,
+		start_after: Option<ModelVersionId>,
+		limit: u32,
+	) -> Page<VersionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>, ModelVersionId> {
+		let from = start_after.map_or(0, |last| last.saturating_add(1));
+		let limit = limit.min(T::MaxPageSize::get());
+		Page::walk(from..NextVersionId::<T>::get(), limit, |id| {
+			let record = Versions::<T>::get(id)?;
+			let selected = match filter {
+				VersionFilter::All | VersionFilter::Owner(_) => true,
+				VersionFilter::Dataset(dataset) => {
+					record.attribution.iter().any(|entry| entry.snapshot.dataset == *dataset)
+				},
+				VersionFilter::Snapshot(snapshot) => {
+					record.inputs.iter().any(|input| input.snapshot == *snapshot)
+				},
+			};
+			let details = selected.then(|| Self::version_details(*id)).flatten()?;
+			match filter {
+				VersionFilter::Owner(owner) => (details.owner == *owner).then_some(details),
+				_ => Some(details),
+			}
+		})
 	}
 
 	/// A version's lineage: it and its ancestors with their inputs, its table and its taint.

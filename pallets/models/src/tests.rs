@@ -14,7 +14,7 @@ use sp_runtime::{DispatchError, Perbill, TokenError};
 
 use crate::{
 	mock::*, Error, Event, HoldReason, InputsOf, ModelVersions, NextModelId, NextVersionId,
-	Revoked, Versions,
+	Revoked, VersionFilter, Versions,
 };
 
 fn last_event() -> Event<Test> {
@@ -723,6 +723,52 @@ fn versions_are_paged_and_queries_of_unknown_ids_are_empty() {
 			<Models as ModelInspect<_, _>>::attribution(ids[0]),
 			vec![AttributionEntry { snapshot: a, share: Perbill::one() }]
 		);
+	});
+}
+
+#[test]
+fn models_and_versions_are_listed_by_owner_and_by_the_data_they_used() {
+	build_and_execute(|| {
+		let (a, b) = (cc0(1), cc0(2));
+		let a2 = add_snapshot(1, 2, Licence::Cc0, Consent::FULL);
+		let alice = model(ALICE, Licence::Apache2);
+		let bob = model(BOB, Licence::Apache2);
+		let alice2 = model(ALICE, Licence::Apache2);
+		let on_a = publish(ALICE, alice, &[(a, 100)], None, 0);
+		let on_b = publish(BOB, bob, &[(b, 100)], None, 0);
+		// Bob fine-tunes Alice's version on his own data: it still shares dataset 1's revenue.
+		let child = publish(BOB, bob, &[(b, 100)], Some(on_a), 0);
+		let on_a2 = publish(ALICE, alice2, &[(a2, 50), (b, 50)], None, 0);
+		let ids = |page: lineage_primitives::Page<crate::VersionDetails<_, _, _>, u32>| {
+			page.items.iter().map(|v| v.id).collect::<Vec<_>>()
+		};
+		let versions = |filter| ids(Models::versions_where(&filter, None, 10));
+
+		let first = Models::models_page(None, None, 2);
+		assert_eq!(first.items.iter().map(|m| m.id).collect::<Vec<_>>(), vec![alice, bob]);
+		assert_eq!(first.next, Some(bob));
+		let rest = Models::models_page(None, first.next, 2);
+		assert_eq!((rest.items.len(), rest.items[0].id, rest.next), (1, alice2, None));
+		let alices = Models::models_page(Some(&ALICE), None, 10);
+		assert_eq!(alices.items.iter().map(|m| m.id).collect::<Vec<_>>(), vec![alice, alice2]);
+
+		assert_eq!(versions(VersionFilter::All), vec![on_a, on_b, child, on_a2]);
+		assert_eq!(versions(VersionFilter::Owner(BOB)), vec![on_b, child]);
+		assert_eq!(versions(VersionFilter::Dataset(1)), vec![on_a, child, on_a2]);
+		assert_eq!(versions(VersionFilter::Snapshot(a)), vec![on_a]);
+		assert_eq!(versions(VersionFilter::Snapshot(a2)), vec![on_a2]);
+		assert_eq!(versions(VersionFilter::Dataset(3)), Vec::<u32>::new());
+		let paged = Models::versions_where(&VersionFilter::Dataset(1), None, 2);
+		assert_eq!((ids(paged.clone()), paged.next), (vec![on_a, child], Some(child)));
+		assert_eq!(
+			ids(Models::versions_where(&VersionFilter::Dataset(1), paged.next, 2)),
+			vec![on_a2]
+		);
+
+		// The owner filter follows a transfer.
+		assert_ok!(Models::transfer_model(RuntimeOrigin::signed(ALICE), alice2, BOB));
+		assert_eq!(versions(VersionFilter::Owner(BOB)), vec![on_b, child, on_a2]);
+		assert_eq!(versions(VersionFilter::Owner(ALICE)), vec![on_a]);
 	});
 }
 

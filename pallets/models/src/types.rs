@@ -8,7 +8,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use lineage_primitives::{
-	AttributionEntry, ContentRef, Licence, ModelId, ModelVersionId, SnapshotRef, Taint,
+	AttributionEntry, ContentRef, DatasetId, Licence, ModelId, ModelVersionId, SnapshotRef, Taint,
 };
 use scale_info::TypeInfo;
 use sp_core::H256;
@@ -213,4 +213,18 @@ pub struct Lineage<AccountId> {
 	pub attribution: Vec<AttributionEntry>,
 	/// Why it may not be used, if it may not.
 	pub taint: Option<Taint>,
+}
+
+/// Which versions `ModelsApi::versions_where` lists.
+#[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
+pub enum VersionFilter<AccountId> {
+	/// Every version.
+	All,
+	/// The versions of the models an account owns.
+	Owner(AccountId),
+	/// The versions whose data revenue a dataset shares: trained on one of its snapshots, directly
+	/// or through an ancestor ("which models used my data").
+	Dataset(DatasetId),
+	/// The versions trained directly on a snapshot (their descendants list under `Dataset`).
+	Snapshot(SnapshotRef),
 }

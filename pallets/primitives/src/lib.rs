@@ -118,10 +118,63 @@ pub fn uri_fits<Max: Get<u32>>(uri: &Uri) -> bool {
 	uri.len() as u32 <= Max::get()
 }
 
+/// The most ids a listing examines for one page: a listing whose records are sparse among the ids
+/// it walks (a filter that few match, ids freed by removed records) may return a short page, or an
+/// empty one, with a cursor to go on from, so that no query reads more than this many records.
+pub const MAX_SCAN: u32 = 1_000;
+
+/// One page of a runtime-API listing: its items and, while the listing may hold more, the cursor
+/// to pass for the next page (`None`: nothing follows).
+#[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
+pub struct Page<Item, Cursor> {
+	/// The items, in the listing's order.
+	pub items: alloc::vec::Vec<Item>,
+	/// The last id the page examined: pass it back to continue after it.
+	pub next: Option<Cursor>,
+}
+
+impl<Item, Cursor> Page<Item, Cursor> {
+	/// Walks `ids` in order, keeping the item `find` returns for each, until `limit` items (at
+	/// least one) or [`MAX_SCAN`] ids; `next` is the last id examined when more ids follow.
+	pub fn walk(
+		ids: impl Iterator<Item = Cursor>,
+		limit: u32,
+		mut find: impl FnMut(&Cursor) -> Option<Item>,
+	) -> Self {
+		let limit = limit.max(1) as usize;
+		let mut ids = ids.peekable();
+		let mut items = alloc::vec::Vec::new();
+		let mut last = None;
+		let mut scanned = 0;
+		while items.len() < limit && scanned < MAX_SCAN {
+			let Some(id) = ids.next() else { break };
+			scanned += 1;
+			items.extend(find(&id));
+			last = Some(id);
+		}
+		let next = if ids.peek().is_some() { last } else { None };
+		Self { items, next }
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
 
+	#[test]
+	fn a_page_stops_at_its_limit_or_the_scan_bound_and_says_where_to_go_on() {
+		let even = |id: &u32| (id % 2 == 0).then_some(*id);
+		let page = Page::walk(0..10u32, 3, even);
+		assert_eq!(page, Page { items: vec![0, 2, 4], next: Some(4) });
+		let rest = Page::walk(5..10u32, 3, even);
+		assert_eq!(rest, Page { items: vec![6, 8], next: None });
+		// A limit of zero still moves on.
+		assert_eq!(Page::walk(0..10u32, 0, even).items, vec![0]);
+		// Nothing matches in the first MAX_SCAN ids: an empty page that goes on.
+		let sparse = Page::walk(0..MAX_SCAN * 2, 5, |id| (*id >= MAX_SCAN).then_some(*id));
+		assert_eq!(sparse, Page { items: vec![], next: Some(MAX_SCAN - 1) });
+		assert_eq!(Page::walk(0..0u32, 5, even), Page { items: vec![], next: None });
+	}
 	#[test]
 	fn content_ref_bounds_its_uri() {
 		let ok = ContentRef::new(H256::repeat_byte(1), b"ipfs://x", 10);

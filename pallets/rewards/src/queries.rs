@@ -4,7 +4,7 @@
 use alloc::vec::Vec;
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
-use lineage_primitives::DatasetId;
+use lineage_primitives::{DatasetId, Page};
 use sp_runtime::{traits::Saturating, Perbill};
 
 use crate::*;
@@ -68,6 +68,19 @@ impl<T: Config> Pallet<T> {
 	pub fn last_era() -> Option<(EraIndex, EraSummary<BalanceOf<T>>)> {
 		let last = CurrentEra::<T>::get().checked_sub(1)?;
 		Eras::<T>::get(last).map(|summary| (last, summary))
+	}
+
+	/// Up to `limit` (at most `MaxPageSize`) ended eras in order after `start_after`, each with
+	/// its summary: fees against emission over the chain's life.
+	pub fn eras_page(
+		start_after: Option<EraIndex>,
+		limit: u32,
+	) -> Page<(EraIndex, EraSummary<BalanceOf<T>>), EraIndex> {
+		let from = start_after.map_or(0, |last| last.saturating_add(1));
+		let limit = limit.min(T::MaxPageSize::get());
+		Page::walk(from..CurrentEra::<T>::get(), limit, |era| {
+			Eras::<T>::get(era).map(|summary| (*era, summary))
+		})
 	}
 
 	/// Everything minted so far, and the cap.

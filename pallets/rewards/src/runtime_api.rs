@@ -2,13 +2,14 @@
 
 use alloc::vec::Vec;
 use codec::Codec;
-use lineage_primitives::DatasetId;
+use lineage_primitives::{DatasetId, Page};
 use sp_runtime::Perbill;
 
 use crate::{EraIndex, EraInfo, EraSummary, PendingRewards};
 
 sp_api::decl_runtime_apis! {
-	/// Queries of rewards, eras, supply and the schedule.
+	/// Queries of rewards, eras, supply and the schedule. Version 2 added `eras` (a `Page`:
+	/// pass its `next` back as the cursor until it is `None`).
 	pub trait RewardsApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -33,5 +34,12 @@ sp_api::decl_runtime_apis! {
 		/// For the next `eras` eras (bounded): the schedule's emission and the matching rate
 		/// (α plus the bootstrap rate) applied to the previous era's fees.
 		fn projection(eras: u32) -> Vec<(EraIndex, Balance, Perbill)>;
+		/// Up to `limit` ended eras after `start_after`, oldest first, each with its fees,
+		/// emission and rates (paged, bounded).
+		#[api_version(2)]
+		fn eras(
+			start_after: Option<EraIndex>,
+			limit: u32,
+		) -> Page<(EraIndex, EraSummary<Balance>), EraIndex>;
 	}
 }

@@ -296,6 +296,31 @@ fn the_runtime_api_reports_eras_supply_and_a_projection() {
 }
 
 #[test]
+fn ended_eras_are_listed_oldest_first_with_their_summaries() {
+	build_and_execute(|| {
+		assert_eq!(
+			Rewards::eras_page(None, 5),
+			lineage_primitives::Page { items: vec![], next: None }
+		);
+		for paid in [20_000, 0, 4_000] {
+			if paid > 0 {
+				settle(paid, 1, paid / 10, paid / 20, paid - paid / 10 - paid / 20);
+			}
+			next_era();
+		}
+		let first = Rewards::eras_page(None, 2);
+		let eras: Vec<_> = first.items.iter().map(|(e, s)| (*e, s.fees.paid)).collect();
+		assert_eq!((eras, first.next), (vec![(0, 20_000), (1, 0)], Some(1)));
+		let rest = Rewards::eras_page(first.next, 2);
+		assert_eq!(rest.items.len(), 1);
+		assert_eq!((rest.items[0].0, rest.next), (2, None));
+		assert_eq!(rest.items[0].1, Eras::<Test>::get(2).unwrap());
+		// The current era has not ended: it is not listed.
+		assert_eq!(Rewards::eras_page(Some(2), 5).items, vec![]);
+	});
+}
+
+#[test]
 fn the_pot_keeps_what_is_claimable_even_after_a_cap() {
 	build_and_execute(|| {
 		MaxSupply::set(100);

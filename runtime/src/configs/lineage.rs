@@ -264,6 +264,7 @@ impl pallet_compute::Config for Runtime {
 	type MaxUriLen = ConstU32<256>;
 	type MaxProviders = ConstU32<1_000>;
 	type DuePageSize = ConstU32<64>;
+	type MaxPageSize = ConstU32<100>;
 	type WeightInfo = pallet_compute::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = DatasetSnapshots;
