@@ -8,19 +8,22 @@ use lineage_primitives::{ContributionId, DatasetId, Page, Points, SnapshotVersio
 
 use crate::*;
 
+/// A dataset as the runtime API returns it.
+pub type DatasetDetailsOf<T> =
+	DatasetDetails<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+/// A contribution as the runtime API returns it.
+pub type ContributionDetailsOf<T> =
+	ContributionDetails<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
 impl<T: Config> Pallet<T> {
 	/// A dataset with its curators.
-	pub fn dataset_details(
-		id: DatasetId,
-	) -> Option<DatasetDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+	pub fn dataset_details(id: DatasetId) -> Option<DatasetDetailsOf<T>> {
 		let info = Datasets::<T>::get(id)?;
 		Some(DatasetDetails { id, info, curators: Curators::<T>::get(id).into_inner() })
 	}
 
 	/// A contribution with its id.
-	pub fn contribution_details(
-		id: ContributionId,
-	) -> Option<ContributionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+	pub fn contribution_details(id: ContributionId) -> Option<ContributionDetailsOf<T>> {
 		Contributions::<T>::get(id).map(|contribution| ContributionDetails { id, contribution })
 	}
 
@@ -44,7 +47,7 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		start_after: Option<ContributionId>,
 		limit: u32,
-	) -> Vec<ContributionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+	) -> Vec<ContributionDetailsOf<T>> {
 		let limit = limit.min(T::MaxPageSize::get()) as usize;
 		let ids: Vec<ContributionId> = match start_after {
 			Some(last) => AccountContributions::<T>::iter_key_prefix_from(
@@ -64,7 +67,7 @@ impl<T: Config> Pallet<T> {
 		owner: &T::AccountId,
 		start_after: Option<DatasetId>,
 		limit: u32,
-	) -> Vec<DatasetDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+	) -> Vec<DatasetDetailsOf<T>> {
 		let limit = limit.min(T::MaxPageSize::get()) as usize;
 		let ids: Vec<DatasetId> = match start_after {
 			Some(last) => OwnedDatasets::<T>::iter_key_prefix_from(
@@ -82,7 +85,7 @@ impl<T: Config> Pallet<T> {
 	pub fn datasets_page(
 		start_after: Option<DatasetId>,
 		limit: u32,
-	) -> Page<DatasetDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>, DatasetId> {
+	) -> Page<DatasetDetailsOf<T>, DatasetId> {
 		let from = start_after.map_or(0, |last| last.saturating_add(1));
 		let limit = limit.min(T::MaxPageSize::get());
 		Page::walk(from..NextDatasetId::<T>::get(), limit, |id| Self::dataset_details(*id))
@@ -95,7 +98,7 @@ impl<T: Config> Pallet<T> {
 		dataset: DatasetId,
 		start_after: Option<u32>,
 		limit: u32,
-	) -> Page<ContributionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>, u32> {
+	) -> Page<ContributionDetailsOf<T>, u32> {
 		let accepted = Datasets::<T>::get(dataset).map_or(0, |info| info.accepted);
 		let from = start_after.map_or(0, |last| last.saturating_add(1));
 		let limit = limit.min(T::MaxPageSize::get());

@@ -8,18 +8,21 @@ use lineage_primitives::{AttributionEntry, ModelId, ModelVersionId, Page};
 
 use crate::*;
 
+/// A model as the runtime API returns it.
+pub type ModelDetailsOf<T> =
+	ModelDetails<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+/// A version as the runtime API returns it.
+pub type VersionDetailsOf<T> =
+	VersionDetails<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
 impl<T: Config> Pallet<T> {
 	/// A model.
-	pub fn model_details(
-		id: ModelId,
-	) -> Option<ModelDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+	pub fn model_details(id: ModelId) -> Option<ModelDetailsOf<T>> {
 		Models::<T>::get(id).map(|info| ModelDetails { id, info })
 	}
 
 	/// A version with its owner and taint.
-	pub fn version_details(
-		id: ModelVersionId,
-	) -> Option<VersionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+	pub fn version_details(id: ModelVersionId) -> Option<VersionDetailsOf<T>> {
 		let record = Versions::<T>::get(id)?;
 		let info = Models::<T>::get(record.model)?;
 		Some(VersionDetails {
@@ -46,7 +49,7 @@ impl<T: Config> Pallet<T> {
 		model: ModelId,
 		start_after: Option<ModelVersionId>,
 		limit: u32,
-	) -> Vec<VersionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+	) -> Vec<VersionDetailsOf<T>> {
 		let limit = limit.min(T::MaxPageSize::get()) as usize;
 		let ids: Vec<ModelVersionId> = match start_after {
 			Some(last) => ModelVersions::<T>::iter_key_prefix_from(
@@ -66,7 +69,7 @@ impl<T: Config> Pallet<T> {
 		owner: Option<&T::AccountId>,
 		start_after: Option<ModelId>,
 		limit: u32,
-	) -> Page<ModelDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>, ModelId> {
+	) -> Page<ModelDetailsOf<T>, ModelId> {
 		let from = start_after.map_or(0, |last| last.saturating_add(1));
 		let limit = limit.min(T::MaxPageSize::get());
 		Page::walk(from..NextModelId::<T>::get(), limit, |id| {
@@ -80,7 +83,7 @@ impl<T: Config> Pallet<T> {
 		filter: &VersionFilter<T::AccountId>,
 		start_after: Option<ModelVersionId>,
 		limit: u32,
-	) -> Page<VersionDetails<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>, ModelVersionId> {
+	) -> Page<VersionDetailsOf<T>, ModelVersionId> {
 		let from = start_after.map_or(0, |last| last.saturating_add(1));
 		let limit = limit.min(T::MaxPageSize::get());
 		Page::walk(from..NextVersionId::<T>::get(), limit, |id| {

@@ -163,7 +163,7 @@ mod tests {
 
 	#[test]
 	fn a_page_stops_at_its_limit_or_the_scan_bound_and_says_where_to_go_on() {
-		let even = |id: &u32| (id % 2 == 0).then_some(*id);
+		let even = |id: &u32| id.is_multiple_of(2).then_some(*id);
 		let page = Page::walk(0..10u32, 3, even);
 		assert_eq!(page, Page { items: vec![0, 2, 4], next: Some(4) });
 		let rest = Page::walk(5..10u32, 3, even);
