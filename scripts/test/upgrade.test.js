@@ -1,8 +1,8 @@
 // A runtime upgrade of a running `local` network through a referendum, with no sudo. The four
 // validators start on a previous release's runtime (spec 108, kept in fixtures/) with datasets
 // made on it; a root referendum authorizes the hash of this build's runtime, anyone applies the
-// code, and the next block runs the migration that indexes the datasets' owners (storage
-// version 0 → 1). The dataset records are the same before and after, every dataset is found
+// code, and the next block runs the migrations that index the datasets' owners and their accepted
+// contributions in acceptance order (storage version 0 → 1 → 2). The dataset records are the same before and after, every dataset is found
 // under its owner, blocks keep finalizing on all four validators, and the CLI still works.
 
 import { test, before, after } from 'node:test';
@@ -171,7 +171,7 @@ test('a referendum upgrades the runtime and its migration keeps every dataset', 
       return head.number.toNumber() > upgradedAt;
     });
     const head = await fresh.rpc.chain.getFinalizedHead();
-    assert.equal((await fresh.query.datasets.palletVersion()).toNumber(), 1);
+    assert.equal((await fresh.query.datasets.palletVersion()).toNumber(), 2);
     const owned = async (who) =>
       (await fresh.call.datasetsApi.ownedDatasets(who.address, null, 10))
         .map((d) => d.id.toNumber())
