@@ -169,11 +169,23 @@ export class LineageNode {
     return this.rpc('chain_getBlockHash', [n]);
   }
 
-  /** Waits until the finalized block number reaches `n`; returns the heads. */
+  /**
+   * Waits until the finalized block number reaches `n`; returns the heads. A request the node
+   * does not answer (a busy machine) is retried until the deadline; a node that exited fails at
+   * once, with the end of its log.
+   */
   async waitFinalized(n, timeoutMs = 120_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const h = await this.heads();
+      let h;
+      try {
+        h = await this.heads();
+      } catch (e) {
+        if (!this.running) throw new Error(`${this.name} exited:\n${this.log().slice(-2000)}`);
+        if (Date.now() > deadline) throw e;
+        await sleep(500);
+        continue;
+      }
       if (h.finalized >= n) return h;
       if (Date.now() > deadline) {
         throw new Error(
