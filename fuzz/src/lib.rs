@@ -113,6 +113,15 @@ impl Stats {
 	}
 }
 
+/// The fuzz crate's folder in the checkout being run: the one cargo names when it runs a test or
+/// the binary (which may have been built from another checkout sharing the target directory),
+/// else the one it was built in.
+pub fn crate_dir() -> std::path::PathBuf {
+	std::env::var_os("CARGO_MANIFEST_DIR")
+		.unwrap_or(env!("CARGO_MANIFEST_DIR").into())
+		.into()
+}
+
 /// The fuzzer: the genesis state every run starts from, and the actors.
 pub struct Fuzzer {
 	genesis: sp_core::storage::Storage,

@@ -35,7 +35,7 @@ fn parse() -> Args {
 		jobs: 1,
 		write: None,
 		replay: Vec::new(),
-		artifacts: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/artifacts")),
+		artifacts: lineage_fuzz::crate_dir().join("artifacts"),
 	};
 	let mut it = std::env::args().skip(1);
 	while let Some(flag) = it.next() {

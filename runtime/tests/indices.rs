@@ -11,7 +11,12 @@ use frame_support::traits::{PalletsInfoAccess, StorageInfoTrait};
 use lineage_runtime::{AllPalletsWithSystem, RuntimeCall, RuntimeError, RuntimeEvent};
 use scale_info::{MetaType, TypeDef, TypeInfo};
 
-const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/indices.txt");
+/// `tests/indices.txt` of the checkout being tested: cargo names it when it runs the test (the
+/// binary may have been built from another checkout sharing the target directory).
+fn file() -> std::path::PathBuf {
+	let dir = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
+	std::path::Path::new(&dir).join("tests/indices.txt")
+}
 
 /// The variants of an enum type, as `(name, index, the type of its first field)`.
 fn variants(ty: MetaType) -> Vec<(String, u8, Option<MetaType>)> {
@@ -55,7 +60,7 @@ fn current() -> BTreeSet<String> {
 fn no_index_or_storage_item_ever_changes() {
 	// Some pallets read storage while describing themselves (the referenda tracks).
 	let now = sp_io::TestExternalities::default().execute_with(current);
-	let frozen: BTreeSet<String> = std::fs::read_to_string(FILE)
+	let frozen: BTreeSet<String> = std::fs::read_to_string(file())
 		.unwrap_or_default()
 		.lines()
 		.filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -72,7 +77,7 @@ fn no_index_or_storage_item_ever_changes() {
 	if std::env::var_os("LINEAGE_FREEZE_INDICES").is_some() {
 		let header = "# Frozen indices of the Lineage runtime (see runtime/tests/indices.rs).\n";
 		let body: String = now.iter().map(|l| format!("{l}\n")).collect();
-		std::fs::write(FILE, format!("{header}{body}")).expect("indices.txt written");
+		std::fs::write(file(), format!("{header}{body}")).expect("indices.txt written");
 	} else {
 		assert!(
 			added.is_empty(),

@@ -538,7 +538,8 @@ pub mod pallet {
 		/// period of its kind, resolution period, protocol fee) are copied into the job. Emits
 		/// `JobSubmitted`. O(1) in the number of jobs; linear in the datasets of the version's
 		/// attribution table and in its ancestors: charged for `MAX_ATTRIBUTION_ENTRIES` datasets
-		/// and `MAX_LINEAGE_DEPTH` ancestors, the rest refunded.
+		/// (two markers of withdrawn items read in each) and `MAX_LINEAGE_DEPTH` ancestors, and
+		/// for a new page of the due queue; what the job did not need is refunded.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::submit_job(
 			MAX_ATTRIBUTION_ENTRIES,

@@ -54,6 +54,8 @@ mod runtime {
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	// Priced as the weights of `()` price them, so that refunds of reads and writes show.
+	type DbWeight = frame_support::weights::constants::ParityDbWeight;
 	type AccountData = pallet_balances::AccountData<Balance>;
 }
 
@@ -172,6 +174,7 @@ pub fn add_version(id: ModelVersionId, price: Balance, datasets: &[(u32, u32)]) 
 		deprecated: false,
 		taint: None,
 		ancestors: 0,
+		ranges_read: 0,
 	};
 	let table = datasets
 		.iter()

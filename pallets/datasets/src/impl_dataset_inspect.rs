@@ -12,6 +12,7 @@ impl<T: Config> DatasetInspect for Pallet<T> {
 			status: Self::snapshot_status(snapshot.dataset, &info, snapshot.version, &frozen),
 			licence: info.licence,
 			consent: frozen.consent,
+			ranges_read: Self::ranges_read(info.tainted_ranges, frozen.ranges_before),
 		})
 	}
 }

@@ -103,6 +103,17 @@ impl<T: Config> Pallet<T> {
 		live > before && TaintedRanges::<T>::get(dataset, before).is_some_and(|r| r.from <= version)
 	}
 
+	/// At most how many markers [`Self::is_tainted`] reads for a snapshot taken when its dataset
+	/// had `before` live ranges, the dataset having `live` now: two at most, none in a dataset
+	/// nobody withdrew from.
+	pub(crate) fn ranges_read(live: u32, before: u32) -> u32 {
+		if live < before {
+			0
+		} else {
+			u32::from(before > 0) + u32::from(live > before)
+		}
+	}
+
 	/// Whether snapshot `version` of `dataset` (stored as `info` and `snapshot`) may be used.
 	pub fn snapshot_status(
 		dataset: DatasetId,

@@ -10,8 +10,10 @@ impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn version(version: ModelVersionId) -> Option<ModelVersionView<T::AccountId, BalanceOf<T>>> {
 		let record = Versions::<T>::get(version)?;
 		let info = Models::<T>::get(record.model)?;
+		let (taint, ranges_read) = Self::check_taint(version, &record);
 		Some(ModelVersionView {
-			taint: Self::taint_of(version, &record),
+			taint,
+			ranges_read,
 			owner: info.owner,
 			price: record.price,
 			builder_share: record.builder_share,

@@ -122,7 +122,7 @@ pub fn add_snapshot(
 	consent: Consent,
 ) -> SnapshotRef {
 	let snapshot = SnapshotRef { dataset, version };
-	let view = SnapshotView { licence, consent, status: SnapshotStatus::Active };
+	let view = SnapshotView { licence, consent, status: SnapshotStatus::Active, ranges_read: 0 };
 	SNAPSHOTS.with(|s| s.borrow_mut().insert(snapshot, view));
 	snapshot
 }

@@ -10,19 +10,29 @@ impl<T: Config> Pallet<T> {
 	/// revoked, or a snapshot in its table is withdrawn or taken down. Reads at most
 	/// `MaxLineageDepth + 1` markers and `MaxAttributionEntries` snapshots.
 	pub(crate) fn taint_of(id: ModelVersionId, record: &VersionOf<T>) -> Option<Taint> {
+		Self::check_taint(id, record).0
+	}
+
+	/// [`Self::taint_of`], with how many markers of withdrawn items the datasets read to find it
+	/// (see [`lineage_primitives::SnapshotView::ranges_read`]).
+	pub(crate) fn check_taint(id: ModelVersionId, record: &VersionOf<T>) -> (Option<Taint>, u32) {
 		let lineage = core::iter::once(id).chain(record.ancestors.iter().copied());
 		if let Some(revoked) = lineage.into_iter().find(|v| Revoked::<T>::contains_key(v)) {
-			return Some(Taint::Revoked(revoked));
+			return (Some(Taint::Revoked(revoked)), 0);
 		}
-		record.attribution.iter().find_map(|entry| {
-			match T::Datasets::snapshot_info(entry.snapshot).map(|view| view.status) {
+		let mut ranges_read = 0u32;
+		let taint = record.attribution.iter().find_map(|entry| {
+			let view = T::Datasets::snapshot_info(entry.snapshot);
+			ranges_read = ranges_read.saturating_add(view.as_ref().map_or(0, |v| v.ranges_read));
+			match view.map(|view| view.status) {
 				Some(SnapshotStatus::Active) => None,
 				Some(SnapshotStatus::Withdrawn) => Some(Taint::SnapshotWithdrawn(entry.snapshot)),
 				Some(SnapshotStatus::TakenDown) | None => {
 					Some(Taint::SnapshotTakenDown(entry.snapshot))
 				},
 			}
-		})
+		});
+		(taint, ranges_read)
 	}
 
 	/// Why `version` may not be used, if it may not (`None` also for an unknown version).

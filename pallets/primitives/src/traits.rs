@@ -47,6 +47,9 @@ pub struct SnapshotView {
 	pub consent: Consent,
 	/// Whether the snapshot may still be used.
 	pub status: SnapshotStatus,
+	/// How many markers of withdrawn items were read to find `status` (at most two; none in a
+	/// dataset nobody withdrew from): a caller's weight refund.
+	pub ranges_read: u32,
 }
 
 /// Read access to datasets, for the models pallet.
@@ -124,6 +127,9 @@ pub struct ModelVersionView<AccountId, Balance> {
 	pub taint: Option<Taint>,
 	/// How many ancestors it has (each was checked for revocation to find `taint`).
 	pub ancestors: u32,
+	/// How many markers of withdrawn items its snapshots' datasets read to find `taint` (at most
+	/// two per dataset; see [`SnapshotView::ranges_read`]).
+	pub ranges_read: u32,
 }
 
 /// Read access to model versions, for the compute pallet.
