@@ -2,7 +2,7 @@
 # Brings up the four-validator network of docker-compose.yml, checks through 127.0.0.1:9944 that it
 # finalizes and that a transfer lands, and takes it down (volumes included).
 #
-# The image is built offline: a root file system holding the release binary and the shared
+# The image is built offline: a root file system holding the production binary and the shared
 # libraries it links (no base image is pulled). Starts dockerd if none is running.
 #   scripts/docker-network.sh [--keep]   (--keep leaves the network running)
 set -euo pipefail
@@ -36,15 +36,21 @@ if ! docker info >/dev/null 2>&1; then
 	}
 fi
 
-[ -x "$LINEAGE_NODE" ] || cargo build --release --locked -p lineage-node
+# The image runs what an operator would: the production build (opt-level 3 throughout, LTO), not
+# the everyday `release` build the tests use. LINEAGE_IMAGE_NODE names another binary to package.
+node_bin="${LINEAGE_IMAGE_NODE:-}"
+if [ -z "$node_bin" ]; then
+	cargo build --profile production --locked -p lineage-node
+	node_bin="$CARGO_TARGET_DIR/production/lineage-node"
+fi
 
 ctx=$(mktemp -d)
 trap 'rm -rf "$ctx"' EXIT
 mkdir -p "$ctx/rootfs/usr/local/bin" "$ctx/rootfs/tmp" "$ctx/data"
 cp docker/Dockerfile "$ctx/"
-cp "$LINEAGE_NODE" "$ctx/rootfs/usr/local/bin/lineage-node"
+cp "$node_bin" "$ctx/rootfs/usr/local/bin/lineage-node"
 # The binary's shared libraries, at the paths the dynamic loader looks them up.
-ldd "$LINEAGE_NODE" | grep -o '/[^ ]*' | while read -r lib; do
+ldd "$node_bin" | grep -o '/[^ ]*' | while read -r lib; do
 	mkdir -p "$ctx/rootfs$(dirname "$lib")"
 	cp -L "$lib" "$ctx/rootfs$lib"
 done
