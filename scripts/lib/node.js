@@ -5,7 +5,16 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, mkdirSync, openSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  mkdtempSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +35,8 @@ export function nodeBinary() {
   return bin;
 }
 
-/** A TCP port nobody listens on now. */
-export function freePort() {
+/** A TCP port nobody listens on now, as the system hands it out. */
+function unusedPort() {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
     srv.unref();
@@ -37,6 +46,29 @@ export function freePort() {
       srv.close(() => resolvePort(port));
     });
   });
+}
+
+// Ports handed out in the last ten minutes, by any process on the machine: one file each. The
+// system may hand a just-closed port to another test file before the first node binds it, and a
+// node whose RPC port is taken serves on another one, so a test would talk to someone else.
+const portsDir = join(tmpdir(), 'lineage-ports');
+const PORT_HELD_MS = 10 * 60_000;
+
+/** A TCP port nobody listens on now and no other caller of this function got recently. */
+export async function freePort() {
+  mkdirSync(portsDir, { recursive: true });
+  for (;;) {
+    const port = await unusedPort();
+    const file = join(portsDir, String(port));
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return port;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      // A claim older than that is stale: drop it (the port may come round again).
+      if (Date.now() - statSync(file).mtimeMs > PORT_HELD_MS) rmSync(file, { force: true });
+    }
+  }
 }
 
 /** A fresh temporary directory. */
