@@ -12,35 +12,40 @@ use sp_keyring::Sr25519Keyring::{Alice, Bob};
 
 use crate::common::{account, next_block, preset_ext};
 
+/// Creates an open dataset owned by `who`, its metadata hash filled with `n`.
+fn create_dataset(who: sp_keyring::Sr25519Keyring, n: u8) {
+	let policy = pallet_datasets::Policy {
+		admission: pallet_datasets::Admission::Open,
+		contribution_deposit: LIN,
+		reject_slash: sp_runtime::Perbill::zero(),
+		min_consent: lineage_primitives::Consent::FULL,
+	};
+	let metadata = ContentRef::new(H256::repeat_byte(n), b"ipfs://d", 1).unwrap();
+	Datasets::create_dataset(RuntimeOrigin::signed(account(who)), metadata, Licence::Cc0, policy)
+		.unwrap();
+}
+
+/// Runs the runtime upgrade: under `try-runtime` with every migration's checks and every
+/// pallet's `try_state`.
+fn upgrade() {
+	#[cfg(feature = "try-runtime")]
+	Executive::try_runtime_upgrade(frame_try_runtime::UpgradeCheckSelect::All)
+		.expect("the migrations' checks and every try_state hold");
+	#[cfg(not(feature = "try-runtime"))]
+	Executive::execute_on_runtime_upgrade();
+}
+
 #[test]
 fn the_upgrade_from_a_spec_108_chain_indexes_the_datasets_existing_owners() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
-		let policy = pallet_datasets::Policy {
-			admission: pallet_datasets::Admission::Open,
-			contribution_deposit: LIN,
-			reject_slash: sp_runtime::Perbill::zero(),
-			min_consent: lineage_primitives::Consent::FULL,
-		};
 		for (n, who) in [(1u8, Alice), (2, Bob), (3, Alice)] {
-			let metadata = ContentRef::new(H256::repeat_byte(n), b"ipfs://d", 1).unwrap();
-			Datasets::create_dataset(
-				RuntimeOrigin::signed(account(who)),
-				metadata,
-				Licence::Cc0,
-				policy,
-			)
-			.unwrap();
+			create_dataset(who, n);
 		}
 		next_block();
 		// The storage a spec-108 chain has: the datasets, no owner index, version 0.
 		let _ = pallet_datasets::OwnedDatasets::<Runtime>::clear(u32::MAX, None);
 		StorageVersion::new(0).put::<Datasets>();
-
-		#[cfg(feature = "try-runtime")]
-		Executive::try_runtime_upgrade(frame_try_runtime::UpgradeCheckSelect::All)
-			.expect("the migrations' checks and every try_state hold");
-		#[cfg(not(feature = "try-runtime"))]
-		Executive::execute_on_runtime_upgrade();
+		upgrade();
 
 		assert_eq!(Datasets::on_chain_storage_version(), 2);
 		let ids = |who| -> Vec<u32> {
@@ -60,20 +65,7 @@ fn the_upgrade_from_a_spec_108_chain_indexes_the_datasets_existing_owners() {
 #[test]
 fn the_upgrade_from_a_spec_111_chain_lists_accepted_contributions_in_acceptance_order() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
-		let policy = pallet_datasets::Policy {
-			admission: pallet_datasets::Admission::Open,
-			contribution_deposit: LIN,
-			reject_slash: sp_runtime::Perbill::zero(),
-			min_consent: lineage_primitives::Consent::FULL,
-		};
-		let metadata = ContentRef::new(H256::repeat_byte(9), b"ipfs://d", 1).unwrap();
-		Datasets::create_dataset(
-			RuntimeOrigin::signed(account(Alice)),
-			metadata,
-			Licence::Cc0,
-			policy,
-		)
-		.unwrap();
+		create_dataset(Alice, 9);
 		for (n, who) in [(1u8, Bob), (2, Alice), (3, Bob)] {
 			let item = ContentRef::new(H256::repeat_byte(n), b"ipfs://i", 1).unwrap();
 			Datasets::contribute(
@@ -89,12 +81,7 @@ fn the_upgrade_from_a_spec_111_chain_lists_accepted_contributions_in_acceptance_
 		// The storage a spec-111 chain has: accepted contributions, no acceptance-order index.
 		let _ = pallet_datasets::AcceptedContributions::<Runtime>::clear(u32::MAX, None);
 		StorageVersion::new(1).put::<Datasets>();
-
-		#[cfg(feature = "try-runtime")]
-		Executive::try_runtime_upgrade(frame_try_runtime::UpgradeCheckSelect::All)
-			.expect("the migrations' checks and every try_state hold");
-		#[cfg(not(feature = "try-runtime"))]
-		Executive::execute_on_runtime_upgrade();
+		upgrade();
 
 		assert_eq!(Datasets::on_chain_storage_version(), 2);
 		let page = Datasets::accepted_contributions_page(0, None, 10);

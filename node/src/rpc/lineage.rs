@@ -172,6 +172,18 @@ impl<C: HeaderBackend<Block>> Lineage<C> {
 	}
 }
 
+impl<C: ProvideRuntimeApi<Block> + HeaderBackend<Block>> Lineage<C> {
+	/// Makes one runtime API `call` at `at` (or the best block) and renders its answer.
+	fn view<T: codec::Encode + scale_info::TypeInfo + 'static>(
+		&self,
+		at: Option<<Block as BlockT>::Hash>,
+		call: impl FnOnce(&C::Api, <Block as BlockT>::Hash) -> Result<T, sp_api::ApiError>,
+	) -> RpcResult<Value> {
+		let at = self.at(at);
+		render(&call(&self.client.runtime_api(), at).map_err(runtime_error)?)
+	}
+}
+
 fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObject::owned(RUNTIME_ERROR, "runtime API call failed", Some(e.to_string()))
 }
@@ -262,8 +274,7 @@ where
 		+ ParametersApi<Block, Balance, BlockNumber>,
 {
 	fn dataset(&self, id: DatasetId, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
-		let at = self.at(at);
-		render(&self.client.runtime_api().dataset(at, id).map_err(runtime_error)?)
+		self.view(at, |api, at| api.dataset(at, id))
 	}
 
 	fn snapshots(
@@ -297,13 +308,11 @@ where
 		version: ModelVersionId,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
-		let at = self.at(at);
-		render(&self.client.runtime_api().lineage(at, version).map_err(runtime_error)?)
+		self.view(at, |api, at| api.lineage(at, version))
 	}
 
 	fn job(&self, id: JobId, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
-		let at = self.at(at);
-		render(&self.client.runtime_api().job(at, id).map_err(runtime_error)?)
+		self.view(at, |api, at| api.job(at, id))
 	}
 
 	fn pending_rewards(
@@ -313,13 +322,7 @@ where
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
-		let at = self.at(at);
-		let pending = self
-			.client
-			.runtime_api()
-			.pending(at, who, start_after, page(limit))
-			.map_err(runtime_error)?;
-		render(&pending)
+		self.view(at, |api, at| api.pending(at, who, start_after, page(limit)))
 	}
 
 	fn era(&self, at: Option<<Block as BlockT>::Hash>) -> RpcResult<Value> {
@@ -341,9 +344,7 @@ where
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
-		let at = self.at(at);
-		let api = self.client.runtime_api();
-		render(&api.datasets(at, start_after, page(limit)).map_err(runtime_error)?)
+		self.view(at, |api, at| api.datasets(at, start_after, page(limit)))
 	}
 
 	fn accepted_contributions(
@@ -353,12 +354,7 @@ where
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
-		let at = self.at(at);
-		let api = self.client.runtime_api();
-		let contributions = api
-			.accepted_contributions(at, dataset, start_after, page(limit))
-			.map_err(runtime_error)?;
-		render(&contributions)
+		self.view(at, |api, at| api.accepted_contributions(at, dataset, start_after, page(limit)))
 	}
 
 	fn models(
@@ -368,9 +364,7 @@ where
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
-		let at = self.at(at);
-		let api = self.client.runtime_api();
-		render(&api.models(at, owner, start_after, page(limit)).map_err(runtime_error)?)
+		self.view(at, |api, at| api.models(at, owner, start_after, page(limit)))
 	}
 
 	fn versions(
@@ -381,12 +375,7 @@ where
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
 		let filter = version_filter(filter)?;
-		let at = self.at(at);
-		let api = self.client.runtime_api();
-		render(
-			&api.versions_where(at, filter, start_after, page(limit))
-				.map_err(runtime_error)?,
-		)
+		self.view(at, |api, at| api.versions_where(at, filter, start_after, page(limit)))
 	}
 
 	fn jobs(
@@ -397,9 +386,7 @@ where
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
 		let filter = job_filter(filter)?;
-		let at = self.at(at);
-		let api = self.client.runtime_api();
-		render(&api.jobs(at, filter, before, page(limit)).map_err(runtime_error)?)
+		self.view(at, |api, at| api.jobs(at, filter, before, page(limit)))
 	}
 
 	fn providers(
@@ -408,9 +395,7 @@ where
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
-		let at = self.at(at);
-		let api = self.client.runtime_api();
-		render(&api.providers(at, start_after, page(limit)).map_err(runtime_error)?)
+		self.view(at, |api, at| api.providers(at, start_after, page(limit)))
 	}
 
 	fn eras(
@@ -419,8 +404,6 @@ where
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {
-		let at = self.at(at);
-		let api = self.client.runtime_api();
-		render(&api.eras(at, start_after, page(limit)).map_err(runtime_error)?)
+		self.view(at, |api, at| api.eras(at, start_after, page(limit)))
 	}
 }

@@ -8,11 +8,8 @@ impl<T: Config> DatasetInspect for Pallet<T> {
 	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView> {
 		let info = Datasets::<T>::get(snapshot.dataset)?;
 		let frozen = Snapshots::<T>::get(snapshot.dataset, snapshot.version)?;
-		Some(SnapshotView {
-			status: Self::snapshot_status(snapshot.dataset, &info, snapshot.version, &frozen),
-			licence: info.licence,
-			consent: frozen.consent,
-			ranges_read: Self::ranges_read(info.tainted_ranges, frozen.ranges_before),
-		})
+		let (status, ranges_read) =
+			Self::snapshot_status(snapshot.dataset, &info, snapshot.version, &frozen);
+		Some(SnapshotView { status, licence: info.licence, consent: frozen.consent, ranges_read })
 	}
 }

@@ -83,50 +83,48 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether snapshot `version` of `dataset` (stored as `snapshot`, the dataset having `live`
-	/// tainted ranges) holds an item withdrawn after it was taken. At most two reads.
+	/// tainted ranges) holds an item withdrawn after it was taken, and how many markers it read to
+	/// tell: two at most, none in a dataset nobody withdrew from.
 	pub(crate) fn is_tainted(
 		dataset: DatasetId,
 		live: u32,
 		version: SnapshotVersion,
 		snapshot: &SnapshotOf<T>,
-	) -> bool {
+	) -> (bool, u32) {
 		let before = snapshot.ranges_before;
 		// Fewer live ranges than when it was taken: a later range merged below, covering it.
 		if live < before {
-			return true;
+			return (true, 0);
 		}
+		let mut read = 0;
 		if let Some(below) = before.checked_sub(1) {
+			read += 1;
 			if TaintedRanges::<T>::get(dataset, below).is_some_and(|r| r.through >= version) {
-				return true;
+				return (true, read);
 			}
 		}
-		live > before && TaintedRanges::<T>::get(dataset, before).is_some_and(|r| r.from <= version)
-	}
-
-	/// At most how many markers [`Self::is_tainted`] reads for a snapshot taken when its dataset
-	/// had `before` live ranges, the dataset having `live` now: two at most, none in a dataset
-	/// nobody withdrew from.
-	pub(crate) fn ranges_read(live: u32, before: u32) -> u32 {
-		if live < before {
-			0
-		} else {
-			u32::from(before > 0) + u32::from(live > before)
+		if live > before {
+			read += 1;
+			let above = TaintedRanges::<T>::get(dataset, before);
+			return (above.is_some_and(|r| r.from <= version), read);
 		}
+		(false, read)
 	}
 
-	/// Whether snapshot `version` of `dataset` (stored as `info` and `snapshot`) may be used.
+	/// Whether snapshot `version` of `dataset` (stored as `info` and `snapshot`) may be used, and
+	/// how many markers of withdrawn items were read to tell (see [`Self::is_tainted`]).
 	pub fn snapshot_status(
 		dataset: DatasetId,
 		info: &DatasetOf<T>,
 		version: SnapshotVersion,
 		snapshot: &SnapshotOf<T>,
-	) -> SnapshotStatus {
+	) -> (SnapshotStatus, u32) {
 		if matches!(info.status, DatasetStatus::TakenDown { .. }) {
-			SnapshotStatus::TakenDown
-		} else if Self::is_tainted(dataset, info.tainted_ranges, version, snapshot) {
-			SnapshotStatus::Withdrawn
-		} else {
-			SnapshotStatus::Active
+			return (SnapshotStatus::TakenDown, 0);
+		}
+		match Self::is_tainted(dataset, info.tainted_ranges, version, snapshot) {
+			(true, read) => (SnapshotStatus::Withdrawn, read),
+			(false, read) => (SnapshotStatus::Active, read),
 		}
 	}
 }
