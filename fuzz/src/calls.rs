@@ -8,8 +8,8 @@
 use codec::{Decode, DecodeLimit, Encode};
 use lineage_primitives::{Consent, ContentRef, Licence, SnapshotRef, Uri};
 use lineage_runtime::{
-	AccountId, Balance, BlockNumber, LineageParams, OriginCaller, Runtime, RuntimeCall, System,
-	LIN, MILLI_LIN,
+	AccountId, Balance, Balances, BlockNumber, LineageParams, OriginCaller, Runtime, RuntimeCall,
+	System, LIN, MILLI_LIN,
 };
 use pallet_compute::{JobKind, JobKinds, Verdict};
 use pallet_datasets::{Admission, Policy, RejectReason, Review};
@@ -565,7 +565,7 @@ impl Generator {
 	fn governance(&mut self, input: &mut Input) -> (AccountId, RuntimeCall) {
 		let who = self.actor(input);
 		let referendum = id(input, pallet_referenda::ReferendumCount::<Runtime>::get());
-		let call: RuntimeCall = match input.below(8) {
+		let call: RuntimeCall = match input.below(9) {
 			0 => {
 				// Inline when it fits in a referendum's inline bound, else a takedown.
 				let proposal = Some(self.admin_call(input).encode())
@@ -608,6 +608,17 @@ impl Generator {
 			5 => pallet_conviction_voting::Call::unlock {
 				class: input.below(3) as u16,
 				target: self.lookup(input),
+			}
+			.into(),
+			// Everything the account has, free and held, locked in a delegation: no job it is
+			// party to may stop ending.
+			8 => pallet_conviction_voting::Call::delegate {
+				class: 0,
+				to: self.lookup(input),
+				conviction: pallet_conviction_voting::Conviction::Locked1x,
+				balance: <Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(
+					&who,
+				),
 			}
 			.into(),
 			6 => {

@@ -36,7 +36,28 @@ pub fn check_block() -> Result<(), String> {
 	if total != Balances::total_issuance() {
 		return Err(format!("issuance {} ≠ Σ balances {total}", Balances::total_issuance()));
 	}
+	jobs_end()?;
 	orphaned_holds()
+}
+
+/// Blocks a job may stay after the block it fell due at, for blocks whose idle weight ran out.
+const OVERDUE: u32 = 2;
+
+/// Every job ends by the block its state falls due at (give or take `OVERDUE`), whatever its
+/// parties froze or the arbiter did, and none ends aborted (a broken invariant).
+fn jobs_end() -> Result<(), String> {
+	let now = System::block_number();
+	for (job, record) in pallet_compute::Jobs::<Runtime>::iter() {
+		if record.state == pallet_compute::JobState::Ended(pallet_compute::Outcome::Aborted) {
+			return Err(format!("job {job} was aborted"));
+		}
+		if let Some(due) = lineage_runtime::Compute::due_at(&record) {
+			if due + OVERDUE < now {
+				return Err(format!("job {job} fell due at {due} and is still {:?}", record.state));
+			}
+		}
+	}
+	Ok(())
 }
 
 /// Every hold under a Lineage pallet's reason is on an account that one of that pallet's records

@@ -10,7 +10,10 @@
 //!   of rounding per claim;
 //! - the coalition ends with no more than it started with (free + held, all its accounts), and
 //!   with less once one of its jobs settled;
-//! - total issuance grew by exactly what `Rewards` minted.
+//! - total issuance grew by exactly what `Rewards` minted;
+//! - every job ended, whatever its parties did with their balances: any account of either side
+//!   may freeze everything it has (free and held) in a conviction-voting delegation at any
+//!   time, and in half the cases the arbiter never rules (every challenge lapses).
 //!
 //! `LINEAGE_PROPTEST_CASES` (default 256) sets the number of cases, `LINEAGE_PROPTEST_SEED` the
 //! first seed; `LINEAGE_PROPTEST_VERBOSE` prints every refused call. A failing case prints its
@@ -34,6 +37,8 @@ use sp_runtime::{DispatchResult, Perbill};
 use crate::common::{check_state, end_block, preset_ext, start_block};
 
 const MAX_COALITION: u8 = 6;
+/// The referenda track delegations are made on (root's).
+const ROOT_TRACK: u16 = 0;
 const HONEST: u8 = 4;
 const FUNDS: Balance = 100_000 * LIN;
 /// Blocks of random actions per case, after the setup blocks.
@@ -70,21 +75,83 @@ enum Side {
 
 #[derive(Clone, Copy, Debug)]
 enum Action {
-	CreateDataset { side: Side, who: u8, curated: bool },
-	Contribute { side: Side, who: u8, dataset: u8 },
-	Batch { side: Side, who: u8, dataset: u8, count: u32 },
-	Review { side: Side, pick: u8, quality: u8, accept: bool },
-	Snapshot { side: Side, dataset: u8 },
-	Publish { side: Side, who: u8, dataset: u8, price: u32, builder: u8 },
-	RegisterProvider { side: Side, who: u8 },
-	Submit { side: Side, who: u8, version: u8, fee: u32 },
-	Accept { side: Side, job: u8, provider: u8 },
-	Result { side: Side, job: u8 },
-	Challenge { side: Side, who: u8, job: u8 },
-	Resolve { pick: u8, provider_wrong: bool },
-	Finalize { pick: u8 },
-	WithdrawConsent { side: Side, pick: u8 },
-	Claim { side: Side, who: u8 },
+	CreateDataset {
+		side: Side,
+		who: u8,
+		curated: bool,
+	},
+	Contribute {
+		side: Side,
+		who: u8,
+		dataset: u8,
+	},
+	Batch {
+		side: Side,
+		who: u8,
+		dataset: u8,
+		count: u32,
+	},
+	Review {
+		side: Side,
+		pick: u8,
+		quality: u8,
+		accept: bool,
+	},
+	Snapshot {
+		side: Side,
+		dataset: u8,
+	},
+	Publish {
+		side: Side,
+		who: u8,
+		dataset: u8,
+		price: u32,
+		builder: u8,
+	},
+	RegisterProvider {
+		side: Side,
+		who: u8,
+	},
+	Submit {
+		side: Side,
+		who: u8,
+		version: u8,
+		fee: u32,
+	},
+	Accept {
+		side: Side,
+		job: u8,
+		provider: u8,
+	},
+	Result {
+		side: Side,
+		job: u8,
+	},
+	Challenge {
+		side: Side,
+		who: u8,
+		job: u8,
+	},
+	Resolve {
+		pick: u8,
+		provider_wrong: bool,
+	},
+	Finalize {
+		pick: u8,
+	},
+	WithdrawConsent {
+		side: Side,
+		pick: u8,
+	},
+	Claim {
+		side: Side,
+		who: u8,
+	},
+	/// Locks all the account's balance, free and held, in a conviction-voting delegation.
+	Freeze {
+		side: Side,
+		who: u8,
+	},
 }
 
 impl Action {
@@ -106,20 +173,23 @@ impl Action {
 			Action::Finalize { .. } => "finalize",
 			Action::WithdrawConsent { .. } => "withdraw",
 			Action::Claim { .. } => "claim",
+			Action::Freeze { .. } => "freeze",
 		}
 	}
 }
 
-/// A case: the coalition's size and its blocks of actions.
+/// A case: the coalition's size, whether the arbiter stays silent, and its blocks of actions.
 #[derive(Clone, Debug)]
 struct Case {
 	coalition: u8,
+	silent: bool,
 	steps: Vec<Vec<Action>>,
 }
 
 fn generate(seed: u64) -> Case {
 	let mut rng = Rng(seed);
 	let coalition = 2 + rng.below(u64::from(MAX_COALITION) - 1) as u8;
+	let silent = rng.chance(50);
 	// Setup: each side gets a dataset with data in a snapshot, a model version on it and a
 	// provider (shrinkable like everything else).
 	let mut steps: Vec<Vec<Action>> = Vec::new();
@@ -152,7 +222,7 @@ fn generate(seed: u64) -> Case {
 				};
 				let who = rng.below(u64::from(n)) as u8;
 				let pick = rng.next() as u8;
-				match rng.below(20) {
+				match rng.below(23) {
 					0 => Action::CreateDataset { side, who, curated: rng.chance(50) },
 					1 | 2 => Action::Contribute { side, who, dataset: pick },
 					3 => Action::Batch {
@@ -191,7 +261,8 @@ fn generate(seed: u64) -> Case {
 					},
 					11 | 12 => Action::Accept { side, job: pick, provider: rng.next() as u8 },
 					13 | 14 => Action::Result { side, job: pick },
-					15 => Action::Challenge { side, who, job: pick },
+					15 | 20 => Action::Challenge { side, who, job: pick },
+					21 => Action::Freeze { side, who },
 					16 => Action::Resolve { pick, provider_wrong: rng.chance(50) },
 					17 => {
 						if rng.chance(30) {
@@ -205,7 +276,7 @@ fn generate(seed: u64) -> Case {
 			})
 			.collect()
 	}));
-	Case { coalition, steps }
+	Case { coalition, silent, steps }
 }
 
 /// The objects each side made, in order.
@@ -220,6 +291,8 @@ struct Made {
 }
 
 struct World {
+	/// The arbiter never rules.
+	silent: bool,
 	coalition: Vec<AccountId>,
 	honest: Vec<AccountId>,
 	made: BTreeMap<Side, Made>,
@@ -235,13 +308,14 @@ struct World {
 }
 
 /// A world with a coalition of `size` and the honest users, each funded with `FUNDS`.
-fn new_world(size: u8) -> World {
+fn new_world(size: u8, silent: bool) -> World {
 	let coalition: Vec<AccountId> = (0..size).map(|i| actor(i, Side::Coalition)).collect();
 	let honest: Vec<AccountId> = (0..HONEST).map(|i| actor(i, Side::Honest)).collect();
 	for who in coalition.iter().chain(&honest) {
 		Balances::mint_into(who, FUNDS).expect("funding a new account");
 	}
 	World {
+		silent,
 		coalition,
 		honest,
 		made: BTreeMap::new(),
@@ -496,6 +570,7 @@ impl World {
 				let evidence = self.content();
 				Compute::challenge(signed(&who), job, evidence)
 			},
+			Action::Resolve { .. } if self.silent => return,
 			Action::Resolve { pick: at, provider_wrong } => {
 				let challenged: Vec<u64> = pallet_compute::Jobs::<Runtime>::iter()
 					.filter(|(_, record)| record.state == JobState::Challenged)
@@ -524,6 +599,24 @@ impl World {
 				let who = self.who(side, who);
 				self.claim_all(&who);
 				Ok(())
+			},
+			Action::Freeze { side, who } => {
+				let who = self.who(side, who);
+				let to = if who == self.honest[0] {
+					self.coalition[0].clone()
+				} else {
+					self.honest[0].clone()
+				};
+				let everything = Balances::total_balance(&who);
+				lineage_runtime::ConvictionVoting::delegate(
+					signed(&who),
+					ROOT_TRACK,
+					to.into(),
+					pallet_conviction_voting::Conviction::Locked1x,
+					everything,
+				)
+				.map(|_| ())
+				.map_err(|e| e.error)
 			},
 		};
 		if result.is_ok() {
@@ -630,7 +723,7 @@ fn run_case(case: &Case) -> Result<Stats, String> {
 }
 
 fn run_case_inner(case: &Case) -> Result<Stats, String> {
-	let mut world = new_world(case.coalition);
+	let mut world = new_world(case.coalition, case.silent);
 	let wealth =
 		|accounts: &[AccountId]| -> Balance { accounts.iter().map(Balances::total_balance).sum() };
 	let issuance = Balances::total_issuance();
@@ -652,6 +745,17 @@ fn run_case_inner(case: &Case) -> Result<Stats, String> {
 	}
 	world.book_events();
 	check_state()?;
+	// Every job ended, whoever froze what and whatever the arbiter did.
+	if let Some((job, record)) = pallet_compute::Jobs::<Runtime>::iter()
+		.find(|(_, r)| !matches!(r.state, JobState::Ended(_)))
+	{
+		return Err(format!("job {job} never ended: {:?}", record.state));
+	}
+	if let Some((job, _)) = pallet_compute::Jobs::<Runtime>::iter()
+		.find(|(_, r)| r.state == JobState::Ended(pallet_compute::Outcome::Aborted))
+	{
+		return Err(format!("job {job} was aborted"));
+	}
 
 	let params = LineageParams::current().params.emission;
 	// The highest matching rate: era 0's.
@@ -744,7 +848,17 @@ fn coalitions_never_profit() {
 	);
 	// The generator reaches every step of the economy, on both sides.
 	if cases >= 64 {
-		for kind in ["batch", "review", "publish", "submit", "accept", "result", "claim"] {
+		for kind in [
+			"batch",
+			"review",
+			"publish",
+			"submit",
+			"accept",
+			"result",
+			"challenge",
+			"claim",
+			"freeze",
+		] {
 			assert!(
 				total.done.get(kind).copied().unwrap_or_default() > 0,
 				"no {kind} went through"
@@ -761,6 +875,7 @@ fn a_forged_count_never_captures_emission() {
 	// in six datasets, while an honest contributor's dataset is paid for.
 	let case = Case {
 		coalition: 6,
+		silent: false,
 		steps: (0..6u8)
 			.flat_map(|who| {
 				[
@@ -793,7 +908,7 @@ fn a_forged_count_never_captures_emission() {
 	};
 	run_case(&case).unwrap();
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
-		let mut world = new_world(case.coalition);
+		let mut world = new_world(case.coalition, case.silent);
 		let (coalition, honest) = (world.coalition.clone(), world.honest.clone());
 		for actions in &case.steps {
 			run_block(&mut world, actions).unwrap();

@@ -12,10 +12,16 @@
 //
 // Each asserts the coalition ends with no more than it started with (free + held, across all its
 // accounts) and prints the figures: claimed, paid, net.
+//
+// Then settlement that nobody can freeze, dodge or stall, beside an honest job: a provider that
+// locks everything it has (free and held) in a conviction-voting delegation after accepting still
+// times out and loses its collateral; a requester that does the same after delivery still pays;
+// the free-work coalition (a requester challenging its own job through a second account, with an
+// arbiter that never rules) loses a bond as large as the escrow, and the provider is paid.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signer, submit, submitOk, eventData, until } from '../lib/api.js';
+import { signer, submit, submitOk, eventData, until, heldBalance } from '../lib/api.js';
 import { devNodeFixture } from './helpers.js';
 import { LIN } from '../lib/units.js';
 
@@ -273,4 +279,98 @@ test('no coalition farms emission: forged counts and self-dealing with a thin po
   assert.ok(emission < ownTreasury, 'emission below the protocol fee paid');
   assert.ok(end < start, `the coalition went from ${fmt(start)} to ${fmt(end)}`);
   assert.ok(heldBack > 0n, 'the pool rate cap held back the thin pools’ shares');
+});
+
+/** Locks all `pair` has, free and held, in a conviction-voting delegation to `to`. */
+async function freezeEverything(pair, to) {
+  const { data } = await api.query.system.account(pair.address);
+  const everything = data.free.toBigInt() + data.reserved.toBigInt();
+  await ok(api.tx.convictionVoting.delegate(0, to.address, 'Locked1x', everything), pair);
+  const frozen = (await api.query.system.account(pair.address)).data.frozen.toBigInt();
+  assert.equal(frozen, everything, 'free and held balance locked');
+}
+
+async function jobEnded(job, seconds = 180) {
+  return until(`job ${job} to end`, seconds, async () => {
+    const record = (await api.call.computeApi.job(job)).unwrap();
+    return record.state.isEnded ? record : null;
+  });
+}
+
+const payoutsOf = (record) =>
+  record.payouts.map((p) => [p.payee.type, p.account.toString(), p.amount.toBigInt()]);
+
+test('nobody freezes, dodges or stalls a settlement, with honest users beside', async () => {
+  const stash = signer('//Charlie//stash'); // coalition: Charlie's second account
+  const treasury = api.consts.compute.treasury.toString();
+  const data = await dataset(alice, bob);
+  const priced = await version(eve, data, 500_000_000n, LIN);
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const submitJob = async (who, fee, deadline) => {
+    const res = await ok(
+      api.tx.compute.submitJob('Inference', priced, content('prompt'), fee, LIN, deadline),
+      who,
+    );
+    return eventData(res, 'compute', 'JobSubmitted').job.toNumber();
+  };
+
+  // Four jobs side by side: (1) Alice's, which Dave accepts and then freezes everything it has
+  // instead of delivering; (2) Bob's, an honest job Ferdie delivers; (3) Charlie's, which
+  // Ferdie delivers before Charlie freezes everything; (4) the free-work coalition: Charlie asks
+  // for 100 LIN of work, Ferdie delivers, Charlie's second account challenges and the arbiter
+  // stays silent.
+  const coalitionStart = await wealth([charlie, stash]);
+  const ferdieStart = (await api.query.system.account(ferdie.address)).data.free.toBigInt();
+  const frozenProviderJob = await submitJob(alice, 10n * LIN, head + 12);
+  const honestJob = await submitJob(bob, 10n * LIN, head + 40);
+  const frozenRequesterJob = await submitJob(charlie, 10n * LIN, head + 40);
+  const freeWorkJob = await submitJob(charlie, 100n * LIN, head + 40);
+  await ok(api.tx.compute.acceptJob(frozenProviderJob), dave);
+  await freezeEverything(dave, eve);
+  for (const job of [honestJob, frozenRequesterJob, freeWorkJob]) {
+    await ok(api.tx.compute.acceptJob(job), ferdie);
+    await ok(api.tx.compute.submitResult(job, content('answer')), ferdie);
+  }
+  const challenged = await ok(api.tx.compute.challenge(freeWorkJob, content('evidence')), stash);
+  assert.equal(
+    eventData(challenged, 'compute', 'Challenged').bond.toBigInt(),
+    101n * LIN,
+    'the bond is the escrow',
+  );
+  await freezeEverything(charlie, eve);
+
+  const timedOut = await jobEnded(frozenProviderJob);
+  assert.equal(timedOut.state.asEnded.type, 'TimedOut');
+  assert.deepEqual(payoutsOf(timedOut), [
+    ['Treasury', treasury, 15n * LIN],
+    ['Requester', alice.address, 11n * LIN],
+  ]);
+  assert.equal(await heldBalance(api, dave.address, 'Compute', 'Collateral'), 0n);
+
+  const [honest, delivered] = [await jobEnded(honestJob), await jobEnded(frozenRequesterJob)];
+  assert.equal(honest.state.asEnded.type, 'Settled');
+  assert.equal(delivered.state.asEnded.type, 'Settled');
+  assert.deepEqual(
+    payoutsOf(delivered).find(([payee]) => payee === 'Provider'),
+    ['Provider', ferdie.address, 9n * LIN],
+  );
+  assert.equal(await heldBalance(api, charlie.address, 'Compute', 'Escrow'), 0n);
+
+  const lapsed = await jobEnded(freeWorkJob, 240);
+  assert.equal(lapsed.state.asEnded.type, 'Lapsed');
+  assert.ok(lapsed.ruling.isNone);
+  const coalitionEnd = await wealth([charlie, stash]);
+  const ferdieEnd = (await api.query.system.account(ferdie.address)).data.free.toBigInt();
+  const paid = payoutsOf(lapsed)
+    .filter(([payee]) => payee === 'Provider')
+    .reduce((sum, [, , amount]) => sum + amount, 0n);
+  // Ferdie: its 90 LIN fee share as if unchallenged and half of the 101 LIN bond.
+  assert.equal(paid, 90n * LIN + 50_500_000_000_000n);
+  assert.ok(ferdieEnd - ferdieStart >= paid - LIN, 'the provider is paid (less its fees)');
+  const lost = coalitionStart - coalitionEnd;
+  console.log(
+    `free-work coalition with a silent arbiter: lost ${fmt(lost)} (escrow 101 LIN, bond 101 LIN); ` +
+      `provider paid ${fmt(paid)}`,
+  );
+  assert.ok(lost >= 202n * LIN, `the coalition lost the escrow and the bond: ${fmt(lost)}`);
 });

@@ -5,7 +5,15 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { signer, submit, submitOk, eventData, heldBalance, freeBalance } from '../lib/api.js';
+import {
+  signer,
+  submit,
+  submitOk,
+  eventData,
+  heldBalance,
+  freeBalance,
+  until,
+} from '../lib/api.js';
 import { devNodeFixture, contentRef } from './helpers.js';
 import { LIN, PERBILL } from '../lib/units.js';
 
@@ -86,7 +94,9 @@ async function challengedJob() {
   assert.equal((await held(dave, 'Collateral', res.blockHash)) - collateral, 15n * LIN);
   await ok(api.tx.compute.submitResult(job, content(11)), dave);
   res = await ok(api.tx.compute.challenge(job, content(12)), ferdie);
-  assert.equal((await held(ferdie, 'ChallengeBond', res.blockHash)) - bond, 10n * LIN);
+  // The bond is the job's escrow (12 LIN), above the least bond of 10 LIN.
+  assert.equal((await held(ferdie, 'ChallengeBond', res.blockHash)) - bond, 12n * LIN);
+  assert.equal(eventData(res, 'compute', 'Challenged').bond.toBigInt(), 12n * LIN);
   return job;
 }
 
@@ -113,7 +123,7 @@ test('a challenge upheld: the provider is slashed, the challenger paid, the requ
   assert.equal(after.eve - before.eve, 12n * LIN, 'requester refunded');
   assert.equal(
     after.ferdie - before.ferdie,
-    10n * LIN + 7_500_000_000_000n,
+    12n * LIN + 7_500_000_000_000n,
     'challenge bond back + half the collateral',
   );
   assert.equal(
@@ -152,11 +162,11 @@ test('a challenge rejected: the challenger is slashed and the job settles exactl
   const res = await ok(api.tx.sudo.sudo(api.tx.compute.resolve(job, 'ChallengerWrong')), alice);
   const after = await balances(res.blockHash);
   // Escrow 12 LIN: 1.2 protocol fee; of 10.8, 9 to the provider and 1.8 for the price: 0.9 to
-  // the owner, 0.9 to the dataset. Ferdie's 10 LIN bond: 5 to the provider, 5 to the treasury.
-  assert.equal(after.dave - before.dave, 9n * LIN + 5n * LIN);
+  // the owner, 0.9 to the dataset. Ferdie's 12 LIN bond: 6 to the provider, 6 to the treasury.
+  assert.equal(after.dave - before.dave, 9n * LIN + 6n * LIN);
   assert.equal(after.charlie - before.charlie, 900_000_000_000n);
   assert.equal(after.dataPot - before.dataPot, 900_000_000_000n);
-  assert.equal(after.treasury - before.treasury, 1_200_000_000_000n + 5n * LIN);
+  assert.equal(after.treasury - before.treasury, 1_200_000_000_000n + 6n * LIN);
   assert.equal(after.ferdie, before.ferdie);
   assert.equal(await held(ferdie, 'ChallengeBond', res.blockHash), 0n);
   assert.equal(await held(dave, 'ProviderBond', res.blockHash), 185n * LIN);
@@ -231,28 +241,36 @@ test('a price raised above max_price fails the job; a provider updates its decla
   assert.equal(market.bondByRegion.largest[0][0].toUtf8(), 'us-east');
 });
 
-test('a challenge nobody rules on ends unresolved: every stake goes back, nobody is paid', async () => {
+test('a challenge nobody rules on lapses: the job settles and the bond goes to the provider', async () => {
   const job = await challengedJob();
-  const started = Date.now();
-  const ruling = (await api.call.computeApi.job(job)).unwrap();
-  assert.ok(ruling.state.isChallenged);
-  let record;
-  for (let i = 0; i < 90; i++) {
-    record = (await api.call.computeApi.job(job)).unwrap();
-    if (record.state.isEnded) break;
-    await new Promise((r) => setTimeout(r, 2000));
-  }
+  const before = await balances();
+  const record = await until('the challenge to lapse', 180, async () => {
+    const found = (await api.call.computeApi.job(job)).unwrap();
+    return found.state.isEnded ? found : null;
+  });
   assert.equal(
     record.state.asEnded.type,
-    'Unresolved',
+    'Lapsed',
     'ended by the queue after the resolution period',
   );
-  assert.ok(Date.now() - started < 180_000);
   assert.ok(record.ruling.isNone);
+  // Ferdie's 12 LIN bond: 6 to Dave, 6 to the treasury; then the escrow settles as if
+  // unchallenged: 9 to Dave, 0.9 to the owner, 0.9 to the dataset, 1.2 to the treasury.
   assert.deepEqual(
     record.payouts.map((p) => [p.payee.type, p.amount.toBigInt()]),
-    [['Requester', 12n * LIN]],
+    [
+      ['Provider', 6n * LIN],
+      ['Treasury', 6n * LIN],
+      ['Provider', 9n * LIN],
+      ['ModelOwner', 900_000_000_000n],
+      ['Dataset', 900_000_000_000n],
+      ['Treasury', 1_200_000_000_000n],
+    ],
   );
+  const after = await balances();
+  assert.equal(after.dave - before.dave, 15n * LIN, 'the fee and half the bond');
+  assert.equal(after.eve, before.eve, 'the requester paid for the result it holds');
+  assert.equal(after.ferdie, before.ferdie, 'the challenger lost its held bond');
   assert.equal(await held(ferdie, 'ChallengeBond'), 0n);
   assert.equal(await held(eve, 'Escrow'), 0n);
 });

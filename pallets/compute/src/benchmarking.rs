@@ -85,8 +85,14 @@ fn deadline<T: Config>() -> BlockNumberFor<T> {
 
 /// A job submitted by a funded requester on the benchmark model version.
 fn open_job<T: Config>() -> (JobId, T::AccountId) {
+	open_job_on::<T>(MAX_ATTRIBUTION_ENTRIES)
+}
+
+/// A job submitted by a funded requester on a version with `datasets` datasets in its table and
+/// the most ancestors.
+fn open_job_on<T: Config>(datasets: u32) -> (JobId, T::AccountId) {
 	let requester = funded::<T>("requester", 0);
-	let version = T::BenchmarkHelper::model_version(MAX_ATTRIBUTION_ENTRIES, MAX_LINEAGE_DEPTH);
+	let version = T::BenchmarkHelper::model_version(datasets, MAX_LINEAGE_DEPTH);
 	let id = NextJobId::<T>::get();
 	Pallet::<T>::do_submit_job(
 		requester.clone(),
@@ -103,20 +109,32 @@ fn open_job<T: Config>() -> (JobId, T::AccountId) {
 }
 
 fn accepted_job<T: Config>() -> (JobId, T::AccountId, T::AccountId) {
-	let (job, requester) = open_job::<T>();
+	accepted_job_on::<T>(MAX_ATTRIBUTION_ENTRIES)
+}
+
+fn accepted_job_on<T: Config>(datasets: u32) -> (JobId, T::AccountId, T::AccountId) {
+	let (job, requester) = open_job_on::<T>(datasets);
 	let provider = provider::<T>();
 	Pallet::<T>::do_accept_job(provider.clone(), job).expect("accepted");
 	(job, requester, provider)
 }
 
 fn job_with_result<T: Config>() -> (JobId, T::AccountId) {
-	let (job, _, provider) = accepted_job::<T>();
+	job_with_result_on::<T>(MAX_ATTRIBUTION_ENTRIES)
+}
+
+fn job_with_result_on<T: Config>(datasets: u32) -> (JobId, T::AccountId) {
+	let (job, _, provider) = accepted_job_on::<T>(datasets);
 	Pallet::<T>::do_submit_result(provider.clone(), job, content_for::<T>(2)).expect("result");
 	(job, provider)
 }
 
 fn challenged_job<T: Config>() -> JobId {
-	let (job, _) = job_with_result::<T>();
+	challenged_job_on::<T>(MAX_ATTRIBUTION_ENTRIES)
+}
+
+fn challenged_job_on<T: Config>(datasets: u32) -> JobId {
+	let (job, _) = job_with_result_on::<T>(datasets);
 	let challenger = funded::<T>("challenger", 0);
 	Pallet::<T>::do_challenge(challenger, job, content_for::<T>(3)).expect("challenged");
 	crowd_entry::<T>(job);
@@ -325,10 +343,10 @@ mod benchmarks {
 		assert!(ended::<T>(job));
 	}
 
-	/// A challenged job the arbiter did not rule on in time: the requester is refunded, the
-	/// collateral and the challenge bond returned.
+	/// A challenged job the arbiter did not rule on in time: the challenge lapses, its bond goes
+	/// to the provider and the treasury, and the job settles.
 	#[benchmark]
-	fn expire_unresolved() {
+	fn expire_lapsed() {
 		let job = challenged_job::<T>();
 		let due = Pallet::<T>::due_at(&Jobs::<T>::get(job).expect("job")).expect("running");
 		frame_system::Pallet::<T>::set_block_number(due);
@@ -337,10 +355,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		expire(RawOrigin::Signed(anyone), job);
 
-		assert_eq!(
-			Jobs::<T>::get(job).map(|j| j.state),
-			Some(JobState::Ended(Outcome::Unresolved))
-		);
+		assert_eq!(Jobs::<T>::get(job).map(|j| j.state), Some(JobState::Ended(Outcome::Lapsed)));
 	}
 
 	/// A provider changing its endpoint, kinds and region (its stake moves to a new region).
@@ -385,12 +400,14 @@ mod benchmarks {
 		assert_eq!(QueueLen::<T>::get(), queued);
 	}
 
-	/// `on_idle` settling one job whose window closed (the largest attribution table).
+	/// `on_idle` ending one job the heaviest way, a lapsed challenge (the bond paid out, then
+	/// the settlement), on a version with `a` datasets in its table and the most ancestors.
 	#[benchmark]
-	fn on_idle_item() {
-		let (job, _) = job_with_result::<T>();
-		past_window::<T>(job);
-		let now = frame_system::Pallet::<T>::block_number();
+	fn on_idle_item(a: Linear<1, MAX_ATTRIBUTION_ENTRIES>) {
+		let job = challenged_job_on::<T>(a);
+		let due = Pallet::<T>::due_at(&Jobs::<T>::get(job).expect("job")).expect("running");
+		frame_system::Pallet::<T>::set_block_number(due);
+		let now = due;
 		// Only the window's page is due, and the job is alone in it.
 		QueueHead::<T>::put(now);
 
@@ -399,7 +416,7 @@ mod benchmarks {
 			Pallet::<T>::on_idle(now, Weight::MAX);
 		}
 
-		assert!(ended::<T>(job));
+		assert_eq!(Jobs::<T>::get(job).map(|j| j.state), Some(JobState::Ended(Outcome::Lapsed)));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -32,7 +32,7 @@ impl<T: Config> Pallet<T> {
 	/// The block the job's current state falls due at, when `on_idle`, `finalize` or `expire`
 	/// ends it: the block after its deadline (open or accepted), after its challenge window (a
 	/// result), or after its resolution period (challenged); `None` once it ended.
-	pub(crate) fn due_at(record: &JobOf<T>) -> Option<BlockNumberFor<T>> {
+	pub fn due_at(record: &JobOf<T>) -> Option<BlockNumberFor<T>> {
 		let last = match record.state {
 			JobState::Open | JobState::Accepted => record.deadline,
 			JobState::ResultSubmitted => Self::window_end(record)?,
@@ -124,7 +124,7 @@ impl<T: Config> Pallet<T> {
 	/// ancestors used: its benchmark's formula, which assumes two markers of withdrawn items read
 	/// per dataset and a new page of the queue of jobs falling due, less the reads of the markers
 	/// that were not there (`ranges_read` were) and the page count's write when the job joined a
-	/// page with room.
+	/// page with room, plus its share of the queue's work ([`Self::due_work`]).
 	pub(crate) fn submit_job_used(
 		datasets: u32,
 		ancestors: u32,
@@ -136,6 +136,7 @@ impl<T: Config> Pallet<T> {
 		T::WeightInfo::submit_job(datasets, ancestors)
 			.saturating_sub(db.reads(unread.into()))
 			.saturating_sub(db.writes((!new_page).into()))
+			.saturating_add(Self::due_work(datasets))
 	}
 
 	pub(crate) fn do_cancel_job(who: T::AccountId, job: JobId) -> DispatchResult {
@@ -147,6 +148,14 @@ impl<T: Config> Pallet<T> {
 		Self::end(job, record, Outcome::Cancelled)?;
 		Self::deposit_event(Event::JobCancelled { job, requester: who, refunded });
 		Ok(())
+	}
+
+	/// The bond a challenge of a job with `escrow` at stake holds: the job's escrow, at least
+	/// `ChallengeBond`. A challenge puts the whole escrow at stake (the provider's fee, the
+	/// builder's and the data's parts), so it costs as much: paid to the wronged side when it
+	/// fails or lapses, a challenge nobody believes in always loses what it would have taken.
+	pub(crate) fn challenge_bond_for(escrow: BalanceOf<T>) -> BalanceOf<T> {
+		escrow.max(T::ChallengeBond::get())
 	}
 
 	/// The collateral a job needs: `CollateralRatio` × fee, at least `MinCollateral`.
@@ -218,7 +227,7 @@ impl<T: Config> Pallet<T> {
 		let window_end = Self::window_end(&record).ok_or(Error::<T>::NoResultToChallenge)?;
 		ensure!(now <= window_end, Error::<T>::ChallengeWindowClosed);
 		ensure!(evidence.uri_fits::<T::MaxUriLen>(), Error::<T>::UriTooLong);
-		let bond = T::ChallengeBond::get();
+		let bond = Self::challenge_bond_for(record.escrow);
 
 		T::Currency::hold(&HoldReason::ChallengeBond.into(), &who, bond)?;
 		record.state = JobState::Challenged;

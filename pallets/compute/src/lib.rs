@@ -16,10 +16,34 @@
 //! | open | after its deadline (≤ `MaxDeadline`) | `Unclaimed`: requester refunded |
 //! | accepted | after its deadline | `TimedOut`: refunded, collateral slashed to the treasury |
 //! | result | after its kind's challenge period | `Settled` |
-//! | challenged | after the resolution period | `Unresolved`: refunded, collateral and bond returned |
+//! | challenged | after the resolution period | `Lapsed`: settled, the challenge bond to the provider |
 //!
 //! The periods are governance parameters with upper bounds, and each job keeps the ones in force
 //! when it was submitted ([`JobTerms`]): a later change never moves its windows.
+//!
+//! **Nobody can freeze, dodge or stall a settlement.** What a job owes moves by force from the
+//! holds the job created, so a party that locks, freezes or delegates its own balance (a vote
+//! lock overlaps holds) cannot stop its job from ending; an amount a payee cannot receive goes to
+//! the treasury. Each due job is processed once: a job that cannot end by its terms (a broken
+//! invariant) ends `Aborted` with every stake returned and a `JobAborted` event, never retried
+//! forever. `submit_job` pays `DueWorkFactor` times the queue work its job can cause, so the
+//! queue drains faster than calls can fill it. So every job ends by its last deadline plus one
+//! block, in a defined state, whatever any party does with its own balance, as far as `on_idle`
+//! has room; anyone can also end a due job by hand.
+//!
+//! **Nobody gains from the arbiter's silence or from a challenge they do not believe in.** A
+//! challenge holds a bond as large as the job's escrow (at least `ChallengeBond`): it puts the
+//! whole escrow at stake, so it costs as much. When the arbiter rules against it, or does not
+//! rule within the resolution period, the challenge fails or lapses: its bond goes to the
+//! provider (the provider's share of the job's terms) and the treasury, and the job settles as if
+//! unchallenged. So with no ruling the requester never keeps both the result and its escrow, a
+//! provider who delivered ends better off than unchallenged, and a requester challenging its own
+//! job through another account (the free-work coalition) loses the bond on top of the escrow.
+//! What silence cannot do is tell an honest provider from one that delivered a wrong result: the
+//! chain sees the same facts, so any default pays both alike. A wrong result is therefore
+//! punished only by a ruling (`ProviderWrong`: the collateral slashed, the requester refunded),
+//! which the arbiter must give within the resolution period; a provider that delivers nothing
+//! loses its collateral with or without one (`TimedOut`).
 //!
 //! **No shared structure can be filled.** The queue of jobs falling due has pages of
 //! `DuePageSize` per block and any number of pages: scheduling never fails and never moves a job,
@@ -31,8 +55,10 @@
 //! to the provider; the price part × builder share to the model's owner; the remainder to the
 //! datasets of the version's attribution table (paid to `DataRevenueAccount` and reported per
 //! dataset through [`RevenueSink`]), rounding dust to the treasury. On a version tainted since the
-//! job was submitted, the share of withdrawn or taken-down data goes to the treasury instead: data
-//! that may no longer be used earns nothing.
+//! job was submitted, the share of data governance took down goes to the treasury instead (data
+//! that may no longer be used earns nothing); a consent withdrawal confiscates nothing from the
+//! other contributors: the withdrawer's points are gone, and the snapshot's share goes to the
+//! dataset as usual.
 //!
 //! **Responsibility.** Every job keeps its record after it ends: requester, model version, the
 //! dataset snapshots in its attribution, provider and operator, result, challenger and evidence,
@@ -167,7 +193,8 @@ pub mod pallet {
 		/// The least bond a provider registers with and keeps (governed).
 		type MinBond: Get<BalanceOf<Self>>;
 
-		/// Held from a challenger (governed; a challenge keeps the bond it was made with).
+		/// The least a challenger holds (governed); a challenge holds the job's escrow when that
+		/// is more, and keeps the bond it was made with.
 		type ChallengeBond: Get<BalanceOf<Self>>;
 
 		/// Held from a requester for a job's record (governed; a job keeps the deposit it was
@@ -200,6 +227,13 @@ pub mod pallet {
 		/// The most entries a paged runtime-API query returns.
 		#[pallet::constant]
 		type MaxPageSize: Get<u32>;
+
+		/// How many times the queue work a job can cause `submit_job` pays: at least the normal
+		/// calls' share of a block over what is left for `on_idle` (3 for 75%), so that the
+		/// queue of jobs falling due drains faster than calls can fill it (checked by the
+		/// pallet's integrity test).
+		#[pallet::constant]
+		type DueWorkFactor: Get<u32>;
 
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
@@ -342,6 +376,9 @@ pub mod pallet {
 		ChallengerSlashed { job: JobId, challenger: T::AccountId, amount: BalanceOf<T> },
 		/// A job's record was removed and its deposit released.
 		RecordRemoved { job: JobId },
+		/// A due job could not end by its terms (`error`, a broken invariant): it ended `Aborted`
+		/// and every stake it held went back to whoever put it up (`refunded` to the requester).
+		JobAborted { job: JobId, error: DispatchError, refunded: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -415,7 +452,8 @@ pub mod pallet {
 		RecordRetained,
 		/// The model version's price is above the `max_price` the requester accepts.
 		PriceAboveMax,
-		/// The resolution period is over: the job ends unresolved (`expire`, or `on_idle`).
+		/// The resolution period is over: the challenge lapsed (`expire`, or `on_idle`, ends the
+		/// job).
 		ResolutionPeriodOver,
 		/// An id or amount ran out.
 		Overflow,
@@ -438,6 +476,17 @@ pub mod pallet {
 				"MaxUriLen exceeds MAX_URI_LEN"
 			);
 			assert!(T::DuePageSize::get() >= 1, "DuePageSize must allow a job");
+			let weights = <T as frame_system::Config>::BlockWeights::get();
+			let normal = weights
+				.get(frame_support::dispatch::DispatchClass::Normal)
+				.max_total
+				.unwrap_or(weights.max_block);
+			let idle = weights.max_block.saturating_sub(normal);
+			let factor = u64::from(T::DueWorkFactor::get());
+			assert!(
+				idle.ref_time().saturating_mul(factor) >= normal.ref_time(),
+				"DueWorkFactor must be at least the normal calls' share of a block over the rest"
+			);
 		}
 	}
 
@@ -539,12 +588,13 @@ pub mod pallet {
 		/// `JobSubmitted`. O(1) in the number of jobs; linear in the datasets of the version's
 		/// attribution table and in its ancestors: charged for `MAX_ATTRIBUTION_ENTRIES` datasets
 		/// (two markers of withdrawn items read in each) and `MAX_LINEAGE_DEPTH` ancestors, and
-		/// for a new page of the due queue; what the job did not need is refunded.
+		/// for a new page of the due queue; what the job did not need is refunded. Also pays
+		/// `DueWorkFactor` times the work of ending the job in `on_idle`, never refunded.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::submit_job(
 			MAX_ATTRIBUTION_ENTRIES,
 			lineage_primitives::MAX_LINEAGE_DEPTH,
-		))]
+		).saturating_add(Pallet::<T>::due_work(MAX_ATTRIBUTION_ENTRIES)))]
 		pub fn submit_job(
 			origin: OriginFor<T>,
 			kind: JobKind,
@@ -609,14 +659,16 @@ pub mod pallet {
 			Self::do_submit_result(who, job, result)
 		}
 
-		/// Challenge a result during its window, holding `ChallengeBond`.
+		/// Challenge a result during its window, holding a bond of the job's escrow (at least
+		/// `ChallengeBond`).
 		///
 		/// - `origin`: anyone (signed).
 		/// - `job`: a job with a result in its challenge window.
 		/// - `evidence`: why the result is wrong, off-chain.
 		///
-		/// The arbiter has the job's resolution period to rule; after it the job ends
-		/// unresolved. Emits `Challenged`. O(1).
+		/// The arbiter has the job's resolution period to rule; after it the challenge lapses:
+		/// the bond goes to the provider and the treasury and the job settles (`Lapsed`). Emits
+		/// `Challenged`. O(1).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::challenge())]
 		pub fn challenge(origin: OriginFor<T>, job: JobId, evidence: ContentRef) -> DispatchResult {
@@ -660,15 +712,17 @@ pub mod pallet {
 		/// End a job that ran out of time (`on_idle` does it too): past its deadline without a
 		/// result, the requester is refunded and a provider that accepted it loses its collateral
 		/// to the treasury (`Unclaimed`, `TimedOut`); challenged and not ruled on within its
-		/// resolution period, the requester is refunded and the collateral and challenge bond
-		/// are returned (`Unresolved`).
+		/// resolution period, the challenge lapses: its bond goes to the provider and the
+		/// treasury and the job settles (`Lapsed`).
 		///
 		/// - `origin`: anyone (signed).
 		/// - `job`: the job.
 		///
-		/// Emits `JobRefunded` (and `ProviderSlashed` for a timed-out job). O(1).
+		/// Emits `JobRefunded` (and `ProviderSlashed` for a timed-out job), or `ChallengerSlashed`
+		/// and `JobSettled` for a lapsed challenge. Linear in the job's attribution table (at most
+		/// `MAX_ATTRIBUTION_ENTRIES`).
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::expire().max(T::WeightInfo::expire_unresolved()))]
+		#[pallet::weight(T::WeightInfo::expire().max(T::WeightInfo::expire_lapsed()))]
 		pub fn expire(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_expire(job)

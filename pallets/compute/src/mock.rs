@@ -63,7 +63,7 @@ impl frame_system::Config for Test {
 impl pallet_balances::Config for Test {
 	type Balance = Balance;
 	type AccountStore = System;
-	type ExistentialDeposit = ConstU128<1>;
+	type ExistentialDeposit = ExistentialDeposit;
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
@@ -102,6 +102,7 @@ pub const PRICED: ModelVersionId = 1;
 pub const FREE: ModelVersionId = 2;
 
 parameter_types! {
+	pub static ExistentialDeposit: Balance = 1;
 	pub const Treasury: AccountId = TREASURY;
 	pub const DataPot: AccountId = DATA_POT;
 	pub const CollateralRatio: FixedU128 = FixedU128::from_u32(2);
@@ -146,6 +147,7 @@ thread_local! {
 	static REPORTS: RefCell<Vec<SettlementReport<AccountId, Balance>>> =
 		const { RefCell::new(Vec::new()) };
 	static WITHDRAWN: RefCell<Vec<SnapshotRef>> = const { RefCell::new(Vec::new()) };
+	static TAKEN_DOWN: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Model versions as a table the tests fill and change.
@@ -161,7 +163,14 @@ impl ModelInspect<AccountId, Balance> for MockModels {
 	}
 	fn snapshot_status(snapshot: SnapshotRef) -> Option<SnapshotStatus> {
 		let withdrawn = WITHDRAWN.with(|w| w.borrow().contains(&snapshot));
-		Some(if withdrawn { SnapshotStatus::Withdrawn } else { SnapshotStatus::Active })
+		let taken_down = TAKEN_DOWN.with(|t| t.borrow().contains(&snapshot.dataset));
+		Some(if taken_down {
+			SnapshotStatus::TakenDown
+		} else if withdrawn {
+			SnapshotStatus::Withdrawn
+		} else {
+			SnapshotStatus::Active
+		})
 	}
 }
 
@@ -210,6 +219,12 @@ pub fn withdraw(dataset: u32) {
 }
 
 /// Records every settlement report.
+/// Governance takes `dataset` down: its snapshots' status, and the versions trained on it.
+pub fn take_down(dataset: u32) {
+	withdraw(dataset);
+	TAKEN_DOWN.with(|t| t.borrow_mut().push(dataset));
+}
+
 pub struct RecordingRevenue;
 impl RevenueSink<AccountId, Balance> for RecordingRevenue {
 	fn job_settled(report: &SettlementReport<AccountId, Balance>) {
@@ -254,6 +269,7 @@ impl pallet_compute::Config for Test {
 	type MaxProviders = ConstU32<3>;
 	type DuePageSize = ConstU32<2>;
 	type MaxPageSize = ConstU32<4>;
+	type DueWorkFactor = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockModels;
@@ -280,6 +296,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
+		ExistentialDeposit::set(1);
 		ProtocolFee::set(Perbill::from_percent(10));
 		InferenceWindow::set(CHALLENGE_PERIOD);
 		RulingPeriod::set(RESOLUTION_PERIOD);
@@ -287,6 +304,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		VERSIONS.with(|v| v.borrow_mut().clear());
 		REPORTS.with(|r| r.borrow_mut().clear());
 		WITHDRAWN.with(|w| w.borrow_mut().clear());
+		TAKEN_DOWN.with(|t| t.borrow_mut().clear());
 		add_version(PRICED, 100, &[(1, 75), (2, 25)]);
 		add_version(FREE, 0, &[(3, 100)]);
 	});

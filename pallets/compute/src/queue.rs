@@ -7,10 +7,15 @@
 //! entry is paid for by its job's record deposit. Scheduling and unscheduling touch one page;
 //! `on_idle` does as much as its weight allows and carries on in the next block, never scanning
 //! all jobs. Jobs are also ended by hand (`finalize`, `expire`), whatever the queue's backlog.
+//!
+//! **The queue drains faster than anyone can fill it.** Each job is processed once (a job that
+//! cannot end by its terms is aborted, never queued again), and `submit_job` pays
+//! [`Pallet::due_work`], `DueWorkFactor` times what processing the job can cost: normal calls
+//! filling their whole share of a block add less work than `on_idle` has in what is left.
 
 use frame_support::{pallet_prelude::*, storage::with_storage_layer};
 use frame_system::pallet_prelude::BlockNumberFor;
-use lineage_primitives::JobId;
+use lineage_primitives::{JobId, MAX_ATTRIBUTION_ENTRIES};
 use sp_runtime::traits::{One, Saturating};
 
 use crate::*;
@@ -63,7 +68,8 @@ impl<T: Config> Pallet<T> {
 			QueueHead::<T>::put(now.saturating_add(One::one()));
 			return used;
 		}
-		let item = T::WeightInfo::on_idle_item();
+		// Room for the heaviest job is kept before each; what the job took is charged.
+		let room = T::WeightInfo::on_idle_item(MAX_ATTRIBUTION_ENTRIES);
 		// Reading a block's page count and removing it (or writing where it stopped).
 		let block_cost = db.reads_writes(1, 1);
 		// Taking a page (or writing back what is left of it).
@@ -84,16 +90,16 @@ impl<T: Config> Pallet<T> {
 				used += page_cost;
 				let mut entries = Due::<T>::take(head, page);
 				while let Some(&job) = entries.last() {
-					if (used + item).any_gt(limit) {
+					if (used + room).any_gt(limit) {
 						Due::<T>::insert(head, page, entries);
 						DuePages::<T>::insert(head, pages);
 						QueueHead::<T>::put(head);
 						return used;
 					}
-					used += item;
 					entries.pop();
 					QueueLen::<T>::mutate(|n| *n = n.saturating_sub(1));
-					Self::process_due(job, (head, page), now);
+					let datasets = Self::process_due(job, (head, page));
+					used += T::WeightInfo::on_idle_item(datasets);
 				}
 				pages = page;
 			}
@@ -107,20 +113,33 @@ impl<T: Config> Pallet<T> {
 	/// Ends `job`, whose entry at `entry` was just taken off the queue: settles it if its
 	/// challenge window closed unchallenged, refunds it if its deadline passed without a result,
 	/// ends it unresolved if its challenge was not ruled on in time. A job whose entry moved
-	/// meanwhile is left alone. A failure rolls back this job only and queues it again for the
-	/// next block (anyone can also end it by hand).
-	fn process_due(job: JobId, entry: (BlockNumberFor<T>, u32), now: BlockNumberFor<T>) {
-		let Some(mut record) = Jobs::<T>::get(job) else { return };
+	/// meanwhile is left alone. Each job is processed once: a failure rolls back this job's
+	/// changes and aborts it (every stake back to whoever put it up), so no job is retried
+	/// forever and no backlog can build up behind one that cannot end.
+	/// Returns the datasets in the job's attribution table (at least 1), which its cost grows
+	/// with.
+	fn process_due(job: JobId, entry: (BlockNumberFor<T>, u32)) -> u32 {
+		let Some(mut record) = Jobs::<T>::get(job) else { return 1 };
+		let datasets = (record.attribution.len() as u32).max(1);
 		if record.queued != Some(entry) {
-			return;
+			return datasets;
 		}
 		record.queued = None;
-		let result = with_storage_layer(|| Self::end_due(job, record.clone()));
-		if let Err(error) = result {
-			log::warn!(target: "runtime::compute", "due job {job} not processed: {error:?}");
-			if Self::schedule(job, &mut record, now.saturating_add(One::one())).is_ok() {
-				Jobs::<T>::insert(job, record);
-			}
+		if let Err(error) = with_storage_layer(|| Self::end_due(job, record.clone())) {
+			Self::abort(job, record, error);
 		}
+		datasets
+	}
+
+	/// What one job with `datasets` datasets in its attribution table can cost `on_idle` when it
+	/// falls due, times `DueWorkFactor`: charged to `submit_job`, so that the queue drains at
+	/// least as fast as calls fill it whatever share of each block they take (see
+	/// `DueWorkFactor`). The worst case is a job alone in its block and page: the page count's
+	/// and the page's reads and writes, and the item itself.
+	pub(crate) fn due_work(datasets: u32) -> Weight {
+		let db = T::DbWeight::get();
+		T::WeightInfo::on_idle_item(datasets.max(1))
+			.saturating_add(db.reads_writes(2, 2))
+			.saturating_mul(T::DueWorkFactor::get().into())
 	}
 }

@@ -1,13 +1,21 @@
 //! How jobs end: settlement, refunds, slashing, resolution, expiry, and removing records. Every
 //! amount leaves its hold exactly once, and each movement is written to the job's payouts.
+//!
+//! What a job owes moves from the holds the job created with `Fortitude::Force`: a freeze may
+//! overlap a hold (a vote lock, a delegation, another pallet's freeze), so a party freezing its own
+//! balance cannot stop its job from ending. A payee that cannot receive an amount (an account
+//! that would stay below the existential deposit) is paid nothing and the amount goes to the
+//! treasury. A job whose ending fails all the same (a broken invariant) is aborted: every stake it
+//! held goes back to whoever put it up, and `JobAborted` says why (see [`Pallet::abort`]).
 
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
+	storage::with_storage_layer,
 	traits::{
-		fungible::MutateHold,
-		tokens::{Fortitude, Precision, Restriction},
+		fungible::{Inspect, MutateHold},
+		tokens::{DepositConsequence, Fortitude, Precision, Provenance, Restriction},
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -22,7 +30,8 @@ use crate::*;
 
 impl<T: Config> Pallet<T> {
 	/// Moves `amount` held from `from` for `reason` to `to`, as free balance, and records it as a
-	/// payout to `payee`.
+	/// payout to `payee`. The hold is moved whatever `from` froze; an amount `to` cannot receive
+	/// (it would stay below the existential deposit) goes to the treasury instead.
 	fn pay(
 		record: &mut JobOf<T>,
 		reason: HoldReason,
@@ -34,6 +43,26 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() {
 			return Ok(());
 		}
+		let treasury = T::Treasury::get();
+		let (payee, to) = if T::Currency::can_deposit(to, amount, Provenance::Extant)
+			== DepositConsequence::Success
+		{
+			(payee, to)
+		} else {
+			(Payee::Treasury, &treasury)
+		};
+		Self::move_held(reason, from, to, amount)?;
+		Self::record_payout(record, payee, to.clone(), amount)
+	}
+
+	/// Moves `amount` held from `from` for `reason` to `to`'s free balance, by force: what a job
+	/// owes moves whatever its owner froze.
+	fn move_held(
+		reason: HoldReason,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
 		T::Currency::transfer_on_hold(
 			&reason.into(),
 			from,
@@ -41,9 +70,9 @@ impl<T: Config> Pallet<T> {
 			amount,
 			Precision::Exact,
 			Restriction::Free,
-			Fortitude::Polite,
+			Fortitude::Force,
 		)?;
-		Self::record_payout(record, payee, to.clone(), amount)
+		Ok(())
 	}
 
 	fn record_payout(
@@ -79,8 +108,11 @@ impl<T: Config> Pallet<T> {
 		});
 		record.state = JobState::Ended(outcome);
 		record.steps.ended = Some(Self::now());
-		// A settlement and a cancellation have their own events.
-		if !matches!(outcome, Outcome::Settled | Outcome::Cancelled) {
+		// Settlements, cancellations and aborts have their own events.
+		if !matches!(
+			outcome,
+			Outcome::Settled | Outcome::Lapsed | Outcome::Cancelled | Outcome::Aborted
+		) {
 			Self::deposit_event(Event::JobRefunded { job, outcome, refunded: record.escrow });
 		}
 		Jobs::<T>::insert(job, record);
@@ -151,7 +183,7 @@ impl<T: Config> Pallet<T> {
 			&who,
 			Payee::Treasury,
 			&treasury,
-			collateral - reward,
+			collateral.saturating_sub(reward),
 		)?;
 		provider.locked = provider.locked.saturating_sub(collateral);
 		provider.active_jobs = provider.active_jobs.saturating_sub(1);
@@ -187,10 +219,12 @@ impl<T: Config> Pallet<T> {
 			None => (None, Zero::zero()),
 		};
 		let data_part = price_part - owner_part;
-		// On a version tainted since the job was submitted, the share of withdrawn or taken-down
-		// data goes to the treasury: data that may no longer be used earns nothing.
+		// On a version tainted since the job was submitted, the share of data governance took
+		// down goes to the treasury: data that may no longer be used earns nothing. A consent
+		// withdrawal confiscates nothing: the withdrawer's points are gone, so the share of a
+		// snapshot it withdrew from goes to the dataset's other contributors.
 		let usable = |snapshot| {
-			!tainted || T::Models::snapshot_status(snapshot) == Some(SnapshotStatus::Active)
+			!tainted || T::Models::snapshot_status(snapshot) != Some(SnapshotStatus::TakenDown)
 		};
 		let datasets: Vec<_> = record
 			.attribution
@@ -211,15 +245,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let data_account = T::DataRevenueAccount::get();
 		if !data_paid.is_zero() {
-			T::Currency::transfer_on_hold(
-				&escrow_hold.into(),
-				&requester,
-				&data_account,
-				data_paid,
-				Precision::Exact,
-				Restriction::Free,
-				Fortitude::Polite,
-			)?;
+			Self::move_held(escrow_hold, &requester, &data_account, data_paid)?;
 			for (snapshot, amount) in &datasets {
 				Self::record_payout(
 					record,
@@ -278,23 +304,35 @@ impl<T: Config> Pallet<T> {
 				Self::end(job, record, Outcome::ChallengeUpheld)
 			},
 			Verdict::ChallengerWrong => {
-				let (provider, _) = Self::job_provider(&record)?;
-				let reward = record.terms.provider_reward.mul_floor(challenge.bond);
-				let bond = HoldReason::ChallengeBond;
-				let challenger = &challenge.challenger;
-				Self::pay(&mut record, bond, challenger, Payee::Provider, &provider, reward)?;
-				let treasury = T::Treasury::get();
-				let rest = challenge.bond - reward;
-				Self::pay(&mut record, bond, challenger, Payee::Treasury, &treasury, rest)?;
-				Self::deposit_event(Event::ChallengerSlashed {
-					job,
-					challenger: challenge.challenger,
-					amount: challenge.bond,
-				});
+				Self::forfeit_challenge_bond(job, &mut record, &challenge)?;
 				Self::settle(job, &mut record)?;
 				Self::end(job, record, Outcome::Settled)
 			},
 		}
+	}
+
+	/// Pays a challenge bond that failed (the arbiter ruled against it) or lapsed (nobody ruled)
+	/// to the wronged side: the provider's share of the job's terms to the provider, the rest to
+	/// the treasury.
+	fn forfeit_challenge_bond(
+		job: JobId,
+		record: &mut JobOf<T>,
+		challenge: &Challenge<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>,
+	) -> DispatchResult {
+		let (provider, _) = Self::job_provider(record)?;
+		let reward = record.terms.provider_reward.mul_floor(challenge.bond);
+		let bond = HoldReason::ChallengeBond;
+		let challenger = &challenge.challenger;
+		Self::pay(record, bond, challenger, Payee::Provider, &provider, reward)?;
+		let treasury = T::Treasury::get();
+		let rest = challenge.bond.saturating_sub(reward);
+		Self::pay(record, bond, challenger, Payee::Treasury, &treasury, rest)?;
+		Self::deposit_event(Event::ChallengerSlashed {
+			job,
+			challenger: challenge.challenger.clone(),
+			amount: challenge.bond,
+		});
+		Ok(())
 	}
 
 	pub(crate) fn do_finalize(job: JobId) -> DispatchResult {
@@ -323,8 +361,8 @@ impl<T: Config> Pallet<T> {
 	/// Ends a job that fell due (its caller checked [`Self::due_at`]) the way its state says: an
 	/// unchallenged result settles; an open job is refunded (`Unclaimed`); an accepted job without
 	/// a result is refunded and its provider's collateral slashed to the treasury (`TimedOut`); a
-	/// challenge the arbiter did not rule on in time ends `Unresolved`: the requester is refunded,
-	/// the collateral and the challenge bond go back to their owners, and nobody is paid.
+	/// challenge the arbiter did not rule on in time lapses (`Lapsed`): the challenge bond goes to
+	/// the provider and the treasury as if the arbiter had ruled against it, and the job settles.
 	pub(crate) fn end_due(job: JobId, mut record: JobOf<T>) -> DispatchResult {
 		let outcome = match record.state {
 			JobState::ResultSubmitted => {
@@ -337,17 +375,72 @@ impl<T: Config> Pallet<T> {
 				Outcome::TimedOut
 			},
 			JobState::Challenged => {
-				let challenge = record.challenge.as_ref().ok_or(Error::<T>::NotChallenged)?;
-				Self::release_challenge_bond(challenge)?;
-				Self::release_collateral(&record)?;
-				Outcome::Unresolved
+				let challenge = record.challenge.clone().ok_or(Error::<T>::NotChallenged)?;
+				Self::forfeit_challenge_bond(job, &mut record, &challenge)?;
+				Self::settle(job, &mut record)?;
+				Outcome::Lapsed
 			},
 			JobState::Ended(_) => return Ok(()),
 		};
-		if outcome != Outcome::Settled {
+		if !matches!(outcome, Outcome::Settled | Outcome::Lapsed) {
 			Self::refund(&mut record)?;
 		}
 		Self::end(job, record, outcome)
+	}
+
+	/// Ends a due job whose ending by its terms failed with `error`, so that no job stays
+	/// unended: every stake it holds goes back to whoever put it up (the escrow to the requester,
+	/// the collateral to the provider's free balance, the challenge bond to the challenger), as
+	/// far as the holds allow, and it ends `Aborted`. Should even that fail, the job ends with
+	/// its holds as they are. Emits `JobAborted`.
+	pub(crate) fn abort(job: JobId, record: JobOf<T>, error: DispatchError) {
+		let returned = with_storage_layer(|| {
+			let mut aborted = record.clone();
+			Self::return_stakes(&mut aborted)?;
+			let refunded = aborted.escrow;
+			Self::end(job, aborted, Outcome::Aborted).map(|()| refunded)
+		});
+		let refunded = returned.unwrap_or_else(|_| {
+			let mut stuck = record;
+			stuck.state = JobState::Ended(Outcome::Aborted);
+			stuck.steps.ended = Some(Self::now());
+			Jobs::<T>::insert(job, stuck);
+			Zero::zero()
+		});
+		log::warn!(target: "runtime::compute", "job {job} aborted: {error:?}");
+		Self::deposit_event(Event::JobAborted { job, error, refunded });
+	}
+
+	/// Releases every hold `record` has to its owner, best effort, and records each as a payout.
+	fn return_stakes(record: &mut JobOf<T>) -> DispatchResult {
+		let best = Precision::BestEffort;
+		let requester = record.requester.clone();
+		let escrow =
+			T::Currency::release(&HoldReason::Escrow.into(), &requester, record.escrow, best)?;
+		Self::record_payout(record, Payee::Requester, requester, escrow)?;
+		if let Some(provider) = record.provider.clone() {
+			let collateral = record.collateral;
+			let returned =
+				T::Currency::release(&HoldReason::Collateral.into(), &provider, collateral, best)?;
+			Providers::<T>::mutate(&provider, |p| {
+				if let Some(p) = p {
+					p.locked = p.locked.saturating_sub(collateral);
+					p.active_jobs = p.active_jobs.saturating_sub(1);
+					Self::update_shares(p, |s| s.bond = s.bond.saturating_sub(collateral));
+				}
+			});
+			Self::record_payout(record, Payee::Provider, provider, returned)?;
+		}
+		if let (JobState::Challenged, Some(challenge)) = (record.state, record.challenge.clone()) {
+			let bond = T::Currency::release(
+				&HoldReason::ChallengeBond.into(),
+				&challenge.challenger,
+				challenge.bond,
+				best,
+			)?;
+			Self::record_payout(record, Payee::Challenger, challenge.challenger, bond)?;
+		}
+		Ok(())
 	}
 
 	pub(crate) fn do_remove_record(who: T::AccountId, job: JobId) -> DispatchResult {

@@ -10,7 +10,7 @@ use frame_support::{
 	},
 	weights::Weight,
 };
-use lineage_primitives::{JobId, SnapshotRef};
+use lineage_primitives::{JobId, SnapshotRef, MAX_ATTRIBUTION_ENTRIES};
 use sp_runtime::{DispatchError, Perbill, TokenError};
 
 use crate::{
@@ -267,17 +267,19 @@ fn submit_job_is_charged_for_the_datasets_and_ancestors_its_version_has() {
 			max_price: Balance::MAX,
 			deadline: System::block_number() + 20,
 		};
+		// Each job also pays, never refunded, three times the queue work its table can cause.
+		let queue = |datasets| crate::Pallet::<Test>::due_work(datasets);
 		let charged = <() as WeightInfo>::submit_job(
 			lineage_primitives::MAX_ATTRIBUTION_ENTRIES,
 			lineage_primitives::MAX_LINEAGE_DEPTH,
-		);
+		) + queue(MAX_ATTRIBUTION_ENTRIES);
 		assert_eq!(call.get_dispatch_info().call_weight, charged);
 		let db = <Test as frame_system::Config>::DbWeight::get();
 		let submit = || call.clone().dispatch_bypass_filter(RuntimeOrigin::signed(ALICE)).unwrap();
 		// The priced version's table holds two datasets nobody withdrew from (no marker read of
 		// the four assumed); it has no ancestors; the job opens its due block's first page.
 		let post = submit();
-		let actual = <() as WeightInfo>::submit_job(2, 0) - db.reads(4);
+		let actual = <() as WeightInfo>::submit_job(2, 0) - db.reads(4) + queue(2);
 		assert_eq!(post.actual_weight, Some(actual));
 		assert!(actual.all_lt(charged));
 		// The same table three generations down, three markers read: each ancestor's revocation
@@ -287,7 +289,7 @@ fn submit_job_is_charged_for_the_datasets_and_ancestors_its_version_has() {
 			view.ranges_read = 3;
 		});
 		let post = submit();
-		let deeper = <() as WeightInfo>::submit_job(2, 3) - db.reads(1) - db.writes(1);
+		let deeper = <() as WeightInfo>::submit_job(2, 3) - db.reads(1) - db.writes(1) + queue(2);
 		assert_eq!(post.actual_weight, Some(deeper));
 		assert!(deeper.all_lt(charged));
 		// The page is full: the next job opens a second one and pays for it.
@@ -439,12 +441,14 @@ fn the_queue_stops_when_the_idle_weight_runs_out() {
 		run_to_block(21);
 		jump_to_block(22);
 		let empty = <() as crate::WeightInfo>::on_idle_empty();
-		let item = <() as crate::WeightInfo>::on_idle_item();
+		// Room is kept for the heaviest job; what each took (one dataset here) is charged.
+		let room = <() as crate::WeightInfo>::on_idle_item(MAX_ATTRIBUTION_ENTRIES);
+		let item = <() as crate::WeightInfo>::on_idle_item(1);
 		let db: frame_support::weights::RuntimeDbWeight =
 			<<Test as frame_system::Config>::DbWeight as Get<_>>::get();
 		let (block, page) = (db.reads_writes(1, 1), db.reads_writes(1, 1));
 		// Room for one item only.
-		let used = Compute::on_idle(22, empty + block + page + item + Weight::from_parts(1, 0));
+		let used = Compute::on_idle(22, empty + block + page + room + Weight::from_parts(1, 0));
 		assert_eq!(used, empty + block + page + item);
 		let ended = [a, b].iter().filter(|j| matches!(state(**j), JobState::Ended(_))).count();
 		assert_eq!(ended, 1);
@@ -506,7 +510,7 @@ fn a_queue_filled_by_an_attacker_never_makes_an_honest_call_fail() {
 		// A block's idle weight ends what it can (four entries' worth here); the rest carries
 		// over to the next blocks.
 		let empty = <() as crate::WeightInfo>::on_idle_empty();
-		let item = <() as crate::WeightInfo>::on_idle_item();
+		let item = <() as crate::WeightInfo>::on_idle_item(MAX_ATTRIBUTION_ENTRIES);
 		let db: frame_support::weights::RuntimeDbWeight =
 			<<Test as frame_system::Config>::DbWeight as Get<_>>::get();
 		Compute::on_idle(7, empty + (db.reads_writes(1, 1) * 2 + item * 2) * 2);
@@ -546,7 +550,8 @@ fn a_challenge_upheld_slashes_the_provider_and_refunds_the_requester() {
 			Error::<Test>::NotChallenged
 		);
 		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
-		assert_eq!(held(HoldReason::ChallengeBond, CHARLIE), CHALLENGE_BOND);
+		// The bond is the job's escrow (300), above the least bond.
+		assert_eq!(held(HoldReason::ChallengeBond, CHARLIE), 300);
 		assert_noop!(
 			Compute::challenge(RuntimeOrigin::signed(DAVE), job, content(9)),
 			Error::<Test>::NoResultToChallenge
@@ -612,8 +617,8 @@ fn a_challenge_rejected_slashes_the_challenger_and_the_job_settles() {
 		assert_eq!(
 			payouts(job),
 			vec![
-				(Payee::Provider, BOB, 20),
-				(Payee::Treasury, TREASURY, 20),
+				(Payee::Provider, BOB, 150),
+				(Payee::Treasury, TREASURY, 150),
 				(Payee::Provider, BOB, 180),
 				(Payee::ModelOwner, DAVE, 36),
 				(ds(1), DATA_POT, 40),
@@ -621,9 +626,9 @@ fn a_challenge_rejected_slashes_the_challenger_and_the_job_settles() {
 				(Payee::Treasury, TREASURY, 31),
 			]
 		);
-		assert_eq!(free(BOB), bob + 200);
-		assert_eq!(free(CHARLIE), charlie - CHALLENGE_BOND);
-		assert_eq!(free(TREASURY), treasury + 51);
+		assert_eq!(free(BOB), bob + 330);
+		assert_eq!(free(CHARLIE), charlie - 300);
+		assert_eq!(free(TREASURY), treasury + 181);
 		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
 		assert_eq!(reports().len(), 1);
 		assert!(events().contains(&Event::Resolved {
@@ -957,8 +962,10 @@ fn quotes_tell_escrow_deposit_and_collateral() {
 }
 
 #[test]
-fn a_challenge_nobody_rules_on_ends_unresolved_and_returns_every_stake() {
+fn a_challenge_nobody_rules_on_lapses_the_job_settles_and_the_bond_pays_the_provider() {
 	build_and_execute(|| {
+		// The free-work coalition: Alice submits, Charlie (her second account) challenges the
+		// result she received, and the arbiter stays silent.
 		let job = job_with_result();
 		let (alice, bob, charlie, treasury) =
 			(free(ALICE), free(BOB), free(CHARLIE), free(TREASURY));
@@ -967,7 +974,7 @@ fn a_challenge_nobody_rules_on_ends_unresolved_and_returns_every_stake() {
 		assert!(events().contains(&Event::Challenged {
 			job,
 			challenger: CHARLIE,
-			bond: CHALLENGE_BOND,
+			bond: 300,
 			ruling_due
 		}));
 		// Until the period is over nobody can end it; the arbiter can still rule.
@@ -976,15 +983,35 @@ fn a_challenge_nobody_rules_on_ends_unresolved_and_returns_every_stake() {
 		// The arbiter stays silent: the queue ends the job the block after.
 		run_to_block(ruling_due + 1);
 		let record = Jobs::<Test>::get(job).unwrap();
-		assert_eq!(record.state, JobState::Ended(Outcome::Unresolved));
+		assert_eq!(record.state, JobState::Ended(Outcome::Lapsed));
 		assert_eq!(record.ruling, None);
 		assert_eq!(record.queued, None);
-		assert_eq!(payouts(job), vec![(Payee::Requester, ALICE, 300)]);
-		assert_eq!(free(ALICE), alice + 300);
-		assert_eq!(free(CHARLIE), charlie);
-		assert_eq!(free(BOB), bob);
-		assert_eq!(free(TREASURY), treasury);
-		assert!(reports().is_empty(), "an unchecked result earns nobody anything");
+		assert_eq!(
+			payouts(job),
+			vec![
+				(Payee::Provider, BOB, 150),
+				(Payee::Treasury, TREASURY, 150),
+				(Payee::Provider, BOB, 180),
+				(Payee::ModelOwner, DAVE, 36),
+				(ds(1), DATA_POT, 40),
+				(ds(2), DATA_POT, 13),
+				(Payee::Treasury, TREASURY, 31),
+			]
+		);
+		// Alice paid for the result she holds; Charlie lost the bond; Bob got his fee as if
+		// unchallenged (180) and half the bond on top.
+		assert_eq!(free(ALICE), alice);
+		assert_eq!(held(HoldReason::Escrow, ALICE), 0);
+		assert_eq!(free(CHARLIE), charlie - 300);
+		assert_eq!(held(HoldReason::ChallengeBond, CHARLIE), 0);
+		assert_eq!(free(BOB), bob + 330);
+		assert_eq!(free(TREASURY), treasury + 181);
+		assert_eq!(reports().len(), 1);
+		assert!(events().contains(&Event::ChallengerSlashed {
+			job,
+			challenger: CHARLIE,
+			amount: 300
+		}));
 		assert_noop!(
 			Compute::resolve(RuntimeOrigin::root(), job, Verdict::ProviderWrong),
 			Error::<Test>::NotChallenged
@@ -994,6 +1021,36 @@ fn a_challenge_nobody_rules_on_ends_unresolved_and_returns_every_stake() {
 		assert_eq!((provider.bond, provider.locked, provider.active_jobs), (1_000, 0, 0));
 		assert_ok!(Compute::deregister(RuntimeOrigin::signed(BOB)));
 	});
+}
+
+#[test]
+fn the_free_work_coalition_loses_the_bond_and_the_provider_gains_on_being_unchallenged() {
+	// The same job twice, unchallenged and challenged by the requester's second account with
+	// no ruling: what each side ends with.
+	let outcome = |challenged: bool| {
+		let mut balances = (0, 0);
+		build_and_execute(|| {
+			let job = job_with_result();
+			let (coalition, bob) = (free(ALICE) + free(CHARLIE), free(BOB));
+			if challenged {
+				assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+			}
+			run_to_block(2 + RESOLUTION_PERIOD);
+			assert!(matches!(state(job), JobState::Ended(Outcome::Settled | Outcome::Lapsed)));
+			let escrow_paid = 300;
+			balances = (
+				(free(ALICE) + free(CHARLIE)) as i128 - coalition as i128 - escrow_paid,
+				free(BOB) as i128 - bob as i128,
+			);
+		});
+		balances
+	};
+	let (coalition_plain, bob_plain) = outcome(false);
+	let (coalition_challenged, bob_challenged) = outcome(true);
+	// Unchallenged, Alice pays the escrow (300) and Bob earns 180.
+	assert_eq!((coalition_plain, bob_plain), (-300, 180));
+	// Challenged with no ruling, the coalition loses the bond on top, Bob earns more.
+	assert_eq!((coalition_challenged, bob_challenged), (-600, 330));
 }
 
 #[test]
@@ -1007,15 +1064,237 @@ fn a_late_ruling_is_refused_and_anyone_ends_the_job() {
 			Error::<Test>::ResolutionPeriodOver
 		);
 		assert_ok!(Compute::expire(RuntimeOrigin::signed(DAVE), job));
-		assert_eq!(state(job), JobState::Ended(Outcome::Unresolved));
+		assert_eq!(state(job), JobState::Ended(Outcome::Lapsed));
 		assert_eq!(held(HoldReason::ChallengeBond, CHARLIE), 0);
 		assert_eq!(held(HoldReason::Escrow, ALICE), 0);
 		assert_eq!(QueueLen::<Test>::get(), 0);
-		assert!(events().contains(&Event::JobRefunded {
+		assert!(events()
+			.iter()
+			.any(|e| matches!(e, Event::JobSettled { job: j, .. } if *j == job)));
+		assert!(!events().iter().any(|e| matches!(e, Event::JobRefunded { .. })));
+	});
+}
+
+#[test]
+fn the_challenge_bond_is_the_escrow_and_at_least_the_least_bond() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu");
+		// A 10 fee on the free version: escrow 10, below the least bond of 40.
+		let cheap = submit(FREE, 10);
+		// A 2,000 fee on the priced version: escrow 2,100.
+		let dear = submit(PRICED, 2_000);
+		register(EVE, 10_000, OPERATOR, "eu");
+		for (job, who) in [(cheap, BOB), (dear, EVE)] {
+			assert_ok!(Compute::accept_job(RuntimeOrigin::signed(who), job));
+			assert_ok!(Compute::submit_result(RuntimeOrigin::signed(who), job, content(2)));
+		}
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), cheap, content(9)));
+		assert_eq!(held(HoldReason::ChallengeBond, CHARLIE), CHALLENGE_BOND);
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(DAVE), dear, content(9)));
+		assert_eq!(held(HoldReason::ChallengeBond, DAVE), 2_100);
+		assert_eq!(Jobs::<Test>::get(dear).unwrap().challenge.unwrap().bond, 2_100);
+		// Who cannot hold the bond cannot challenge.
+		let other = submit(PRICED, 200);
+		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), other));
+		assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), other, content(2)));
+		assert_noop!(
+			Compute::challenge(RuntimeOrigin::signed(PAUPER), other, content(9)),
+			TokenError::FundsUnavailable
+		);
+	});
+}
+
+/// Locks all of `who`'s balance, free and held, as a conviction vote or a delegation does.
+fn freeze_everything(who: AccountId) {
+	use frame_support::traits::{LockableCurrency, WithdrawReasons};
+	Balances::set_lock(*b"vote/del", &who, Balance::MAX, WithdrawReasons::all());
+	assert_eq!(
+		Balances::reducible_balance(
+			&who,
+			frame_support::traits::tokens::Preservation::Expendable,
+			frame_support::traits::tokens::Fortitude::Polite
+		),
+		0
+	);
+}
+
+#[test]
+fn a_provider_that_freezes_its_balance_still_times_out_and_is_slashed() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu");
+		let job = submit(PRICED, 200);
+		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), job));
+		let (alice, treasury) = (free(ALICE), free(TREASURY));
+		freeze_everything(BOB);
+		// The deadline passes with no result: the queue ends the job the block after.
+		run_to_block(22);
+		assert_eq!(state(job), JobState::Ended(Outcome::TimedOut));
+		assert_eq!(free(ALICE), alice + 300);
+		assert_eq!(free(TREASURY), treasury + 400);
+		assert_eq!(held(HoldReason::Collateral, BOB), 0);
+		assert_eq!(QueueLen::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn a_requester_that_freezes_its_balance_still_pays_a_delivered_job() {
+	build_and_execute(|| {
+		let job = job_with_result();
+		let bob = free(BOB);
+		freeze_everything(ALICE);
+		jump_to_block(1 + CHALLENGE_PERIOD + 1);
+		assert_ok!(Compute::finalize(RuntimeOrigin::signed(BOB), job));
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
+		assert_eq!(free(BOB), bob + 180);
+		assert_eq!(held(HoldReason::Escrow, ALICE), 0);
+		// Bob's collateral is back and he can leave.
+		assert_ok!(Compute::deregister(RuntimeOrigin::signed(BOB)));
+	});
+}
+
+#[test]
+fn many_jobs_of_a_frozen_requester_settle_in_their_block_and_never_return_to_the_queue() {
+	build_and_execute(|| {
+		register(BOB, 50_000, OPERATOR, "eu");
+		let jobs: Vec<JobId> = (0..20).map(|_| submit(FREE, 10)).collect();
+		for &job in &jobs {
+			assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), job));
+			assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), job, content(2)));
+		}
+		freeze_everything(ALICE);
+		let honest = {
+			let id = crate::NextJobId::<Test>::get();
+			assert_ok!(Compute::submit_job(
+				RuntimeOrigin::signed(EVE),
+				JobKind::Inference,
+				FREE,
+				content(1),
+				10,
+				0,
+				30
+			));
+			assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), id));
+			assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), id, content(2)));
+			id
+		};
+		run_to_block(1 + CHALLENGE_PERIOD + 1);
+		for job in jobs.iter().chain([&honest]) {
+			assert_eq!(state(*job), JobState::Ended(Outcome::Settled));
+		}
+		assert_eq!(QueueLen::<Test>::get(), 0);
+		assert_eq!(held(HoldReason::Escrow, ALICE), 0);
+	});
+}
+
+#[test]
+fn a_challenger_that_freezes_its_balance_is_still_ruled_against() {
+	build_and_execute(|| {
+		let job = job_with_result();
+		let bob = free(BOB);
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+		freeze_everything(CHARLIE);
+		assert_ok!(Compute::resolve(RuntimeOrigin::root(), job, Verdict::ChallengerWrong));
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
+		assert_eq!(held(HoldReason::ChallengeBond, CHARLIE), 0);
+		assert_eq!(free(BOB), bob + 330);
+	});
+}
+
+#[test]
+fn an_amount_a_payee_cannot_receive_goes_to_the_treasury() {
+	build_and_execute(|| {
+		// The model's owner is an account that does not exist, and its 36 would leave it below
+		// a 50 existential deposit.
+		const GONE: AccountId = 50;
+		change_version(PRICED, |v| v.owner = GONE);
+		let job = job_with_result();
+		use frame_support::traits::fungible::Mutate;
+		for pot in [TREASURY, DATA_POT] {
+			assert_ok!(Balances::mint_into(&pot, 1_000));
+		}
+		ExistentialDeposit::set(50);
+		let treasury = free(TREASURY);
+		jump_to_block(1 + CHALLENGE_PERIOD + 1);
+		assert_ok!(Compute::finalize(RuntimeOrigin::signed(BOB), job));
+		ExistentialDeposit::set(1);
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
+		assert_eq!(free(GONE), 0);
+		assert!(payouts(job).contains(&(Payee::Treasury, TREASURY, 36)));
+		assert!(!payouts(job).iter().any(|(payee, _, _)| *payee == Payee::ModelOwner));
+		assert_eq!(free(TREASURY), treasury + 36 + 31);
+	});
+}
+
+#[test]
+fn a_due_job_that_cannot_end_is_aborted_once_with_every_stake_returned() {
+	// Invariants are broken on purpose here, so no try_state.
+	new_test_ext().execute_with(|| {
+		let job = job_with_result();
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+		let (alice, bob, charlie) = (free(ALICE), free(BOB), free(CHARLIE));
+		// The provider's record disappears: the lapse cannot settle.
+		Providers::<Test>::remove(BOB);
+		let idle_to = |n: u64| {
+			while System::block_number() < n {
+				let next = System::block_number() + 1;
+				System::set_block_number(next);
+				Compute::on_idle(next, Weight::MAX);
+			}
+		};
+		idle_to(2 + RESOLUTION_PERIOD);
+		assert_eq!(state(job), JobState::Ended(Outcome::Aborted));
+		assert!(events().contains(&Event::JobAborted {
 			job,
-			outcome: Outcome::Unresolved,
+			error: Error::<Test>::UnknownProvider.into(),
 			refunded: 300
 		}));
+		assert_eq!(
+			payouts(job),
+			vec![
+				(Payee::Requester, ALICE, 300),
+				(Payee::Provider, BOB, 400),
+				(Payee::Challenger, CHARLIE, 300),
+			]
+		);
+		assert_eq!(free(ALICE), alice + 300);
+		assert_eq!(free(BOB), bob + 400);
+		assert_eq!(free(CHARLIE), charlie + 300);
+		// Processed once: nothing is left in the queue, nothing is retried.
+		assert_eq!(QueueLen::<Test>::get(), 0);
+		assert_eq!(Jobs::<Test>::get(job).unwrap().queued, None);
+		let aborted = events().iter().filter(|e| matches!(e, Event::JobAborted { .. })).count();
+		idle_to(10 + RESOLUTION_PERIOD);
+		assert_eq!(
+			events().iter().filter(|e| matches!(e, Event::JobAborted { .. })).count(),
+			aborted
+		);
+	});
+}
+
+#[test]
+fn submitting_a_job_pays_a_multiple_of_the_queue_work_it_causes() {
+	build_and_execute(|| {
+		// The priced version has two datasets.
+		let item = <() as crate::WeightInfo>::on_idle_item(2);
+		let db = <Test as frame_system::Config>::DbWeight::get();
+		let due = crate::Pallet::<Test>::due_work(2);
+		assert_eq!(due, (item + db.reads_writes(2, 2)) * 3);
+		let call = crate::Call::<Test>::submit_job {
+			kind: JobKind::Inference,
+			model_version: PRICED,
+			input: content(1),
+			fee: 10,
+			max_price: 1_000,
+			deadline: 20,
+		};
+		assert!(call.get_dispatch_info().call_weight.all_gte(due));
+		let post = call.dispatch_bypass_filter(RuntimeOrigin::signed(ALICE)).unwrap();
+		assert!(post.actual_weight.unwrap().all_gte(due), "never refunded");
+		// Normal calls filling 75% of a block add at most a quarter of a block of queue work.
+		let per_job = post.actual_weight.unwrap();
+		let block = Weight::from_parts(4_000_000_000_000, u64::MAX);
+		let jobs = (block.ref_time() * 3 / 4) / per_job.ref_time();
+		assert!(jobs * (item + db.reads_writes(2, 2)).ref_time() <= block.ref_time() / 4);
 	});
 }
 
@@ -1128,12 +1407,36 @@ fn a_provider_updates_what_it_declares_without_leaving() {
 }
 
 #[test]
-fn withdrawn_data_earns_nothing_from_a_job_accepted_before_the_withdrawal() {
+fn a_withdrawal_after_acceptance_confiscates_nothing_from_the_other_contributors() {
 	build_and_execute(|| {
 		let job = job_with_result();
-		// Dataset 1's contributor withdraws consent after the job was accepted: the version is
-		// tainted, the job still settles, and dataset 1's share goes to the treasury.
+		// A contributor of dataset 1 withdraws consent after the job was accepted: the version
+		// is tainted, the job still settles, and dataset 1 is paid its share as usual (the
+		// withdrawer's points are gone, so the others share it).
 		withdraw(1);
+		run_to_block(1 + CHALLENGE_PERIOD + 1);
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
+		assert_eq!(
+			payouts(job),
+			vec![
+				(Payee::Provider, BOB, 180),
+				(Payee::ModelOwner, DAVE, 36),
+				(ds(1), DATA_POT, 40),
+				(ds(2), DATA_POT, 13),
+				(Payee::Treasury, TREASURY, 30 + 1),
+			]
+		);
+		assert_eq!(reports().pop().unwrap().datasets, vec![(1, 40), (2, 13)]);
+	});
+}
+
+#[test]
+fn taken_down_data_earns_nothing_from_a_job_accepted_before_the_takedown() {
+	build_and_execute(|| {
+		let job = job_with_result();
+		// Governance takes dataset 1 down after the job was accepted: its share goes to the
+		// treasury.
+		take_down(1);
 		run_to_block(1 + CHALLENGE_PERIOD + 1);
 		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
 		assert_eq!(

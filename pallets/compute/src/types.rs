@@ -185,10 +185,17 @@ pub enum Outcome {
 	Unclaimed,
 	/// The requester cancelled it before acceptance: refunded.
 	Cancelled,
-	/// The arbiter did not rule on a challenge within the job's resolution period: the requester
-	/// was refunded, the provider's collateral and the challenger's bond were returned, nobody
-	/// was paid.
+	/// No longer produced (jobs challenged under spec 113 or earlier): the arbiter did not rule
+	/// within the resolution period; the requester was refunded, the provider's collateral and
+	/// the challenger's bond were returned, nobody was paid.
 	Unresolved,
+	/// The arbiter did not rule on a challenge within the job's resolution period, so the
+	/// challenge lapsed: the result stood and the job settled as if unchallenged, and the
+	/// challenge bond went to the provider (its share of the job's terms) and the treasury.
+	Lapsed,
+	/// Ending the job by its terms failed (an invariant of the pallet was broken): every stake
+	/// the job held was returned to whoever put it up, and `JobAborted` says why.
+	Aborted,
 }
 
 /// The arbiter's decision on a challenged result.

@@ -54,11 +54,11 @@ pub trait WeightInfo {
 	fn resolve_challenger_wrong() -> Weight;
 	fn finalize() -> Weight;
 	fn expire() -> Weight;
-	fn expire_unresolved() -> Weight;
+	fn expire_lapsed() -> Weight;
 	fn update_provider() -> Weight;
 	fn remove_record() -> Weight;
 	fn on_idle_empty() -> Weight;
-	fn on_idle_item() -> Weight;
+	fn on_idle_item(_a: u32, ) -> Weight;
 }
 
 /// The measured weights, with database accesses priced by `D`.
@@ -438,7 +438,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	fn expire_unresolved() -> Weight {
+	fn expire_lapsed() -> Weight {
 		// Proof size: measured `5300`, estimated `10221` bytes.
 		// Fastest run: 222_672_000 ps.
 		Weight::from_parts(242_143_000, 10221)
@@ -524,7 +524,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::AccountPools` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	fn on_idle_item() -> Weight {
+	fn on_idle_item(_a: u32, ) -> Weight {
 		// Proof size: measured `43769`, estimated `321886` bytes.
 		// Fastest run: 1_567_900_000 ps.
 		Weight::from_parts(1_660_548_000, 321886)
@@ -577,8 +577,8 @@ impl WeightInfo for () {
 	fn expire() -> Weight {
 		Weights::<ParityDbWeight>::expire()
 	}
-	fn expire_unresolved() -> Weight {
-		Weights::<ParityDbWeight>::expire_unresolved()
+	fn expire_lapsed() -> Weight {
+		Weights::<ParityDbWeight>::expire_lapsed()
 	}
 	fn update_provider() -> Weight {
 		Weights::<ParityDbWeight>::update_provider()
@@ -589,7 +589,7 @@ impl WeightInfo for () {
 	fn on_idle_empty() -> Weight {
 		Weights::<ParityDbWeight>::on_idle_empty()
 	}
-	fn on_idle_item() -> Weight {
-		Weights::<ParityDbWeight>::on_idle_item()
+	fn on_idle_item(_a: u32, ) -> Weight {
+		Weights::<ParityDbWeight>::on_idle_item(_a)
 	}
 }

@@ -135,7 +135,8 @@ parameter_group! {
 		pub collateral_ratio: FixedU128,
 		/// The least collateral a provider locks per job.
 		pub min_collateral: Balance,
-		/// Held from a challenger until the arbiter rules.
+		/// The least a challenger holds until the arbiter rules (a challenge holds the job's
+		/// escrow when that is more).
 		pub challenge_bond: Balance,
 		/// The challenger's share of a slashed collateral (the rest goes to the treasury).
 		pub challenger_reward: Perbill,
@@ -145,8 +146,8 @@ parameter_group! {
 		pub record_deposit: Balance,
 		/// Blocks a compute result can be challenged in, per kind of job.
 		pub challenge_periods: ChallengePeriods<BlockNumber>,
-		/// Blocks the arbiter has to rule on a challenge; a job still challenged after that
-		/// ends unresolved (everyone gets their funds back, nobody is paid).
+		/// Blocks the arbiter has to rule on a challenge; a challenge still unruled after that
+		/// lapses (its bond goes to the provider and the treasury, and the job settles).
 		pub resolution_period: BlockNumber,
 		/// Blocks a provider's bond takes to unbond.
 		pub unbonding_period: BlockNumber,

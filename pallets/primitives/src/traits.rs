@@ -142,8 +142,8 @@ pub trait ModelInspect<AccountId, Balance> {
 	fn attribution(version: ModelVersionId) -> Attribution;
 
 	/// Whether the data of `snapshot` may still be used (a job that settles on a version tainted
-	/// meanwhile pays the share of withdrawn or taken-down data to the treasury); `None` for an
-	/// unknown snapshot.
+	/// meanwhile pays the share of taken-down data to the treasury); `None` for an unknown
+	/// snapshot.
 	fn snapshot_status(snapshot: SnapshotRef) -> Option<SnapshotStatus>;
 }
 

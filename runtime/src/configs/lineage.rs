@@ -265,6 +265,9 @@ impl pallet_compute::Config for Runtime {
 	type MaxProviders = ConstU32<1_000>;
 	type DuePageSize = ConstU32<64>;
 	type MaxPageSize = ConstU32<100>;
+	/// Normal calls take 75% of a block (`configs/system.rs`), so at least 3; one more for the
+	/// block's own hooks and inherents, which `on_idle` waits behind.
+	type DueWorkFactor = ConstU32<4>;
 	type WeightInfo = pallet_compute::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = DatasetSnapshots;
