@@ -195,11 +195,21 @@ async function runExplorer(flags) {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new ArgError(`--port ${flags.port} is not a port number`);
   const { serveExplorer } = await import('../explorer/server.js');
-  const { url } = await serveExplorer({ port, host: flags.host ?? '127.0.0.1' });
+  const { server, url } = await serveExplorer({ port, host: flags.host ?? '127.0.0.1' });
   const ws = encodeURIComponent(flags.ws);
   console.log(
     `Lineage explorer at ${url}?ws=${ws} (the node is a field on the page); Ctrl-C stops it`,
   );
+  // Serves until Ctrl-C (or a SIGTERM), then closes the port and exits.
+  await new Promise((resolve) => {
+    const stop = () => {
+      console.log('explorer stopped');
+      server.close(() => resolve());
+      server.closeAllConnections();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
 
 const BENCH_FLAGS = ['count', 'senders', 'window', 'items', 'funder', 'prometheus', 'stall'];

@@ -20,7 +20,7 @@ function el(tag, attrs = {}, ...children) {
     else if (value !== null && value !== undefined && value !== false)
       node.setAttribute(name, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }

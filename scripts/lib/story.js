@@ -439,9 +439,11 @@ async function work(s) {
 /** 9. The cheat is challenged and the arbiter slashes. */
 async function challengeAndRule(s) {
   const { api, log, who, content, ok, held, pay, nameOf, treasury, job2, bond, collateral } = s;
-  log('9. User2 challenges job 2 (10 LIN bond); the arbiter (sudo) finds the provider wrong');
+  log(
+    "9. User2 challenges job 2 (a bond of the job's 12 LIN escrow); the arbiter (sudo) finds the provider wrong",
+  );
   let res = await ok(api.tx.compute.challenge(job2, content('evidence')), who.user2);
-  assert.equal(await held(who.user2, 'Compute', 'ChallengeBond', res.blockHash), 10n * LIN);
+  assert.equal(await held(who.user2, 'Compute', 'ChallengeBond', res.blockHash), 12n * LIN);
   res = await ok(api.tx.sudo.sudo(api.tx.compute.resolve(job2, 'ProviderWrong')), who.alice);
   assert.ok(eventData(res, 'sudo', 'Sudid').sudoResult.isOk, 'the arbiter resolved');
   assert.equal(

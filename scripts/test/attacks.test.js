@@ -281,13 +281,17 @@ test('no coalition farms emission: forged counts and self-dealing with a thin po
   assert.ok(heldBack > 0n, 'the pool rate cap held back the thin pools’ shares');
 });
 
-/** Locks all `pair` has, free and held, in a conviction-voting delegation to `to`. */
+/**
+ * Locks all `pair` has, free and held, in a conviction-voting delegation to `to` (all but 1 LIN
+ * of it, for the call's own fee).
+ */
 async function freezeEverything(pair, to) {
   const { data } = await api.query.system.account(pair.address);
-  const everything = data.free.toBigInt() + data.reserved.toBigInt();
+  const everything = data.free.toBigInt() + data.reserved.toBigInt() - LIN;
   await ok(api.tx.convictionVoting.delegate(0, to.address, 'Locked1x', everything), pair);
-  const frozen = (await api.query.system.account(pair.address)).data.frozen.toBigInt();
-  assert.equal(frozen, everything, 'free and held balance locked');
+  const after = (await api.query.system.account(pair.address)).data;
+  assert.equal(after.frozen.toBigInt(), everything);
+  assert.ok(after.frozen.toBigInt() > after.free.toBigInt(), 'held funds are locked too');
 }
 
 async function jobEnded(job, seconds = 180) {
@@ -354,11 +358,13 @@ test('nobody freezes, dodges or stalls a settlement, with honest users beside', 
     payoutsOf(delivered).find(([payee]) => payee === 'Provider'),
     ['Provider', ferdie.address, 9n * LIN],
   );
-  assert.equal(await heldBalance(api, charlie.address, 'Compute', 'Escrow'), 0n);
 
   const lapsed = await jobEnded(freeWorkJob, 240);
   assert.equal(lapsed.state.asEnded.type, 'Lapsed');
   assert.ok(lapsed.ruling.isNone);
+  // Frozen Charlie's escrows all moved, the challenge bond too.
+  assert.equal(await heldBalance(api, charlie.address, 'Compute', 'Escrow'), 0n);
+  assert.equal(await heldBalance(api, stash.address, 'Compute', 'ChallengeBond'), 0n);
   const coalitionEnd = await wealth([charlie, stash]);
   const ferdieEnd = (await api.query.system.account(ferdie.address)).data.free.toBigInt();
   const paid = payoutsOf(lapsed)

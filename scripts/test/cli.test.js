@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { signer, freeBalance } from '../lib/api.js';
 import { devNodeFixture, contentRef } from './helpers.js';
@@ -384,4 +384,41 @@ test('bad arguments are refused before anything is signed', async () => {
     assert.match(res.stderr, message);
   }
   assert.equal(await nonce(alice), aliceNonce, 'nothing was signed');
+});
+
+test('`npx lineage explorer` serves the page until Ctrl-C', async () => {
+  const port = await freePort();
+  // As the README prints it, with a port of the test's own.
+  const child = spawn('npx', ['lineage', 'explorer', '--port', String(port)], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, LINEAGE_WS: node.wsUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, which Ctrl-C in a terminal signals as a whole.
+    detached: true,
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  try {
+    for (let i = 0; i < 120 && !out.includes('Lineage explorer at'); i++)
+      await new Promise((r) => setTimeout(r, 500));
+    assert.match(out, new RegExp(`Lineage explorer at http://127\\.0\\.0\\.1:${port}/`));
+    // Still serving a few seconds later.
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(child.exitCode, null, `the explorer exited: ${out}`);
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<html/i);
+    const script = await fetch(`http://127.0.0.1:${port}/app.js`);
+    assert.equal(script.status, 200);
+  } finally {
+    process.kill(-child.pid, 'SIGINT');
+  }
+  // npx passes Ctrl-C on as its own way out; the explorer itself stopped cleanly.
+  const { code, signal } = await exited;
+  assert.ok(code === 0 || signal === 'SIGINT', `exit ${code} ${signal}`);
+  assert.match(out, /explorer stopped/);
 });

@@ -243,11 +243,15 @@ test('a price raised above max_price fails the job; a provider updates its decla
 
 test('a challenge nobody rules on lapses: the job settles and the bond goes to the provider', async () => {
   const job = await challengedJob();
-  const before = await balances();
   const record = await until('the challenge to lapse', 180, async () => {
     const found = (await api.call.computeApi.job(job)).unwrap();
     return found.state.isEnded ? found : null;
   });
+  // Balances just before and at the block the job ended in (an earlier test's challenge lapses
+  // at another block).
+  const ended = record.steps.ended.unwrap().toNumber();
+  const before = await balances(await api.rpc.chain.getBlockHash(ended - 1));
+  const after = await balances(await api.rpc.chain.getBlockHash(ended));
   assert.equal(
     record.state.asEnded.type,
     'Lapsed',
@@ -267,7 +271,6 @@ test('a challenge nobody rules on lapses: the job settles and the bond goes to t
       ['Treasury', 1_200_000_000_000n],
     ],
   );
-  const after = await balances();
   assert.equal(after.dave - before.dave, 15n * LIN, 'the fee and half the bond');
   assert.equal(after.eve, before.eve, 'the requester paid for the result it holds');
   assert.equal(after.ferdie, before.ferdie, 'the challenger lost its held bond');

@@ -62,6 +62,10 @@ async function open(view, params = {}) {
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
   const rendered = await page.getAttribute('#view', 'data-rendered');
   assert.notEqual(rendered, `${view}@error`, await page.textContent('#view'));
+  // Nothing a reader should never see: an object printed as text, a missing or broken number.
+  const text = await page.textContent('body');
+  for (const broken of ['[object', 'undefined', 'NaN'])
+    assert.ok(!text.includes(broken), `"${broken}" on the ${view} page`);
 }
 
 const shot = (name) => page.screenshot({ path: `${output}explorer-${name}.png`, fullPage: true });
@@ -227,6 +231,14 @@ test('compute: concentration and providers as the runtime API reports them', asy
     rows.map((r) => r.dataset.provider),
   );
   assert.ok(providers.includes(report.cast.ferdie.address));
+  // Each block names its largest holders with their share, and draws a bar for each.
+  const largest = await page.$eval('#bond-operators', (b) => ({
+    labels: [...b.querySelectorAll('div:not(.bar)')].map((d) => d.textContent),
+    bars: b.querySelectorAll('.bar').length,
+  }));
+  assert.equal(largest.labels.length, market.bondByOperator.largest.length);
+  assert.equal(largest.bars, market.bondByOperator.largest.length);
+  for (const label of largest.labels) assert.match(label, /: \d+\.\d%$/);
   await shot('compute');
 });
 
