@@ -412,7 +412,7 @@ async function submitJobs(s) {
 async function work(s) {
   const { api, log, who, content, ok, held, job1, job2 } = s;
   log(
-    '8. Ferdie accepts both (15 LIN collateral each), answers job 1 honestly and job 2 with garbage',
+    `8. Ferdie accepts both (15 LIN collateral each), answers job ${job1} honestly and job ${job2} with garbage`,
   );
   const bond = await held(who.ferdie, 'Compute', 'ProviderBond');
   const collateral = await held(who.ferdie, 'Compute', 'Collateral');
@@ -438,9 +438,10 @@ async function work(s) {
 
 /** 9. The cheat is challenged and the arbiter slashes. */
 async function challengeAndRule(s) {
-  const { api, log, who, content, ok, held, pay, nameOf, treasury, job2, bond, collateral } = s;
+  const { api, log, who, content, ok, held, pay, nameOf, treasury, job1, job2, bond, collateral } =
+    s;
   log(
-    "9. User2 challenges job 2 (a bond of the job's 12 LIN escrow); the arbiter (sudo) finds the provider wrong",
+    `9. User2 challenges job ${job2} (a bond of the job's 12 LIN escrow); the arbiter (sudo) finds the provider wrong`,
   );
   let res = await ok(api.tx.compute.challenge(job2, content('evidence')), who.user2);
   assert.equal(await held(who.user2, 'Compute', 'ChallengeBond', res.blockHash), 12n * LIN);
@@ -449,7 +450,7 @@ async function challengeAndRule(s) {
   assert.equal(
     await held(who.ferdie, 'Compute', 'Collateral', res.blockHash),
     collateral + 15n * LIN,
-    "job 2's collateral is gone, job 1's still held",
+    `job ${job2}'s collateral is gone, job ${job1}'s still held`,
   );
   assert.equal(
     await held(who.ferdie, 'Compute', 'ProviderBond', res.blockHash),
@@ -483,8 +484,8 @@ async function challengeAndRule(s) {
 /** 10. Job 1 settles by itself once its challenge window closes. */
 async function settle(s) {
   const { api, log, pay, job1, resultBlock } = s;
-  log('10. Nobody challenges job 1: it settles by itself when its window closes');
-  const settled = await until('job 1 to settle', 120, async () => {
+  log(`10. Nobody challenges job ${job1}: it settles by itself when its window closes`);
+  const settled = await until(`job ${job1} to settle`, 120, async () => {
     const r = (await api.call.computeApi.job(job1)).unwrap();
     return r.state.isEnded ? r : null;
   });
