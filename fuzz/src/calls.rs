@@ -610,15 +610,16 @@ impl Generator {
 				target: self.lookup(input),
 			}
 			.into(),
-			// Everything the account has, free and held, locked in a delegation: no job it is
-			// party to may stop ending.
+			// All the account has, free and held, locked in a delegation (less 1 LIN for the
+			// call's fee): no job it is party to may stop ending.
 			8 => pallet_conviction_voting::Call::delegate {
 				class: 0,
 				to: self.lookup(input),
 				conviction: pallet_conviction_voting::Conviction::Locked1x,
 				balance: <Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(
 					&who,
-				),
+				)
+				.saturating_sub(LIN),
 			}
 			.into(),
 			6 => {
