@@ -401,10 +401,8 @@ impl<T: Config> Pallet<T> {
 			Self::end(job, aborted, Outcome::Aborted).map(|()| refunded)
 		});
 		let refunded = returned.unwrap_or_else(|_| {
-			let mut stuck = record;
-			stuck.state = JobState::Ended(Outcome::Aborted);
-			stuck.steps.ended = Some(Self::now());
-			Jobs::<T>::insert(job, stuck);
+			// `end` only writes: the job ends even when its stakes could not be returned.
+			let _ = Self::end(job, record, Outcome::Aborted);
 			Zero::zero()
 		});
 		log::warn!(target: "runtime::compute", "job {job} aborted: {error:?}");
