@@ -485,10 +485,12 @@ impl Generator {
 		let positions: Vec<_> =
 			pallet_rewards::Positions::<Runtime>::iter_key_prefix(&who).collect();
 		let call = if !positions.is_empty() && input.chance(70) {
-			pallet_rewards::Call::claim { dataset: input.pick(&positions) }
+			let (dataset, first_snapshot) = input.pick(&positions);
+			pallet_rewards::Call::claim { dataset, first_snapshot }
 		} else if input.chance(50) {
 			pallet_rewards::Call::claim {
 				dataset: id(input, pallet_datasets::NextDatasetId::<Runtime>::get()),
+				first_snapshot: input.below(4),
 			}
 		} else {
 			pallet_rewards::Call::claim_account {}

@@ -104,11 +104,14 @@ fn orphaned_holds() -> Result<(), String> {
 	Ok(())
 }
 
-/// The calls that claim everything `who` can claim: each dataset pool it has a position in, and
+/// The calls that claim everything `who` can claim: each of its positions (dataset and first
+/// snapshot), and
 /// its account pool.
 pub fn claims(who: &AccountId) -> Vec<RuntimeCall> {
 	pallet_rewards::Positions::<Runtime>::iter_key_prefix(who)
-		.map(|dataset| pallet_rewards::Call::claim { dataset }.into())
+		.map(|(dataset, first_snapshot)| {
+			pallet_rewards::Call::claim { dataset, first_snapshot }.into()
+		})
 		.chain([pallet_rewards::Call::claim_account {}.into()])
 		.collect()
 }

@@ -436,11 +436,10 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
 	impl pallet_rewards::runtime_api::RewardsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn pending(
 			who: AccountId,
-			start_after: Option<lineage_primitives::DatasetId>,
+			start_after: Option<(lineage_primitives::DatasetId, lineage_primitives::SnapshotVersion)>,
 			limit: u32,
 		) -> pallet_rewards::PendingRewards<Balance> {
 			Rewards::pending(&who, start_after, limit)

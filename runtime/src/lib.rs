@@ -67,10 +67,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lineage"),
 	impl_name: alloc::borrow::Cow::Borrowed("lineage-node"),
 	authoring_version: 1,
-	spec_version: 114,
+	spec_version: 115,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 3,
+	transaction_version: 4,
 	system_version: 1,
 };
 
@@ -162,11 +162,42 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// `VersionedMigration`: it runs only while the pallet's on-chain storage version is the one it
 /// starts from, then sets the next, so a migration can stay listed after it ran (remove it once
 /// every live chain is past it). Spec 109: the datasets' owner index; spec 112: their
-/// accepted contributions in acceptance order.
+/// accepted contributions in acceptance order; spec 115: rewards by snapshot.
 pub type Migrations = (
 	pallet_datasets::migrations::v1::MigrateToV1<Runtime>,
 	pallet_datasets::migrations::v2::MigrateToV2<Runtime>,
+	pallet_rewards::migrations::v1::MigrateToV1<Runtime, DatasetsView>,
 );
+
+/// What the rewards migration to version 1 reads of the datasets pallet.
+pub struct DatasetsView;
+
+impl pallet_rewards::migrations::DatasetsView<AccountId> for DatasetsView {
+	fn cohorts() -> Vec<(
+		AccountId,
+		lineage_primitives::DatasetId,
+		lineage_primitives::SnapshotVersion,
+		lineage_primitives::Points,
+	)> {
+		pallet_datasets::Contributions::<Runtime>::iter_values()
+			.filter_map(|c| match c.state {
+				pallet_datasets::ContributionState::Accepted {
+					points,
+					first_snapshot,
+					withdrawn: None,
+					..
+				} => Some((c.contributor, c.dataset, first_snapshot, points)),
+				_ => None,
+			})
+			.collect()
+	}
+
+	fn latest_snapshot(
+		dataset: lineage_primitives::DatasetId,
+	) -> lineage_primitives::SnapshotVersion {
+		pallet_datasets::Datasets::<Runtime>::get(dataset).map_or(0, |d| d.snapshots)
+	}
+}
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -638,10 +638,10 @@ impl World {
 	}
 
 	fn claim_all(&self, who: &AccountId) {
-		let datasets: Vec<u32> =
+		let positions: Vec<(u32, u32)> =
 			pallet_rewards::Positions::<Runtime>::iter_key_prefix(who).collect();
-		for dataset in datasets {
-			let _ = Rewards::claim(RuntimeOrigin::signed(who.clone()), dataset);
+		for (dataset, first_snapshot) in positions {
+			let _ = Rewards::claim(RuntimeOrigin::signed(who.clone()), dataset, first_snapshot);
 		}
 		let _ = Rewards::claim_account(RuntimeOrigin::signed(who.clone()));
 	}
@@ -915,7 +915,7 @@ fn a_forged_count_never_captures_emission() {
 		}
 		// Each forged batch earned one item's points.
 		for (dataset, _) in &world.made[&Side::Coalition].datasets {
-			assert_eq!(pallet_rewards::DatasetPools::<Runtime>::get(dataset).unwrap().points, 50);
+			assert_eq!(pallet_rewards::Pallet::<Runtime>::live_points(*dataset, u32::MAX), 50);
 		}
 		let era = LineageParams::current().params.emission.era_length;
 		for _ in 0..(10 + 2 * era) {

@@ -96,7 +96,7 @@ fn self_dealing_through_the_real_runtime_never_pays() {
 			let summary = pallet_rewards::Eras::<Runtime>::get(era).unwrap();
 			assert_eq!(summary.fees.paid, 120 * LIN, "era {era}");
 			minted += summary.minted;
-			assert_ok!(Rewards::claim(signed(), 0));
+			assert_ok!(Rewards::claim(signed(), 0, 1));
 			assert_ok!(Rewards::claim_account(signed()));
 			let end = Balances::total_balance(&me);
 			// Lost: 10% of 120 LIN to the treasury, less at most 90% of α × 120 LIN back.

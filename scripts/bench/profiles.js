@@ -267,7 +267,7 @@ export const PROFILES = {
       await env.fund(400n * LIN, [keys[0]]);
       await providers(env, 200n * LIN, [keys[0]]);
       const { datasets } = await claimable(env, salt, k, keys[0]);
-      const build = (i) => api.tx.rewards.claim(datasets[Math.floor(i / keys.length)]);
+      const build = (i) => api.tx.rewards.claim(datasets[Math.floor(i / keys.length)], 1);
       return { build, perSender: await funding(api, build(0), funder, k, 0n) };
     },
   },
@@ -318,7 +318,7 @@ export const PROFILES = {
         if (step === 7 && toAnswer !== undefined) return api.tx.compute.acceptJob(toAnswer);
         if (step === 8 && toAnswer !== undefined)
           return api.tx.compute.submitResult(toAnswer, content(salt, `answer-${i}`));
-        if (step === 9 && cycle < k) return api.tx.rewards.claim(datasets[cycle]);
+        if (step === 9 && cycle < k) return api.tx.rewards.claim(datasets[cycle], 1);
         return api.tx.balances.transferKeepAlive(keys[(s + 1) % n].address, LIN / 1000n);
       };
       const perSender = await funding(api, job('sample'), funder, rounds * 10, price);

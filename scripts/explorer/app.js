@@ -498,11 +498,20 @@ async function rewardsView(api, params) {
             money(pending.account),
             el('td', {}),
           ),
-          ...pending.datasets.map(([d, all, emission]) =>
+          ...pending.datasets.map(([d, first, all, emission]) =>
             el(
               'tr',
-              { 'data-dataset': d.toNumber() },
-              el('td', {}, `dataset ${d.toNumber()}`),
+              {
+                class: 'clickable',
+                'data-dataset': d.toNumber(),
+                'data-first-snapshot': first.toNumber(),
+                onclick: () => go('datasets', { dataset: d.toNumber() }),
+              },
+              el(
+                'td',
+                {},
+                `dataset ${d.toNumber()}, items first in snapshot ${first.toNumber()}`,
+              ),
               money(all),
               money(emission),
             ),

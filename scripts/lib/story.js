@@ -559,9 +559,11 @@ async function claim(s) {
     ...['bob', 'dave', 'charlie'].map((name) =>
       claimMatchesPending(
         api,
-        api.tx.rewards.claim(dataset),
+        api.tx.rewards.claim(dataset, 1),
         who[name],
-        (p) => p.datasets.find(([d]) => d.toNumber() === dataset)?.[1].toBigInt() ?? 0n,
+        (p) =>
+          p.datasets.find(([d, first]) => d.toNumber() === dataset && first.toNumber() === 1)?.[2]
+            .toBigInt() ?? 0n,
         'Claimed',
       ),
     ),

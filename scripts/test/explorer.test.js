@@ -216,7 +216,7 @@ test('rewards: the emission plot ends at the last era’s summary; claims by sou
   assert.equal(shown[0], pending.account.toString());
   assert.deepEqual(
     shown.slice(1),
-    pending.datasets.flatMap(([, all, emission]) => [all.toString(), emission.toString()]),
+    pending.datasets.flatMap(([, , all, emission]) => [all.toString(), emission.toString()]),
   );
   await shot('rewards');
 });

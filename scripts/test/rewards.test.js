@@ -122,9 +122,11 @@ test('a job settles, an era passes, and everyone claims what RewardsApi reported
   // emission it backs, α × 0.9 LIN (rounded down by the rate).
   const { amount: bobClaimed, blockHash } = await claimMatchesPending(
     api,
-    api.tx.rewards.claim(dataset),
+    api.tx.rewards.claim(dataset, 1),
     bob,
-    (p) => p.datasets.find(([d]) => d.toNumber() === dataset)[1].toBigInt(),
+    (p) =>
+      p.datasets.find(([d, first]) => d.toNumber() === dataset && first.toNumber() === 1)[2]
+        .toBigInt(),
     'Claimed',
   );
   const claimed = (await (await api.at(blockHash)).query.system.events()).find(

@@ -118,7 +118,12 @@ test('the lineage_* views are the runtime APIs as JSON', async () => {
   assert.equal(pending.account, apiPending.account.toBigInt().toString());
   assert.deepEqual(
     pending.datasets,
-    apiPending.datasets.map(([d, v]) => [d.toNumber(), v.toBigInt().toString()]),
+    apiPending.datasets.map(([d, first, all, emission]) => [
+      d.toNumber(),
+      first.toNumber(),
+      all.toBigInt().toString(),
+      emission.toBigInt().toString(),
+    ]),
   );
 
   const dataset = await rpc('lineage_dataset', [ids.dataset]);

@@ -65,13 +65,14 @@ pub trait LineageApi<BlockHash> {
 	#[method(name = "job")]
 	fn job(&self, id: JobId, at: Option<BlockHash>) -> RpcResult<Value>;
 
-	/// What an account may claim: as model owner and provider, and per dataset as contributor
-	/// (up to `limit` datasets, ≤ 100, default 20, after `start_after`).
+	/// What an account may claim: as model owner and provider, and per position as contributor
+	/// (dataset and first snapshot; up to `limit` positions, ≤ 100, default 20, after
+	/// `start_after`, a `[dataset, first snapshot]` pair).
 	#[method(name = "pendingRewards")]
 	fn pending_rewards(
 		&self,
 		who: AccountId,
-		start_after: Option<DatasetId>,
+		start_after: Option<(DatasetId, SnapshotVersion)>,
 		limit: Option<u32>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Value>;
@@ -318,7 +319,7 @@ where
 	fn pending_rewards(
 		&self,
 		who: AccountId,
-		start_after: Option<DatasetId>,
+		start_after: Option<(DatasetId, SnapshotVersion)>,
 		limit: Option<u32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Value> {

@@ -689,7 +689,7 @@ pub mod pallet {
 		/// Emits `Resolved` and the settlement's or refund's events. Linear in the job's
 		/// attribution table (at most `MAX_ATTRIBUTION_ENTRIES`).
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::resolve_provider_wrong().max(T::WeightInfo::resolve_challenger_wrong()))]
+		#[pallet::weight(T::WeightInfo::resolve_provider_wrong().max(T::WeightInfo::resolve_challenger_wrong()).saturating_add(Pallet::<T>::reward_weight()))]
 		pub fn resolve(origin: OriginFor<T>, job: JobId, verdict: Verdict) -> DispatchResult {
 			let by = T::ArbiterOrigin::ensure_origin(origin)?;
 			Self::do_resolve(job, verdict, by)
@@ -703,7 +703,7 @@ pub mod pallet {
 		/// Emits `JobSettled`. Linear in the job's attribution table (at most
 		/// `MAX_ATTRIBUTION_ENTRIES`).
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::finalize())]
+		#[pallet::weight(T::WeightInfo::finalize().saturating_add(Pallet::<T>::reward_weight()))]
 		pub fn finalize(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_finalize(job)
@@ -722,7 +722,7 @@ pub mod pallet {
 		/// and `JobSettled` for a lapsed challenge. Linear in the job's attribution table (at most
 		/// `MAX_ATTRIBUTION_ENTRIES`).
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::expire().max(T::WeightInfo::expire_lapsed()))]
+		#[pallet::weight(T::WeightInfo::expire().max(T::WeightInfo::expire_lapsed()).saturating_add(Pallet::<T>::reward_weight()))]
 		pub fn expire(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_expire(job)

@@ -221,8 +221,8 @@ impl<T: Config> Pallet<T> {
 		let data_part = price_part - owner_part;
 		// On a version tainted since the job was submitted, the share of data governance took
 		// down goes to the treasury: data that may no longer be used earns nothing. A consent
-		// withdrawal confiscates nothing: the withdrawer's points are gone, so the share of a
-		// snapshot it withdrew from goes to the dataset's other contributors.
+		// withdrawal confiscates nothing: the snapshot's share goes to its live points, the
+		// withdrawer's no longer among them.
 		let usable = |snapshot| {
 			!tainted || T::Models::snapshot_status(snapshot) != Some(SnapshotStatus::TakenDown)
 		};
@@ -268,7 +268,7 @@ impl<T: Config> Pallet<T> {
 			paid: escrow,
 			provider: (who.clone(), provider_part),
 			model: (record.model_version, owner.clone().unwrap_or(treasury), owner_part),
-			datasets: paid_datasets.to_vec(),
+			datasets: datasets.clone(),
 		});
 		Self::deposit_event(Event::JobSettled {
 			job,

@@ -75,8 +75,12 @@ fn payouts(job: JobId) -> Vec<(Payee, AccountId, Balance)> {
 		.collect()
 }
 
+fn snap(dataset: u32) -> SnapshotRef {
+	SnapshotRef { dataset, version: 1 }
+}
+
 fn ds(dataset: u32) -> Payee {
-	Payee::Dataset(SnapshotRef { dataset, version: 1 })
+	Payee::Dataset(snap(dataset))
 }
 
 #[test]
@@ -400,7 +404,7 @@ fn an_unchallenged_job_settles_with_exact_payouts() {
 		assert_eq!(report.paid, 300);
 		assert_eq!(report.provider, (BOB, 180));
 		assert_eq!(report.model, (PRICED, DAVE, 36));
-		assert_eq!(report.datasets, vec![(1, 40), (2, 13)]);
+		assert_eq!(report.datasets, vec![(snap(1), 40), (snap(2), 13)]);
 		let record = Jobs::<Test>::get(job).unwrap();
 		assert_eq!(record.state, JobState::Ended(Outcome::Settled));
 		assert_eq!(record.steps.ended, Some(7));
@@ -1426,7 +1430,7 @@ fn a_withdrawal_after_acceptance_confiscates_nothing_from_the_other_contributors
 				(Payee::Treasury, TREASURY, 30 + 1),
 			]
 		);
-		assert_eq!(reports().pop().unwrap().datasets, vec![(1, 40), (2, 13)]);
+		assert_eq!(reports().pop().unwrap().datasets, vec![(snap(1), 40), (snap(2), 13)]);
 	});
 }
 
@@ -1448,6 +1452,6 @@ fn taken_down_data_earns_nothing_from_a_job_accepted_before_the_takedown() {
 				(Payee::Treasury, TREASURY, 30 + 40 + 1),
 			]
 		);
-		assert_eq!(reports().pop().unwrap().datasets, vec![(2, 13)]);
+		assert_eq!(reports().pop().unwrap().datasets, vec![(snap(2), 13)]);
 	});
 }

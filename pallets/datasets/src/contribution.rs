@@ -112,7 +112,7 @@ impl<T: Config> Pallet<T> {
 		let who = contribution.contributor.clone();
 		ContributorPoints::<T>::mutate(dataset, &who, |p| *p = p.saturating_add(points));
 		AcceptedContributions::<T>::insert(dataset, position, id);
-		T::Points::points_added(dataset, &who, points);
+		T::Points::points_added(dataset, &who, first_snapshot, points);
 		contribution.state = ContributionState::Accepted {
 			quality,
 			points,
@@ -238,7 +238,7 @@ impl<T: Config> Pallet<T> {
 		ContributorPoints::<T>::mutate_exists(dataset, &who, |p| {
 			*p = p.map(|p| p.saturating_sub(points)).filter(|p| *p > 0);
 		});
-		T::Points::points_removed(dataset, &who, points);
+		T::Points::points_removed(dataset, &who, first_snapshot, points);
 
 		Contributions::<T>::insert(id, contribution);
 		Datasets::<T>::insert(dataset, info);

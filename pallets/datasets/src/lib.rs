@@ -362,6 +362,8 @@ pub mod pallet {
 		HasPendingContributions,
 		/// A counter would overflow.
 		Overflow,
+		/// The dataset has taken the most snapshots a dataset may (65,535): start a new dataset.
+		TooManySnapshots,
 	}
 
 	#[pallet::hooks]
@@ -485,7 +487,7 @@ pub mod pallet {
 		/// item is accepted at once with `DefaultQuality` and the contribution deposit is released.
 		/// Emits `Contributed` (and `ContributionAccepted` in an open dataset).
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::contribute())]
+		#[pallet::weight(T::WeightInfo::contribute().saturating_add(T::Points::points_changed_weight()))]
 		pub fn contribute(
 			origin: OriginFor<T>,
 			dataset: DatasetId,
@@ -507,7 +509,7 @@ pub mod pallet {
 		/// batch a curator accepts earns `quality × count` points; in an open dataset, where
 		/// nobody vouches for the count, it earns `DefaultQuality` points as one item.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::contribute_batch(*count))]
+		#[pallet::weight(T::WeightInfo::contribute_batch(*count).saturating_add(T::Points::points_changed_weight()))]
 		#[allow(clippy::too_many_arguments)]
 		pub fn contribute_batch(
 			origin: OriginFor<T>,
@@ -535,7 +537,7 @@ pub mod pallet {
 		///
 		/// Emits `ContributionAccepted` or `ContributionRejected`.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::review_accept().max(T::WeightInfo::review_reject()))]
+		#[pallet::weight(T::WeightInfo::review_accept().max(T::WeightInfo::review_reject()).saturating_add(T::Points::points_changed_weight()))]
 		pub fn review(
 			origin: OriginFor<T>,
 			contribution: ContributionId,
@@ -566,7 +568,7 @@ pub mod pallet {
 		/// it (from its first snapshot to the latest) is marked withdrawn, and the next snapshot
 		/// leaves it out. Emits `ConsentWithdrawn`.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::withdraw_consent(MAX_RANGE_PROBES))]
+		#[pallet::weight(T::WeightInfo::withdraw_consent(MAX_RANGE_PROBES).saturating_add(T::Points::points_changed_weight()))]
 		pub fn withdraw_consent(
 			origin: OriginFor<T>,
 			contribution: ContributionId,

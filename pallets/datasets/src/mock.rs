@@ -6,7 +6,7 @@ use frame_support::{
 	traits::{ConstU128, ConstU32, ConstU8},
 };
 use frame_system::EnsureRoot;
-use lineage_primitives::{Consent, ContentRef, DatasetId, Points, PointsSink};
+use lineage_primitives::{Consent, ContentRef, DatasetId, Points, PointsSink, SnapshotVersion};
 use sp_core::H256;
 use sp_runtime::{BuildStorage, Perbill};
 
@@ -74,23 +74,23 @@ parameter_types! {
 }
 
 thread_local! {
-	/// Every points change the sink heard: (dataset, who, +/- points).
-	pub static POINTS_HEARD: RefCell<Vec<(DatasetId, AccountId, i128)>> = const { RefCell::new(Vec::new()) };
+	/// Every points change the sink heard: (dataset, who, first snapshot, +/- points).
+	pub static POINTS_HEARD: RefCell<Vec<(DatasetId, AccountId, SnapshotVersion, i128)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Records points changes for the tests to inspect.
 pub struct RecordingSink;
 impl PointsSink<AccountId> for RecordingSink {
-	fn points_added(dataset: DatasetId, who: &AccountId, points: Points) {
-		POINTS_HEARD.with(|h| h.borrow_mut().push((dataset, *who, points as i128)));
+	fn points_added(dataset: DatasetId, who: &AccountId, first: SnapshotVersion, points: Points) {
+		POINTS_HEARD.with(|h| h.borrow_mut().push((dataset, *who, first, points as i128)));
 	}
-	fn points_removed(dataset: DatasetId, who: &AccountId, points: Points) {
-		POINTS_HEARD.with(|h| h.borrow_mut().push((dataset, *who, -(points as i128))));
+	fn points_removed(dataset: DatasetId, who: &AccountId, first: SnapshotVersion, points: Points) {
+		POINTS_HEARD.with(|h| h.borrow_mut().push((dataset, *who, first, -(points as i128))));
 	}
 }
 
 /// The points changes heard so far.
-pub fn points_heard() -> Vec<(DatasetId, AccountId, i128)> {
+pub fn points_heard() -> Vec<(DatasetId, AccountId, SnapshotVersion, i128)> {
 	POINTS_HEARD.with(|h| h.borrow().clone())
 }
 

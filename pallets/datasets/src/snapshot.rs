@@ -11,7 +11,7 @@
 //! range written since, at `ranges_before`, is the only candidate.
 
 use frame_support::{ensure, pallet_prelude::*};
-use lineage_primitives::{DatasetId, SnapshotStatus, SnapshotVersion};
+use lineage_primitives::{DatasetId, SnapshotStatus, SnapshotVersion, MAX_SNAPSHOTS};
 
 use crate::*;
 
@@ -25,6 +25,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::is_curator(dataset, &who), Error::<T>::NotCurator);
 		ensure!(info.changes_since_snapshot > 0, Error::<T>::NothingToSnapshot);
 		let version = info.snapshots.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		ensure!(version <= MAX_SNAPSHOTS, Error::<T>::TooManySnapshots);
 		let snapshot = Snapshot {
 			content_root: info.content_root,
 			contributions: info.accepted,

@@ -17,7 +17,7 @@ use crate::{
 	NextContributionId, NextDatasetId, PolicyOf, RejectReason, Review, SnapshotRange, Snapshots,
 	TaintedRanges,
 };
-use lineage_primitives::{ContributionId, DatasetId, Page};
+use lineage_primitives::{ContributionId, DatasetId, Page, MAX_SNAPSHOTS};
 
 type E = Error<Test>;
 
@@ -286,7 +286,7 @@ fn contribute_to_an_open_dataset_is_accepted_at_once() {
 		);
 		assert_eq!(held(HoldReason::ContributionDeposit, BOB), RECORD_DEPOSIT);
 		assert_eq!(Datasets::points_of(id, &BOB), 50);
-		assert_eq!(points_heard(), vec![(id, BOB, 50)]);
+		assert_eq!(points_heard(), vec![(id, BOB, 1, 50)]);
 		assert_eq!(info(id).pending, 0);
 	});
 }
@@ -485,7 +485,7 @@ fn accepting_releases_the_review_deposit_and_awards_points() {
 		assert_eq!(held(HoldReason::ContributionDeposit, BOB), RECORD_DEPOSIT);
 		assert_eq!(Balances::balance(&BOB), ENDOWMENT - RECORD_DEPOSIT);
 		assert_eq!(Datasets::points_of(id, &BOB), 80);
-		assert_eq!(points_heard(), vec![(id, BOB, 80)]);
+		assert_eq!(points_heard(), vec![(id, BOB, 1, 80)]);
 		let info = info(id);
 		assert_eq!((info.pending, info.accepted, info.items, info.total_points), (0, 1, 1, 80));
 		assert_eq!(
@@ -622,6 +622,21 @@ fn snapshots_freeze_the_accepted_set_with_a_recomputable_root() {
 	});
 }
 
+#[test]
+fn a_dataset_takes_at_most_max_snapshots() {
+	build_and_execute(|| {
+		let id = create(open());
+		contribute(BOB, id, 1);
+		let set_snapshots =
+			|n| crate::pallet::Datasets::<Test>::mutate(id, |d| d.as_mut().unwrap().snapshots = n);
+		set_snapshots(MAX_SNAPSHOTS);
+		assert_noop!(Datasets::snapshot(signed(ALICE), id), E::TooManySnapshots);
+		// (The invariants look for every snapshot up to the latest.)
+		set_snapshots(0);
+		ok(Datasets::snapshot(signed(ALICE), id));
+	});
+}
+
 // ---- consent ----
 
 #[test]
@@ -640,7 +655,7 @@ fn withdrawing_consent_stops_earning_and_marks_the_snapshots_that_contain_the_it
 		ok(Datasets::withdraw_consent(signed(CHARLIE), b));
 		assert_eq!(Datasets::points_of(id, &CHARLIE), 0);
 		assert_eq!(info(id).total_points, 50);
-		assert_eq!(points_heard().last(), Some(&(id, CHARLIE, -50)));
+		assert_eq!(points_heard().last(), Some(&(id, CHARLIE, 2, -50)));
 		assert_eq!(
 			last_event(),
 			Event::ConsentWithdrawn {

@@ -34,6 +34,11 @@ pub type DatasetId = u32;
 pub type ContributionId = u64;
 /// The version number of a dataset snapshot, starting at 1 for each dataset.
 pub type SnapshotVersion = u32;
+
+/// The most snapshots a dataset may take. Rewards keep each dataset's revenue in trees indexed by
+/// snapshot version, so every revenue record, points change and claim costs at most
+/// `log2(MAX_SNAPSHOTS + 1) + 1` tree nodes (17): one snapshot a day lasts 179 years.
+pub const MAX_SNAPSHOTS: SnapshotVersion = 65_535;
 /// A model.
 pub type ModelId = u32;
 /// A published model version; numbered across all models.

@@ -14,7 +14,11 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 
-use crate::{Attribution, Consent, DatasetId, Licence, ModelVersionId, Points, SnapshotRef};
+use frame_support::weights::Weight;
+
+use crate::{
+	Attribution, Consent, DatasetId, Licence, ModelVersionId, Points, SnapshotRef, SnapshotVersion,
+};
 
 /// Whether a snapshot's data may still be used.
 #[derive(
@@ -182,29 +186,58 @@ pub struct SettlementReport<AccountId, Balance> {
 	pub provider: (AccountId, Balance),
 	/// The model version, its owner and what the owner earned.
 	pub model: (ModelVersionId, AccountId, Balance),
-	/// What each dataset earned.
-	pub datasets: Vec<(DatasetId, Balance)>,
+	/// What each dataset earned, with the snapshot of it the job used: the contributors of that
+	/// snapshot share it.
+	pub datasets: Vec<(SnapshotRef, Balance)>,
 }
 
 /// Receives the usage and revenue of settled jobs (implemented by the rewards pallet).
 pub trait RevenueSink<AccountId, Balance> {
 	/// A job settled with this split.
 	fn job_settled(report: &SettlementReport<AccountId, Balance>);
+
+	/// The most [`Self::job_settled`] may cost the sink for a job paying `datasets` datasets,
+	/// beyond what a benchmark of the caller measures with the sink in a fresh state: the caller
+	/// charges it on top.
+	fn job_settled_weight(_datasets: u32) -> Weight {
+		Weight::zero()
+	}
 }
 
 impl<AccountId, Balance> RevenueSink<AccountId, Balance> for () {
 	fn job_settled(_: &SettlementReport<AccountId, Balance>) {}
 }
 
-/// Receives changes to contributor points (implemented by the rewards pallet).
+/// Receives changes to contributor points (implemented by the rewards pallet). Points are
+/// reported with the first snapshot that holds them (`first_snapshot`, the dataset's next
+/// version when they were accepted): they earn from that snapshot and the later ones that hold
+/// them, never from an earlier one.
 pub trait PointsSink<AccountId> {
-	/// `who` earned `points` more in `dataset`.
-	fn points_added(dataset: DatasetId, who: &AccountId, points: Points);
-	/// `who` lost `points` in `dataset` (its consent was withdrawn).
-	fn points_removed(dataset: DatasetId, who: &AccountId, points: Points);
+	/// `who` earned `points` more in `dataset`, first held by snapshot `first_snapshot`.
+	fn points_added(
+		dataset: DatasetId,
+		who: &AccountId,
+		first_snapshot: SnapshotVersion,
+		points: Points,
+	);
+	/// `who` lost `points` in `dataset`, first held by snapshot `first_snapshot` (its consent
+	/// was withdrawn): they stop earning in every snapshot, and what they earned and `who` has
+	/// not claimed is forfeited.
+	fn points_removed(
+		dataset: DatasetId,
+		who: &AccountId,
+		first_snapshot: SnapshotVersion,
+		points: Points,
+	);
+
+	/// The most a points change may cost the sink, beyond what a benchmark of the caller
+	/// measures with the sink in a fresh state: the caller charges it on top.
+	fn points_changed_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 impl<AccountId> PointsSink<AccountId> for () {
-	fn points_added(_: DatasetId, _: &AccountId, _: Points) {}
-	fn points_removed(_: DatasetId, _: &AccountId, _: Points) {}
+	fn points_added(_: DatasetId, _: &AccountId, _: SnapshotVersion, _: Points) {}
+	fn points_removed(_: DatasetId, _: &AccountId, _: SnapshotVersion, _: Points) {}
 }

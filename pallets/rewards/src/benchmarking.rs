@@ -1,27 +1,22 @@
-//! Benchmarks of every call and of the era-transition hook. `c` is the number of contributors
-//! in the touched dataset (10 to 100,000): the weights must not grow with it.
-//!
-//! Every run holds the same number of contributor positions ([`POSITIONS`]): `c` of them in the
-//! touched dataset, the rest in another one. The storage trie is then the same size whatever
-//! `c` is, so the regression measures how the code depends on the dataset's contributor count
-//! alone; the cost of reading from a large state is the database weight's part, not the
-//! component's.
+//! Benchmarks of every call, of the era-transition hook and of what the datasets and compute
+//! pallets report (a dataset's revenue, a withdrawal), each at the trees' full depth: every node
+//! on the path exists and holds revenue of a different ended era, so each node costs a read of
+//! its era's rate too. No step reads more with more contributors or snapshots.
 
 use super::*;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Get, Hooks};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use lineage_primitives::{SnapshotRef, SnapshotVersion, MAX_SNAPSHOTS};
 use sp_runtime::{
 	traits::{Bounded, One, Saturating},
-	FixedU128,
+	FixedPointNumber, FixedU128,
 };
 
 const SEED: u32 = 0;
 const DATASET: lineage_primitives::DatasetId = 1;
-/// The dataset holding the positions that are not in [`DATASET`].
-const OTHER_DATASET: lineage_primitives::DatasetId = 2;
-/// Contributor positions in the state in every run (the largest `c`).
-const POSITIONS: u32 = 100_000;
+/// The cohort whose paths through both trees are the longest (16 nodes each).
+const DEEP_COHORT: SnapshotVersion = 2;
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, SEED);
@@ -37,39 +32,43 @@ fn fund_pot<T: Config>() {
 	);
 }
 
-/// A dataset with `c` contributors of one point each, `who` among them, and another holding the
-/// other `POSITIONS - c` positions; the dataset's revenue of era 0 is still to share, and era 0
-/// has ended with a data rate of one.
-fn dataset_with_contributors<T: Config>(c: u32) -> T::AccountId {
-	let who = funded::<T>("contributor", 0);
-	for i in 1..POSITIONS {
-		let other: T::AccountId = account("contributor", i, SEED);
-		let dataset = if i < c { DATASET } else { OTHER_DATASET };
-		Positions::<T>::insert(other, dataset, Position { points: 1, ..Default::default() });
+/// Eras `0..TREE_DEPTH` ended, each with rates of one per unit of fees.
+fn end_eras<T: Config>() {
+	let one = FixedU128::one();
+	for era in 0..tree::TREE_DEPTH {
+		Eras::<T>::insert(
+			era,
+			EraSummary { data_rate: one, model_rate: one, compute_rate: one, ..Default::default() },
+		);
 	}
-	Positions::<T>::insert(&who, DATASET, Position { points: 1, ..Default::default() });
-	let revenue: BalanceOf<T> = 1_000_000u32.into();
-	DatasetPools::<T>::insert(
-		DATASET,
-		DatasetPool { points: c.into(), revenue, era: 0, ..Default::default() },
-	);
-	DatasetPools::<T>::insert(
-		OTHER_DATASET,
-		DatasetPool { points: (POSITIONS - c).into(), ..Default::default() },
-	);
-	end_era_zero::<T>();
-	who
+	CurrentEra::<T>::put(tree::TREE_DEPTH);
+	fund_pot::<T>();
 }
 
-/// Era 0 ended with rates of one per unit of fees.
-fn end_era_zero<T: Config>() {
-	let one = FixedU128::one();
-	Eras::<T>::insert(
-		0,
-		EraSummary { data_rate: one, model_rate: one, compute_rate: one, ..Default::default() },
-	);
-	CurrentEra::<T>::put(1);
-	fund_pot::<T>();
+/// Fills every node of `DATASET`'s reward tree with revenue of a different ended era, and
+/// gives cohorts 1 and `DEEP_COHORT` points.
+fn deep_dataset<T: Config>(who: &T::AccountId) {
+	let pending = FixedU128::saturating_from_integer(1u32);
+	let node = |i: u32| {
+		let era = i.trailing_zeros() % tree::TREE_DEPTH;
+		RewardTree::<T>::insert(DATASET, i, Accrual { pending, era, ..Default::default() });
+	};
+	// What a point of `DEEP_COHORT` earned: the prefix to its reversed index, 65535.
+	let mut i = tree::TREE_SIZE - 1;
+	while i > 0 {
+		node(i);
+		i &= i - 1;
+	}
+	// Revenue for snapshot `MAX_SNAPSHOTS`: the walk up from its reversed index, 2.
+	let mut i = 2;
+	while i <= tree::TREE_SIZE {
+		node(i);
+		i += i & i.wrapping_neg();
+	}
+	let other: T::AccountId = account("contributor", 1, SEED);
+	Pallet::<T>::add_points(DATASET, &other, 1, 1_000);
+	Pallet::<T>::add_points(DATASET, who, DEEP_COHORT, 1_000);
+	end_eras::<T>();
 }
 
 #[benchmarks]
@@ -77,14 +76,48 @@ mod benchmarks {
 	use super::*;
 
 	#[benchmark]
-	fn claim(c: Linear<10, 100_000>) {
-		let who = dataset_with_contributors::<T>(c);
+	fn claim() {
+		let who = funded::<T>("contributor", 0);
+		deep_dataset::<T>(&who);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), DATASET);
+		_(RawOrigin::Signed(who.clone()), DATASET, DEEP_COHORT);
 
-		assert!(Positions::<T>::get(&who, DATASET)
+		assert!(Positions::<T>::get(&who, (DATASET, DEEP_COHORT))
 			.is_some_and(|p| p.revenue == 0u32.into() && p.emission == 0u32.into()));
+	}
+
+	/// A job's revenue for the latest snapshot a dataset may take: its live points are read from
+	/// 16 nodes and its revenue written to 16.
+	#[benchmark]
+	fn record_revenue() {
+		let who = funded::<T>("contributor", 0);
+		deep_dataset::<T>(&who);
+		let snapshot = SnapshotRef { dataset: DATASET, version: MAX_SNAPSHOTS };
+		let amount: BalanceOf<T> = 1_000_000u32.into();
+
+		#[block]
+		{
+			Pallet::<T>::record_revenue(snapshot, amount);
+		}
+
+		assert!(RewardTree::<T>::get(DATASET, 2).is_some_and(|n| n.era == tree::TREE_DEPTH));
+	}
+
+	/// A consent withdrawal: the position settles over 16 nodes, forfeits, and its cohort's
+	/// points change in 16.
+	#[benchmark]
+	fn remove_points() {
+		let who = funded::<T>("contributor", 0);
+		deep_dataset::<T>(&who);
+
+		#[block]
+		{
+			Pallet::<T>::remove_points(DATASET, &who, DEEP_COHORT, 500);
+		}
+
+		assert_eq!(Pallet::<T>::cohort_points(DATASET, DEEP_COHORT), 500);
+		assert!(Unshared::<T>::get() > 0u32.into());
 	}
 
 	#[benchmark]
@@ -95,7 +128,7 @@ mod benchmarks {
 			&who,
 			AccountPool { model_fees: fees, compute_fees: fees, era: 0, ..Default::default() },
 		);
-		end_era_zero::<T>();
+		end_eras::<T>();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
@@ -103,14 +136,15 @@ mod benchmarks {
 		assert!(!AccountPools::<T>::contains_key(&who));
 	}
 
-	/// The first block of an era, with every pool to mint and unshared revenue to pay the
-	/// treasury.
+	/// The first block of an era, with every pool to mint and forfeits and unshared revenue to
+	/// pay the treasury.
 	#[benchmark]
-	fn on_initialize_new_era(c: Linear<10, 100_000>) {
-		dataset_with_contributors::<T>(c);
+	fn on_initialize_new_era() {
+		end_eras::<T>();
 		let fees: BalanceOf<T> = 1_000_000u32.into();
 		CurrentFees::<T>::put(EraFees { paid: fees, data: fees, models: fees, compute: fees });
 		Unshared::<T>::put(fees);
+		UnsharedRevenue::<T>::put(fees);
 		let now: BlockNumberFor<T> = EraStart::<T>::get()
 			.saturating_add(T::Emission::get().era_length)
 			.max(One::one());

@@ -1,73 +1,140 @@
-//! Distribution with reward-per-unit accumulators: what settled jobs and points changes record,
-//! how a dataset or account folds in its last era, and claims paid from the pot. Every step is
-//! O(1).
+//! Distribution: what settled jobs and points changes record, how a position and an account
+//! settle, and claims paid from the pot. A dataset's revenue goes to the live points of the
+//! snapshot the job used (see the `tree` module); every step reads or writes at most
+//! [`TREE_DEPTH`] nodes of one dataset's trees.
 
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
 	traits::{fungible::Mutate, tokens::Preservation},
 };
-use lineage_primitives::{DatasetId, Points, SettlementReport};
+use lineage_primitives::{DatasetId, Points, SettlementReport, SnapshotRef, SnapshotVersion};
 use sp_runtime::{
 	traits::{SaturatedConversion, Saturating, Zero},
 	FixedPointNumber, FixedU128,
 };
 
-use crate::*;
+use crate::{tree::Rates, *};
+
+/// `per_point × points`, rounded down.
+fn times<T: Config>(per_point: FixedU128, points: Points) -> BalanceOf<T> {
+	per_point.saturating_mul_int(points.saturated_into::<BalanceOf<T>>())
+}
 
 impl<T: Config> Pallet<T> {
-	/// Shares into `pool`, by its points, the revenue of the era it last earned in and the
-	/// emission that revenue backs, once that era has ended. Pure: when the pool holds no points
-	/// nothing is shared and the amounts are returned, for the caller to send to the treasury.
-	pub(crate) fn fold_dataset(
-		pool: &mut DatasetPool<BalanceOf<T>>,
-	) -> Option<UnsharedEra<BalanceOf<T>>> {
-		if pool.revenue.is_zero() || pool.era >= CurrentEra::<T>::get() {
-			return None;
-		}
-		let rate = Eras::<T>::get(pool.era).map(|e| e.data_rate).unwrap_or_default();
-		let revenue = core::mem::take(&mut pool.revenue);
-		let emission = rate.saturating_mul_int(revenue);
-		if pool.points == 0 {
-			return Some(UnsharedEra { era: pool.era, revenue, emission });
-		}
-		let per_point = |amount| FixedU128::saturating_from_rational(amount, pool.points);
-		pool.revenue_per_point = pool.revenue_per_point.saturating_add(per_point(revenue));
-		pool.emission_per_point = pool.emission_per_point.saturating_add(per_point(emission));
-		None
+	/// Adds to `position` (cohort `first_snapshot` of `dataset`) what it earned in ended eras
+	/// since it was last settled. Returns the revenue per point its cohort earned in the current
+	/// era, which waits for the era's end.
+	pub(crate) fn settle_position(
+		dataset: DatasetId,
+		first_snapshot: SnapshotVersion,
+		position: &mut Position<BalanceOf<T>>,
+	) -> FixedU128 {
+		let (earned, pending) =
+			Self::earned_per_point(dataset, first_snapshot, &mut Rates::default());
+		let points = position.points;
+		position.revenue = position.revenue.saturating_add(times::<T>(
+			earned.revenue.saturating_sub(position.revenue_paid),
+			points,
+		));
+		position.emission = position.emission.saturating_add(times::<T>(
+			earned.emission.saturating_sub(position.emission_paid),
+			points,
+		));
+		position.revenue_paid = earned.revenue;
+		position.emission_paid = earned.emission;
+		pending
 	}
 
-	/// [`Self::fold_dataset`] in a state-changing context: what could not be shared is kept for
-	/// the treasury (paid at the next era transition).
-	fn fold_dataset_mut(dataset: DatasetId, pool: &mut DatasetPool<BalanceOf<T>>) {
-		if let Some(unshared) = Self::fold_dataset(pool) {
-			let amount = unshared.revenue.saturating_add(unshared.emission);
-			Unshared::<T>::mutate(|u| *u = u.saturating_add(amount));
-			Self::deposit_event(Event::UnsharedToTreasury {
+	/// Stores `position`, or removes it once it holds nothing.
+	fn store_position(
+		who: &T::AccountId,
+		key: (DatasetId, SnapshotVersion),
+		position: Position<BalanceOf<T>>,
+	) {
+		if position.points == 0 && position.revenue.is_zero() && position.emission.is_zero() {
+			Positions::<T>::remove(who, key);
+		} else {
+			Positions::<T>::insert(who, key, position);
+		}
+	}
+
+	/// `who` gains `points` in cohort `first_snapshot` of `dataset`. They earn nothing before
+	/// that snapshot is taken: the cohort's earnings so far are settled first.
+	pub(crate) fn add_points(
+		dataset: DatasetId,
+		who: &T::AccountId,
+		first_snapshot: SnapshotVersion,
+		points: Points,
+	) {
+		let key = (dataset, first_snapshot);
+		let mut position = Positions::<T>::get(who, key).unwrap_or_default();
+		Self::settle_position(dataset, first_snapshot, &mut position);
+		position.points = position.points.saturating_add(points);
+		Self::change_cohort(dataset, first_snapshot, points, false);
+		Self::store_position(who, key, position);
+	}
+
+	/// `who` withdrew `points` of cohort `first_snapshot` of `dataset`. They stop earning, and
+	/// their part of what the position earned and was not claimed is forfeited to the treasury:
+	/// settled amounts at the next era transition, revenue of the current era with the emission
+	/// it backs once the era has ended.
+	pub(crate) fn remove_points(
+		dataset: DatasetId,
+		who: &T::AccountId,
+		first_snapshot: SnapshotVersion,
+		points: Points,
+	) {
+		let key = (dataset, first_snapshot);
+		let mut position = Positions::<T>::get(who, key).unwrap_or_default();
+		let pending = Self::settle_position(dataset, first_snapshot, &mut position);
+		let removed = points.min(position.points);
+		if removed == 0 {
+			return;
+		}
+		let share = |amount: BalanceOf<T>| {
+			FixedU128::saturating_from_rational(removed, position.points).saturating_mul_int(amount)
+		};
+		let revenue = share(position.revenue);
+		let emission = share(position.emission);
+		let waiting: BalanceOf<T> = times::<T>(pending, removed);
+		position.revenue = position.revenue.saturating_sub(revenue);
+		position.emission = position.emission.saturating_sub(emission);
+		position.points = position.points.saturating_sub(removed);
+		Unshared::<T>::mutate(|u| *u = u.saturating_add(revenue).saturating_add(emission));
+		UnsharedRevenue::<T>::mutate(|u| *u = u.saturating_add(waiting));
+		Self::change_cohort(dataset, first_snapshot, removed, true);
+		Self::store_position(who, key, position);
+		let forfeited = revenue.saturating_add(emission).saturating_add(waiting);
+		if !forfeited.is_zero() {
+			Self::deposit_event(Event::Forfeited {
+				who: who.clone(),
 				dataset,
-				era: unshared.era,
-				revenue: unshared.revenue,
-				emission: unshared.emission,
+				first_snapshot,
+				amount: forfeited,
 			});
 		}
 	}
 
-	/// Adds to `position` what it earned since it was last settled.
-	pub(crate) fn settle_position(
-		pool: &DatasetPool<BalanceOf<T>>,
-		position: &mut Position<BalanceOf<T>>,
-	) {
-		let points: BalanceOf<T> = position.points.saturated_into();
-		let earned =
-			|now: FixedU128, paid: FixedU128| now.saturating_sub(paid).saturating_mul_int(points);
-		position.revenue = position
-			.revenue
-			.saturating_add(earned(pool.revenue_per_point, position.revenue_paid));
-		position.emission = position
-			.emission
-			.saturating_add(earned(pool.emission_per_point, position.emission_paid));
-		position.revenue_paid = pool.revenue_per_point;
-		position.emission_paid = pool.emission_per_point;
+	/// Records `amount` paid to `snapshot`'s dataset by a job on that snapshot: shared by the
+	/// snapshot's live points, or kept for the treasury (with the emission it backs) when it has
+	/// none.
+	pub(crate) fn record_revenue(snapshot: SnapshotRef, amount: BalanceOf<T>) {
+		if amount.is_zero() {
+			return;
+		}
+		let live = Self::live_points(snapshot.dataset, snapshot.version);
+		let per_point = FixedU128::checked_from_rational(amount, live).unwrap_or_default();
+		if live == 0 || per_point.is_zero() || snapshot.version == 0 {
+			UnsharedRevenue::<T>::mutate(|u| *u = u.saturating_add(amount));
+			Self::deposit_event(Event::RevenueUnshared {
+				dataset: snapshot.dataset,
+				snapshot: snapshot.version,
+				revenue: amount,
+			});
+			return;
+		}
+		Self::accrue(snapshot.dataset, snapshot.version, per_point);
 	}
 
 	/// Folds into `account` the model and provider emission of the era it last earned in.
@@ -87,39 +154,13 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Changes `who`'s points in `dataset` by `change`, settling what was earned before.
-	pub(crate) fn change_points(
-		dataset: DatasetId,
-		who: &T::AccountId,
-		change: impl FnOnce(&mut Points),
-	) {
-		let mut pool = DatasetPools::<T>::get(dataset).unwrap_or_default();
-		Self::fold_dataset_mut(dataset, &mut pool);
-		let mut position = Positions::<T>::get(who, dataset).unwrap_or_default();
-		Self::settle_position(&pool, &mut position);
-		let before = position.points;
-		change(&mut position.points);
-		pool.points = pool.points.saturating_sub(before).saturating_add(position.points);
-		DatasetPools::<T>::insert(dataset, pool);
-		if position.points == 0 && position.revenue.is_zero() && position.emission.is_zero() {
-			Positions::<T>::remove(who, dataset);
-		} else {
-			Positions::<T>::insert(who, dataset, position);
-		}
-	}
-
-	/// Records a settled job: the era's fees, each dataset's revenue (shared with its emission
-	/// once the era has ended), and the owner's and provider's usage.
+	/// Records a settled job: the era's fees, each dataset's revenue (shared by the live points
+	/// of the snapshot the job used), and the owner's and provider's usage.
 	pub(crate) fn record_settlement(report: &SettlementReport<T::AccountId, BalanceOf<T>>) {
-		let era = CurrentEra::<T>::get();
 		let mut fees = CurrentFees::<T>::get();
 		fees.paid = fees.paid.saturating_add(report.paid);
-		for &(dataset, amount) in &report.datasets {
-			let mut pool = DatasetPools::<T>::get(dataset).unwrap_or_default();
-			Self::fold_dataset_mut(dataset, &mut pool);
-			pool.revenue = pool.revenue.saturating_add(amount);
-			pool.era = era;
-			DatasetPools::<T>::insert(dataset, pool);
+		for &(snapshot, amount) in &report.datasets {
+			Self::record_revenue(snapshot, amount);
 			fees.data = fees.data.saturating_add(amount);
 		}
 		let (_, owner, owner_amount) = &report.model;
@@ -148,24 +189,22 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_claim(who: T::AccountId, dataset: DatasetId) -> DispatchResult {
-		let mut pool = DatasetPools::<T>::get(dataset).ok_or(Error::<T>::UnknownDataset)?;
-		Self::fold_dataset_mut(dataset, &mut pool);
-		let mut position = Positions::<T>::get(&who, dataset).unwrap_or_default();
-		Self::settle_position(&pool, &mut position);
+	pub(crate) fn do_claim(
+		who: T::AccountId,
+		dataset: DatasetId,
+		first_snapshot: SnapshotVersion,
+	) -> DispatchResult {
+		let key = (dataset, first_snapshot);
+		let mut position = Positions::<T>::get(&who, key).ok_or(Error::<T>::NoPosition)?;
+		Self::settle_position(dataset, first_snapshot, &mut position);
 		let emission = position.emission;
 		let amount = position.revenue.saturating_add(emission);
 		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
 		Self::pay(&who, amount)?;
 		position.revenue = Zero::zero();
 		position.emission = Zero::zero();
-		DatasetPools::<T>::insert(dataset, pool);
-		if position.points == 0 {
-			Positions::<T>::remove(&who, dataset);
-		} else {
-			Positions::<T>::insert(&who, dataset, position);
-		}
-		Self::deposit_event(Event::Claimed { who, dataset, amount, emission });
+		Self::store_position(&who, key, position);
+		Self::deposit_event(Event::Claimed { who, dataset, first_snapshot, amount, emission });
 		Ok(())
 	}
 

@@ -45,7 +45,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Ends the current era at block `now`: mints the emission backing its fees, pays the
-	/// treasury what datasets without points could not share, stores the era's rates, and starts
+	/// treasury what no live point may claim (with the emission backing such revenue), stores the era's rates, and starts
 	/// the next era. Constant work.
 	pub(crate) fn new_era(now: BlockNumberFor<T>, params: &EmissionOf<T>) {
 		let ended = CurrentEra::<T>::get();
@@ -73,11 +73,17 @@ impl<T: Config> Pallet<T> {
 		}
 		let minted = summary.minted;
 		TotalMinted::<T>::mutate(|m| *m = m.saturating_add(minted));
+		// Revenue no live point received goes to the treasury with the emission it backed (the
+		// data pool was minted for it at the era's data rate).
+		let revenue = UnsharedRevenue::<T>::take();
+		let backed = summary.data_rate.saturating_mul_int(revenue);
+		Unshared::<T>::mutate(|u| *u = u.saturating_add(revenue).saturating_add(backed));
 		let unshared = Unshared::<T>::get();
 		if !unshared.is_zero()
 			&& T::Currency::transfer(&pot, &treasury, unshared, Preservation::Preserve).is_ok()
 		{
 			Unshared::<T>::kill();
+			Self::deposit_event(Event::UnsharedPaid { era: ended, amount: unshared });
 		}
 		Eras::<T>::insert(ended, summary);
 		CurrentEra::<T>::put(next);

@@ -1,6 +1,7 @@
 //! [`RevenueSink`] and [`PointsSink`]: what the compute and datasets pallets report to rewards.
 
-use lineage_primitives::{DatasetId, Points, SettlementReport};
+use frame_support::weights::Weight;
+use lineage_primitives::{DatasetId, Points, SettlementReport, SnapshotVersion};
 
 use crate::*;
 
@@ -8,14 +9,34 @@ impl<T: Config> RevenueSink<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn job_settled(report: &SettlementReport<T::AccountId, BalanceOf<T>>) {
 		Self::record_settlement(report);
 	}
+
+	/// Each dataset's revenue at the trees' full depth.
+	fn job_settled_weight(datasets: u32) -> Weight {
+		T::WeightInfo::record_revenue().saturating_mul(datasets.into())
+	}
 }
 
 impl<T: Config> PointsSink<T::AccountId> for Pallet<T> {
-	fn points_added(dataset: DatasetId, who: &T::AccountId, points: Points) {
-		Self::change_points(dataset, who, |p| *p = p.saturating_add(points));
+	fn points_added(
+		dataset: DatasetId,
+		who: &T::AccountId,
+		first_snapshot: SnapshotVersion,
+		points: Points,
+	) {
+		Self::add_points(dataset, who, first_snapshot, points);
 	}
 
-	fn points_removed(dataset: DatasetId, who: &T::AccountId, points: Points) {
-		Self::change_points(dataset, who, |p| *p = p.saturating_sub(points));
+	fn points_removed(
+		dataset: DatasetId,
+		who: &T::AccountId,
+		first_snapshot: SnapshotVersion,
+		points: Points,
+	) {
+		Self::remove_points(dataset, who, first_snapshot, points);
+	}
+
+	/// A withdrawal at the trees' full depth (an addition does less).
+	fn points_changed_weight() -> Weight {
+		T::WeightInfo::remove_points()
 	}
 }

@@ -37,13 +37,19 @@
 //! | challenger / provider | slashes | half the other side's bond or collateral, as the arbiter decides; the rest to the treasury | compute `a_challenge_upheld_slashes_the_provider_and_refunds_the_requester`, `a_challenge_rejected_slashes_the_challenger_and_the_job_settles` |
 //! | treasury | unshared eras, fees, slashes | what no contributor holds points for at an era's end | `a_dataset_without_points_sends_its_era_to_the_treasury` |
 //!
-//! **Distribution, O(1).** The era transition stores the era's per-unit rates and does constant
-//! work. A dataset's revenue of an era waits in the dataset until the era has ended; when the
-//! dataset is next touched (revenue, points change, claim) the revenue and the emission it backs
-//! are shared by points through two reward-per-point accumulators, settled into each position
-//! before its points change. A dataset that holds no points when its era is shared sends both to
-//! the treasury at the next era transition (they are not kept for a newcomer). Model owners and
-//! providers fold their era the same way.
+//! **Distribution by snapshot.** A job pays each dataset for the snapshot its model was trained
+//! on, and that revenue, with the emission it backs, goes to the contributions that snapshot
+//! holds, by their points: never to points added after it was taken. Points are kept in cohorts
+//! by the first snapshot that holds them (a contributor's position is its points of one cohort,
+//! claimed with `claim(dataset, first_snapshot)`); a snapshot holds the cohorts up to its
+//! version. Two Fenwick trees per dataset over snapshot versions (the `tree` module) give a
+//! snapshot's live points and a cohort's earnings per point in at most [`tree::TREE_DEPTH`]
+//! nodes each, whatever the number of contributors or snapshots. Revenue of an era is claimable
+//! once the era has ended and its emission rate is known; a snapshot with no live points sends
+//! its revenue, with its emission, to the treasury at the era transition. A contributor who
+//! withdraws consent loses the withdrawn points in every snapshot, and their part of what the
+//! position earned and has not claimed goes to the treasury: the other contributors keep every
+//! share they had. Model owners and providers fold their era per account.
 //!
 //! Direct revenue (a dataset's share of a model's price, paid by compute into this pallet's
 //! account) and emission are paid by claims from this pallet's account.
@@ -55,7 +61,9 @@ extern crate alloc;
 mod distribute;
 mod emission;
 mod impl_sinks;
+pub mod migrations;
 mod queries;
+pub mod tree;
 #[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 mod types;
@@ -77,11 +85,6 @@ pub use weights::WeightInfo;
 
 use lineage_primitives::{PointsSink, RevenueSink};
 
-/// The contributor count the weights of `claim` and the era transition are charged at: the top of
-/// their benchmarks' range. Neither reads more with more contributors (7 reads and 4 writes for a
-/// claim whatever the count); what grows is the cost of each read in a larger state.
-pub const WEIGHT_CONTRIBUTORS: u32 = 100_000;
-
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -91,14 +94,14 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use lineage_primitives::DatasetId;
+	use lineage_primitives::{DatasetId, Points, SnapshotVersion};
 	use sp_runtime::{
 		traits::{AccountIdConversion, Saturating},
 		Perbill,
 	};
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The in-code storage version: 1 keeps revenue by snapshot and positions by cohort.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -154,27 +157,48 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalMinted<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
-	/// Each dataset's rewards pool.
+	/// Storage version 0's per-dataset pools: emptied by the migration to version 1, which keeps
+	/// rewards by snapshot; kept so that the name is never given another meaning.
 	#[pallet::storage]
 	pub type DatasetPools<T: Config> =
-		StorageMap<_, Twox64Concat, DatasetId, DatasetPool<BalanceOf<T>>>;
+		StorageMap<_, Twox64Concat, DatasetId, migrations::v1::OldPool<BalanceOf<T>>>;
 
-	/// Each contributor's position in each dataset (mirrors the datasets pallet's points, which
-	/// are deposit-backed there).
+	/// Each dataset's points tree: live points per cohort (the first snapshot that holds them),
+	/// as a Fenwick tree over snapshot versions (node index to the sum of the cohorts it covers;
+	/// absent nodes are zero).
+	#[pallet::storage]
+	pub type PointsTree<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, u32, Points, ValueQuery>;
+
+	/// Each dataset's reward tree: revenue per live point of each snapshot and the emission it
+	/// backs, as a Fenwick tree over reversed snapshot versions (see the `tree` module).
+	#[pallet::storage]
+	pub type RewardTree<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, u32, Accrual>;
+
+	/// Each contributor's positions: per dataset and cohort (the first snapshot that holds the
+	/// points). They mirror the datasets pallet's accepted contributions, which are
+	/// deposit-backed there.
 	#[pallet::storage]
 	pub type Positions<T: Config> = StorageDoubleMap<
 		_,
 		Blake2_128Concat,
 		T::AccountId,
 		Twox64Concat,
-		DatasetId,
+		(DatasetId, SnapshotVersion),
 		Position<BalanceOf<T>>,
 	>;
 
-	/// Revenue and emission of datasets that held no points when their era was shared; the next
-	/// era transition pays it from the pot to the treasury.
+	/// Settled rewards nobody may claim (forfeited by withdrawals); the next era transition pays
+	/// them from the pot to the treasury.
 	#[pallet::storage]
 	pub type Unshared<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// Data revenue of the current era that no live point will receive (a snapshot without live
+	/// points, or withdrawn points' part); the era transition pays it, with the emission it
+	/// backs, to the treasury.
+	#[pallet::storage]
+	pub type UnsharedRevenue<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
 	/// Model owners' and providers' rewards pools.
 	#[pallet::storage]
@@ -199,19 +223,22 @@ pub mod pallet {
 			held_back: BalanceOf<T>,
 			bound: Option<Bound>,
 		},
-		/// A contributor claimed its rewards in a dataset: `amount` in all, of which `emission`
-		/// was minted (the rest is its share of the dataset's revenue).
+		/// A contributor claimed the rewards of its points in a dataset first held by snapshot
+		/// `first_snapshot`: `amount` in all, of which `emission` was minted (the rest is its
+		/// share of what jobs paid for the snapshots holding them).
 		Claimed {
 			who: T::AccountId,
 			dataset: DatasetId,
+			first_snapshot: SnapshotVersion,
 			amount: BalanceOf<T>,
 			emission: BalanceOf<T>,
 		},
 		/// Minting an era's emission into `to` failed: the era records nothing minted there (and,
 		/// for the pot, zero rates). Cannot happen while the pot and treasury exist.
 		MintFailed { era: EraIndex, to: T::AccountId, amount: BalanceOf<T>, error: DispatchError },
-		/// A dataset held no points when the revenue and emission of era `era` were shared: they
-		/// go to the treasury at the next era transition.
+		/// Before storage version 1: a dataset held no points when the revenue and emission of
+		/// era `era` were shared, so they went to the treasury. No longer emitted (see
+		/// `RevenueUnshared`); kept for the records of older blocks.
 		UnsharedToTreasury {
 			dataset: DatasetId,
 			era: EraIndex,
@@ -220,14 +247,32 @@ pub mod pallet {
 		},
 		/// A model owner or provider claimed its rewards.
 		AccountClaimed { who: T::AccountId, amount: BalanceOf<T> },
+		/// A job paid `revenue` for snapshot `snapshot` of `dataset`, which holds no live points:
+		/// it goes to the treasury, with the emission it backs, at the era transition.
+		RevenueUnshared { dataset: DatasetId, snapshot: SnapshotVersion, revenue: BalanceOf<T> },
+		/// `who` withdrew consent on points of `dataset` first held by snapshot
+		/// `first_snapshot`: their part of what its position earned and had not claimed,
+		/// `amount`, goes to the treasury (revenue of the current era with its emission).
+		Forfeited {
+			who: T::AccountId,
+			dataset: DatasetId,
+			first_snapshot: SnapshotVersion,
+			amount: BalanceOf<T>,
+		},
+		/// The era transition paid the treasury `amount`: forfeited rewards and data revenue
+		/// no live point received, with the emission that revenue backed.
+		UnsharedPaid { era: EraIndex, amount: BalanceOf<T> },
 	}
 
 	#[pallet::error]
 	pub enum Error<T> {
 		/// Nothing to claim yet: rewards of an era arrive once it has ended.
 		NothingToClaim,
-		/// No rewards were ever recorded for this dataset.
+		/// No longer returned (see `NoPosition`); kept so that its index keeps its meaning.
 		UnknownDataset,
+		/// The account holds no points, and nothing to claim, in this dataset from that first
+		/// snapshot (see the pending rewards for its positions).
+		NoPosition,
 	}
 
 	#[pallet::hooks]
@@ -236,7 +281,7 @@ pub mod pallet {
 			let params = T::Emission::get();
 			if now >= EraStart::<T>::get().saturating_add(params.era_length) {
 				Self::new_era(now, &params);
-				T::WeightInfo::on_initialize_new_era(WEIGHT_CONTRIBUTORS)
+				T::WeightInfo::on_initialize_new_era()
 			} else {
 				T::WeightInfo::on_initialize_idle()
 			}
@@ -250,19 +295,25 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Claim a contributor's rewards in a dataset: by its points at the end of each era, its
-		/// share of the dataset's revenue and of the emission that revenue backed.
+		/// Claim the rewards of a contributor's points in a dataset first held by snapshot
+		/// `first_snapshot`: their share of what jobs paid for that snapshot and the later ones
+		/// holding them, and of the emission that revenue backed, for eras that have ended.
 		///
 		/// - `origin`: the contributor.
 		/// - `dataset`: the dataset.
+		/// - `first_snapshot`: the first snapshot holding the points (a contribution's
+		///   `first_snapshot`; the runtime API's pending rewards list each position).
 		///
-		/// Pays from the reward pot. Emits `Claimed` (and `UnsharedToTreasury` when the dataset's
-		/// last era found no points). O(1).
+		/// Pays from the reward pot. Emits `Claimed`. Reads at most 17 tree nodes.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::claim(WEIGHT_CONTRIBUTORS))]
-		pub fn claim(origin: OriginFor<T>, dataset: DatasetId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::claim())]
+		pub fn claim(
+			origin: OriginFor<T>,
+			dataset: DatasetId,
+			first_snapshot: SnapshotVersion,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_claim(who, dataset)
+			Self::do_claim(who, dataset, first_snapshot)
 		}
 
 		/// Claim an account's emission as model owner and provider.

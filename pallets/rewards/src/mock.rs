@@ -5,7 +5,7 @@ use frame_support::{
 	traits::{fungible::Mutate, ConstU128, ConstU32, Hooks},
 	PalletId,
 };
-use lineage_primitives::{DatasetId, RevenueSink, SettlementReport};
+use lineage_primitives::{DatasetId, RevenueSink, SettlementReport, SnapshotRef};
 use sp_runtime::{BuildStorage, Perbill};
 
 use crate::{self as pallet_rewards, EmissionParams, Split};
@@ -158,8 +158,8 @@ pub fn next_era() {
 	run_to_block(start + ERA);
 }
 
-/// A job settled as compute reports it: `paid` in all, `data` to `dataset` (moved into the pot
-/// as compute does), `owner_part` to `OWNER`, `provider_part` to `PROVIDER`.
+/// A job settled as compute reports it: `paid` in all, `data` to snapshot 1 of `dataset` (moved
+/// into the pot as compute does), `owner_part` to `OWNER`, `provider_part` to `PROVIDER`.
 pub fn settle(
 	paid: Balance,
 	dataset: DatasetId,
@@ -167,7 +167,13 @@ pub fn settle(
 	owner_part: Balance,
 	provider_part: Balance,
 ) {
-	settle_as(REQUESTER, OWNER, PROVIDER, paid, dataset, data, owner_part, provider_part);
+	let snapshot = SnapshotRef { dataset, version: 1 };
+	settle_as(REQUESTER, OWNER, PROVIDER, paid, snapshot, data, owner_part, provider_part);
+}
+
+/// A job on `snapshot` that paid its dataset `data` and nobody else.
+pub fn pay_snapshot(snapshot: SnapshotRef, data: Balance) {
+	settle_as(REQUESTER, OWNER, PROVIDER, data, snapshot, data, 0, 0);
 }
 
 /// As [`settle`], with the parties named.
@@ -177,7 +183,7 @@ pub fn settle_as(
 	owner: AccountId,
 	provider: AccountId,
 	paid: Balance,
-	dataset: DatasetId,
+	snapshot: SnapshotRef,
 	data: Balance,
 	owner_part: Balance,
 	provider_part: Balance,
@@ -195,7 +201,7 @@ pub fn settle_as(
 		paid,
 		provider: (provider, provider_part),
 		model: (0, owner, owner_part),
-		datasets: if data > 0 { vec![(dataset, data)] } else { vec![] },
+		datasets: if data > 0 { vec![(snapshot, data)] } else { vec![] },
 	});
 }
 
@@ -221,5 +227,6 @@ pub fn pay_job(
 	Balances::transfer(&requester, &TREASURY, protocol, Preserve).unwrap();
 	Balances::transfer(&requester, &provider, provider_part, Preserve).unwrap();
 	Balances::transfer(&requester, &owner, owner_part, Preserve).unwrap();
-	settle_as(requester, owner, provider, escrow, dataset, data, owner_part, provider_part);
+	let snapshot = SnapshotRef { dataset, version: 1 };
+	settle_as(requester, owner, provider, escrow, snapshot, data, owner_part, provider_part);
 }

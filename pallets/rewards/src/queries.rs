@@ -4,28 +4,31 @@
 use alloc::vec::Vec;
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
-use lineage_primitives::{DatasetId, Page};
+use lineage_primitives::{DatasetId, Page, SnapshotVersion};
 use sp_runtime::{traits::Saturating, Perbill};
 
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// What `who` may claim in `dataset` now: in all, and the emission part of it.
-	pub fn pending_in(who: &T::AccountId, dataset: DatasetId) -> (BalanceOf<T>, BalanceOf<T>) {
-		let Some(mut pool) = DatasetPools::<T>::get(dataset) else { return Default::default() };
-		let Some(mut position) = Positions::<T>::get(who, dataset) else {
+	/// What `who` may claim now of its points in `dataset` first held by snapshot
+	/// `first_snapshot`: in all, and the emission part of it.
+	pub fn pending_in(
+		who: &T::AccountId,
+		dataset: DatasetId,
+		first_snapshot: SnapshotVersion,
+	) -> (BalanceOf<T>, BalanceOf<T>) {
+		let Some(mut position) = Positions::<T>::get(who, (dataset, first_snapshot)) else {
 			return Default::default();
 		};
-		Self::fold_dataset(&mut pool);
-		Self::settle_position(&pool, &mut position);
+		Self::settle_position(dataset, first_snapshot, &mut position);
 		(position.revenue.saturating_add(position.emission), position.emission)
 	}
 
 	/// What `who` may claim: as owner and provider, and in up to `limit` (at most `MaxPageSize`)
-	/// of its datasets after `start_after`.
+	/// of its positions after `start_after` (a dataset and first snapshot).
 	pub fn pending(
 		who: &T::AccountId,
-		start_after: Option<DatasetId>,
+		start_after: Option<(DatasetId, SnapshotVersion)>,
 		limit: u32,
 	) -> PendingRewards<BalanceOf<T>> {
 		let account = AccountPools::<T>::get(who)
@@ -35,7 +38,7 @@ impl<T: Config> Pallet<T> {
 			})
 			.unwrap_or_default();
 		let limit = limit.min(T::MaxPageSize::get()) as usize;
-		let ids: Vec<DatasetId> = match start_after {
+		let keys: Vec<(DatasetId, SnapshotVersion)> = match start_after {
 			Some(last) => {
 				Positions::<T>::iter_key_prefix_from(who, Positions::<T>::hashed_key_for(who, last))
 					.take(limit)
@@ -43,11 +46,11 @@ impl<T: Config> Pallet<T> {
 			},
 			None => Positions::<T>::iter_key_prefix(who).take(limit).collect(),
 		};
-		let datasets = ids
+		let datasets = keys
 			.into_iter()
-			.map(|d| {
-				let (amount, emission) = Self::pending_in(who, d);
-				(d, amount, emission)
+			.map(|(d, f)| {
+				let (amount, emission) = Self::pending_in(who, d, f);
+				(d, f, amount, emission)
 			})
 			.collect();
 		PendingRewards { account, datasets }

@@ -10,15 +10,16 @@ use crate::*;
 impl<T: Config> Pallet<T> {
 	/// Checks the pallet's invariants:
 	/// - minted never passes the cap;
-	/// - points add up: positions to their datasets;
+	/// - points add up: positions to their cohorts and datasets in the points trees;
 	/// - no era's pool rate exceeds its matching rate (the rate cap);
-	/// - the pot holds at least everything claimable (settled positions, revenue and emission
-	///   waiting in datasets, folded accounts, and what is kept for the treasury).
+	/// - the pot holds at least everything claimable (settled positions, the current era's data
+	///   revenue, folded accounts, and what is kept for the treasury).
 	///
 	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
+		use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 		use frame_support::{ensure, traits::fungible::Inspect};
+		use lineage_primitives::{Points, SnapshotVersion};
 		use sp_runtime::FixedU128;
 
 		ensure!(TotalMinted::<T>::get() <= T::MaxSupply::get(), "minted past the cap");
@@ -34,24 +35,33 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
-		let mut points: BTreeMap<DatasetId, u64> = BTreeMap::new();
+		ensure!(DatasetPools::<T>::iter().next().is_none(), "a version 0 pool is left");
+		// Every cohort's points in the tree are its positions' points.
+		let mut cohorts: BTreeMap<(DatasetId, SnapshotVersion), Points> = BTreeMap::new();
 		let mut claimable = Unshared::<T>::get();
-		for (who, dataset, position) in Positions::<T>::iter() {
-			*points.entry(dataset).or_default() += position.points;
-			claimable = claimable.saturating_add(Self::pending_in(&who, dataset).0);
+		for (who, (dataset, first), position) in Positions::<T>::iter() {
+			*cohorts.entry((dataset, first)).or_default() += position.points;
+			claimable = claimable.saturating_add(Self::pending_in(&who, dataset, first).0);
 		}
-		for (dataset, mut pool) in DatasetPools::<T>::iter() {
+		for ((dataset, first), points) in &cohorts {
 			ensure!(
-				points.remove(&dataset).unwrap_or_default() == pool.points,
-				"dataset points differ from its positions"
+				Self::cohort_points(*dataset, *first) == *points,
+				"a cohort's points differ from its positions"
 			);
-			if let Some(unshared) = Self::fold_dataset(&mut pool) {
-				claimable =
-					claimable.saturating_add(unshared.revenue).saturating_add(unshared.emission);
-			}
-			claimable = claimable.saturating_add(pool.revenue);
 		}
-		ensure!(points.is_empty(), "a position in an unknown dataset");
+		let datasets: BTreeSet<DatasetId> = PointsTree::<T>::iter_keys().map(|(d, _)| d).collect();
+		for dataset in datasets {
+			let held: Points =
+				cohorts.iter().filter(|((d, _), _)| *d == dataset).map(|(_, p)| *p).sum();
+			ensure!(
+				Self::live_points(dataset, tree::TREE_SIZE) == held,
+				"a dataset's points differ from its positions"
+			);
+		}
+		// Data revenue of the current era is in the pot, waiting for its era's end.
+		let fees = CurrentFees::<T>::get();
+		ensure!(UnsharedRevenue::<T>::get() <= fees.data, "more unshared revenue than revenue");
+		claimable = claimable.saturating_add(fees.data);
 		for (_, mut account) in AccountPools::<T>::iter() {
 			Self::fold_account(&mut account);
 			claimable = claimable.saturating_add(account.pending);

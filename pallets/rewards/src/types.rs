@@ -142,9 +142,8 @@ pub struct EraSummary<Balance> {
 	pub compute_rate: FixedU128,
 }
 
-/// A dataset's rewards. Revenue that arrives in an era waits, with the emission it backs, until
-/// the era has ended; both are then shared by the points held at the era's end, so each
-/// contributor's emission is exactly the era's rate times the revenue it received.
+/// A node of a dataset's reward tree (see the `tree` module): revenue per live point of the
+/// snapshots it covers, and the emission that revenue backs.
 #[derive(
 	Clone,
 	Copy,
@@ -158,32 +157,20 @@ pub struct EraSummary<Balance> {
 	Debug,
 	Default,
 )]
-pub struct DatasetPool<Balance> {
-	/// Contributor points in the dataset.
-	pub points: Points,
-	/// Revenue per point shared so far.
-	pub revenue_per_point: FixedU128,
-	/// Emission per point shared so far.
-	pub emission_per_point: FixedU128,
-	/// Revenue received in era `era`, not yet shared.
-	pub revenue: Balance,
-	/// The era of `revenue`.
+pub struct Accrual {
+	/// Revenue per point of eras that have ended.
+	pub revenue: FixedU128,
+	/// The emission per point that revenue backs.
+	pub emission: FixedU128,
+	/// Revenue per point of era `era`, counted with its emission once the era has ended.
+	pub pending: FixedU128,
+	/// The era of `pending`.
 	pub era: EraIndex,
 }
 
-/// What folding a dataset's last era yields when nobody holds points: the revenue and emission
-/// the treasury receives instead of the next contributor.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-pub struct UnsharedEra<Balance> {
-	/// The era the amounts were earned in.
-	pub era: EraIndex,
-	/// The revenue.
-	pub revenue: Balance,
-	/// The emission it backed.
-	pub emission: Balance,
-}
-
-/// A contributor's position in a dataset.
+/// A contributor's position in a dataset: the points of its contributions that one snapshot
+/// holds first (`first_snapshot`). They earn from that snapshot and every later one that holds
+/// them, by their share of each snapshot's live points.
 #[derive(
 	Clone,
 	Copy,
@@ -200,9 +187,9 @@ pub struct UnsharedEra<Balance> {
 pub struct Position<Balance> {
 	/// Its points.
 	pub points: Points,
-	/// The dataset's revenue per point when the position was last settled.
+	/// Revenue per point its cohort had earned when it was last settled.
 	pub revenue_paid: FixedU128,
-	/// The dataset's emission per point when the position was last settled.
+	/// Emission per point its cohort had earned when it was last settled.
 	pub emission_paid: FixedU128,
 	/// Revenue settled and not yet claimed.
 	pub revenue: Balance,
@@ -240,8 +227,23 @@ pub struct AccountPool<Balance> {
 pub struct PendingRewards<Balance> {
 	/// As model owner and provider (`claim_account`).
 	pub account: Balance,
-	/// Per dataset, as contributor (`claim(dataset)`), for the page asked: the dataset, what
-	/// a claim would pay, and the emission part of it (the rest is revenue).
+	/// As contributor (`claim(dataset, first_snapshot)`), for the page asked: the dataset, the
+	/// first snapshot of the position's points, what a claim would pay, and the emission part of
+	/// it (the rest is revenue).
+	pub datasets: alloc::vec::Vec<(
+		lineage_primitives::DatasetId,
+		lineage_primitives::SnapshotVersion,
+		Balance,
+		Balance,
+	)>,
+}
+
+/// What an account may claim, as version 2 of the runtime API reported it: per dataset.
+#[derive(Clone, Encode, Decode, TypeInfo, PartialEq, Eq, Debug, Default)]
+pub struct PendingRewardsV2<Balance> {
+	/// As model owner and provider.
+	pub account: Balance,
+	/// Per dataset: the dataset, what a claim would pay, and the emission part of it.
 	pub datasets: alloc::vec::Vec<(lineage_primitives::DatasetId, Balance, Balance)>,
 }
 

@@ -40,10 +40,12 @@ use frame_support::{
 
 /// The weight of each call of `pallet_rewards`.
 pub trait WeightInfo {
-	fn claim(c: u32, ) -> Weight;
+	fn claim() -> Weight;
 	fn claim_account() -> Weight;
-	fn on_initialize_new_era(c: u32, ) -> Weight;
+	fn on_initialize_new_era() -> Weight;
 	fn on_initialize_idle() -> Weight;
+	fn record_revenue() -> Weight;
+	fn remove_points() -> Weight;
 }
 
 /// The measured weights, with database accesses priced by `D`.
@@ -64,13 +66,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Component `c` in `[10, 100000]`.
-	fn claim(c: u32, ) -> Weight {
-		// Proof size: measured `2827`, estimated `6196` bytes.
-		// Fastest run: 190_141_000 ps.
+	fn claim() -> Weight {
 		Weight::from_parts(274_751_963, 6196)
-			// Standard error: 1_012
-			.saturating_add(Weight::from_parts(826, 0).saturating_mul(c.into()))
-			.saturating_add(D::get().reads(6_u64))
+			.saturating_add(D::get().reads(40_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
 	/// Storage: `Rewards::AccountPools` (r:1 w:1)
@@ -105,7 +103,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Rewards::Eras` (r:0 w:1)
 	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	/// Component `c` in `[10, 100000]`.
-	fn on_initialize_new_era(_c: u32, ) -> Weight {
+	fn on_initialize_new_era() -> Weight {
 		// Proof size: measured `965`, estimated `6196` bytes.
 		// Fastest run: 210_307_000 ps.
 		Weight::from_parts(552_090_073, 6196)
@@ -122,20 +120,36 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 		Weight::from_parts(8_176_000, 1734)
 			.saturating_add(D::get().reads(2_u64))
 	}
+	fn record_revenue() -> Weight {
+		Weight::from_parts(100_000_000, 6196)
+			.saturating_add(D::get().reads(52_u64))
+			.saturating_add(D::get().writes(17_u64))
+	}
+	fn remove_points() -> Weight {
+		Weight::from_parts(100_000_000, 6196)
+			.saturating_add(D::get().reads(52_u64))
+			.saturating_add(D::get().writes(20_u64))
+	}
 }
 
 /// For mocks and tests: the measured weights with ParityDB's database weights.
 impl WeightInfo for () {
-	fn claim(c: u32, ) -> Weight {
-		Weights::<ParityDbWeight>::claim(c, )
+	fn claim() -> Weight {
+		Weights::<ParityDbWeight>::claim()
 	}
 	fn claim_account() -> Weight {
 		Weights::<ParityDbWeight>::claim_account()
 	}
-	fn on_initialize_new_era(c: u32, ) -> Weight {
-		Weights::<ParityDbWeight>::on_initialize_new_era(c, )
+	fn on_initialize_new_era() -> Weight {
+		Weights::<ParityDbWeight>::on_initialize_new_era()
 	}
 	fn on_initialize_idle() -> Weight {
 		Weights::<ParityDbWeight>::on_initialize_idle()
+	}
+	fn record_revenue() -> Weight {
+		Weights::<ParityDbWeight>::record_revenue()
+	}
+	fn remove_points() -> Weight {
+		Weights::<ParityDbWeight>::remove_points()
 	}
 }
