@@ -258,6 +258,11 @@ impl Generator {
 			contribution_deposit: if input.chance(80) { LIN } else { amount(input) },
 			reject_slash: percent(input),
 			min_consent: consent(input),
+			withdrawal_grace: match input.below(10) {
+				0..=4 => 0,
+				5..=8 => input.below(40),
+				_ => u32::MAX,
+			},
 		};
 		match input.below(16) {
 			0 | 1 => (self.actor(input), {

@@ -280,6 +280,7 @@ fn setup(actors: &[AccountId]) {
 		contribution_deposit: LIN,
 		reject_slash: Perbill::from_percent(30),
 		min_consent: Consent::FULL,
+		withdrawal_grace: 0,
 	};
 	let steps = [
 		Datasets::create_dataset(

@@ -162,10 +162,12 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// `VersionedMigration`: it runs only while the pallet's on-chain storage version is the one it
 /// starts from, then sets the next, so a migration can stay listed after it ran (remove it once
 /// every live chain is past it). Spec 109: the datasets' owner index; spec 112: their
-/// accepted contributions in acceptance order; spec 115: rewards by snapshot.
+/// accepted contributions in acceptance order; spec 115: rewards by snapshot and the datasets'
+/// withdrawal grace.
 pub type Migrations = (
 	pallet_datasets::migrations::v1::MigrateToV1<Runtime>,
 	pallet_datasets::migrations::v2::MigrateToV2<Runtime>,
+	pallet_datasets::migrations::v3::MigrateToV3<Runtime>,
 	pallet_rewards::migrations::v1::MigrateToV1<Runtime, DatasetsView>,
 );
 

@@ -302,6 +302,10 @@ struct World {
 	revenue: BTreeMap<AccountId, Balance>,
 	claims: BTreeMap<AccountId, Balance>,
 	coalition_settled: bool,
+	/// Per dataset, the latest snapshot a settled job paid for; and every contributor claim's
+	/// (dataset, first snapshot, revenue): no points added after a snapshot earn from it.
+	paid_snapshot: BTreeMap<u32, u32>,
+	cohort_claims: Vec<(u32, u32, Balance)>,
 	/// Calls that went through, per action kind, and jobs settled per side.
 	done: BTreeMap<&'static str, u64>,
 	settled: BTreeMap<Side, u64>,
@@ -324,6 +328,8 @@ fn new_world(size: u8, silent: bool) -> World {
 		revenue: BTreeMap::new(),
 		claims: BTreeMap::new(),
 		coalition_settled: false,
+		paid_snapshot: BTreeMap::new(),
+		cohort_claims: Vec::new(),
 		done: BTreeMap::new(),
 		settled: BTreeMap::new(),
 	}
@@ -376,12 +382,15 @@ impl World {
 		let kind = action.kind();
 		let result: DispatchResult = match action {
 			Action::CreateDataset { side, who, curated } => {
+				let who_index = who;
 				let who = self.who(side, who);
 				let policy = Policy {
 					admission: if curated { Admission::Curated } else { Admission::Open },
 					contribution_deposit: LIN,
 					reject_slash: Perbill::from_percent(30),
 					min_consent: Consent::FULL,
+					// Every other creator declares a grace of six blocks for withdrawals.
+					withdrawal_grace: if who_index % 2 == 1 { 6 } else { 0 },
 				};
 				let content = self.content();
 				let res = Datasets::create_dataset(signed(&who), content, Licence::Cc0, policy);
@@ -652,10 +661,12 @@ impl World {
 			match record.event {
 				RuntimeEvent::Rewards(pallet_rewards::Event::Claimed {
 					who,
+					dataset,
+					first_snapshot,
 					amount,
 					emission,
-					..
 				}) => {
+					self.cohort_claims.push((dataset, first_snapshot, amount - emission));
 					*self.emission.entry(who.clone()).or_default() += emission;
 					*self.revenue.entry(who.clone()).or_default() += amount - emission;
 					*self.claims.entry(who).or_default() += 1;
@@ -671,6 +682,10 @@ impl World {
 					..
 				}) => {
 					let record = pallet_compute::Jobs::<Runtime>::get(job).expect("a settled job");
+					for entry in record.attribution.iter() {
+						let paid = self.paid_snapshot.entry(entry.snapshot.dataset).or_default();
+						*paid = (*paid).max(entry.snapshot.version);
+					}
 					let provider = record.provider.clone().expect("a settled job has a provider");
 					let side = self.side_of(&record.requester).expect("a requester of the case");
 					self.coalition_settled |= side == Side::Coalition;
@@ -755,6 +770,17 @@ fn run_case_inner(case: &Case) -> Result<Stats, String> {
 		.find(|(_, r)| r.state == JobState::Ended(pallet_compute::Outcome::Aborted))
 	{
 		return Err(format!("job {job} was aborted"));
+	}
+
+	// Points first held by a snapshot later than every snapshot jobs paid for earned nothing.
+	for (dataset, first, revenue) in &world.cohort_claims {
+		let paid = world.paid_snapshot.get(dataset).copied().unwrap_or_default();
+		if *first > paid && *revenue > 0 {
+			return Err(format!(
+				"points first in snapshot {first} of dataset {dataset} earned {revenue}, \
+				 jobs paid only up to snapshot {paid}"
+			));
+		}
 	}
 
 	let params = LineageParams::current().params.emission;
@@ -936,5 +962,92 @@ fn a_forged_count_never_captures_emission() {
 			)));
 		}
 		assert!(world.emission[&honest[1]] > 0);
+	});
+}
+
+#[test]
+fn a_rival_who_contributes_once_and_withdraws_confiscates_nothing() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let mut world = new_world(1, false);
+		let rival = world.coalition[0].clone();
+		let contributor = world.honest[2].clone();
+		let honest = |actions: Vec<Action>| actions.into_iter().map(|a| vec![a]);
+		// An honest dataset declaring a grace of six blocks (its creator is honest actor 1), an
+		// honest item in it, and the rival's one item; snapshot 1 holds both.
+		let steps: Vec<Vec<Action>> = honest(vec![
+			Action::CreateDataset { side: Side::Honest, who: 1, curated: false },
+			Action::Contribute { side: Side::Honest, who: 2, dataset: 0 },
+		])
+		.collect();
+		for actions in &steps {
+			run_block(&mut world, actions).unwrap();
+		}
+		let dataset = world.made[&Side::Honest].datasets[0].0;
+		let rival_item = pallet_datasets::NextContributionId::<Runtime>::get();
+		let content = world.content();
+		Datasets::contribute(
+			RuntimeOrigin::signed(rival.clone()),
+			dataset,
+			content,
+			Licence::Cc0,
+			Consent::FULL,
+		)
+		.unwrap();
+		for actions in honest(vec![
+			Action::Snapshot { side: Side::Honest, dataset: 0 },
+			Action::Publish { side: Side::Honest, who: 0, dataset: 0, price: 100, builder: 50 },
+			Action::RegisterProvider { side: Side::Honest, who: 3 },
+			Action::Submit { side: Side::Honest, who: 0, version: 0, fee: 1_000 },
+			Action::Accept { side: Side::Honest, job: 0, provider: 0 },
+		]) {
+			run_block(&mut world, &actions).unwrap();
+		}
+		// The rival withdraws while the job is in flight.
+		Datasets::withdraw_consent(RuntimeOrigin::signed(rival.clone()), rival_item).unwrap();
+		run_block(&mut world, &[Action::Result { side: Side::Honest, job: 0 }]).unwrap();
+		// The model still takes jobs for the dataset's grace, counted from the next job...
+		let version = world.made[&Side::Honest].versions[0];
+		assert!(Models::taint(version).is_some());
+		run_block(
+			&mut world,
+			&[Action::Submit { side: Side::Honest, who: 1, version: 0, fee: 10 }],
+		)
+		.unwrap();
+		assert_eq!(world.made[&Side::Honest].jobs.len(), 2, "a job in the grace is taken");
+		let started = pallet_models::GraceStarted::<Runtime>::get(version).unwrap();
+		// ...and none after it.
+		while System::block_number() < started + 6 {
+			run_block(&mut world, &[]).unwrap();
+		}
+		run_block(
+			&mut world,
+			&[Action::Submit { side: Side::Honest, who: 1, version: 0, fee: 10 }],
+		)
+		.unwrap();
+		assert_eq!(world.made[&Side::Honest].jobs.len(), 2, "no job after the grace");
+
+		let era = LineageParams::current().params.emission.era_length;
+		for _ in 0..(25 + 2 * era) {
+			run_block(&mut world, &[]).unwrap();
+		}
+		let job = world.made[&Side::Honest].jobs[0];
+		let record = pallet_compute::Jobs::<Runtime>::get(job).unwrap();
+		assert_eq!(record.state, JobState::Ended(pallet_compute::Outcome::Settled));
+		let data_paid: Balance = record
+			.payouts
+			.iter()
+			.filter(|p| matches!(p.payee, Payee::Dataset(_)))
+			.map(|p| p.amount)
+			.sum();
+		assert!(data_paid > 0, "the withdrawal confiscated nothing");
+		world.claim_all(&contributor);
+		world.claim_all(&rival);
+		world.book_events();
+		// The honest contributor received the dataset's whole share (the rival's points are
+		// gone); the rival received nothing.
+		let received = world.revenue.get(&contributor).copied().unwrap_or_default();
+		assert!(received + 1 >= data_paid && received <= data_paid, "{received} of {data_paid}");
+		assert_eq!(world.revenue.get(&rival).copied().unwrap_or_default(), 0);
+		check_state().unwrap();
 	});
 }

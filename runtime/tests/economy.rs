@@ -39,6 +39,7 @@ fn self_dealing_through_the_real_runtime_never_pays() {
 			contribution_deposit: 0,
 			reject_slash: Perbill::zero(),
 			min_consent: Consent::FULL,
+			withdrawal_grace: 0,
 		};
 		assert_ok!(Datasets::create_dataset(signed(), content(1), Licence::Cc0, open));
 		assert_ok!(Datasets::contribute(signed(), 0, content(2), Licence::Cc0, Consent::FULL));

@@ -112,6 +112,7 @@ fn the_admin_track_changes_a_lineage_parameter_without_sudo() {
 			contribution_deposit: 0,
 			reject_slash: Perbill::zero(),
 			min_consent: Consent::default(),
+			withdrawal_grace: 0,
 		};
 		assert_ok!(Datasets::create_dataset(signed(Bob), item, Licence::Cc0, policy));
 		assert_eq!(held(Bob), 20 * LIN);
@@ -202,6 +203,7 @@ fn challenged_job() -> (u32, u64) {
 		contribution_deposit: 0,
 		reject_slash: Perbill::zero(),
 		min_consent: Consent::FULL,
+		withdrawal_grace: 0,
 	};
 	assert_ok!(Datasets::create_dataset(signed(Ferdie), content(1), Licence::Cc0, open));
 	assert_ok!(Datasets::contribute(signed(Ferdie), 0, content(2), Licence::Cc0, Consent::FULL));

@@ -38,6 +38,7 @@ fn dataset_with_snapshot(
 		contribution_deposit: LIN,
 		reject_slash: Perbill::from_percent(30),
 		min_consent: Consent { training: true, commercial: false },
+		withdrawal_grace: 0,
 	};
 	assert_ok!(Datasets::create_dataset(signed(owner), content(item), licence, policy));
 	let contribution = pallet_datasets::NextContributionId::<Runtime>::get();

@@ -3,9 +3,10 @@
 //! it: each migration's `pre_upgrade`, the migration, its `post_upgrade` (which compares the state
 //! before and after), then every pallet's `try_state`.
 
+use codec::Encode;
 use frame_support::traits::{GetStorageVersion, StorageVersion};
 use lineage_primitives::{ContentRef, Licence};
-use lineage_runtime::{Datasets, Executive, Runtime, RuntimeOrigin, LIN};
+use lineage_runtime::{Datasets, Executive, Rewards, Runtime, RuntimeOrigin, LIN};
 use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob};
@@ -19,10 +20,63 @@ fn create_dataset(who: sp_keyring::Sr25519Keyring, n: u8) {
 		contribution_deposit: LIN,
 		reject_slash: sp_runtime::Perbill::zero(),
 		min_consent: lineage_primitives::Consent::FULL,
+		withdrawal_grace: 0,
 	};
 	let metadata = ContentRef::new(H256::repeat_byte(n), b"ipfs://d", 1).unwrap();
 	Datasets::create_dataset(RuntimeOrigin::signed(account(who)), metadata, Licence::Cc0, policy)
 		.unwrap();
+}
+
+/// Rewrites the datasets and snapshots as a chain before spec 115 stored them: without the
+/// withdrawal grace.
+fn to_spec_114_datasets() {
+	use pallet_datasets::migrations::v3::{OldDatasetInfo, OldPolicy, OldSnapshot};
+	for (id, d) in pallet_datasets::Datasets::<Runtime>::iter() {
+		let p = d.policy;
+		let old = OldDatasetInfo {
+			owner: d.owner,
+			metadata: d.metadata,
+			licence: d.licence,
+			policy: OldPolicy {
+				admission: p.admission,
+				contribution_deposit: p.contribution_deposit,
+				reject_slash: p.reject_slash,
+				min_consent: p.min_consent,
+			},
+			deposit: d.deposit,
+			status: d.status,
+			created: d.created,
+			pending: d.pending,
+			accepted: d.accepted,
+			items: d.items,
+			total_points: d.total_points,
+			content_root: d.content_root,
+			withdrawn: d.withdrawn,
+			withdrawn_items: d.withdrawn_items,
+			withdrawn_root: d.withdrawn_root,
+			consent: d.consent,
+			snapshots: d.snapshots,
+			changes_since_snapshot: d.changes_since_snapshot,
+			tainted_ranges: d.tainted_ranges,
+		};
+		let key = pallet_datasets::Datasets::<Runtime>::hashed_key_for(id);
+		frame_support::storage::unhashed::put_raw(&key, &old.encode());
+	}
+	for (id, version, s) in pallet_datasets::Snapshots::<Runtime>::iter() {
+		let old = OldSnapshot {
+			content_root: s.content_root,
+			contributions: s.contributions,
+			withdrawn_root: s.withdrawn_root,
+			withdrawn: s.withdrawn,
+			items: s.items,
+			total_points: s.total_points,
+			consent: s.consent,
+			block: s.block,
+			ranges_before: s.ranges_before,
+		};
+		let key = pallet_datasets::Snapshots::<Runtime>::hashed_key_for(id, version);
+		frame_support::storage::unhashed::put_raw(&key, &old.encode());
+	}
 }
 
 /// Runs the runtime upgrade: under `try-runtime` with every migration's checks and every
@@ -44,10 +98,11 @@ fn the_upgrade_from_a_spec_108_chain_indexes_the_datasets_existing_owners() {
 		next_block();
 		// The storage a spec-108 chain has: the datasets, no owner index, version 0.
 		let _ = pallet_datasets::OwnedDatasets::<Runtime>::clear(u32::MAX, None);
+		to_spec_114_datasets();
 		StorageVersion::new(0).put::<Datasets>();
 		upgrade();
 
-		assert_eq!(Datasets::on_chain_storage_version(), 2);
+		assert_eq!(Datasets::on_chain_storage_version(), 3);
 		let ids = |who| -> Vec<u32> {
 			let mut ids: Vec<u32> = Datasets::owned_datasets_page(&account(who), None, 10)
 				.iter()
@@ -80,10 +135,11 @@ fn the_upgrade_from_a_spec_111_chain_lists_accepted_contributions_in_acceptance_
 		next_block();
 		// The storage a spec-111 chain has: accepted contributions, no acceptance-order index.
 		let _ = pallet_datasets::AcceptedContributions::<Runtime>::clear(u32::MAX, None);
+		to_spec_114_datasets();
 		StorageVersion::new(1).put::<Datasets>();
 		upgrade();
 
-		assert_eq!(Datasets::on_chain_storage_version(), 2);
+		assert_eq!(Datasets::on_chain_storage_version(), 3);
 		let page = Datasets::accepted_contributions_page(0, None, 10);
 		assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), vec![0, 1, 2]);
 		let root = page.items.iter().fold(H256::zero(), |root, c| {
@@ -91,5 +147,71 @@ fn the_upgrade_from_a_spec_111_chain_lists_accepted_contributions_in_acceptance_
 		});
 		assert_eq!(Some(root), Datasets::dataset_details(0).map(|d| d.info.content_root));
 		next_block();
+	});
+}
+
+#[test]
+fn the_upgrade_from_a_spec_114_chain_shares_revenue_by_snapshot_and_keeps_what_was_earned() {
+	use frame_support::{traits::fungible::Mutate, Blake2_128Concat, StorageHasher, Twox64Concat};
+	use pallet_rewards::migrations::v1::{OldPool, OldPosition};
+	use sp_runtime::{FixedPointNumber, FixedU128};
+
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		create_dataset(Alice, 9);
+		let item = ContentRef::new(H256::repeat_byte(1), b"ipfs://i", 1).unwrap();
+		Datasets::contribute(
+			RuntimeOrigin::signed(account(Bob)),
+			0,
+			item,
+			Licence::Cc0,
+			lineage_primitives::Consent::FULL,
+		)
+		.unwrap();
+		Datasets::snapshot(RuntimeOrigin::signed(account(Alice)), 0).unwrap();
+		next_block();
+
+		// The storage a spec-114 chain has: one pool per dataset (Bob's 50 points, 1 LIN shared
+		// per point already, 3 LIN of the current era waiting) and one position per contributor.
+		let _ = pallet_rewards::PointsTree::<Runtime>::clear(u32::MAX, None);
+		let _ = pallet_rewards::Positions::<Runtime>::clear(u32::MAX, None);
+		let waiting = 3 * LIN;
+		pallet_rewards::DatasetPools::<Runtime>::insert(
+			0,
+			OldPool {
+				points: 50,
+				revenue_per_point: FixedU128::saturating_from_integer(LIN),
+				revenue: waiting,
+				era: pallet_rewards::CurrentEra::<Runtime>::get(),
+				..Default::default()
+			},
+		);
+		let mut key = frame_support::storage::storage_prefix(b"Rewards", b"Positions").to_vec();
+		key.extend(Blake2_128Concat::hash(&account(Bob).encode()));
+		key.extend(Twox64Concat::hash(&0u32.encode()));
+		let old = OldPosition::<u128> { points: 50, ..Default::default() };
+		frame_support::storage::unhashed::put_raw(&key, &old.encode());
+		pallet_rewards::CurrentFees::<Runtime>::mutate(|f| f.data += waiting);
+		let pot = Rewards::pot();
+		pallet_balances::Pallet::<Runtime>::mint_into(&pot, 50 * LIN + waiting).unwrap();
+		to_spec_114_datasets();
+		StorageVersion::new(2).put::<Datasets>();
+		StorageVersion::new(0).put::<Rewards>();
+		upgrade();
+
+		assert_eq!(Datasets::on_chain_storage_version(), 3);
+		assert_eq!(Rewards::on_chain_storage_version(), 1);
+		assert_eq!(
+			pallet_datasets::Datasets::<Runtime>::get(0).unwrap().policy.withdrawal_grace,
+			0
+		);
+		let position = pallet_rewards::Positions::<Runtime>::get(account(Bob), (0, 1)).unwrap();
+		// Bob keeps the 50 LIN shared before; the waiting 3 LIN go to snapshot 1, his alone.
+		assert_eq!((position.points, position.revenue), (50, 50 * LIN));
+		let era = pallet_rewards::CurrentEra::<Runtime>::get();
+		while pallet_rewards::CurrentEra::<Runtime>::get() == era {
+			next_block();
+		}
+		let (all, emission) = Rewards::pending_in(&account(Bob), 0, 1);
+		assert_eq!(all - emission, 53 * LIN);
 	});
 }

@@ -507,11 +507,7 @@ async function rewardsView(api, params) {
                 'data-first-snapshot': first.toNumber(),
                 onclick: () => go('datasets', { dataset: d.toNumber() }),
               },
-              el(
-                'td',
-                {},
-                `dataset ${d.toNumber()}, items first in snapshot ${first.toNumber()}`,
-              ),
+              el('td', {}, `dataset ${d.toNumber()}, items first in snapshot ${first.toNumber()}`),
               money(all),
               money(emission),
             ),

@@ -562,7 +562,8 @@ async function claim(s) {
         api.tx.rewards.claim(dataset, 1),
         who[name],
         (p) =>
-          p.datasets.find(([d, first]) => d.toNumber() === dataset && first.toNumber() === 1)?.[2]
+          p.datasets
+            .find(([d, first]) => d.toNumber() === dataset && first.toNumber() === 1)?.[2]
             .toBigInt() ?? 0n,
         'Claimed',
       ),

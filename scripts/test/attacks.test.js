@@ -18,6 +18,12 @@
 // times out and loses its collateral; a requester that does the same after delivery still pays;
 // the free-work coalition (a requester challenging its own job through a second account, with an
 // arbiter that never rules) loses a bond as large as the escrow, and the provider is paid.
+//
+// Last, revenue by snapshot: ten items Charlie adds after snapshot 1 earn nothing from a job on a
+// model trained on it (all 40.5 LIN go to Bob, whose item it holds); a rival (Dave) who
+// contributes once and withdraws while jobs are in flight confiscates nothing (both jobs pay the
+// dataset in full, Bob's share untouched) and earns nothing; the model trained on the snapshot
+// its withdrawal reached keeps taking jobs for the grace the dataset declared, then stops.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,9 +69,13 @@ async function wealth(pairs) {
   return sum;
 }
 
-/** Open dataset by `owner` with one item from `contributor`, snapshotted; returns its id. */
-async function dataset(owner, contributor) {
-  const res = await ok(api.tx.datasets.createDataset(content('dataset'), 'Cc0', open), owner);
+/**
+ * Open dataset by `owner` with one item from `contributor`, snapshotted, with a withdrawal grace
+ * of `grace` blocks; returns its id.
+ */
+async function dataset(owner, contributor, grace = 0) {
+  const policy = { ...open, withdrawalGrace: grace };
+  const res = await ok(api.tx.datasets.createDataset(content('dataset'), 'Cc0', policy), owner);
   const id = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
   await ok(api.tx.datasets.contribute(id, content('item'), 'Cc0', full), contributor);
   await ok(api.tx.datasets.snapshot(id), owner);
@@ -379,4 +389,135 @@ test('nobody freezes, dodges or stalls a settlement, with honest users beside', 
       `provider paid ${fmt(paid)}`,
   );
   assert.ok(lost >= 202n * LIN, `the coalition lost the escrow and the bond: ${fmt(lost)}`);
+});
+
+/** The number of the block `res` was included in. */
+async function blockOf(res) {
+  return (await api.rpc.chain.getHeader(res.blockHash)).number.toNumber();
+}
+
+/** What `pair` may claim of its points in `datasetId` first held by snapshot `first`. */
+async function pendingIn(pair, datasetId, first) {
+  const pending = await api.call.rewardsApi.pending(pair.address, null, 100);
+  const entry = pending.datasets.find(
+    ([d, f]) => d.toNumber() === datasetId && f.toNumber() === first,
+  );
+  return entry ? { all: entry[2].toBigInt(), emission: entry[3].toBigInt() } : null;
+}
+
+test('late contributors and a rival who withdraws take nothing from the honest contributor', async () => {
+  // Bob's one item is in snapshot 1 of Alice's open dataset, which declares a withdrawal grace of
+  // 8 blocks; Eve's model is trained on it.
+  const GRACE = 8;
+  const data = await dataset(alice, bob, GRACE);
+  const v1 = await version(eve, data, 100_000_000n, 50n * LIN);
+  // After snapshot 1, Charlie adds ten items: they are first held by snapshot 2.
+  const late = [];
+  for (let i = 0; i < 10; i += 1) {
+    const res = await ok(api.tx.datasets.contribute(data, content('late'), 'Cc0', full), charlie);
+    late.push(eventData(res, 'datasets', 'Contributed').contribution.toNumber());
+  }
+  // Dave, a rival, contributes once; snapshot 2 holds Bob's, Charlie's and Dave's items, and Eve
+  // publishes a version trained on it.
+  const rival = eventData(
+    await ok(api.tx.datasets.contribute(data, content('rival'), 'Cc0', full), dave),
+    'datasets',
+    'Contributed',
+  ).contribution.toNumber();
+  await ok(api.tx.datasets.snapshot(data), alice);
+  let res = await ok(api.tx.models.registerModel(content('model-2'), 'Apache2'), eve);
+  const model2 = eventData(res, 'models', 'ModelRegistered').model.toNumber();
+  res = await ok(
+    api.tx.models.publishVersion(
+      model2,
+      content('weights-2'),
+      [{ snapshot: { dataset: data, version: 2 }, weight: PERBILL }],
+      null,
+      100_000_000n,
+      50n * LIN,
+    ),
+    eve,
+  );
+  const v2 = eventData(res, 'models', 'VersionPublished').version.toNumber();
+
+  // A 60 LIN job on each version (10 LIN fee, 50 LIN price: 40.5 LIN to the dataset); Ferdie
+  // accepts both, then Dave withdraws consent while they are in flight.
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const jobs = [];
+  for (const v of [v1, v2]) {
+    const r = await ok(
+      api.tx.compute.submitJob('Inference', v, content('prompt'), 10n * LIN, 50n * LIN, head + 60),
+      alice,
+    );
+    jobs.push(eventData(r, 'compute', 'JobSubmitted').job.toNumber());
+  }
+  for (const job of jobs) await ok(api.tx.compute.acceptJob(job), ferdie);
+  await ok(api.tx.datasets.withdrawConsent(rival), dave);
+  for (const job of jobs) await ok(api.tx.compute.submitResult(job, content('answer')), ferdie);
+  // The withdrawal reached snapshot 2: Eve's second version still takes jobs for the grace the
+  // dataset declared, counted from the next job, then no more.
+  const inGrace = await ok(
+    api.tx.compute.submitJob('Inference', v2, content('prompt'), LIN, 50n * LIN, head + 200),
+    alice,
+  );
+  const { until: graceEnd } = eventData(inGrace, 'models', 'GraceStarted');
+  assert.equal(graceEnd.toNumber(), (await blockOf(inGrace)) + GRACE);
+  await until('the grace to end', 120, async () =>
+    (await api.rpc.chain.getHeader()).number.toNumber() >= graceEnd.toNumber() ? true : null,
+  );
+  const late2 = await submit(
+    api,
+    api.tx.compute.submitJob('Inference', v2, content('prompt'), LIN, 50n * LIN, head + 200),
+    alice,
+  );
+  assert.equal(late2.error?.name, 'compute.ModelTainted');
+  const [settled1, settled2] = [await jobSettled(jobs[0]), await jobSettled(jobs[1])];
+  for (const s of [settled1, settled2]) assert.equal(s.state.asEnded.type, 'Settled');
+  const dataPaid = (record) =>
+    payoutsOf(record)
+      .filter(([payee]) => payee === 'Dataset')
+      .reduce((sum, [, , amount]) => sum + amount, 0n);
+  // The withdrawal confiscated nothing: both jobs paid the dataset its full share.
+  assert.equal(dataPaid(settled1), 40_500_000_000_000n);
+  assert.equal(dataPaid(settled2), 40_500_000_000_000n);
+
+  // Once the era has ended: the job on snapshot 1 is all Bob's (Charlie's items are not in it);
+  // the job on snapshot 2 is shared by Bob's 50 and Charlie's 500 points (Dave's are gone).
+  const fromSnapshot2 = (40_500_000_000_000n * 50n) / 550n;
+  const bobShare = await until("the jobs' era to end", 120, async () => {
+    const p = await pendingIn(bob, data, 1);
+    return p && p.all - p.emission >= 40_500_000_000_000n + fromSnapshot2 - 2n ? p : null;
+  });
+  const charlieShare = await pendingIn(charlie, data, 2);
+  const bobRevenue = bobShare.all - bobShare.emission;
+  assert.ok(
+    bobRevenue >= 40_500_000_000_000n + fromSnapshot2 - 2n &&
+      bobRevenue <= 40_500_000_000_000n + fromSnapshot2,
+    `bob's revenue ${fmt(bobRevenue)}`,
+  );
+  const charlieRevenue = charlieShare.all - charlieShare.emission;
+  assert.ok(
+    charlieRevenue <= 40_500_000_000_000n - fromSnapshot2,
+    `charlie's revenue ${fmt(charlieRevenue)}: nothing from snapshot 1`,
+  );
+  // Dave holds nothing: its withdrawn points earn nowhere.
+  const daveShare = await pendingIn(dave, data, 2);
+  assert.ok(!daveShare || daveShare.all === 0n, 'the rival earns nothing');
+  console.log(
+    `late contributors: bob ${fmt(bobRevenue)} (+ emission ${fmt(bobShare.emission)}), ` +
+      `charlie (ten items after snapshot 1) ${fmt(charlieRevenue)}, dave (withdrew) 0`,
+  );
+
+  // Charlie withdraws its ten late items: snapshot 1 does not hold them, so Eve's first model
+  // still takes jobs.
+  for (const c of late) await ok(api.tx.datasets.withdrawConsent(c), charlie);
+  const again = await ok(
+    api.tx.compute.submitJob('Inference', v1, content('prompt'), LIN, 50n * LIN, head + 200),
+    alice,
+  );
+  assert.ok(eventData(again, 'compute', 'JobSubmitted'));
+  assert.equal(
+    await submit(api, api.tx.rewards.claim(data, 2), dave).then((r) => r.error?.name),
+    'rewards.NoPosition',
+  );
 });

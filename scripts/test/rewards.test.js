@@ -125,7 +125,8 @@ test('a job settles, an era passes, and everyone claims what RewardsApi reported
     api.tx.rewards.claim(dataset, 1),
     bob,
     (p) =>
-      p.datasets.find(([d, first]) => d.toNumber() === dataset && first.toNumber() === 1)[2]
+      p.datasets
+        .find(([d, first]) => d.toNumber() === dataset && first.toNumber() === 1)[2]
         .toBigInt(),
     'Claimed',
   );

@@ -106,6 +106,9 @@ impl<T: Config> Pallet<T> {
 			queued: None,
 		};
 		let new_page = Self::schedule(id, &mut record, deadline.saturating_add(One::one()))?;
+		if view.grace_starts {
+			T::Models::start_grace(model_version);
+		}
 		OpenJobs::<T>::mutate(model_version, |open| *open = open.saturating_add(1));
 		Jobs::<T>::insert(id, record);
 		NextJobId::<T>::put(next);
@@ -124,7 +127,9 @@ impl<T: Config> Pallet<T> {
 	/// ancestors used: its benchmark's formula, which assumes two markers of withdrawn items read
 	/// per dataset and a new page of the queue of jobs falling due, less the reads of the markers
 	/// that were not there (`ranges_read` were) and the page count's write when the job joined a
-	/// page with room, plus its share of the queue's work ([`Self::due_work`]).
+	/// page with room, plus its share of the queue's work ([`Self::due_work`]) and the version's
+	/// grace marker, which the benchmark's untainted version never touches
+	/// ([`Self::grace_weight`]).
 	pub(crate) fn submit_job_used(
 		datasets: u32,
 		ancestors: u32,
@@ -137,6 +142,13 @@ impl<T: Config> Pallet<T> {
 			.saturating_sub(db.reads(unread.into()))
 			.saturating_sub(db.writes((!new_page).into()))
 			.saturating_add(Self::due_work(datasets))
+			.saturating_add(Self::grace_weight())
+	}
+
+	/// A version's withdrawal-grace marker, read and perhaps written when a job is submitted on
+	/// a version a consent withdrawal reached (see `ModelInspect::start_grace`).
+	pub(crate) fn grace_weight() -> Weight {
+		T::DbWeight::get().reads_writes(1, 1)
 	}
 
 	pub(crate) fn do_cancel_job(who: T::AccountId, job: JobId) -> DispatchResult {

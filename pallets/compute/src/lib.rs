@@ -594,7 +594,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::submit_job(
 			MAX_ATTRIBUTION_ENTRIES,
 			lineage_primitives::MAX_LINEAGE_DEPTH,
-		).saturating_add(Pallet::<T>::due_work(MAX_ATTRIBUTION_ENTRIES)))]
+		).saturating_add(Pallet::<T>::due_work(MAX_ATTRIBUTION_ENTRIES)).saturating_add(Pallet::<T>::grace_weight()))]
 		pub fn submit_job(
 			origin: OriginFor<T>,
 			kind: JobKind,
@@ -634,7 +634,7 @@ pub mod pallet {
 		/// here; the requester is refunded at the deadline or by cancelling). Locks the collateral.
 		/// Emits `JobAccepted`. O(1).
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::accept_job())]
+		#[pallet::weight(T::WeightInfo::accept_job().saturating_add(Pallet::<T>::grace_weight()))]
 		pub fn accept_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_accept_job(who, job)

@@ -161,6 +161,11 @@ impl ModelInspect<AccountId, Balance> for MockModels {
 			VERSIONS.with(|v| v.borrow().get(&version).map(|(_, a)| a.clone()).unwrap_or_default());
 		Attribution::truncate_from(table)
 	}
+	fn start_grace(version: ModelVersionId) {
+		// The version's grace runs: no later job starts it again.
+		change_version(version, |view| view.grace_starts = false);
+		GRACES_STARTED.with(|g| g.borrow_mut().push(version));
+	}
 	fn snapshot_status(snapshot: SnapshotRef) -> Option<SnapshotStatus> {
 		let withdrawn = WITHDRAWN.with(|w| w.borrow().contains(&snapshot));
 		let taken_down = TAKEN_DOWN.with(|t| t.borrow().contains(&snapshot.dataset));
@@ -174,6 +179,16 @@ impl ModelInspect<AccountId, Balance> for MockModels {
 	}
 }
 
+thread_local! {
+	/// The versions whose withdrawal grace a job started.
+	static GRACES_STARTED: RefCell<Vec<ModelVersionId>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The versions whose withdrawal grace a job started, in order.
+pub fn graces_started() -> Vec<ModelVersionId> {
+	GRACES_STARTED.with(|g| g.borrow().clone())
+}
+
 /// Adds version `id` owned by `DAVE` with `price` and the datasets `(dataset, percent)`.
 pub fn add_version(id: ModelVersionId, price: Balance, datasets: &[(u32, u32)]) {
 	let view = View {
@@ -182,6 +197,7 @@ pub fn add_version(id: ModelVersionId, price: Balance, datasets: &[(u32, u32)]) 
 		builder_share: Perbill::from_percent(40),
 		deprecated: false,
 		taint: None,
+		grace_starts: false,
 		ancestors: 0,
 		ranges_read: 0,
 	};

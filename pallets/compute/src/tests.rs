@@ -273,17 +273,20 @@ fn submit_job_is_charged_for_the_datasets_and_ancestors_its_version_has() {
 		};
 		// Each job also pays, never refunded, three times the queue work its table can cause.
 		let queue = |datasets| crate::Pallet::<Test>::due_work(datasets);
+		// And the version's withdrawal-grace marker, read and perhaps written.
+		let grace = crate::Pallet::<Test>::grace_weight();
 		let charged = <() as WeightInfo>::submit_job(
 			lineage_primitives::MAX_ATTRIBUTION_ENTRIES,
 			lineage_primitives::MAX_LINEAGE_DEPTH,
-		) + queue(MAX_ATTRIBUTION_ENTRIES);
+		) + queue(MAX_ATTRIBUTION_ENTRIES)
+			+ grace;
 		assert_eq!(call.get_dispatch_info().call_weight, charged);
 		let db = <Test as frame_system::Config>::DbWeight::get();
 		let submit = || call.clone().dispatch_bypass_filter(RuntimeOrigin::signed(ALICE)).unwrap();
 		// The priced version's table holds two datasets nobody withdrew from (no marker read of
 		// the four assumed); it has no ancestors; the job opens its due block's first page.
 		let post = submit();
-		let actual = <() as WeightInfo>::submit_job(2, 0) - db.reads(4) + queue(2);
+		let actual = <() as WeightInfo>::submit_job(2, 0) - db.reads(4) + queue(2) + grace;
 		assert_eq!(post.actual_weight, Some(actual));
 		assert!(actual.all_lt(charged));
 		// The same table three generations down, three markers read: each ancestor's revocation
@@ -293,7 +296,8 @@ fn submit_job_is_charged_for_the_datasets_and_ancestors_its_version_has() {
 			view.ranges_read = 3;
 		});
 		let post = submit();
-		let deeper = <() as WeightInfo>::submit_job(2, 3) - db.reads(1) - db.writes(1) + queue(2);
+		let deeper =
+			<() as WeightInfo>::submit_job(2, 3) - db.reads(1) - db.writes(1) + queue(2) + grace;
 		assert_eq!(post.actual_weight, Some(deeper));
 		assert!(deeper.all_lt(charged));
 		// The page is full: the next job opens a second one and pays for it.
@@ -349,6 +353,27 @@ fn submit_job_refuses_unusable_models_and_bad_terms() {
 		assert_noop!(submit_with(ALICE, PRICED, 10, 10), Error::<Test>::ModelDeprecated);
 		taint(FREE);
 		assert_noop!(submit_with(ALICE, FREE, 10, 10), Error::<Test>::ModelTainted);
+	});
+}
+
+#[test]
+fn a_job_on_a_version_in_its_withdrawal_grace_starts_the_grace_once() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu-west");
+		// The models pallet reports the version usable, its grace not started yet.
+		change_version(PRICED, |v| v.grace_starts = true);
+		let job = submit(PRICED, 200);
+		assert_eq!(graces_started(), vec![PRICED]);
+		let again = submit(PRICED, 200);
+		assert_eq!(graces_started(), vec![PRICED], "started once");
+		// Jobs on it are accepted and settle normally.
+		for j in [job, again] {
+			assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), j));
+			assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), j, content(2)));
+		}
+		run_to_block(System::block_number() + CHALLENGE_PERIOD + 2);
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
+		assert_eq!(state(again), JobState::Ended(Outcome::Settled));
 	});
 }
 

@@ -40,6 +40,7 @@ fn policy<T: Config>(admission: Admission) -> PolicyOf<T> {
 		contribution_deposit: T::Currency::minimum_balance().saturating_mul(10u32.into()),
 		reject_slash: Perbill::from_percent(30),
 		min_consent: Consent { training: true, commercial: false },
+		withdrawal_grace: 0,
 	}
 }
 

@@ -46,6 +46,7 @@ impl<T: Config> Pallet<T> {
 		policy: PolicyOf<T>,
 	) -> DispatchResult {
 		ensure!(metadata.uri_fits::<T::MaxUriLen>(), Error::<T>::UriTooLong);
+		Self::check_policy(&policy)?;
 		let id = NextDatasetId::<T>::get();
 		let next = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let deposit = T::DatasetDeposit::get();
@@ -87,6 +88,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Refuses a policy the pallet cannot honour.
+	fn check_policy(policy: &PolicyOf<T>) -> DispatchResult {
+		ensure!(policy.withdrawal_grace <= T::MaxWithdrawalGrace::get(), Error::<T>::GraceTooLong);
+		Ok(())
+	}
+
 	pub(crate) fn do_update_dataset(
 		who: T::AccountId,
 		dataset: DatasetId,
@@ -99,6 +106,7 @@ impl<T: Config> Pallet<T> {
 			info.metadata = metadata.clone();
 		}
 		if let Some(policy) = &policy {
+			Self::check_policy(policy)?;
 			info.policy = *policy;
 		}
 		Datasets::<T>::insert(dataset, info);

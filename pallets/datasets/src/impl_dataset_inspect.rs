@@ -10,6 +10,12 @@ impl<T: Config> DatasetInspect for Pallet<T> {
 		let frozen = Snapshots::<T>::get(snapshot.dataset, snapshot.version)?;
 		let (status, ranges_read) =
 			Self::snapshot_status(snapshot.dataset, &info, snapshot.version, &frozen);
-		Some(SnapshotView { status, licence: info.licence, consent: frozen.consent, ranges_read })
+		Some(SnapshotView {
+			status,
+			licence: info.licence,
+			consent: frozen.consent,
+			ranges_read,
+			withdrawal_grace: frozen.withdrawal_grace,
+		})
 	}
 }

@@ -77,7 +77,7 @@ pub mod pallet {
 
 	/// The in-code storage version: 1 added `OwnedDatasets` (`migrations::v1`), 2
 	/// `AcceptedContributions` (`migrations::v2`).
-	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -129,6 +129,11 @@ pub mod pallet {
 
 		/// The quality given to contributions to an open dataset (1..=100; governed).
 		type DefaultQuality: Get<u8>;
+
+		/// The longest withdrawal grace a dataset's policy may declare, in blocks: a withdrawal
+		/// reaches every model trained on the item at most this long after the model's next use.
+		#[pallet::constant]
+		type MaxWithdrawalGrace: Get<u32>;
 
 		/// The most entries a paged runtime-API query returns.
 		#[pallet::constant]
@@ -364,6 +369,8 @@ pub mod pallet {
 		Overflow,
 		/// The dataset has taken the most snapshots a dataset may (65,535): start a new dataset.
 		TooManySnapshots,
+		/// The policy's withdrawal grace is longer than `MaxWithdrawalGrace` allows.
+		GraceTooLong,
 	}
 
 	#[pallet::hooks]
@@ -392,7 +399,9 @@ pub mod pallet {
 		/// - `licence`: the licence the dataset is distributed under; it decides which item
 		///   licences the dataset accepts and cannot change later.
 		/// - `policy`: open or curated, the contribution deposit, the share of it slashed on
-		///   rejection, and the least consent a contribution must give.
+		///   rejection, the least consent a contribution must give, and the withdrawal grace
+		///   (how long, in blocks, a model trained on a snapshot a withdrawal reached still
+		///   takes jobs; at most `MaxWithdrawalGrace`).
 		///
 		/// Holds `DatasetDeposit` from the owner. Emits `DatasetCreated`.
 		#[pallet::call_index(0)]
@@ -411,7 +420,9 @@ pub mod pallet {
 		///
 		/// - `origin`: the owner.
 		///
-		/// The new policy applies to contributions submitted from now on. Emits `DatasetUpdated`.
+		/// The new policy applies to contributions submitted from now on, and its withdrawal grace
+		/// to snapshots taken from now on (each snapshot keeps the grace it was taken with).
+		/// Emits `DatasetUpdated`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::update_dataset())]
 		pub fn update_dataset(

@@ -105,6 +105,7 @@ impl pallet_datasets::Config for Test {
 	type MaxUriLen = ConstU32<MAX_URI>;
 	type MaxCurators = ConstU32<3>;
 	type DefaultQuality = ConstU8<50>;
+	type MaxWithdrawalGrace = ConstU32<100>;
 	type MaxPageSize = ConstU32<10>;
 	type WeightInfo = ();
 }
@@ -153,6 +154,7 @@ pub fn curated() -> Policy<Balance> {
 		contribution_deposit: CONTRIBUTION_DEPOSIT,
 		reject_slash: Perbill::from_percent(30),
 		min_consent: Consent { training: true, commercial: false },
+		withdrawal_grace: 0,
 	}
 }
 

@@ -36,6 +36,7 @@ impl<T: Config> Pallet<T> {
 			consent: info.consent,
 			block: frame_system::Pallet::<T>::block_number(),
 			ranges_before: info.tainted_ranges,
+			withdrawal_grace: info.policy.withdrawal_grace,
 		};
 		info.snapshots = version;
 		info.changes_since_snapshot = 0;

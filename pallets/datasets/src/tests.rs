@@ -623,6 +623,36 @@ fn snapshots_freeze_the_accepted_set_with_a_recomputable_root() {
 }
 
 #[test]
+fn each_snapshot_keeps_the_withdrawal_grace_declared_when_it_was_taken() {
+	build_and_execute(|| {
+		let too_long = PolicyOf::<Test> { withdrawal_grace: 101, ..open() };
+		assert_noop!(
+			Datasets::create_dataset(signed(ALICE), content(1), Licence::CcBy, too_long),
+			E::GraceTooLong
+		);
+		let id = create(PolicyOf::<Test> { withdrawal_grace: 40, ..open() });
+		contribute(BOB, id, 1);
+		ok(Datasets::snapshot(signed(ALICE), id));
+		assert_noop!(
+			Datasets::update_dataset(signed(ALICE), id, None, Some(too_long)),
+			E::GraceTooLong
+		);
+		// The owner shortens the grace: snapshot 1 keeps its 40 blocks, snapshot 2 has 5.
+		let shorter = PolicyOf::<Test> { withdrawal_grace: 5, ..open() };
+		ok(Datasets::update_dataset(signed(ALICE), id, None, Some(shorter)));
+		contribute(BOB, id, 2);
+		ok(Datasets::snapshot(signed(ALICE), id));
+		let grace = |version| {
+			Datasets::snapshot_info(SnapshotRef { dataset: id, version })
+				.unwrap()
+				.withdrawal_grace
+		};
+		assert_eq!((grace(1), grace(2)), (40, 5));
+		assert_eq!(Snapshots::<Test>::get(id, 1).unwrap().withdrawal_grace, 40);
+	});
+}
+
+#[test]
 fn a_dataset_takes_at_most_max_snapshots() {
 	build_and_execute(|| {
 		let id = create(open());

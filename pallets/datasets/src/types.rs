@@ -72,6 +72,13 @@ pub struct Policy<Balance> {
 	pub reject_slash: Perbill,
 	/// The least consent a contribution must give (e.g. training and commercial use).
 	pub min_consent: Consent,
+	/// How a consent withdrawal reaches the models trained on a snapshot holding the item, in
+	/// blocks: such a model still takes jobs for this long after the first job submitted on it
+	/// once the withdrawal reached it, so that its builder can retrain on the next snapshot;
+	/// 0: it stops at once. Jobs accepted before the end settle normally. Each snapshot keeps the
+	/// grace in force when it was taken, so builders know it before they train. At most the
+	/// pallet's `MaxWithdrawalGrace`.
+	pub withdrawal_grace: u32,
 }
 
 /// Whether a dataset takes contributions.
@@ -298,6 +305,8 @@ pub struct Snapshot<BlockNumber> {
 	/// How many tainted ranges were live when it was taken; tells in constant time whether a
 	/// later withdrawal reached it (see `Pallet::snapshot_status`).
 	pub ranges_before: u32,
+	/// The dataset's withdrawal grace when it was taken (its policy's `withdrawal_grace`).
+	pub withdrawal_grace: u32,
 }
 
 /// A dataset with its curators, as the runtime API returns it.

@@ -10,10 +10,11 @@ impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn version(version: ModelVersionId) -> Option<ModelVersionView<T::AccountId, BalanceOf<T>>> {
 		let record = Versions::<T>::get(version)?;
 		let info = Models::<T>::get(record.model)?;
-		let (taint, ranges_read) = Self::check_taint(version, &record);
+		let usability = Self::usability(version, &record);
 		Some(ModelVersionView {
-			taint,
-			ranges_read,
+			taint: usability.taint,
+			grace_starts: usability.grace_starts,
+			ranges_read: usability.ranges_read,
 			owner: info.owner,
 			price: record.price,
 			builder_share: record.builder_share,
@@ -25,6 +26,10 @@ impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn attribution(version: ModelVersionId) -> Attribution {
 		// `MaxAttributionEntries` ≤ `MAX_ATTRIBUTION_ENTRIES` (the integrity test): nothing is cut.
 		Attribution::truncate_from(Self::attribution_of(version))
+	}
+
+	fn start_grace(version: ModelVersionId) {
+		Self::do_start_grace(version);
 	}
 
 	fn snapshot_status(snapshot: SnapshotRef) -> Option<SnapshotStatus> {

@@ -20,7 +20,11 @@
 //! - **Taint, lazily.** A version is tainted when a snapshot in its table is withdrawn or taken down,
 //!   or when it or an ancestor is revoked by governance (`revoke_version`, one marker). Both are
 //!   found by reading the bounded table and the stored ancestry, so nothing is written to the
-//!   models when data is withdrawn, and nothing loops over descendants.
+//!   models when data is withdrawn, and nothing loops over descendants. A takedown or revocation
+//!   stops new jobs at once; a consent withdrawal after the grace each snapshot declared (its
+//!   dataset's policy when it was taken; the least of them), counted from the first job submitted
+//!   on the version after the withdrawal reached it (`GraceStarted`), so its builder can retrain
+//!   on the next snapshot while jobs go on; jobs accepted before settle normally.
 //!
 //! Deposits are `fungible` holds: the model deposit (owner) and a deposit per version (publisher),
 //! both kept for as long as the records exist. A version is lineage that jobs and derived versions
@@ -182,6 +186,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Revoked<T: Config> = StorageMap<_, Twox64Concat, ModelVersionId, H256>;
 
+	/// The block from which a version tainted by a consent withdrawal counts its grace (the first
+	/// job submitted on it after the withdrawal reached it); removed with the version.
+	#[pallet::storage]
+	pub type GraceStarted<T: Config> =
+		StorageMap<_, Twox64Concat, ModelVersionId, BlockNumberFor<T>>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -216,6 +226,10 @@ pub mod pallet {
 		},
 		/// The owner removed a model with no versions left; its deposit went back.
 		ModelRemoved { model: ModelId, owner: T::AccountId, released: BalanceOf<T> },
+		/// A job was submitted on a version a consent withdrawal had reached: the version takes
+		/// jobs until block `until` (the least grace its withdrawn snapshots declared), then no
+		/// more; its builder retrains on a later snapshot meanwhile.
+		GraceStarted { version: ModelVersionId, until: BlockNumberFor<T> },
 	}
 
 	#[pallet::error]

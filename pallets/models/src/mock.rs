@@ -122,9 +122,22 @@ pub fn add_snapshot(
 	consent: Consent,
 ) -> SnapshotRef {
 	let snapshot = SnapshotRef { dataset, version };
-	let view = SnapshotView { licence, consent, status: SnapshotStatus::Active, ranges_read: 0 };
+	let view = SnapshotView {
+		licence,
+		consent,
+		status: SnapshotStatus::Active,
+		ranges_read: 0,
+		withdrawal_grace: 0,
+	};
 	SNAPSHOTS.with(|s| s.borrow_mut().insert(snapshot, view));
 	snapshot
+}
+
+/// Sets the withdrawal grace `snapshot` was taken with.
+pub fn set_grace(snapshot: SnapshotRef, grace: u32) {
+	SNAPSHOTS.with(|s| {
+		s.borrow_mut().get_mut(&snapshot).expect("snapshot exists").withdrawal_grace = grace
+	});
 }
 
 /// Marks `snapshot` and the dataset's later snapshots with `status`.

@@ -1,38 +1,112 @@
 //! Taint, found lazily: a version may not be used when it or an ancestor is revoked, or when a
-//! snapshot in its table is withdrawn or taken down.
+//! snapshot in its table is withdrawn or taken down. A withdrawal reaches a version after the
+//! grace its snapshots declared (the least of them), counted from the first job submitted on it
+//! once the withdrawal reached it: builders retrain meanwhile, and the jobs keep their terms.
 
+use frame_system::pallet_prelude::BlockNumberFor;
 use lineage_primitives::{ModelVersionId, SnapshotStatus, Taint};
+use sp_runtime::traits::Saturating;
 
 use crate::*;
 
+/// What checking a version's taint found.
+pub(crate) struct TaintCheck {
+	/// Why it is tainted, if it is.
+	pub taint: Option<Taint>,
+	/// When the only taint is consent withdrawals: the least grace their snapshots declared.
+	pub grace: Option<u32>,
+	/// How many markers of withdrawn items the datasets read to tell.
+	pub ranges_read: u32,
+}
+
+/// Whether a version may take a new job now.
+pub(crate) struct Usability {
+	/// Why it may not, if it may not.
+	pub taint: Option<Taint>,
+	/// It is tainted by a withdrawal and its grace has not started: a job now starts it.
+	pub grace_starts: bool,
+	/// How many markers of withdrawn items the datasets read to tell.
+	pub ranges_read: u32,
+}
+
 impl<T: Config> Pallet<T> {
 	/// Why version `id` (stored as `record`) may not be used, if it may not: it or an ancestor is
-	/// revoked, or a snapshot in its table is withdrawn or taken down. Reads at most
-	/// `MaxLineageDepth + 1` markers and `MaxAttributionEntries` snapshots.
+	/// revoked, or a snapshot in its table is withdrawn or taken down (whatever the grace).
+	/// Reads at most `MaxLineageDepth + 1` markers and `MaxAttributionEntries` snapshots.
 	pub(crate) fn taint_of(id: ModelVersionId, record: &VersionOf<T>) -> Option<Taint> {
-		Self::check_taint(id, record).0
+		Self::check_taint(id, record).taint
 	}
 
-	/// [`Self::taint_of`], with how many markers of withdrawn items the datasets read to find it
-	/// (see [`lineage_primitives::SnapshotView::ranges_read`]).
-	pub(crate) fn check_taint(id: ModelVersionId, record: &VersionOf<T>) -> (Option<Taint>, u32) {
+	/// [`Self::taint_of`], with the grace of a version only withdrawals reached and how many
+	/// markers of withdrawn items the datasets read (see
+	/// [`lineage_primitives::SnapshotView::ranges_read`]).
+	pub(crate) fn check_taint(id: ModelVersionId, record: &VersionOf<T>) -> TaintCheck {
 		let lineage = core::iter::once(id).chain(record.ancestors.iter().copied());
 		if let Some(revoked) = lineage.into_iter().find(|v| Revoked::<T>::contains_key(v)) {
-			return (Some(Taint::Revoked(revoked)), 0);
+			return TaintCheck {
+				taint: Some(Taint::Revoked(revoked)),
+				grace: None,
+				ranges_read: 0,
+			};
 		}
-		let mut ranges_read = 0u32;
-		let taint = record.attribution.iter().find_map(|entry| {
+		let mut check = TaintCheck { taint: None, grace: None, ranges_read: 0 };
+		for entry in record.attribution.iter() {
 			let view = T::Datasets::snapshot_info(entry.snapshot);
-			ranges_read = ranges_read.saturating_add(view.as_ref().map_or(0, |v| v.ranges_read));
-			match view.map(|view| view.status) {
-				Some(SnapshotStatus::Active) => None,
-				Some(SnapshotStatus::Withdrawn) => Some(Taint::SnapshotWithdrawn(entry.snapshot)),
-				Some(SnapshotStatus::TakenDown) | None => {
-					Some(Taint::SnapshotTakenDown(entry.snapshot))
+			check.ranges_read =
+				check.ranges_read.saturating_add(view.as_ref().map_or(0, |v| v.ranges_read));
+			match view {
+				Some(view) if view.status == SnapshotStatus::Active => {},
+				Some(view) if view.status == SnapshotStatus::Withdrawn => {
+					check.taint.get_or_insert(Taint::SnapshotWithdrawn(entry.snapshot));
+					let least =
+						check.grace.map_or(view.withdrawal_grace, |g| g.min(view.withdrawal_grace));
+					check.grace = Some(least);
+				},
+				_ => {
+					check.taint = Some(Taint::SnapshotTakenDown(entry.snapshot));
+					check.grace = None;
+					return check;
 				},
 			}
+		}
+		check
+	}
+
+	/// Whether version `id` (stored as `record`) may take a new job now: untainted, or tainted
+	/// only by withdrawals and within its grace (which a job now starts if it has not).
+	pub(crate) fn usability(id: ModelVersionId, record: &VersionOf<T>) -> Usability {
+		let check = Self::check_taint(id, record);
+		let ranges_read = check.ranges_read;
+		let taint = check.taint;
+		let Some(grace) = check.grace.filter(|g| *g > 0) else {
+			return Usability { taint, grace_starts: false, ranges_read };
+		};
+		match GraceStarted::<T>::get(id) {
+			None => Usability { taint: None, grace_starts: true, ranges_read },
+			Some(started) if Self::now() < started.saturating_add(grace.into()) => {
+				Usability { taint: None, grace_starts: false, ranges_read }
+			},
+			Some(_) => Usability { taint, grace_starts: false, ranges_read },
+		}
+	}
+
+	/// A job was submitted on `version` while its grace had not started: it runs from now.
+	pub(crate) fn do_start_grace(version: ModelVersionId) {
+		if GraceStarted::<T>::contains_key(version) {
+			return;
+		}
+		let Some(record) = Versions::<T>::get(version) else { return };
+		let Some(grace) = Self::check_taint(version, &record).grace else { return };
+		let now = Self::now();
+		GraceStarted::<T>::insert(version, now);
+		Self::deposit_event(Event::GraceStarted {
+			version,
+			until: now.saturating_add(grace.into()),
 		});
-		(taint, ranges_read)
+	}
+
+	fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
 	}
 
 	/// Why `version` may not be used, if it may not (`None` also for an unknown version).

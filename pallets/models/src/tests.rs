@@ -13,8 +13,8 @@ use sp_core::H256;
 use sp_runtime::{DispatchError, Perbill, TokenError};
 
 use crate::{
-	mock::*, Error, Event, HoldReason, InputsOf, ModelVersions, NextModelId, NextVersionId,
-	Revoked, VersionFilter, Versions,
+	mock::*, Error, Event, GraceStarted, HoldReason, InputsOf, ModelVersions, NextModelId,
+	NextVersionId, Revoked, VersionFilter, Versions,
 };
 
 fn last_event() -> Event<Test> {
@@ -492,6 +492,55 @@ fn withdrawal_taints_two_generations_down_without_writing_to_models() {
 		assert_eq!(Models::taint(unrelated), None);
 		// Grandchild's table still carries dataset 1, at 30% × 30% = 9%.
 		assert!(table(v3).contains(&(1, 1, 9 * PCT)));
+	});
+}
+
+#[test]
+fn a_withdrawal_reaches_a_version_after_the_least_grace_counted_from_its_next_job() {
+	build_and_execute(|| {
+		System::set_block_number(10);
+		let (a, b) = (cc0(1), cc0(2));
+		set_grace(a, 30);
+		set_grace(b, 20);
+		let m = model(ALICE, Licence::Apache2);
+		let v = publish(ALICE, m, &[(a, 50), (b, 50)], None, 0);
+		let view = |v| <Models as ModelInspect<_, _>>::version(v).unwrap();
+		// A withdrawal reaches snapshot `a`: the version still takes jobs, and the next one
+		// starts its grace (`a`'s 30 blocks).
+		mark(a, SnapshotStatus::Withdrawn);
+		assert_eq!(Models::taint(v), Some(Taint::SnapshotWithdrawn(a)));
+		assert_eq!((view(v).taint, view(v).grace_starts), (None, true));
+		System::set_block_number(15);
+		<Models as ModelInspect<_, _>>::start_grace(v);
+		assert_eq!(GraceStarted::<Test>::get(v), Some(15));
+		assert_eq!(last_event(), Event::GraceStarted { version: v, until: 45 });
+		assert_eq!((view(v).taint, view(v).grace_starts), (None, false));
+		// Another withdrawal reaches `b`, whose grace is shorter: the least applies, from the
+		// same start; starting again changes nothing.
+		mark(b, SnapshotStatus::Withdrawn);
+		<Models as ModelInspect<_, _>>::start_grace(v);
+		assert_eq!(GraceStarted::<Test>::get(v), Some(15));
+		System::set_block_number(34);
+		assert_eq!(view(v).taint, None);
+		System::set_block_number(35);
+		assert_eq!(view(v).taint, Some(Taint::SnapshotWithdrawn(a)));
+		// A takedown ends any grace at once.
+		let w = publish(ALICE, m, &[(cc0(3), 100)], None, 0);
+		let c = SnapshotRef { dataset: 3, version: 1 };
+		set_grace(c, 1_000);
+		mark(c, SnapshotStatus::TakenDown);
+		assert_eq!(
+			(view(w).taint, view(w).grace_starts),
+			(Some(Taint::SnapshotTakenDown(c)), false)
+		);
+		// A dataset that declared no grace: at once.
+		let x = publish(ALICE, m, &[(cc0(4), 100)], None, 0);
+		mark(SnapshotRef { dataset: 4, version: 1 }, SnapshotStatus::Withdrawn);
+		assert!(view(x).taint.is_some() && !view(x).grace_starts);
+		// Retiring the version removes its marker.
+		assert_ok!(Models::deprecate_version(RuntimeOrigin::signed(ALICE), v));
+		assert_ok!(Models::retire_version(RuntimeOrigin::signed(ALICE), v));
+		assert!(!GraceStarted::<Test>::contains_key(v));
 	});
 }
 

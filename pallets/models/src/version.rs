@@ -285,6 +285,7 @@ impl<T: Config> Pallet<T> {
 		Versions::<T>::remove(version);
 		ModelVersions::<T>::remove(record.model, version);
 		Revoked::<T>::remove(version);
+		GraceStarted::<T>::remove(version);
 		Models::<T>::insert(record.model, info);
 		Self::deposit_event(Event::VersionRetired {
 			model: record.model,

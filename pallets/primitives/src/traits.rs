@@ -54,6 +54,10 @@ pub struct SnapshotView {
 	/// How many markers of withdrawn items were read to find `status` (at most two; none in a
 	/// dataset nobody withdrew from): a caller's weight refund.
 	pub ranges_read: u32,
+	/// The dataset's withdrawal grace when the snapshot was taken, in blocks: how long a model
+	/// trained on it still takes jobs once a withdrawal reached it (see
+	/// [`ModelVersionView::grace_starts`]).
+	pub withdrawal_grace: u32,
 }
 
 /// Read access to datasets, for the models pallet.
@@ -127,8 +131,13 @@ pub struct ModelVersionView<AccountId, Balance> {
 	pub builder_share: Perbill,
 	/// Whether the version is deprecated (no new jobs).
 	pub deprecated: bool,
-	/// Why the version may not be used, if it may not.
+	/// Why the version may not take new jobs, if it may not. A version whose only taint is a
+	/// consent withdrawal takes jobs for the grace its snapshots declared (the least of them),
+	/// counted from the first job submitted after the withdrawal.
 	pub taint: Option<Taint>,
+	/// The version is tainted by a withdrawal and its grace has not started: a job submitted now
+	/// starts it ([`ModelInspect::start_grace`]).
+	pub grace_starts: bool,
 	/// How many ancestors it has (each was checked for revocation to find `taint`).
 	pub ancestors: u32,
 	/// How many markers of withdrawn items its snapshots' datasets read to find `taint` (at most
@@ -144,6 +153,9 @@ pub trait ModelInspect<AccountId, Balance> {
 	/// share of the data part; the shares sum to 100%, one entry per dataset. Empty for an
 	/// unknown version.
 	fn attribution(version: ModelVersionId) -> Attribution;
+	/// A job was submitted on `version` while [`ModelVersionView::grace_starts`]: its withdrawal
+	/// grace runs from now.
+	fn start_grace(_version: ModelVersionId) {}
 
 	/// Whether the data of `snapshot` may still be used (a job that settles on a version tainted
 	/// meanwhile pays the share of taken-down data to the treasury); `None` for an unknown

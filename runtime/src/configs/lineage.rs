@@ -209,6 +209,8 @@ impl pallet_datasets::Config for Runtime {
 	type MaxUriLen = ConstU32<256>;
 	type MaxCurators = ConstU32<16>;
 	type DefaultQuality = DefaultQuality;
+	/// Thirty days: a withdrawal reaches every model at most a month after its next use.
+	type MaxWithdrawalGrace = ConstU32<{ 30 * DAYS }>;
 	type MaxPageSize = ConstU32<100>;
 	type WeightInfo = pallet_datasets::weights::SubstrateWeight<Runtime>;
 }
@@ -309,6 +311,7 @@ impl pallet_models::BenchmarkHelper for DatasetSnapshots {
 			contribution_deposit: 0,
 			reject_slash: Perbill::zero(),
 			min_consent: Consent::default(),
+			withdrawal_grace: 0,
 		};
 		Datasets::create_dataset(signed(), item(0), Licence::Cc0, policy).expect("dataset created");
 		for n in 1..=3u8 {
