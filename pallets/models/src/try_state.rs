@@ -13,6 +13,7 @@ impl<T: Config> Pallet<T> {
 	///   unpriced;
 	/// - each model's live version count matches its index, and each version's child count the
 	///   versions naming it as parent (so a retired version is no live version's parent);
+	/// - revocations and withdrawal graces mark only existing versions;
 	/// - the funds held for each reason equal what the records say is held.
 	///
 	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
@@ -72,6 +73,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			Revoked::<T>::iter_keys().all(Versions::<T>::contains_key),
 			"a revocation marks an unknown version"
+		);
+		ensure!(
+			GraceStarted::<T>::iter_keys().all(Versions::<T>::contains_key),
+			"a withdrawal grace runs for an unknown version"
 		);
 		for (id, v) in Versions::<T>::iter() {
 			ensure!(
