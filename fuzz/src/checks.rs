@@ -37,7 +37,26 @@ pub fn check_block() -> Result<(), String> {
 		return Err(format!("issuance {} ≠ Σ balances {total}", Balances::total_issuance()));
 	}
 	jobs_end()?;
+	late_points_earn_nothing()?;
 	orphaned_holds()
+}
+
+/// Points no snapshot holds yet (first held by the dataset's next snapshot) have earned nothing:
+/// revenue goes only to the points of the snapshot a job used.
+fn late_points_earn_nothing() -> Result<(), String> {
+	for (who, (dataset, first), position) in pallet_rewards::Positions::<Runtime>::iter() {
+		let latest = pallet_datasets::Datasets::<Runtime>::get(dataset).map_or(0, |d| d.snapshots);
+		if first > latest {
+			let pending = Rewards::pending_in(&who, dataset, first);
+			if pending != (0, 0) || position.revenue != 0 || position.emission != 0 {
+				return Err(format!(
+					"{who} earned {pending:?} from points of dataset {dataset} first held by \
+					 snapshot {first}, which is not taken yet"
+				));
+			}
+		}
+	}
+	Ok(())
 }
 
 /// Blocks a job may stay after the block it fell due at, for blocks whose idle weight ran out.

@@ -6,7 +6,7 @@
 // argument (nothing was signed), 3 no node to talk to.
 
 import { connect as net } from 'node:net';
-import { connect, signer, submit } from '../lib/api.js';
+import { connect, dryRun, signer, submit } from '../lib/api.js';
 import { DEFAULT_WS, chainSs58, formatAmount } from '../lib/units.js';
 import { ArgError, splitArgs, collectArgs, kebab } from './args.js';
 import { AREAS, buildCatalog, loadCatalog, writeCatalog } from './catalog.js';
@@ -141,6 +141,15 @@ async function runCall(api, verb, values, flags) {
       ? await verb.build(api, values)
       : api.tx[verb.section][verb.method](...values);
   const pair = signer(flags.suri, chainSs58(api));
+  // A call that would fail is refused here, with the chain's own reason, before it costs a fee.
+  const refusal = await dryRun(api, tx, pair);
+  if (refusal) {
+    const call = `${tx.method.section}.${tx.method.method}`;
+    if (flags.json) printValue({ ok: false, call, signer: pair.address, fee: '0', error: refusal });
+    throw new ChainError(
+      `${refusal.name}: ${refusal.docs} (found by a dry run: nothing was submitted, no fee charged)`,
+    );
+  }
   let res;
   try {
     res = await submit(api, tx, pair);

@@ -69,6 +69,46 @@ async function allPages(fetchPage, limit = 1_000) {
 
 // ---- views ----
 
+/**
+ * What a version's taint means for new jobs: none at once (a takedown, a revocation, a dataset
+ * without withdrawal grace), or, when only consent withdrawals reached it, jobs until the end of
+ * the least grace its withdrawn snapshots were taken with, counted from the first job after the
+ * withdrawal.
+ */
+async function taintNote(api, version, lineage) {
+  const note = (cls, text, extra = {}) => el('p', { id: 'taint', class: cls, ...extra }, text);
+  if (!lineage.taint) return note('ok', 'Usable: no taint.');
+  const reason = describeTaint(lineage.taint);
+  if (!lineage.taint.snapshotWithdrawn) return note('bad', `Not usable: ${reason}`);
+  let grace = null;
+  for (const { snapshot } of lineage.attribution) {
+    const status = await api.call.datasetsApi.snapshotStatus(snapshot);
+    if (status.isNone || status.unwrap().type !== 'Withdrawn') continue;
+    const stored = await api.query.datasets.snapshots(snapshot.dataset, snapshot.version);
+    const blocks = stored.isSome ? stored.unwrap().withdrawalGrace.toNumber() : 0;
+    grace = grace === null ? blocks : Math.min(grace, blocks);
+  }
+  if (!grace) return note('bad', `Not usable: ${reason}`);
+  const started = await api.query.models.graceStarted(version);
+  if (started.isNone) {
+    return note(
+      'warn',
+      `Tainted: ${reason}. The next job starts its withdrawal grace: it takes jobs for ` +
+        `${grace.toLocaleString('en-US')} more blocks, then none.`,
+      { 'data-grace': grace },
+    );
+  }
+  const until = started.unwrap().toNumber() + grace;
+  const now = (await api.rpc.chain.getHeader()).number.toNumber();
+  if (now >= until) return note('bad', `Not usable: ${reason} (its withdrawal grace ended).`);
+  return note(
+    'warn',
+    `Tainted: ${reason}. It takes jobs until block #${until.toLocaleString('en-US')} ` +
+      `(its withdrawal grace), then none.`,
+    { 'data-grace': grace, 'data-until': until },
+  );
+}
+
 async function datasetsView(api, params) {
   const datasets = await allPages((c) => api.call.datasetsApi.datasets(c, PAGE));
   const rows = datasets.map((d) => {
@@ -257,11 +297,7 @@ async function lineageView(api, params) {
     section(
       `Lineage of version ${chosen}`,
       form,
-      el(
-        'p',
-        { id: 'taint', class: lineage.taint ? 'bad' : 'ok' },
-        lineage.taint ? `Not usable: ${describeTaint(lineage.taint)}` : 'Usable: no taint.',
-      ),
+      await taintNote(api, Number(chosen), lineage),
       drawing,
     ),
     section(

@@ -21,16 +21,77 @@ export function signer(suri, ss58 = GENERIC_SS58) {
   return new Keyring({ type: 'sr25519', ss58Format: ss58 }).addFromUri(suri);
 }
 
-/** Describes a dispatch error: `pallet.Error` and its doc line for module errors. */
+/** What a token error means, in plain words. */
+const TOKEN_ERRORS = {
+  FundsUnavailable:
+    'The account has too little free balance for this (funds on hold or frozen do not count).',
+  OnlyProvider: 'This would take the last funds keeping the account alive.',
+  BelowMinimum: 'This would leave an account below the existential deposit.',
+  CannotCreate:
+    'The amount is too small to create the receiving account (the existential deposit).',
+  UnknownAsset: 'The asset is unknown.',
+  Frozen: 'The funds are frozen (locked, e.g. in a vote or a delegation).',
+  Unsupported: 'The operation is not supported for this asset.',
+  CannotCreateHold: 'The account cannot hold another deposit: it has as many holds as it may.',
+  NotExpendable: 'The account would be reaped, which this operation does not allow.',
+  Blocked: 'The account is blocked.',
+};
+
+/** Describes a dispatch error: `pallet.Error` and its doc line, or plain words. */
 export function describeError(api, dispatchError) {
   if (dispatchError.isModule) {
     const meta = api.registry.findMetaError(dispatchError.asModule);
     return { name: `${meta.section}.${meta.name}`, docs: meta.docs.join(' ').trim() };
   }
-  if (dispatchError.isToken) return { name: `token.${dispatchError.asToken.type}`, docs: '' };
+  if (dispatchError.isToken) {
+    const type = dispatchError.asToken.type;
+    return { name: `token.${type}`, docs: TOKEN_ERRORS[type] ?? '' };
+  }
   if (dispatchError.isArithmetic)
-    return { name: `arithmetic.${dispatchError.asArithmetic.type}`, docs: '' };
+    return {
+      name: `arithmetic.${dispatchError.asArithmetic.type}`,
+      docs: 'An amount or count is out of range.',
+    };
+  if (dispatchError.isBadOrigin)
+    return { name: 'BadOrigin', docs: 'This account may not make this call.' };
   return { name: dispatchError.type, docs: dispatchError.toString() };
+}
+
+/** What a transaction the pool refuses means, in plain words. */
+const INVALID_TRANSACTIONS = {
+  Payment: 'The signer cannot pay the transaction fee.',
+  Future: 'The signer has transactions waiting with lower nonces.',
+  Stale: 'The nonce was used already.',
+  BadProof: 'The signature does not verify.',
+  ExhaustsResources: 'The transaction does not fit in a block.',
+  Call: 'The call is not allowed.',
+};
+
+/**
+ * Dry-runs `tx` signed by `pair` on the node's best block (`system_dryRun`), without submitting
+ * it: `null` when it would succeed (or the node offers no dry run), otherwise `{ name, docs }`
+ * saying why it would fail. Nothing is submitted and no fee is charged either way.
+ */
+export async function dryRun(api, tx, pair) {
+  if (!api.rpc.system?.dryRun) return null;
+  const probe = api.tx(tx.method);
+  await probe.signAsync(pair, { nonce: -1 });
+  let result;
+  try {
+    result = await api.rpc.system.dryRun(probe.toHex());
+  } catch {
+    return null; // The node keeps `system_dryRun` to itself (an unsafe RPC on a public node).
+  }
+  if (result.isErr) {
+    const validity = result.asErr;
+    const kind = validity.isInvalid ? validity.asInvalid : validity.asUnknown;
+    return {
+      name: `invalid.${kind.type}`,
+      docs: INVALID_TRANSACTIONS[kind.type] ?? `The pool refuses it (${kind.type}).`,
+    };
+  }
+  const outcome = result.asOk;
+  return outcome.isErr ? describeError(api, outcome.asErr) : null;
 }
 
 /**

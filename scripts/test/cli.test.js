@@ -291,7 +291,8 @@ test('a pallet error surfaces by name and doc line, with a non-zero exit', async
   ]);
   assert.equal(res.code, 1);
   assert.match(res.stderr, /datasets\.NotCurator: .*curator/);
-  assert.match(res.stdout, /system\.ExtrinsicFailed/);
+  assert.match(res.stderr, /no fee charged/);
+  assert.doesNotMatch(res.stdout, /ExtrinsicFailed/);
   assert.ok(
     (await api.query.datasets.contributions(contribution)).unwrap().state.isPending,
     'nothing changed',
@@ -384,6 +385,29 @@ test('bad arguments are refused before anything is signed', async () => {
     assert.match(res.stderr, message);
   }
   assert.equal(await nonce(alice), aliceNonce, 'nothing was signed');
+});
+
+test('a call that would fail is refused by a dry run: plain words, no fee', async () => {
+  const ferdie = signer('//Ferdie');
+  const cases = [
+    // No such dataset: the pallet's own error and doc line.
+    [['datasets', 'snapshot', '999', '--suri', '//Ferdie'], /datasets\.UnknownDataset: /],
+    // More than Ferdie has: the token error in plain words.
+    [
+      ['chain', 'transfer', bob.address, '999999999', '--suri', '//Ferdie'],
+      /too little free balance|FundsUnavailable|InsufficientBalance/,
+    ],
+  ];
+  for (const [args, reason] of cases) {
+    const [before, balance] = [await nonce(ferdie), await freeBalance(api, ferdie.address)];
+    const res = await cli(args);
+    assert.equal(res.code, 1, args.join(' '));
+    assert.match(res.stderr, reason, args.join(' '));
+    assert.match(res.stderr, /nothing was submitted, no fee charged/);
+    assert.doesNotMatch(res.stderr, /wasm|backtrace|RuntimeApi/i);
+    assert.equal(await nonce(ferdie), before, 'nothing signed was submitted');
+    assert.equal(await freeBalance(api, ferdie.address), balance, 'no fee');
+  }
 });
 
 test('`npx lineage explorer` serves the page until Ctrl-C', async () => {

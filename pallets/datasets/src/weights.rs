@@ -76,47 +76,47 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::Curators` (r:0 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:0 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	fn create_dataset() -> Weight {
 		// Proof size: measured `604`, estimated `3730` bytes.
-		// Fastest run: 70_735_000 ps.
-		Weight::from_parts(86_939_000, 3730)
+		// Fastest run: 69_704_000 ps.
+		Weight::from_parts(79_368_000, 3730)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	fn update_dataset() -> Weight {
-		// Proof size: measured `744`, estimated `4290` bytes.
-		// Fastest run: 18_157_000 ps.
-		Weight::from_parts(34_542_000, 4290)
+		// Proof size: measured `748`, estimated `4294` bytes.
+		// Fastest run: 17_566_000 ps.
+		Weight::from_parts(19_218_000, 4294)
 			.saturating_add(D::get().reads(1_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:0)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn add_curator() -> Weight {
-		// Proof size: measured `1251`, estimated `4290` bytes.
-		// Fastest run: 20_109_000 ps.
-		Weight::from_parts(33_350_000, 4290)
+		// Proof size: measured `1255`, estimated `4294` bytes.
+		// Fastest run: 19_409_000 ps.
+		Weight::from_parts(21_953_000, 4294)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:0)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	fn remove_curator() -> Weight {
-		// Proof size: measured `1283`, estimated `4290` bytes.
-		// Fastest run: 19_719_000 ps.
-		Weight::from_parts(24_046_000, 4290)
+		// Proof size: measured `1287`, estimated `4294` bytes.
+		// Fastest run: 19_398_000 ps.
+		Weight::from_parts(22_754_000, 4294)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:1)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -126,14 +126,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::OwnedDatasets` (r:0 w:2)
 	/// Proof: `Datasets::OwnedDatasets` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn transfer_ownership() -> Weight {
-		// Proof size: measured `1587`, estimated `6470` bytes.
-		// Fastest run: 86_238_000 ps.
-		Weight::from_parts(92_798_000, 6470)
+		// Proof size: measured `1591`, estimated `6470` bytes.
+		// Fastest run: 84_725_000 ps.
+		Weight::from_parts(96_523_000, 6470)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(8_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ItemIndex` (r:1 w:1)
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextContributionId` (r:1 w:1)
@@ -161,14 +161,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::AcceptedContributions` (r:0 w:1)
 	/// Proof: `Datasets::AcceptedContributions` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn contribute() -> Weight {
-		// Proof size: measured `1297`, estimated `43609` bytes.
-		// Fastest run: 153_538_000 ps.
-		Weight::from_parts(174_860_000, 43609)
+		// Proof size: measured `1301`, estimated `43609` bytes.
+		// Fastest run: 151_736_000 ps.
+		Weight::from_parts(172_776_000, 43609)
 			.saturating_add(D::get().reads(27_u64))
 			.saturating_add(D::get().writes(27_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ItemIndex` (r:1 w:1)
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::NextContributionId` (r:1 w:1)
@@ -197,16 +197,16 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Datasets::AcceptedContributions` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Component `c` in `[1, 4294967295]`.
 	fn contribute_batch(_c: u32, ) -> Weight {
-		// Proof size: measured `1297`, estimated `43609` bytes.
-		// Fastest run: 154_479_000 ps.
-		Weight::from_parts(194_674_041, 43609)
+		// Proof size: measured `1301`, estimated `43609` bytes.
+		// Fastest run: 153_949_000 ps.
+		Weight::from_parts(191_582_068, 43609)
 			.saturating_add(D::get().reads(27_u64))
 			.saturating_add(D::get().writes(27_u64))
 	}
 	/// Storage: `Datasets::Contributions` (r:1 w:1)
 	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:0)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ContributorPoints` (r:1 w:1)
@@ -226,16 +226,16 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::AcceptedContributions` (r:0 w:1)
 	/// Proof: `Datasets::AcceptedContributions` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn review_accept() -> Weight {
-		// Proof size: measured `2000`, estimated `43609` bytes.
-		// Fastest run: 140_699_000 ps.
-		Weight::from_parts(184_414_000, 43609)
+		// Proof size: measured `2004`, estimated `43609` bytes.
+		// Fastest run: 138_897_000 ps.
+		Weight::from_parts(153_909_000, 43609)
 			.saturating_add(D::get().reads(26_u64))
 			.saturating_add(D::get().writes(24_u64))
 	}
 	/// Storage: `Datasets::Contributions` (r:1 w:1)
 	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:0)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -247,29 +247,29 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::ItemIndex` (r:0 w:1)
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn review_reject() -> Weight {
-		// Proof size: measured `2099`, estimated `6196` bytes.
-		// Fastest run: 119_638_000 ps.
-		Weight::from_parts(126_038_000, 6196)
+		// Proof size: measured `2103`, estimated `6196` bytes.
+		// Fastest run: 117_024_000 ps.
+		Weight::from_parts(121_901_000, 6196)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(7_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Curators` (r:1 w:0)
 	/// Proof: `Datasets::Curators` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Snapshots` (r:0 w:1)
-	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn snapshot() -> Weight {
-		// Proof size: measured `934`, estimated `4290` bytes.
-		// Fastest run: 27_561_000 ps.
-		Weight::from_parts(30_596_000, 4290)
+		// Proof size: measured `938`, estimated `4294` bytes.
+		// Fastest run: 26_319_000 ps.
+		Weight::from_parts(28_973_000, 4294)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(2_u64))
 	}
 	/// Storage: `Datasets::Contributions` (r:1 w:1)
 	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::TaintedRanges` (r:12 w:1)
 	/// Proof: `Datasets::TaintedRanges` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::ContributorPoints` (r:1 w:1)
@@ -288,46 +288,46 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::PointsTree` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Component `r` in `[0, 12]`.
 	fn withdraw_consent(r: u32, ) -> Weight {
-		// Proof size: measured `1266 + r * 421`, estimated `43609 + r * 2548` bytes.
-		// Fastest run: 122_953_000 ps.
-		Weight::from_parts(102_338_057, 43609)
-			// Standard error: 228_858
-			.saturating_add(Weight::from_parts(16_076_655, 0).saturating_mul(r.into()))
+		// Proof size: measured `1270 + r * 421`, estimated `43609 + r * 2546` bytes.
+		// Fastest run: 121_000_000 ps.
+		Weight::from_parts(107_081_517, 43609)
+			// Standard error: 144_725
+			.saturating_add(Weight::from_parts(11_757_733, 0).saturating_mul(r.into()))
 			.saturating_add(D::get().reads(25_u64))
 			.saturating_add(D::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(D::get().writes(24_u64))
-			.saturating_add(Weight::from_parts(0, 2548).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2546).saturating_mul(r.into()))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn takedown() -> Weight {
-		// Proof size: measured `1005`, estimated `6196` bytes.
-		// Fastest run: 65_137_000 ps.
-		Weight::from_parts(69_313_000, 6196)
+		// Proof size: measured `1009`, estimated `6196` bytes.
+		// Fastest run: 63_344_000 ps.
+		Weight::from_parts(66_509_000, 6196)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn close_dataset() -> Weight {
-		// Proof size: measured `902`, estimated `4290` bytes.
-		// Fastest run: 57_645_000 ps.
-		Weight::from_parts(61_682_000, 4290)
+		// Proof size: measured `906`, estimated `4294` bytes.
+		// Fastest run: 55_943_000 ps.
+		Weight::from_parts(59_228_000, 4294)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
 	/// Storage: `Datasets::Contributions` (r:1 w:1)
 	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
 	/// Storage: `Datasets::Datasets` (r:1 w:1)
-	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(825), added: 3300, mode: `MaxEncodedLen`)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -337,9 +337,9 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Storage: `Datasets::ItemIndex` (r:0 w:1)
 	/// Proof: `Datasets::ItemIndex` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn remove_contribution() -> Weight {
-		// Proof size: measured `1482`, estimated `4290` bytes.
-		// Fastest run: 70_174_000 ps.
-		Weight::from_parts(74_921_000, 4290)
+		// Proof size: measured `1486`, estimated `4294` bytes.
+		// Fastest run: 68_272_000 ps.
+		Weight::from_parts(72_218_000, 4294)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}

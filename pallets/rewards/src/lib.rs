@@ -35,7 +35,9 @@
 //! | any coalition | paying itself | ends poorer by ≥ (p − α(e)(1 − p)) × X | `self_dealing_never_pays_with_a_thin_pool`, runtime `coalitions_never_profit`, e2e `attacks.test.js` |
 //! | forger of counts | a batch's `count` | one item in an open dataset; a curator vouches otherwise | datasets `a_batch_count_earns_points_only_when_a_curator_vouches_for_it`, runtime `a_forged_count_never_captures_emission`, e2e `attacks.test.js` |
 //! | challenger / provider | slashes | half the other side's bond or collateral, as the arbiter decides; the rest to the treasury | compute `a_challenge_upheld_slashes_the_provider_and_refunds_the_requester`, `a_challenge_rejected_slashes_the_challenger_and_the_job_settles` |
-//! | treasury | unshared eras, fees, slashes | what no contributor holds points for at an era's end | `a_dataset_without_points_sends_its_era_to_the_treasury` |
+//! | late contributor | points added after a snapshot | nothing from jobs on that snapshot: revenue goes to the live points of the snapshot a job used | `late_contributions_never_earn_from_jobs_on_earlier_snapshots`, `revenue_goes_exactly_to_the_points_of_the_snapshot_a_job_used`, runtime `coalitions_never_profit`, e2e `attacks.test.js` |
+//! | withdrawer | consent withdrawal | loses its withdrawn points' unclaimed rewards; nobody else's share changes | `a_withdrawal_forfeits_the_withdrawers_share_and_nobody_elses`, `a_rival_who_contributes_once_and_withdraws_loses_only_its_own_share`, runtime `a_rival_who_contributes_once_and_withdraws_confiscates_nothing` |
+//! | treasury | unshared revenue, forfeits, fees, slashes | what no live point receives, with its emission | `a_dataset_without_points_sends_its_revenue_to_the_treasury` |
 //!
 //! **Distribution by snapshot.** A job pays each dataset for the snapshot its model was trained
 //! on, and that revenue, with the emission it backs, goes to the contributions that snapshot
