@@ -37,6 +37,13 @@ const TOKEN_ERRORS = {
   Blocked: 'The account is blocked.',
 };
 
+/** What an arithmetic error means, in plain words. */
+const ARITHMETIC_ERRORS = {
+  Underflow: 'An amount would fall below zero: most often, more than the account has.',
+  Overflow: 'An amount or count would pass the largest value it can hold.',
+  DivisionByZero: 'A division by zero.',
+};
+
 /** Describes a dispatch error: `pallet.Error` and its doc line, or plain words. */
 export function describeError(api, dispatchError) {
   if (dispatchError.isModule) {
@@ -47,11 +54,10 @@ export function describeError(api, dispatchError) {
     const type = dispatchError.asToken.type;
     return { name: `token.${type}`, docs: TOKEN_ERRORS[type] ?? '' };
   }
-  if (dispatchError.isArithmetic)
-    return {
-      name: `arithmetic.${dispatchError.asArithmetic.type}`,
-      docs: 'An amount or count is out of range.',
-    };
+  if (dispatchError.isArithmetic) {
+    const type = dispatchError.asArithmetic.type;
+    return { name: `arithmetic.${type}`, docs: ARITHMETIC_ERRORS[type] ?? '' };
+  }
   if (dispatchError.isBadOrigin)
     return { name: 'BadOrigin', docs: 'This account may not make this call.' };
   return { name: dispatchError.type, docs: dispatchError.toString() };
@@ -75,7 +81,9 @@ const INVALID_TRANSACTIONS = {
 export async function dryRun(api, tx, pair) {
   if (!api.rpc.system?.dryRun) return null;
   const probe = api.tx(tx.method);
-  await probe.signAsync(pair, { nonce: -1 });
+  // Immortal: the probe never enters a block, and a mortal era would tie it to a block hash
+  // the dry run's state may not know yet.
+  await probe.signAsync(pair, { nonce: -1, era: 0 });
   let result;
   try {
     result = await api.rpc.system.dryRun(probe.toHex());
