@@ -2,7 +2,9 @@
 // validators start on a previous release's runtime (spec 108, kept in fixtures/) with datasets
 // made on it; a root referendum authorizes the hash of this build's runtime, anyone applies the
 // code, and the next block runs the migrations that index the datasets' owners and their accepted
-// contributions in acceptance order (storage version 0 → 1 → 2). The dataset records are the same before and after, every dataset is found
+// contributions in acceptance order, and add the withdrawal grace (storage version 0 → 1 → 2 →
+// 3), and keep rewards by snapshot (rewards 0 → 1). The dataset records are the same before and
+// after but for the grace, every dataset is found
 // under its owner, blocks keep finalizing on all four validators, and the CLI still works.
 
 import { test, before, after } from 'node:test';
@@ -170,8 +172,12 @@ test('a referendum upgrades the runtime and its migration keeps every dataset', 
       const head = await fresh.rpc.chain.getHeader();
       return head.number.toNumber() > upgradedAt;
     });
-    const head = await fresh.rpc.chain.getFinalizedHead();
-    assert.equal((await fresh.query.datasets.palletVersion()).toNumber(), 2);
+    // The first block the new runtime built (its migrations ran there).
+    const head = await fresh.rpc.chain.getBlockHash(upgradedAt + 1);
+    // Datasets: owners indexed (1), acceptance order (2), the withdrawal grace (3); rewards by
+    // snapshot (rewards 1).
+    assert.equal((await fresh.query.datasets.palletVersion()).toNumber(), 3);
+    assert.equal((await fresh.query.rewards.palletVersion()).toNumber(), 1);
     const owned = async (who) =>
       (await fresh.call.datasetsApi.ownedDatasets(who.address, null, 10))
         .map((d) => d.id.toNumber())
@@ -180,7 +186,15 @@ test('a referendum upgrades the runtime and its migration keeps every dataset', 
     assert.deepEqual(await owned(bob), [1]);
     const entries = await (await fresh.at(head)).query.datasets.datasets.entries();
     const after = Object.fromEntries(entries.map(([k, v]) => [k.args[0].toString(), v.toJSON()]));
-    assert.deepEqual(after, before, 'the dataset records are unchanged');
+    // The same records, each policy with a withdrawal grace of 0 (a withdrawal reaches models
+    // at once, as before).
+    const graced = Object.fromEntries(
+      Object.entries(before).map(([id, d]) => [
+        id,
+        { ...d, policy: { ...d.policy, withdrawalGrace: 0 } },
+      ]),
+    );
+    assert.deepEqual(after, graced, 'the dataset records are unchanged but for the grace');
   } finally {
     await fresh.disconnect();
   }
