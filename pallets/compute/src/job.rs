@@ -107,7 +107,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let new_page = Self::schedule(id, &mut record, deadline.saturating_add(One::one()))?;
 		if view.grace_starts {
-			T::Models::start_grace(model_version);
+			T::Models::start_grace(model_version, view.grace);
 		}
 		OpenJobs::<T>::mutate(model_version, |open| *open = open.saturating_add(1));
 		Jobs::<T>::insert(id, record);

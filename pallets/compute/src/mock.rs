@@ -161,7 +161,7 @@ impl ModelInspect<AccountId, Balance> for MockModels {
 			VERSIONS.with(|v| v.borrow().get(&version).map(|(_, a)| a.clone()).unwrap_or_default());
 		Attribution::truncate_from(table)
 	}
-	fn start_grace(version: ModelVersionId) {
+	fn start_grace(version: ModelVersionId, _grace: u32) {
 		// The version's grace runs: no later job starts it again.
 		change_version(version, |view| view.grace_starts = false);
 		GRACES_STARTED.with(|g| g.borrow_mut().push(version));
@@ -198,6 +198,7 @@ pub fn add_version(id: ModelVersionId, price: Balance, datasets: &[(u32, u32)]) 
 		deprecated: false,
 		taint: None,
 		grace_starts: false,
+		grace: 0,
 		ancestors: 0,
 		ranges_read: 0,
 	};

@@ -14,6 +14,7 @@ impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Some(ModelVersionView {
 			taint: usability.taint,
 			grace_starts: usability.grace_starts,
+			grace: usability.grace,
 			ranges_read: usability.ranges_read,
 			owner: info.owner,
 			price: record.price,
@@ -28,8 +29,8 @@ impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Attribution::truncate_from(Self::attribution_of(version))
 	}
 
-	fn start_grace(version: ModelVersionId) {
-		Self::do_start_grace(version);
+	fn start_grace(version: ModelVersionId, grace: u32) {
+		Self::do_start_grace(version, grace);
 	}
 
 	fn snapshot_status(snapshot: SnapshotRef) -> Option<SnapshotStatus> {

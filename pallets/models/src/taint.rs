@@ -25,6 +25,8 @@ pub(crate) struct Usability {
 	pub taint: Option<Taint>,
 	/// It is tainted by a withdrawal and its grace has not started: a job now starts it.
 	pub grace_starts: bool,
+	/// The grace in blocks when a withdrawal alone taints it (0 otherwise).
+	pub grace: u32,
 	/// How many markers of withdrawn items the datasets read to tell.
 	pub ranges_read: u32,
 }
@@ -79,24 +81,23 @@ impl<T: Config> Pallet<T> {
 		let ranges_read = check.ranges_read;
 		let taint = check.taint;
 		let Some(grace) = check.grace.filter(|g| *g > 0) else {
-			return Usability { taint, grace_starts: false, ranges_read };
+			return Usability { taint, grace_starts: false, grace: 0, ranges_read };
 		};
-		match GraceStarted::<T>::get(id) {
-			None => Usability { taint: None, grace_starts: true, ranges_read },
-			Some(started) if Self::now() < started.saturating_add(grace.into()) => {
-				Usability { taint: None, grace_starts: false, ranges_read }
-			},
-			Some(_) => Usability { taint, grace_starts: false, ranges_read },
-		}
+		let (taint, grace_starts) = match GraceStarted::<T>::get(id) {
+			None => (None, true),
+			Some(started) if Self::now() < started.saturating_add(grace.into()) => (None, false),
+			Some(_) => (taint, false),
+		};
+		Usability { taint, grace_starts, grace, ranges_read }
 	}
 
-	/// A job was submitted on `version` while its grace had not started: it runs from now.
-	pub(crate) fn do_start_grace(version: ModelVersionId) {
+	/// A job was submitted on `version` while its grace of `grace` blocks had not started: it
+	/// runs from now. One read and one write (the caller found the grace when it checked the
+	/// version).
+	pub(crate) fn do_start_grace(version: ModelVersionId, grace: u32) {
 		if GraceStarted::<T>::contains_key(version) {
 			return;
 		}
-		let Some(record) = Versions::<T>::get(version) else { return };
-		let Some(grace) = Self::check_taint(version, &record).grace else { return };
 		let now = Self::now();
 		GraceStarted::<T>::insert(version, now);
 		Self::deposit_event(Event::GraceStarted {

@@ -511,14 +511,14 @@ fn a_withdrawal_reaches_a_version_after_the_least_grace_counted_from_its_next_jo
 		assert_eq!(Models::taint(v), Some(Taint::SnapshotWithdrawn(a)));
 		assert_eq!((view(v).taint, view(v).grace_starts), (None, true));
 		System::set_block_number(15);
-		<Models as ModelInspect<_, _>>::start_grace(v);
+		<Models as ModelInspect<_, _>>::start_grace(v, view(v).grace);
 		assert_eq!(GraceStarted::<Test>::get(v), Some(15));
 		assert_eq!(last_event(), Event::GraceStarted { version: v, until: 45 });
 		assert_eq!((view(v).taint, view(v).grace_starts), (None, false));
 		// Another withdrawal reaches `b`, whose grace is shorter: the least applies, from the
 		// same start; starting again changes nothing.
 		mark(b, SnapshotStatus::Withdrawn);
-		<Models as ModelInspect<_, _>>::start_grace(v);
+		<Models as ModelInspect<_, _>>::start_grace(v, view(v).grace);
 		assert_eq!(GraceStarted::<Test>::get(v), Some(15));
 		System::set_block_number(34);
 		assert_eq!(view(v).taint, None);

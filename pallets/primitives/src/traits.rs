@@ -138,6 +138,9 @@ pub struct ModelVersionView<AccountId, Balance> {
 	/// The version is tainted by a withdrawal and its grace has not started: a job submitted now
 	/// starts it ([`ModelInspect::start_grace`]).
 	pub grace_starts: bool,
+	/// The version's withdrawal grace in blocks (the least its withdrawn snapshots declared)
+	/// when a withdrawal alone taints it; 0 otherwise.
+	pub grace: u32,
 	/// How many ancestors it has (each was checked for revocation to find `taint`).
 	pub ancestors: u32,
 	/// How many markers of withdrawn items its snapshots' datasets read to find `taint` (at most
@@ -154,8 +157,8 @@ pub trait ModelInspect<AccountId, Balance> {
 	/// unknown version.
 	fn attribution(version: ModelVersionId) -> Attribution;
 	/// A job was submitted on `version` while [`ModelVersionView::grace_starts`]: its withdrawal
-	/// grace runs from now.
-	fn start_grace(_version: ModelVersionId) {}
+	/// grace (`grace` blocks, [`ModelVersionView::grace`]) runs from now.
+	fn start_grace(_version: ModelVersionId, _grace: u32) {}
 
 	/// Whether the data of `snapshot` may still be used (a job that settles on a version tainted
 	/// meanwhile pays the share of taken-down data to the treasury); `None` for an unknown

@@ -46,6 +46,18 @@ impl<T: Config> Pallet<T> {
 		pending
 	}
 
+	/// `who`'s position in cohort `first_snapshot` of `dataset`, settled; with the revenue per
+	/// point its cohort earned in the current era (see [`Self::settle_position`]).
+	fn settled_position(
+		who: &T::AccountId,
+		dataset: DatasetId,
+		first_snapshot: SnapshotVersion,
+	) -> (Position<BalanceOf<T>>, FixedU128) {
+		let mut position = Positions::<T>::get(who, (dataset, first_snapshot)).unwrap_or_default();
+		let pending = Self::settle_position(dataset, first_snapshot, &mut position);
+		(position, pending)
+	}
+
 	/// Stores `position`, or removes it once it holds nothing.
 	fn store_position(
 		who: &T::AccountId,
@@ -67,12 +79,10 @@ impl<T: Config> Pallet<T> {
 		first_snapshot: SnapshotVersion,
 		points: Points,
 	) {
-		let key = (dataset, first_snapshot);
-		let mut position = Positions::<T>::get(who, key).unwrap_or_default();
-		Self::settle_position(dataset, first_snapshot, &mut position);
+		let (mut position, _) = Self::settled_position(who, dataset, first_snapshot);
 		position.points = position.points.saturating_add(points);
 		Self::change_cohort(dataset, first_snapshot, points, false);
-		Self::store_position(who, key, position);
+		Self::store_position(who, (dataset, first_snapshot), position);
 	}
 
 	/// `who` withdrew `points` of cohort `first_snapshot` of `dataset`. They stop earning, and
@@ -85,9 +95,7 @@ impl<T: Config> Pallet<T> {
 		first_snapshot: SnapshotVersion,
 		points: Points,
 	) {
-		let key = (dataset, first_snapshot);
-		let mut position = Positions::<T>::get(who, key).unwrap_or_default();
-		let pending = Self::settle_position(dataset, first_snapshot, &mut position);
+		let (mut position, pending) = Self::settled_position(who, dataset, first_snapshot);
 		let removed = points.min(position.points);
 		if removed == 0 {
 			return;
@@ -104,7 +112,7 @@ impl<T: Config> Pallet<T> {
 		Unshared::<T>::mutate(|u| *u = u.saturating_add(revenue).saturating_add(emission));
 		UnsharedRevenue::<T>::mutate(|u| *u = u.saturating_add(waiting));
 		Self::change_cohort(dataset, first_snapshot, removed, true);
-		Self::store_position(who, key, position);
+		Self::store_position(who, (dataset, first_snapshot), position);
 		let forfeited = revenue.saturating_add(emission).saturating_add(waiting);
 		if !forfeited.is_zero() {
 			Self::deposit_event(Event::Forfeited {
@@ -125,7 +133,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let live = Self::live_points(snapshot.dataset, snapshot.version);
 		let per_point = FixedU128::checked_from_rational(amount, live).unwrap_or_default();
-		if live == 0 || per_point.is_zero() || snapshot.version == 0 {
+		// No live points (a version 0 has none) leave nobody to share it.
+		if per_point.is_zero() {
 			UnsharedRevenue::<T>::mutate(|u| *u = u.saturating_add(amount));
 			Self::deposit_event(Event::RevenueUnshared {
 				dataset: snapshot.dataset,
