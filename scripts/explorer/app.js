@@ -685,6 +685,8 @@ async function render() {
     return;
   }
   busy = true;
+  const main = document.getElementById('view');
+  main.dataset.busy = 'yes';
   try {
     do {
       again = false;
@@ -692,6 +694,7 @@ async function render() {
     } while (again);
   } finally {
     busy = false;
+    delete main.dataset.busy;
   }
 }
 

@@ -207,6 +207,16 @@ export class LineageNode {
    * once, with the end of its log.
    */
   async waitFinalized(n, timeoutMs = 120_000) {
+    return this.waitHeads((h) => h.finalized >= n, `finalized #${n}`, timeoutMs);
+  }
+
+  /** Waits until the best block number reaches `n`; returns the heads. */
+  async waitBest(n, timeoutMs = 120_000) {
+    return this.waitHeads((h) => h.best >= n, `best #${n}`, timeoutMs);
+  }
+
+  /** Polls the heads until `wanted(heads)` holds; `what` names it in the timeout error. */
+  async waitHeads(wanted, what, timeoutMs) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       let h;
@@ -218,10 +228,10 @@ export class LineageNode {
         await sleep(500);
         continue;
       }
-      if (h.finalized >= n) return h;
+      if (wanted(h)) return h;
       if (Date.now() > deadline) {
         throw new Error(
-          `${this.name}: finalized #${h.finalized} (best #${h.best}) after ${timeoutMs} ms, wanted #${n}`,
+          `${this.name}: finalized #${h.finalized} (best #${h.best}) after ${timeoutMs} ms, wanted ${what}`,
         );
       }
       await sleep(500);

@@ -53,13 +53,15 @@ async function open(view, params = {}) {
   await page.waitForFunction(
     ([v, q]) => {
       const main = document.getElementById('view');
-      return location.hash.endsWith(q) && main.dataset.rendered?.startsWith(`${v}@`);
+      return (
+        location.hash.endsWith(q) &&
+        main.dataset.rendered?.startsWith(`${v}@`) &&
+        main.dataset.busy === undefined
+      );
     },
     [view, query],
     { timeout: 60_000 },
   );
-  // Let a render started by the navigation finish before reading.
-  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
   const rendered = await page.getAttribute('#view', 'data-rendered');
   assert.notEqual(rendered, `${view}@error`, await page.textContent('#view'));
   // Nothing a reader should never see: an object printed as text, a missing or broken number.

@@ -46,7 +46,6 @@ test('a referendum on the admin track changes a Lineage parameter', async () => 
     }),
     alice,
   );
-  const started = Date.now();
 
   // Enactment: the new version is in force.
   let version;
@@ -60,7 +59,6 @@ test('a referendum on the admin track changes a Lineage parameter', async () => 
   assert.equal(version.params.datasets.datasetDeposit.toBigInt(), 20n * LIN);
   const info = (await api.query.referenda.referendumInfoFor(index)).unwrap();
   assert.ok(info.isApproved);
-  assert.ok(Date.now() - started < 120_000, 'enacted within two minutes of the vote');
   const history = (await api.call.parametersApi.parametersAt(0)).unwrap();
   assert.equal(history.params.emission.alpha.toNumber(), 50_000_000);
 

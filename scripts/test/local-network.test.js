@@ -80,12 +80,11 @@ test('with one validator stopped, finality continues (3 of 4 > 2/3)', async () =
 
 test('with two stopped, finality stalls; it resumes when one returns', async () => {
   await charlie.stop();
-  // Let the round in flight settle, then watch: blocks are still authored, none finalized.
-  await sleep(6_000);
-  const stalled = await alice.heads();
-  // Alice and Bob hold two of every four slots: at least one block in any 20 seconds.
-  await sleep(20_000);
-  const later = await alice.heads();
+  // Let the round in flight settle (two more blocks), then watch three more blocks authored by
+  // Alice and Bob: none of them finalized.
+  const settled = await alice.heads();
+  const stalled = await alice.waitBest(settled.best + 2, 90_000);
+  const later = await alice.waitBest(stalled.best + 3, 90_000);
   console.log(
     `# Charlie and Dave down: best #${stalled.best} -> #${later.best}, finalized #${stalled.finalized} -> #${later.finalized}`,
   );
@@ -107,8 +106,8 @@ test('a validator killed with SIGKILL during import restarts on its own database
   const before = await bob.heads();
   const finalizedBefore = await bob.blockHash(before.finalized);
   process.kill(bob.pid, 'SIGSTOP');
-  await sleep(20_000);
-  const networkBest = (await alice.heads()).best;
+  // The others author on: a backlog of at least three blocks.
+  const networkBest = (await alice.waitBest(before.best + 3, 90_000)).best;
   const logMark = bob.log().length;
   process.kill(bob.pid, 'SIGCONT');
   let imported = null;
