@@ -168,7 +168,7 @@ export class LineageNode {
     return body.result;
   }
 
-  async waitForRpc(timeoutMs = 120_000) {
+  async waitForRpc(timeoutMs = 300_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (!this.running)
