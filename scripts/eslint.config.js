@@ -16,7 +16,8 @@ export default [
   },
   {
     // The explorer's page, and the browser test's functions that run in it.
-    files: ['explorer/app.js', 'test/explorer.test.js'],
+    files: ['explorer/*.js', 'test/explorer.test.js'],
+    ignores: ['explorer/server.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 ];

@@ -1,13 +1,18 @@
 // Command-line arguments: splitting argv into flags and positionals, and turning each value into
 // what the chain expects for its type, refusing bad input before anything is signed.
 
-import { decodeAddress } from '@polkadot/util-crypto';
+import { hexToU8a } from '@polkadot/util';
+import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
+import { chainSs58 } from '../lib/units.js';
 
 /** A bad argument: reported with exit code 2, before anything is signed. */
 export class ArgError extends Error {}
 
 /** Flags that take no value. */
-const SWITCHES = new Set(['json', 'help', 'write']);
+const SWITCHES = new Set(['json', 'exact', 'help', 'write']);
+
+/** Items a listing returns when `--limit` is not given: a full page of the runtime APIs. */
+export const DEFAULT_LIMIT = 100;
 
 /**
  * Splits `argv` into positionals and flags (`--name value`, `--name=value`, `-h`).
@@ -62,6 +67,33 @@ export function parseAmount(raw, decimals, symbol = 'LIN') {
   return BigInt(match[1]) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
 }
 
+/**
+ * An account written as an SS58 address (of any network's prefix) or as its 32-byte public key
+ * in hex (`0x` and 64 hex digits) → its SS58 address with the chain's prefix `ss58`.
+ */
+export function parseAccount(raw, ss58) {
+  const text = String(raw).trim();
+  const advice =
+    'write its SS58 address (e.g. 5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty) or its 32-byte public key (0x and 64 hex digits)';
+  let bytes;
+  if (/^0x/i.test(text)) {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(text)) {
+      const digits = text.length - 2;
+      throw new ArgError(`"${text}" is not an account: ${digits} hex digits, not 64; ${advice}`);
+    }
+    bytes = hexToU8a(text);
+  } else {
+    try {
+      bytes = decodeAddress(text);
+    } catch {
+      throw new ArgError(`"${text}" is not an account: ${advice}`);
+    }
+    if (bytes.length !== 32)
+      throw new ArgError(`"${text}" is not an account (it holds ${bytes.length} bytes); ${advice}`);
+  }
+  return encodeAddress(bytes, ss58);
+}
+
 /** A share written as a percentage ("30%", "12.5%") or in parts per billion → parts per billion. */
 export function parsePerbill(raw) {
   const text = String(raw).trim();
@@ -82,8 +114,9 @@ const UNSIGNED = { u8: 8n, u16: 16n, u32: 32n, u64: 64n, u128: 128n };
  * from its command-line text, checked by the chain's own type registry.
  *
  * Amounts (balance types) are in whole tokens with the chain's decimals, shares (`Perbill`) in
- * percent; hashes must be `0x` and exactly their length; accounts are SS58 addresses; structured
- * values (structs, lists, enums with data) are JSON, in which amounts are plancks.
+ * percent; hashes must be `0x` and exactly their length; accounts are SS58 addresses of any
+ * prefix or 32-byte public keys in hex; structured values (structs, lists, enums with data) are
+ * JSON, in which amounts are plancks.
  */
 export function toArg(api, spec, raw, flag) {
   const where = `--${flag}`;
@@ -121,12 +154,7 @@ export function toArg(api, spec, raw, flag) {
       }
       value = raw;
     } else if (/AccountId|MultiAddress|LookupSource/.test(type)) {
-      try {
-        decodeAddress(raw);
-      } catch {
-        throw new ArgError(`"${raw}" is not an SS58 address`);
-      }
-      value = raw;
+      value = parseAccount(raw, chainSs58(api));
     } else if (/^[[{"]/.test(raw)) {
       try {
         value = JSON.parse(raw);
@@ -155,7 +183,8 @@ function fixedBytes(type) {
 
 /**
  * The values of `specs` (in order) from flags (`--kebab-name`) or, for those not given as flags,
- * from the positionals in order.
+ * from the positionals in order; an optional one left out is `None`, a listing's `limit` a full
+ * page.
  */
 export function collectArgs(api, specs, positional, flags) {
   const rest = [...positional];
@@ -163,6 +192,7 @@ export function collectArgs(api, specs, positional, flags) {
     const flag = kebab(spec.name);
     const raw = flag in flags ? flags[flag] : rest.shift();
     if (raw === undefined && spec.type.startsWith('Option<')) return null;
+    if (raw === undefined && spec.name === 'limit') return DEFAULT_LIMIT;
     return toArg(api, spec, raw, flag);
   });
   if (rest.length) throw new ArgError(`unexpected argument "${rest[0]}"`);

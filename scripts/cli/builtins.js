@@ -1,11 +1,14 @@
 // Verbs that are not a single pallet call or runtime-API method: the `chain` area, snapshot
 // verification and the governance read-outs.
+//
+// A `run` verb gets `(api, values, { json, out })` and returns what to print: with `json`, plain
+// data (amounts in plancks as decimal strings); otherwise values as `out` (see `readable` in
+// output.js) writes them.
 
 import { preimageLookup } from '../lib/api.js';
 import { verifySnapshot } from '../lib/snapshots.js';
 import { ArgError } from './args.js';
-import { formatAmount } from '../lib/units.js';
-import { plain, human } from './output.js';
+import { plain, storageType } from './output.js';
 
 const ACCOUNT = { name: 'who', type: 'AccountId32', typeName: '' };
 
@@ -162,20 +165,22 @@ export const BUILTINS = {
         docs: [
           "An account's free, reserved and frozen balance, and what each pallet holds from it and why.",
         ],
-        async run(api, [who]) {
-          const decimals = api.registry.chainDecimals[0];
+        async run(api, [who], { json, out }) {
           const [{ data, nonce }, holds] = await Promise.all([
             api.query.system.account(who),
             api.query.balances.holds(who),
           ]);
-          const amount = (x) => formatAmount(x.toBigInt(), decimals);
+          const amount = (x) => (json ? x.toString() : out.amount(x));
+          const reasons = json
+            ? holds.map((h) => plain(h.id))
+            : out.value(holds, storageType(api.query.balances.holds)).map((h) => h.id);
           return {
-            account: who,
+            account: json ? who : out.account(who),
             nonce: nonce.toNumber(),
             free: amount(data.free),
             reserved: amount(data.reserved),
             frozen: amount(data.frozen),
-            holds: holds.map((h) => ({ reason: human(h.id), amount: amount(h.amount) })),
+            holds: holds.map((h, i) => ({ reason: reasons[i], amount: amount(h.amount) })),
           };
         },
       },
@@ -236,25 +241,25 @@ export const BUILTINS = {
         docs: [
           "A referendum's status: track, origin, proposal, tally, deposits and the blocks it moved on.",
         ],
-        async run(api, [index]) {
+        async run(api, [index], { json, out }) {
           const info = await api.query.referenda.referendumInfoFor(index);
-          if (info.isNone) return null;
-          return plain(info.unwrap());
+          if (info.isNone) throw new ArgError(`there is no referendum ${index}`);
+          if (json) return plain(info.unwrap());
+          return out.value(info.unwrap(), storageType(api.query.referenda.referendumInfoFor));
         },
       },
       tracks: {
         kind: 'run',
         args: [],
         docs: ['The referendum tracks: who they decide for and their periods (in blocks).'],
-        async run(api) {
+        async run(api, _, { json, out }) {
           return api.consts.referenda.tracks.map(([id, track]) => ({
             id: id.toNumber(),
             name: Buffer.from(track.name.toU8a(true)).toString('utf8').replace(/\0+$/, ''),
             maxDeciding: track.maxDeciding.toNumber(),
-            decisionDeposit: formatAmount(
-              track.decisionDeposit.toBigInt(),
-              api.registry.chainDecimals[0],
-            ),
+            decisionDeposit: json
+              ? track.decisionDeposit.toString()
+              : out.amount(track.decisionDeposit),
             preparePeriod: track.preparePeriod.toNumber(),
             decisionPeriod: track.decisionPeriod.toNumber(),
             confirmPeriod: track.confirmPeriod.toNumber(),

@@ -3,17 +3,18 @@
 // runtime-API method, grouped by area; see `lineage --help`.
 //
 // Exit codes: 0 done, 1 the chain refused (a pallet error, an invalid transaction), 2 a bad
-// argument (nothing was signed), 3 no node to talk to.
+// argument (nothing was signed), 3 no node to talk to. Every error is one line on stderr.
 
 import { connect as net } from 'node:net';
-import { connect, dryRun, signer, submit } from '../lib/api.js';
-import { DEFAULT_WS, chainSs58, formatAmount } from '../lib/units.js';
-import { ArgError, splitArgs, collectArgs, kebab } from './args.js';
+import { connect, dryRun, firstLine, signer, submit } from '../lib/api.js';
+import { DEFAULT_WS, chainSs58 } from '../lib/units.js';
+import { ArgError, DEFAULT_LIMIT, splitArgs, collectArgs, kebab } from './args.js';
 import { AREAS, buildCatalog, loadCatalog, writeCatalog } from './catalog.js';
 import { BUILTINS } from './builtins.js';
-import { plain, human, eventRecord, eventLine, printValue } from './output.js';
+import { QUERY_VIEWS } from './views.js';
+import { plain, eventRecord, printValue, readable, resultType } from './output.js';
 
-const GLOBAL_FLAGS = ['ws', 'suri', 'json', 'help'];
+const GLOBAL_FLAGS = ['ws', 'suri', 'json', 'exact', 'help'];
 
 class ChainError extends Error {}
 class NoNode extends Error {}
@@ -32,7 +33,7 @@ function topHelp() {
   const lines = [
     'lineage — drive a Lineage chain: datasets, models, compute, rewards, governance',
     '',
-    'Usage: lineage <area> <verb> [arguments] [--ws URL] [--suri SURI] [--json]',
+    'Usage: lineage <area> <verb> [arguments] [--ws URL] [--suri SURI] [--json] [--exact]',
     '       lineage <area> --help          the verbs of an area',
     "       lineage <area> <verb> --help   a verb's arguments and docs (from the chain metadata)",
     '       lineage demo                   play the whole story on a devnet and print who was paid what',
@@ -48,11 +49,12 @@ function topHelp() {
     'Options:',
     `  --ws URL       node to talk to (default $LINEAGE_WS or ${DEFAULT_WS})`,
     "  --suri SURI    the signer's secret URI, needed by verbs that sign (e.g. //Alice on a dev chain)",
-    '  --json         machine-readable output',
+    '  --json         machine-readable output (amounts in plancks)',
+    '  --exact        amounts with every decimal (default: 4 decimals, e.g. 1,234.5678 LIN)',
     '',
     'Arguments go by name (--dataset 3) or in order. Amounts are in LIN (10, 0.25), shares in',
-    'percent (30%), hashes 0x + 64 hex digits, accounts SS58; structured values are JSON',
-    '(amounts inside JSON in plancks). Example:',
+    'percent (30%), hashes 0x + 64 hex digits, accounts SS58 (any prefix) or 0x + 64 hex digits;',
+    'structured values are JSON (amounts inside JSON in plancks). Example:',
     '  lineage datasets create-dataset --metadata \'{"hash":"0x…","uri":"ipfs://…","bytes":0}\' \\',
     '    --licence CcBy --policy \'{"admission":"Open",…}\' --suri //Alice',
   );
@@ -73,7 +75,7 @@ function verbsOf(area) {
 /** Whether a verb submits a signed transaction. */
 const signs = (verb) => verb.kind === 'call' || verb.kind === 'compose';
 
-function firstLine(docs) {
+function summaryLine(docs) {
   return (docs.find((d) => d.trim()) ?? '').trim();
 }
 
@@ -85,7 +87,7 @@ function areaHelp(area, verbs) {
   ];
   const width = Math.max(...Object.keys(verbs).map((v) => v.length)) + 2;
   for (const [name, verb] of Object.entries(verbs)) {
-    lines.push(`  ${signs(verb) ? 's' : 'q'} ${name.padEnd(width)}${firstLine(verb.docs)}`);
+    lines.push(`  ${signs(verb) ? 's' : 'q'} ${name.padEnd(width)}${summaryLine(verb.docs)}`);
   }
   lines.push('', `lineage ${area} <verb> --help shows a verb's arguments and docs.`);
   return lines.join('\n');
@@ -108,7 +110,8 @@ function verbHelp(area, name, verb) {
   if (verb.args.length) {
     lines.push('', 'Arguments:');
     for (const a of verb.args) {
-      lines.push(`  --${kebab(a.name).padEnd(20)} ${a.typeName || a.type}`);
+      const fallback = a.name === 'limit' ? `, default ${DEFAULT_LIMIT}` : '';
+      lines.push(`  --${kebab(a.name).padEnd(20)} ${a.typeName || a.type}${fallback}`);
       if (a.shape) lines.push(`  ${''.padEnd(22)} JSON: ${a.shape}`);
     }
   }
@@ -132,32 +135,68 @@ async function reachable(ws) {
   return connect(ws);
 }
 
+/** Where to find the ids an unknown-id error is about. */
+const LISTINGS = {
+  'datasets.UnknownDataset': 'List them with: lineage datasets datasets.',
+  'datasets.UnknownContribution':
+    'List them with: lineage datasets account-contributions <account>.',
+  'models.UnknownModel': 'List them with: lineage models models.',
+  'models.UnknownVersion': 'List them with: lineage models versions-where All.',
+  'models.UnknownParent': 'List them with: lineage models versions-where All.',
+  'models.UnknownSnapshot': 'List them with: lineage datasets snapshots <dataset>.',
+  'compute.UnknownModelVersion': 'List them with: lineage models versions-where All.',
+  'compute.UnknownJob': 'List them with: lineage compute jobs All.',
+  'compute.UnknownProvider': 'List them with: lineage compute providers.',
+};
+
+/** Refusals about the signer's money, which its balances explain. */
+const MONEY = /^(token\.|arithmetic\.Underflow|invalid\.Payment)/;
+
+/**
+ * Why the chain refuses a call signed by `who`, in one line: the error's name and doc line, and
+ * what helps to set it right (the signer's balances, or where the ids are listed).
+ */
+async function explain(api, refusal, who, out) {
+  let hint = LISTINGS[refusal.name];
+  if (MONEY.test(refusal.name)) {
+    const { data } = await api.query.system.account(who);
+    hint = `The signer ${out.account(who)} has ${out.amount(data.free)} free, ${out.amount(data.reserved)} held, ${out.amount(data.frozen)} frozen.`;
+  }
+  return `${refusal.name}: ${refusal.docs}${hint ? ` ${hint}` : ''}`;
+}
+
 /** Submits a signing verb and reports its events; throws ChainError when the chain refuses it. */
-async function runCall(api, verb, values, flags) {
+async function runCall(api, verb, values, flags, out) {
   if (!flags.suri)
     throw new ArgError('this verb signs a transaction: pass --suri (e.g. //Alice on a dev chain)');
   const tx =
     verb.kind === 'compose'
       ? await verb.build(api, values)
       : api.tx[verb.section][verb.method](...values);
-  const pair = signer(flags.suri, chainSs58(api));
+  let pair;
+  try {
+    pair = signer(flags.suri, chainSs58(api));
+  } catch {
+    throw new ArgError(
+      `--suri: "${flags.suri}" is not a secret URI (write e.g. //Alice, or a mnemonic)`,
+    );
+  }
   // A call that would fail is refused here, with the chain's own reason, before it costs a fee.
   const refusal = await dryRun(api, tx, pair);
   if (refusal) {
     const call = `${tx.method.section}.${tx.method.method}`;
     if (flags.json) printValue({ ok: false, call, signer: pair.address, fee: '0', error: refusal });
     throw new ChainError(
-      `${refusal.name}: ${refusal.docs} (found by a dry run: nothing was submitted, no fee charged)`,
+      `${await explain(api, refusal, pair.address, out)} (found by a dry run: nothing was submitted, no fee charged)`,
     );
   }
   let res;
   try {
     res = await submit(api, tx, pair);
   } catch (e) {
-    throw new ChainError(`the transaction was refused: ${e.message}`);
+    throw new ChainError(`the transaction was refused: ${firstLine(e.message)}`);
   }
   const header = await api.rpc.chain.getHeader(res.blockHash);
-  const decimals = api.registry.chainDecimals[0];
   const report = {
     ok: res.ok,
     call: `${tx.method.section}.${tx.method.method}`,
@@ -171,18 +210,27 @@ async function runCall(api, verb, values, flags) {
   if (flags.json) {
     printValue(report);
   } else {
-    const fee = `${formatAmount(res.fee.toString(), decimals)} ${api.registry.chainTokens[0]}`;
     console.log(
-      `${report.call} by ${pair.address} in block #${report.block} (${res.blockHash}), fee ${fee}`,
+      `${report.call} by ${out.account(pair.address)} in block #${report.block} (${res.blockHash}), fee ${out.amount(res.fee)}`,
     );
-    for (const e of res.events) console.log(eventLine(e));
+    for (const e of res.events) console.log(out.event(e));
   }
-  if (!res.ok) throw new ChainError(`${res.error.name}: ${res.error.docs}`);
+  if (!res.ok) throw new ChainError(await explain(api, res.error, pair.address, out));
 }
 
-async function runQuery(api, verb, values, flags) {
+/** Calls a runtime-API verb and prints its answer, read by the type the metadata gives it. */
+async function runQuery(api, verb, values, flags, out) {
   const result = await api.call[verb.section][verb.method](...values);
-  printValue(flags.json ? plain(result) : human(result));
+  if (flags.json) return printValue(plain(result));
+  const view = QUERY_VIEWS[`${verb.section}.${verb.method}`];
+  if (view) return console.log(view(result, values, out));
+  const shown = out.value(result, resultType(api, verb.section, verb.method));
+  const written = (v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v));
+  if (shown === null)
+    console.log(
+      `none: ${verb.section}.${verb.method} has no answer for ${values.map(written).join(', ')}`,
+    );
+  else printValue(shown);
 }
 
 async function runDemo(flags) {
@@ -191,7 +239,15 @@ async function runDemo(flags) {
   try {
     const report = await playStory(api, flags.json ? () => {} : (line) => console.log(line));
     if (flags.json) printValue(report);
-    else console.log('\n' + formatReport(report));
+    else
+      console.log(
+        '\n' +
+          formatReport(report, {
+            decimals: api.registry.chainDecimals[0],
+            symbol: api.registry.chainTokens[0],
+            exact: Boolean(flags.exact),
+          }),
+      );
   } finally {
     await api.disconnect();
   }
@@ -204,11 +260,13 @@ async function runExplorer(flags) {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new ArgError(`--port ${flags.port} is not a port number`);
   const { serveExplorer } = await import('../explorer/server.js');
-  const { server, url } = await serveExplorer({ port, host: flags.host ?? '127.0.0.1' });
+  const { server, url, bundle } = await serveExplorer({ port, host: flags.host ?? '127.0.0.1' });
   const ws = encodeURIComponent(flags.ws);
+  const kB = (bytes) => `${Math.round(bytes / 1024).toLocaleString('en-US')} kB`;
   console.log(
     `Lineage explorer at ${url}?ws=${ws} (the node is a field on the page); Ctrl-C stops it`,
   );
+  console.log(`The page's script: ${kB(bundle.bytes)}, ${kB(bundle.gzip)} gzip'd.`);
   // Serves until Ctrl-C (or a SIGTERM), then closes the port and exits.
   await new Promise((resolve) => {
     const stop = () => {
@@ -336,19 +394,35 @@ async function main(argv) {
   const api = await reachable(flags.ws);
   try {
     const values = collectArgs(api, verb.args, rest, flags);
-    if (signs(verb)) await runCall(api, verb, values, flags);
-    else if (verb.kind === 'query') await runQuery(api, verb, values, flags);
-    else printValue(await verb.run(api, values, flags));
+    const out = readable(api, { exact: Boolean(flags.exact) });
+    if (signs(verb)) await runCall(api, verb, values, flags, out);
+    else if (verb.kind === 'query') await runQuery(api, verb, values, flags, out);
+    else printValue(await verb.run(api, values, { json: Boolean(flags.json), out }));
   } finally {
     await api.disconnect();
   }
 }
 
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (e) => {
-    const code = e instanceof ArgError ? 2 : e instanceof NoNode ? 3 : 1;
-    console.error(`error: ${e.message}`);
-    process.exit(code);
-  },
-);
+/**
+ * Whether a console line is @polkadot/api's own log (a date, then its origin such as
+ * `RPC-CORE:`): it logs every failed request with the node's whole message, a wasm backtrace
+ * included, and the CLI reports the failure itself, in one line.
+ */
+const libraryLog = (args) =>
+  /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(String(args[0])) &&
+  /^[A-Z0-9/-]+:$/.test(String(args[1]).trim());
+for (const level of ['error', 'warn', 'log']) {
+  const write = console[level].bind(console);
+  console[level] = (...args) => libraryLog(args) || write(...args);
+}
+
+/** Ends the command with one line on stderr: what went wrong, never a stack or a backtrace. */
+function fail(e) {
+  const code = e instanceof ArgError ? 2 : e instanceof NoNode ? 3 : 1;
+  console.error(`error: ${firstLine(e?.message ?? e)}`);
+  process.exit(code);
+}
+
+process.on('unhandledRejection', fail);
+process.on('uncaughtException', fail);
+main(process.argv.slice(2)).then(() => process.exit(0), fail);

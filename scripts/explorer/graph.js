@@ -30,6 +30,7 @@ export function lineageGraph(lineage, statuses = {}, taints = {}) {
     nodes.push({
       key,
       kind: 'version',
+      href: `#lineage?version=${node.version}`,
       label: `version ${node.version} (model ${node.model})`,
       x: 0,
       y: row,
@@ -57,6 +58,7 @@ export function lineageGraph(lineage, statuses = {}, taints = {}) {
         nodes.push({
           key: target,
           kind: 'snapshot',
+          href: `#datasets?dataset=${dataset}`,
           label: `dataset ${dataset} · snapshot ${version}`,
           share: shares.get(target) ?? null,
           x: 1,
@@ -94,7 +96,10 @@ const escape = (text) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c],
   );
 
-/** The graph as an SVG document (nodes `g.node[data-key]`, edges `path.edge[data-from][data-to]`). */
+/**
+ * The graph as an SVG document (nodes `g.node[data-key]`, each a link to its version or dataset, edges
+ * `path.edge[data-from][data-to]`).
+ */
 export function lineageSvg({ nodes, edges }) {
   const at = new Map(nodes.map((n) => [n.key, n]));
   const rows = Math.max(1, ...nodes.map((n) => n.y + 1));
@@ -128,12 +133,14 @@ export function lineageSvg({ nodes, edges }) {
         ? ''
         : ` · share ${(node.share / 1e7).toFixed(1)}%`;
     parts.push(
+      node.href ? `<a href="${escape(node.href)}">` : '',
       `<g class="node ${node.kind}${node.tainted ? ' tainted' : ''}" data-key="${node.key}">`,
       `<title>${escape(node.reason || (node.tainted ? 'tainted' : 'usable'))}</title>`,
       `<rect x="${x}" y="${y}" width="${WIDTH}" height="${HEIGHT}" rx="8"/>`,
       `<text x="${x + 12}" y="${y + 20}">${escape(node.label)}</text>`,
       `<text class="sub" x="${x + 12}" y="${y + 37}">${escape(node.reason || (node.kind === 'snapshot' ? `usable${share}` : 'usable'))}</text>`,
       `</g>`,
+      node.href ? '</a>' : '',
     );
   }
   parts.push('</svg>');

@@ -4,6 +4,7 @@
 
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -11,7 +12,7 @@ import { build } from 'esbuild';
 const here = dirname(fileURLToPath(import.meta.url));
 const uplotCss = join(here, '..', 'node_modules', 'uplot', 'dist', 'uPlot.min.css');
 
-/** The page's files: path → [content type, bytes]. */
+/** The page's files: path → [content type, bytes, gzip'd bytes]. */
 export async function explorerFiles() {
   const bundle = await build({
     entryPoints: [join(here, 'app.js')],
@@ -23,13 +24,17 @@ export async function explorerFiles() {
     write: false,
     logLevel: 'error',
   });
-  return new Map([
-    ['/', ['text/html; charset=utf-8', await readFile(join(here, 'index.html'))]],
-    ['/index.html', ['text/html; charset=utf-8', await readFile(join(here, 'index.html'))]],
-    ['/style.css', ['text/css; charset=utf-8', await readFile(join(here, 'style.css'))]],
-    ['/uplot.min.css', ['text/css; charset=utf-8', await readFile(uplotCss)]],
-    ['/app.js', ['text/javascript; charset=utf-8', Buffer.from(bundle.outputFiles[0].contents)]],
-  ]);
+  const html = await readFile(join(here, 'index.html'));
+  const files = [
+    ['/', 'text/html; charset=utf-8', html],
+    ['/index.html', 'text/html; charset=utf-8', html],
+    ['/style.css', 'text/css; charset=utf-8', await readFile(join(here, 'style.css'))],
+    ['/uplot.min.css', 'text/css; charset=utf-8', await readFile(uplotCss)],
+    ['/app.js', 'text/javascript; charset=utf-8', Buffer.from(bundle.outputFiles[0].contents)],
+  ];
+  return new Map(
+    files.map(([path, type, bytes]) => [path, [type, bytes, gzipSync(bytes, { level: 9 })]]),
+  );
 }
 
 /**
@@ -45,12 +50,24 @@ export async function serveExplorer({ port = 8080, host = '127.0.0.1' } = {}) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': file[0], 'cache-control': 'no-cache' }).end(file[1]);
+    const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+    const headers = {
+      'content-type': file[0],
+      'cache-control': 'no-cache',
+      vary: 'accept-encoding',
+    };
+    if (gzip) headers['content-encoding'] = 'gzip';
+    res.writeHead(200, headers).end(gzip ? file[2] : file[1]);
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
   const { port: bound } = server.address();
-  return { server, url: `http://${host}:${bound}/` };
+  const [, bundle, zipped] = files.get('/app.js');
+  return {
+    server,
+    url: `http://${host}:${bound}/`,
+    bundle: { bytes: bundle.length, gzip: zipped.length },
+  };
 }

@@ -21,30 +21,53 @@ export function signer(suri, ss58 = GENERIC_SS58) {
   return new Keyring({ type: 'sr25519', ss58Format: ss58 }).addFromUri(suri);
 }
 
-/** What a token error means, in plain words. */
+/** What a token error means, in plain words, and what to do about it. */
 const TOKEN_ERRORS = {
   FundsUnavailable:
-    'The account has too little free balance for this (funds on hold or frozen do not count).',
-  OnlyProvider: 'This would take the last funds keeping the account alive.',
-  BelowMinimum: 'This would leave an account below the existential deposit.',
+    'The account has too little free balance for this (funds on hold or frozen do not count): send or hold less, or fund the account first.',
+  OnlyProvider:
+    'This would take the last funds keeping the account alive: leave the existential deposit in it.',
+  BelowMinimum:
+    'This would leave an account below the existential deposit: move more, or leave at least the existential deposit.',
   CannotCreate:
-    'The amount is too small to create the receiving account (the existential deposit).',
+    'The amount is too small to create the receiving account: send at least the existential deposit.',
   UnknownAsset: 'The asset is unknown.',
-  Frozen: 'The funds are frozen (locked, e.g. in a vote or a delegation).',
+  Frozen:
+    'The funds are frozen (locked, e.g. in a vote or a delegation): unlock them first, or use less.',
   Unsupported: 'The operation is not supported for this asset.',
-  CannotCreateHold: 'The account cannot hold another deposit: it has as many holds as it may.',
-  NotExpendable: 'The account would be reaped, which this operation does not allow.',
+  CannotCreateHold:
+    'The account cannot hold another deposit: it has as many holds as it may; release one first.',
+  NotExpendable:
+    'The account would be emptied, which this operation does not allow: leave the existential deposit in it.',
   Blocked: 'The account is blocked.',
 };
 
 /** What an arithmetic error means, in plain words. */
 const ARITHMETIC_ERRORS = {
-  Underflow: 'An amount would fall below zero: most often, more than the account has.',
-  Overflow: 'An amount or count would pass the largest value it can hold.',
+  Underflow:
+    'An amount would fall below zero: most often, more than the account has. Use less, or fund the account first.',
+  Overflow: 'An amount or count would pass the largest value it can hold: use a smaller amount.',
   DivisionByZero: 'A division by zero.',
 };
 
-/** Describes a dispatch error: `pallet.Error` and its doc line, or plain words. */
+/** What the other dispatch errors mean, in plain words. */
+const DISPATCH_ERRORS = {
+  BadOrigin: 'This account may not make this call: sign with one that may.',
+  CannotLookup: 'An account given to the call does not exist: check the address.',
+  ConsumerRemaining:
+    'The account is still in use (a deposit, a hold or a lock refers to it): release those first.',
+  NoProviders: 'The account does not exist: fund it first.',
+  TooManyConsumers: 'The account is referred to by too many things already: release some first.',
+  Exhausted: 'The block has no room left for this: try again in a later block.',
+  Corruption: 'The chain found its state inconsistent: report it to the chain operators.',
+  Unavailable: 'A resource the call needs is unavailable now: try again later.',
+  RootNotAllowed: 'Root may not make this call.',
+};
+
+/**
+ * Describes a dispatch error: `pallet.Error` and its doc line, or its kind and what it means in
+ * plain words.
+ */
 export function describeError(api, dispatchError) {
   if (dispatchError.isModule) {
     const meta = api.registry.findMetaError(dispatchError.asModule);
@@ -58,20 +81,39 @@ export function describeError(api, dispatchError) {
     const type = dispatchError.asArithmetic.type;
     return { name: `arithmetic.${type}`, docs: ARITHMETIC_ERRORS[type] ?? '' };
   }
-  if (dispatchError.isBadOrigin)
-    return { name: 'BadOrigin', docs: 'This account may not make this call.' };
-  return { name: dispatchError.type, docs: dispatchError.toString() };
+  const type = dispatchError.type;
+  return { name: type, docs: DISPATCH_ERRORS[type] ?? `The chain refused the call (${type}).` };
 }
 
-/** What a transaction the pool refuses means, in plain words. */
+/** What a transaction the pool refuses means, in plain words, and what to do about it. */
 const INVALID_TRANSACTIONS = {
-  Payment: 'The signer cannot pay the transaction fee.',
-  Future: 'The signer has transactions waiting with lower nonces.',
-  Stale: 'The nonce was used already.',
-  BadProof: 'The signature does not verify.',
-  ExhaustsResources: 'The transaction does not fit in a block.',
+  Payment: 'The signer cannot pay the transaction fee: fund the account first.',
+  Future: 'The signer has transactions waiting with lower nonces: wait for them to be included.',
+  Stale: 'The nonce was used already: submit again.',
+  BadProof: 'The signature does not verify: check --suri.',
+  ExhaustsResources: 'The transaction does not fit in a block: make it smaller.',
   Call: 'The call is not allowed.',
+  AncientBirthBlock: 'The transaction is too old: submit it again.',
+  BadSigner: 'The signer may not make this call.',
 };
+
+/** The first line of an error's message, without the node's backtrace. */
+export function firstLine(message) {
+  return String(message).split('\n')[0].trim();
+}
+
+/**
+ * The answer of a dry run (SCALE bytes) as the runtime's own `ApplyExtrinsicResult`, the output
+ * of `BlockBuilder.apply_extrinsic` in its metadata: @polkadot/api's built-in definition of
+ * the type lists older error variants (its `TokenError` starts with `NoFunds`).
+ */
+function applyResult(api, bytes) {
+  const method = api.registry.metadata.apis
+    .find((a) => a.name.toString() === 'BlockBuilder')
+    ?.methods.find((m) => m.name.toString() === 'apply_extrinsic');
+  const type = method ? api.registry.createLookupType(method.output) : 'ApplyExtrinsicResult';
+  return api.registry.createType(type, bytes);
+}
 
 /**
  * Dry-runs `tx` signed by `pair` on the node's best block (`system_dryRun`), without submitting
@@ -86,9 +128,16 @@ export async function dryRun(api, tx, pair) {
   await probe.signAsync(pair, { nonce: -1, era: 0 });
   let result;
   try {
-    result = await api.rpc.system.dryRun(probe.toHex());
-  } catch {
-    return null; // The node keeps `system_dryRun` to itself (an unsafe RPC on a public node).
+    result = applyResult(api, await api.rpc.system.dryRun.raw(probe.toHex()));
+  } catch (e) {
+    // The node keeps `system_dryRun` to itself (an unsafe RPC on a public node): the chain
+    // decides when the transaction is submitted.
+    if (/-32601|unsafe|not found/i.test(e.message)) return null;
+    // The runtime stopped on it (the node's message is a backtrace, of no use to the signer).
+    return {
+      name: 'invalid.Unexecutable',
+      docs: 'The chain cannot execute this call (most often an argument it cannot read): check the arguments.',
+    };
   }
   if (result.isErr) {
     const validity = result.asErr;

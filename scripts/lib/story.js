@@ -22,7 +22,7 @@ import {
   until,
   claimMatchesPending,
 } from './api.js';
-import { LIN, PERBILL, chainSs58, formatAmount } from './units.js';
+import { LIN, PERBILL, chainSs58, formatBalance } from './units.js';
 import { verifySnapshot } from './snapshots.js';
 
 /** The cast: name → role. */
@@ -366,7 +366,6 @@ async function publishModels(s) {
 /** 7. Jobs. */
 async function submitJobs(s) {
   const { api, log, who, content, ok, held, base, child } = s;
-  log('7. User1 pays for inference on the child (10 LIN fee), User2 on the base (10 LIN fee)');
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   const [job1Res, job2Res] = await Promise.all([
     ok(
@@ -394,6 +393,9 @@ async function submitJobs(s) {
   ]);
   const job1 = eventData(job1Res, 'compute', 'JobSubmitted').job.toNumber();
   const job2 = eventData(job2Res, 'compute', 'JobSubmitted').job.toNumber();
+  log(
+    `7. User1 pays for inference on the child (10 LIN fee): job ${job1}; User2 on the base (10 LIN fee): job ${job2}`,
+  );
   assert.equal(
     await held(who.user1, 'Compute', 'Escrow', job1Res.blockHash),
     13n * LIN,
@@ -531,7 +533,7 @@ async function endEra(s) {
     return found.isSome && found.unwrap()[0].toNumber() >= settledEra ? found.unwrap() : null;
   });
   const summary = (await api.query.rewards.eras(settledEra)).unwrap();
-  assert.ok(summary.fees.paid.toBigInt() >= 13n * LIN, 'the era counted job 1');
+  assert.ok(summary.fees.paid.toBigInt() >= 13n * LIN, `the era counted job ${s.job1}`);
   const [minted, cap] = await api.call.rewardsApi.supply();
   assert.ok(minted.toBigInt() > 0n && minted.toBigInt() <= cap.toBigInt());
   const heldBack = ['data', 'models', 'compute'].reduce(
@@ -683,21 +685,34 @@ function lineageJson(lineage, nameOf) {
 
 const pct = (parts) => `${(parts / 10_000_000).toFixed(parts % 10_000_000 ? 2 : 0)}%`;
 
-/** The report as text: who was paid what and why, balance changes, and the lineage tree. */
-export function formatReport(report, decimals = 12) {
-  const lin = (x) => `${formatAmount(BigInt(x), decimals)} LIN`;
+/** The chain's own accounts as the report names them, and as people read them. */
+const CHAIN_ACCOUNTS = {
+  treasury: ['Treasury', 'protocol fees and slashes'],
+  dataPot: ['Data-revenue pot', "datanets' revenue until contributors claim it"],
+};
+
+/**
+ * The report as text: who was paid what and why, balance changes, and the lineage tree. Amounts
+ * have the token's unit, thousands separators and 4 decimals (every decimal with `exact`).
+ */
+export function formatReport(report, { decimals = 12, symbol = 'LIN', exact = false } = {}) {
+  const lin = (x) => formatBalance(BigInt(x), decimals, symbol, { exact });
+  const named = (who) => CHAIN_ACCOUNTS[who]?.[0] ?? who;
   const lines = [`The story took ${report.seconds} s.`, '', 'Who was paid what, and why:'];
-  const rows = report.payments.map((p) => [p.who, lin(p.amount), p.why]);
+  const rows = report.payments.map((p) => [named(p.who), lin(p.amount), p.why]);
   const w0 = Math.max(...rows.map((r) => r[0].length), 3);
   const w1 = Math.max(...rows.map((r) => r[1].length), 6);
   lines.push(`  ${'who'.padEnd(w0)}  ${'amount'.padStart(w1)}  why`);
   for (const [a, b, c] of rows) lines.push(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
   lines.push('', 'Balance changes over the story (free + held, fees and deposits included):');
-  for (const b of report.balances) {
-    const role =
-      report.cast[b.who]?.role ?? (b.who === 'dataPot' ? 'rewards pot (pays claims)' : 'treasury');
-    lines.push(`  ${b.who.padEnd(9)} ${lin(b.change).padStart(20)}  ${role}`);
-  }
+  const changes = report.balances.map((b) => [
+    named(b.who),
+    lin(b.change),
+    report.cast[b.who]?.role ?? CHAIN_ACCOUNTS[b.who]?.[1] ?? '',
+  ]);
+  const n0 = Math.max(...changes.map((r) => r[0].length));
+  const n1 = Math.max(...changes.map((r) => r[1].length));
+  for (const [a, b, c] of changes) lines.push(`  ${a.padEnd(n0)}  ${b.padStart(n1)}  ${c}`);
   lines.push(
     '',
     `Era ${report.era.index}: fees paid ${lin(report.era.fees)}, matched at ${pct(report.era.alpha)}, minted ${lin(report.era.minted)} (bound by ${report.era.bound}).`,

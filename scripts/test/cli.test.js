@@ -1,13 +1,17 @@
 // The `lineage` CLI: help with no node, its catalog against the chain's metadata, calls and
-// queries with --json, a pallet error surfacing by name with its doc line, and bad arguments
-// refused before anything is signed.
+// queries with --json, amounts and accounts as people read them, a pallet error surfacing by
+// name with its doc line, and mistakes (bad arguments, calls that would fail) refused before
+// anything is signed, in one plain line.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { signer, freeBalance } from '../lib/api.js';
+import { u8aToHex } from '@polkadot/util';
+import { encodeAddress } from '@polkadot/util-crypto';
+import { signer, freeBalance, submitOk, eventData } from '../lib/api.js';
 import { devNodeFixture, contentRef } from './helpers.js';
+import { LIN, PERBILL, formatAmount, formatBalance } from '../lib/units.js';
 import { freePort } from '../lib/node.js';
 import { buildCatalog, loadCatalog } from '../cli/catalog.js';
 import { plain } from '../cli/output.js';
@@ -41,6 +45,27 @@ function cli(args, ws = node?.wsUrl) {
 
 const json = (res) => JSON.parse(res.stdout);
 const nonce = async (pair) => (await api.query.system.account(pair.address)).nonce.toNumber();
+
+/** An error is one line on stderr: `error: …`, with no stack or node backtrace. */
+function oneLine(res) {
+  assert.match(res.stderr, /^error: [^\n]+\n$/, res.stderr);
+  assert.doesNotMatch(res.stderr, /wasm|backtrace|RuntimeApi|\bat .*\.js:\d+/i);
+}
+
+/**
+ * Runs `args` and checks that it was refused with `code`, a plain line matching `reason`, and
+ * that `pair` paid nothing: the same nonce and free balance as before.
+ */
+async function refusedFree(args, code, reason, pair = alice) {
+  const [before, balance] = [await nonce(pair), await freeBalance(api, pair.address)];
+  const res = await cli(args);
+  assert.equal(res.code, code, `${args.join(' ')}: ${res.stderr}`);
+  assert.match(res.stderr, reason, args.join(' '));
+  oneLine(res);
+  assert.equal(await nonce(pair), before, 'nothing signed was submitted');
+  assert.equal(await freeBalance(api, pair.address), balance, 'no fee');
+  return res;
+}
 const item = (n) => JSON.stringify(contentRef(n, 'cli', 100));
 
 test('help works with no node running', async () => {
@@ -319,7 +344,7 @@ test('bad arguments are refused before anything is signed', async () => {
       /13 decimals; LIN has 12/,
     ],
     [['chain', 'transfer', bob.address, 'ten', '--suri', '//Alice'], /not an amount of LIN/],
-    [['chain', 'transfer', 'not-an-address', '1', '--suri', '//Alice'], /not an SS58 address/],
+    [['chain', 'transfer', 'not-an-address', '1', '--suri', '//Alice'], /not an account/],
     [['chain', 'transfer', bob.address, '--suri', '//Alice'], /missing --value/],
     [['chain', 'transfer', bob.address, '1'], /pass --suri/],
     [
@@ -383,30 +408,189 @@ test('bad arguments are refused before anything is signed', async () => {
     const res = await cli(args);
     assert.equal(res.code, 2, `${args.join(' ')}: ${res.stderr}`);
     assert.match(res.stderr, message);
+    oneLine(res);
   }
   assert.equal(await nonce(alice), aliceNonce, 'nothing was signed');
 });
 
+test('an account in hex is its 32-byte public key; any other hex is refused in plain words, free', async () => {
+  // Too short, an Ethereum-style 20 bytes, not hex: refused before signing, in one line.
+  for (const dest of ['0x1234', '0x' + '12'.repeat(20), '0x' + 'zz'.repeat(32)]) {
+    await refusedFree(
+      ['chain', 'transfer', dest, '1', '--suri', '//Alice'],
+      2,
+      /--dest: ".*" is not an account: .*SS58 address .*32-byte public key \(0x and 64 hex digits\)/,
+    );
+  }
+  // Bob's public key in hex, and his address under another network's prefix, are Bob.
+  for (const dest of [u8aToHex(bob.publicKey), encodeAddress(bob.publicKey, 0)]) {
+    const before = await freeBalance(api, bob.address);
+    const res = await cli(['chain', 'transfer', dest, '2', '--suri', '//Alice', '--json']);
+    assert.equal(res.code, 0, res.stderr);
+    const moved = json(res).events.find((e) => e.method === 'Transfer');
+    assert.equal(moved.data.to, bob.address);
+    assert.equal(await freeBalance(api, bob.address, json(res).blockHash), before + 2n * LIN);
+  }
+});
+
+test('amounts read with units, separators and 4 decimals, exact with --exact; chain accounts by name', async () => {
+  // A job of 1,234.5 LIN on a model version priced at 2.5 LIN.
+  const open = {
+    admission: 'Open',
+    contributionDeposit: 0,
+    rejectSlash: 0,
+    minConsent: { training: true, commercial: true },
+  };
+  let res = await submitOk(
+    api,
+    api.tx.datasets.createDataset(contentRef(20, 'cli', 100), 'Cc0', open),
+    alice,
+  );
+  const dataset = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
+  const full = { training: true, commercial: true };
+  res = await submitOk(
+    api,
+    api.tx.utility.batchAll([
+      api.tx.datasets.contribute(dataset, contentRef(21, 'cli', 100), 'Cc0', full),
+      api.tx.datasets.snapshot(dataset),
+      api.tx.models.registerModel(contentRef(22, 'cli', 100), 'Apache2'),
+    ]),
+    alice,
+  );
+  const model = eventData(res, 'models', 'ModelRegistered').model.toNumber();
+  const inputs = [{ snapshot: { dataset, version: 1 }, weight: PERBILL }];
+  res = await submitOk(
+    api,
+    api.tx.models.publishVersion(
+      model,
+      contentRef(23, 'cli', 100),
+      inputs,
+      null,
+      0,
+      (2_500n * LIN) / 1_000n,
+    ),
+    alice,
+  );
+  const version = eventData(res, 'models', 'VersionPublished').version.toNumber();
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+
+  res = await cli([
+    'compute',
+    'submit-job',
+    'Inference',
+    String(version),
+    item(24),
+    '1234.5',
+    '3',
+    String(head + 100),
+    '--suri',
+    '//Alice',
+  ]);
+  assert.equal(res.code, 0, res.stderr);
+  // The fee and every amount in the events with the unit; nothing in bare plancks.
+  assert.match(res.stdout, /, fee 0\.\d{1,4} LIN\n/);
+  assert.match(
+    res.stdout,
+    /compute\.JobSubmitted {2}job: (\d+) .* escrow: 1,237 LIN {2}deadline: \d+/,
+  );
+  assert.match(
+    res.stdout,
+    /transactionPayment\.TransactionFeePaid .* actualFee: 0\.\d{1,4} LIN {2}tip: 0 LIN/,
+  );
+  assert.doesNotMatch(res.stdout, /: \d{7,}/, 'no amount in plancks');
+  const job = /compute\.JobSubmitted {2}job: (\d+)/.exec(res.stdout)[1];
+
+  res = await cli(['compute', 'job', job]);
+  assert.equal(res.code, 0, res.stderr);
+  const record = json(res);
+  assert.equal(record.fee, '1,234.5 LIN');
+  assert.equal(record.price, '2.5 LIN');
+  assert.equal(record.escrow, '1,237 LIN');
+  assert.equal(record.requester, alice.address);
+  assert.equal(record.terms.protocolFee, '10%');
+  // --json keeps plancks, as decimal strings.
+  res = await cli(['compute', 'job', job, '--json']);
+  assert.equal(BigInt(json(res).fee), 1_234_500_000_000_000n);
+
+  // 4 decimals, rounded; every decimal with --exact.
+  const fresh = signer('//CliAmounts');
+  await submitOk(
+    api,
+    api.tx.balances.transferKeepAlive(fresh.address, 1_234_567_891_234_567n),
+    alice,
+  );
+  res = await cli(['chain', 'balances', fresh.address]);
+  assert.equal(json(res).free, '1,234.5679 LIN');
+  res = await cli(['chain', 'balances', fresh.address, '--exact']);
+  assert.equal(json(res).free, '1,234.567891234567 LIN');
+  res = await cli(['chain', 'balances', fresh.address, '--json']);
+  assert.equal(json(res).free, '1234567891234567');
+  res = await cli(['chain', 'transfer', bob.address, '1', '--suri', '//Alice', '--exact']);
+  assert.equal(res.code, 0, res.stderr);
+  const block = /#\d+ \((0x[0-9a-f]+)\)/.exec(res.stdout)[1];
+  const fee = (await (await api.at(block)).query.system.events())
+    .map(({ event }) => event)
+    .find((e) => e.method === 'TransactionFeePaid')
+    .data.actualFee.toBigInt();
+  const exact = `0.${fee.toString().padStart(12, '0').replace(/0+$/, '')} LIN`;
+  assert.ok(res.stdout.includes(`fee ${exact}`), res.stdout);
+  assert.ok(res.stdout.includes(`amount: 1 LIN`), res.stdout);
+
+  // The chain's own accounts by name: the treasury and the data-revenue pot are not alike.
+  const treasury = api.consts.compute.treasury.toString();
+  const pot = api.consts.compute.dataRevenueAccount.toString();
+  res = await cli(['chain', 'balances', treasury]);
+  assert.equal(json(res).account, `${treasury} (Treasury)`);
+  res = await cli(['chain', 'balances', pot]);
+  assert.equal(json(res).account, `${pot} (Data-revenue pot)`);
+});
+
+test('rewards pending needs no --limit and labels what it lists', async () => {
+  let res = await cli(['rewards', 'pending', bob.address]);
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stdout, new RegExp(`^Pending rewards of ${bob.address}:\n`));
+  assert.match(res.stdout, /\n {2}as model owner and provider: [\d,.]+ LIN/);
+  assert.match(res.stdout, /\n {2}as contributor(: nothing|, per dataset and first snapshot)/);
+  res = await cli(['rewards', 'pending', bob.address, '--json']);
+  assert.equal(res.code, 0, res.stderr);
+  assert.deepEqual(json(res), plain(await api.call.rewardsApi.pending(bob.address, null, 100)));
+});
+
 test('a call that would fail is refused by a dry run: plain words, no fee', async () => {
   const ferdie = signer('//Ferdie');
+  const nobody = signer('//Nobody');
+  const free = await freeBalance(api, ferdie.address);
+  const all = formatAmount(free, 12, { exact: true }).replaceAll(',', '');
   const cases = [
-    // No such dataset: the pallet's own error and doc line.
-    [['datasets', 'snapshot', '999', '--suri', '//Ferdie'], /datasets\.UnknownDataset: /],
-    // More than Ferdie has: the token error in plain words.
+    // No such dataset: the pallet's own error and doc line, and where the ids are listed.
+    [
+      ['datasets', 'snapshot', '999', '--suri', '//Ferdie'],
+      /^error: datasets\.UnknownDataset: No dataset has this id\. List them with: lineage datasets datasets\. /,
+    ],
+    // All Ferdie has, leaving nothing for the fee and the existential deposit: the token error
+    // in plain words, what to do, and what the signer has.
+    [
+      ['chain', 'transfer', bob.address, all, '--suri', '//Ferdie'],
+      new RegExp(
+        `token\\.FundsUnavailable: The account has too little free balance .*fund the account first\\. ` +
+          `The signer ${ferdie.address} has ${formatBalance(free, 12, 'LIN')} free, 0 LIN held, 0 LIN frozen\\.`,
+      ),
+    ],
+    // More than there is.
     [
       ['chain', 'transfer', bob.address, '999999999', '--suri', '//Ferdie'],
-      /too little free balance|more than the account has/,
+      /arithmetic\.Underflow: .*more than the account has/,
+    ],
+    // An account with nothing cannot pay the fee.
+    [
+      ['chain', 'transfer', bob.address, '1', '--suri', '//Nobody'],
+      /invalid\.Payment: .*fund the account first/,
+      nobody,
     ],
   ];
-  for (const [args, reason] of cases) {
-    const [before, balance] = [await nonce(ferdie), await freeBalance(api, ferdie.address)];
-    const res = await cli(args);
-    assert.equal(res.code, 1, args.join(' '));
-    assert.match(res.stderr, reason, args.join(' '));
-    assert.match(res.stderr, /nothing was submitted, no fee charged/);
-    assert.doesNotMatch(res.stderr, /wasm|backtrace|RuntimeApi/i);
-    assert.equal(await nonce(ferdie), before, 'nothing signed was submitted');
-    assert.equal(await freeBalance(api, ferdie.address), balance, 'no fee');
+  for (const [args, reason, pair = ferdie] of cases) {
+    const res = await refusedFree(args, 1, reason, pair);
+    assert.match(res.stderr, /\(found by a dry run: nothing was submitted, no fee charged\)\n$/);
   }
 });
 
