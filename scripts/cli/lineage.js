@@ -40,6 +40,7 @@ function topHelp() {
     '       lineage bench <profile>        load the chain with one kind of call and report throughput',
     '       lineage explorer [--port 8080] [--host 127.0.0.1]',
     '                                      serve the explorer web page (it reads the chain from the browser)',
+    '       lineage content put|hash|serve|get the content store: hash, store, serve and fetch what records point at',
     '',
     'Areas:',
   ];
@@ -372,6 +373,10 @@ async function main(argv) {
   if (area === 'catalog') return runCatalog(flags);
   if (area === 'bench') return runBench(name, flags);
   if (area === 'explorer') return runExplorer(flags);
+  if (area === 'content') {
+    const { runContent } = await import('./content.js');
+    return runContent(name, rest, flags);
+  }
   const verbs = verbsOf(area);
   if (!verbs) throw new ArgError(`unknown area "${area}"; the areas are ${AREA_ORDER.join(', ')}`);
   if (!name) {
