@@ -41,6 +41,8 @@ function topHelp() {
     '       lineage explorer [--port 8080] [--host 127.0.0.1]',
     '                                      serve the explorer web page (it reads the chain from the browser)',
     '       lineage content put|hash|serve|get the content store: hash, store, serve and fetch what records point at',
+    '       lineage workload train|infer|evaluate|run  the reference workload, deterministic on every machine',
+    '       lineage provider run | verifier run | arbiter check   the agents that run the compute market',
     '',
     'Areas:',
   ];
@@ -376,6 +378,14 @@ async function main(argv) {
   if (area === 'content') {
     const { runContent } = await import('./content.js');
     return runContent(name, rest, flags);
+  }
+  if (area === 'provider' || area === 'verifier' || area === 'arbiter') {
+    const { runAgents } = await import('./agents.js');
+    return runAgents(area, name, rest, flags, reachable);
+  }
+  if (area === 'workload') {
+    const { runWorkload } = await import('./workload.js');
+    return runWorkload(name, rest, flags, reachable);
   }
   const verbs = verbsOf(area);
   if (!verbs) throw new ArgError(`unknown area "${area}"; the areas are ${AREA_ORDER.join(', ')}`);

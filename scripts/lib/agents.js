@@ -1,0 +1,430 @@
+// The agents that make the compute market run: a provider that takes open jobs it can serve,
+// does the work and delivers the output, and a verifier that re-executes a sample of results and
+// challenges the wrong ones. Both follow the chain's best block and keep no state of their own:
+// what to do next is read from the chain (`ComputeApi.jobs` by party) at every block, so an agent
+// restarted at any moment resumes its jobs and never accepts, submits or challenges twice.
+
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import { u8aConcat, u8aToBigInt, stringToU8a } from '@polkadot/util';
+import { dryRun, submit } from './api.js';
+import { get, put, hashBytes, DEFAULT_BASE_URL, DEFAULT_STORE } from './content.js';
+import {
+  infer,
+  evaluate,
+  parseModel,
+  serializeInference,
+  serializeEvaluation,
+} from './workload.js';
+
+/** The kinds whose results anyone can recompute with the reference workload. */
+export const DETERMINISTIC = ['Inference', 'Evaluation'];
+const PAGE = 100;
+
+/** The reference runner: one job's output bytes from its input and model artifact bytes. */
+export function referenceOutput(kind, input, artifact) {
+  const model = parseModel(artifact);
+  const text = Buffer.from(input).toString('utf8');
+  if (kind === 'Inference')
+    return serializeInference({ model: hashBytes(artifact), ...infer(model, text) });
+  if (kind === 'Evaluation')
+    return serializeEvaluation({ model: hashBytes(artifact), ...evaluate(model, text) });
+  throw new Error(`the reference runner does not run ${kind} jobs`);
+}
+
+/**
+ * Runs a command runner: `command` with `{input}`, `{model}` and `{output}` replaced by file
+ * paths (and `{kind}` by the job's kind); resolves to the output bytes, or fails when the command
+ * fails, writes nothing, or outlasts `timeoutMs`.
+ */
+async function commandOutput(command, kind, input, artifact, timeoutMs) {
+  const dir = await mkdtemp(join(tmpdir(), 'lineage-job-'));
+  try {
+    const paths = {
+      input: join(dir, 'input'),
+      model: join(dir, 'model'),
+      output: join(dir, 'output'),
+    };
+    await writeFile(paths.input, input);
+    await writeFile(paths.model, artifact);
+    const line = command.replace(/\{(input|model|output|kind)\}/g, (_, k) =>
+      k === 'kind' ? kind : paths[k],
+    );
+    await new Promise((resolve, reject) => {
+      const child = spawn('/bin/sh', ['-c', line], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`the runner took more than ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      child.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        if (code === 0) resolve();
+        else
+          reject(
+            new Error(
+              `the runner failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').at(-1) ?? ''}`,
+            ),
+          );
+      });
+    });
+    return await readFile(paths.output).catch(() => {
+      throw new Error('the runner wrote no output');
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Shared by both agents: the chain, the signer, the store and a log line per event. */
+class Agent {
+  constructor(api, pair, options) {
+    this.api = api;
+    this.pair = pair;
+    this.me = pair.address;
+    this.options = {
+      store: DEFAULT_STORE,
+      baseUrl: DEFAULT_BASE_URL,
+      runner: null,
+      timeoutMs: 60_000,
+      log: (line) => console.log(line),
+      ...options,
+    };
+    this.log = this.options.log;
+    this.busy = false;
+    this.again = false;
+    this.stopped = false;
+    this.metrics = {};
+    this.done = new Set();
+  }
+
+  count(name, by = 1) {
+    this.metrics[name] = (this.metrics[name] ?? 0) + by;
+  }
+
+  /** Follows the best block until `stop()`; one tick at a time, a missed block runs one more. */
+  async run() {
+    await this.prepare?.();
+    this.unsubscribe = await this.api.rpc.chain.subscribeNewHeads((header) => {
+      this.block = header.number.toNumber();
+      this.wake();
+    });
+  }
+
+  wake() {
+    if (this.stopped) return;
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.tick();
+        } catch (e) {
+          this.count('errors');
+          this.log(`block #${this.block}: ${e.message.split('\n')[0]} (will try again)`);
+        }
+      } while (this.again && !this.stopped);
+      this.busy = false;
+      this.idle?.();
+    })();
+  }
+
+  async stop() {
+    this.stopped = true;
+    this.unsubscribe?.();
+    while (this.busy) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  /** Submits `tx` after a dry run; `{ ok, error }`, and a failed dry run costs nothing. */
+  async send(tx) {
+    const refusal = await dryRun(this.api, tx, this.pair);
+    if (refusal) return { ok: false, error: refusal, free: true };
+    return submit(this.api, tx, this.pair);
+  }
+
+  async jobs(filter) {
+    const out = [];
+    let before = null;
+    for (;;) {
+      const page = await this.api.call.computeApi.jobs(filter, before, PAGE);
+      out.push(...page.items.map(([id, job]) => [id.toNumber(), job]));
+      if (page.next.isNone) return out;
+      before = page.next.unwrap();
+    }
+  }
+
+  /** A content reference's bytes, checked against its hash and size. */
+  async fetch(ref) {
+    const got = await get(ref.uri.toUtf8(), ref.hash_.toHex(), {
+      bytes: ref.bytes.toNumber(),
+      timeoutMs: this.options.timeoutMs,
+    });
+    if (got.kind !== 'file') throw new Error(`${ref.uri.toUtf8()} is a directory, not one file`);
+    return got.data;
+  }
+
+  /** The output of `job` as this agent computes it. */
+  async compute(job) {
+    const kind = job.kind.type;
+    const version = await this.api.call.modelsApi.version(job.modelVersion);
+    if (version.isNone) throw new Error(`model version ${job.modelVersion} is not on record`);
+    const artifact = await this.fetch(version.unwrap().artifact);
+    const input = await this.fetch(job.input);
+    return this.options.runner
+      ? commandOutput(this.options.runner, kind, input, artifact, this.options.timeoutMs)
+      : referenceOutput(kind, input, artifact);
+  }
+
+  /** Stores `bytes` and returns the ContentRef the chain records for them. */
+  async store(bytes) {
+    const dir = await mkdtemp(join(tmpdir(), 'lineage-out-'));
+    try {
+      const file = join(dir, 'output');
+      await writeFile(file, bytes);
+      return await put(file, { store: this.options.store, baseUrl: this.options.baseUrl });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * The provider agent: registers if it is not a provider yet; at every block delivers the jobs it
+ * accepted (after a restart too), then takes the open jobs it can serve: a kind it offers, a fee
+ * of at least `minFee`, at least `margin` blocks before the deadline. A job it cannot do honestly
+ * (input or model unreachable or not what its hash says, runner failure, timeout) gets no
+ * result: it ends by its deadline, and the log says why.
+ */
+export class ProviderAgent extends Agent {
+  constructor(api, pair, options) {
+    super(api, pair, { kinds: DETERMINISTIC, minFee: 0n, margin: 2, bond: null, ...options });
+    this.failed = new Map();
+  }
+
+  async prepare() {
+    const record = await this.api.call.computeApi.provider(this.me);
+    if (record.isSome) return;
+    if (!this.options.bond)
+      throw new Error(`${this.me} is not a provider: register it, or give --bond`);
+    const kinds = Object.fromEntries(
+      ['training', 'fineTune', 'inference', 'evaluation'].map((k) => [
+        k,
+        this.options.kinds.some((kind) => kind.toLowerCase() === k.toLowerCase()),
+      ]),
+    );
+    const res = await this.send(
+      this.api.tx.compute.registerProvider(
+        this.options.bond,
+        this.options.baseUrl,
+        kinds,
+        this.me,
+        this.options.region ?? 'local',
+      ),
+    );
+    if (!res.ok) throw new Error(`registering failed: ${res.error.name}: ${res.error.docs}`);
+    this.log(`registered as a provider with a bond of ${this.options.bond} plancks`);
+  }
+
+  async tick() {
+    const now = this.block;
+    const mine = await this.jobs({ Provider: this.me });
+    for (const [id, job] of mine) {
+      if (job.state.isAccepted && !this.failed.has(id)) await this.deliver(id, job, now);
+    }
+    this.account(mine);
+    const open = await this.jobs({ Open: null });
+    for (const [id, job] of open.reverse()) {
+      if (this.stopped) return;
+      if (!this.options.kinds.includes(job.kind.type)) continue;
+      if (job.fee.toBigInt() < BigInt(this.options.minFee)) continue;
+      if (job.deadline.toNumber() - now < this.options.margin) continue;
+      if (this.failed.has(id)) continue;
+      const res = await this.send(this.api.tx.compute.acceptJob(id));
+      if (!res.ok) {
+        // Taken by another provider first, or no free bond: nothing paid, next job.
+        this.log(`job ${id}: not accepted (${res.error.name})`);
+        if (res.error.name === 'compute.InsufficientFreeBond') return;
+        continue;
+      }
+      this.count('accepted');
+      this.log(`job ${id}: accepted (${job.kind.type}, fee ${job.fee.toString()} plancks)`);
+      const accepted = (await this.api.call.computeApi.job(id)).unwrap();
+      await this.deliver(id, accepted, this.block);
+    }
+  }
+
+  async deliver(id, job, now) {
+    if (job.deadline.toNumber() < now) return;
+    const started = Date.now();
+    let output;
+    try {
+      output = await this.compute(job);
+    } catch (e) {
+      this.failed.set(id, e.message);
+      this.count('failed');
+      this.log(
+        `job ${id}: no result submitted: ${e.message.split('\n')[0]}; it ends by its deadline`,
+      );
+      return;
+    }
+    this.count('workload_ms', Date.now() - started);
+    const ref = await this.store(output);
+    const res = await this.send(
+      this.api.tx.compute.submitResult(id, { hash: ref.hash, uri: ref.uri, bytes: ref.bytes }),
+    );
+    if (!res.ok) {
+      this.log(`job ${id}: the result was refused (${res.error.name})`);
+      return;
+    }
+    this.count('delivered');
+    this.log(`job ${id}: result ${ref.hash} delivered (${Date.now() - started} ms)`);
+  }
+
+  /**
+   * Counts how each of its jobs ended (paid or slashed) and how many blocks each step took,
+   * once per job; the jobs that had ended before the agent started are not counted. Prints a
+   * status line when anything ended.
+   */
+  account(mine) {
+    const first = this.ended === undefined;
+    this.ended ??= new Set();
+    let changed = false;
+    for (const [id, job] of mine) {
+      if (!job.state.isEnded || this.ended.has(id)) continue;
+      this.ended.add(id);
+      if (first) continue;
+      changed = true;
+      const outcome = job.state.asEnded.type;
+      if (['Settled', 'Lapsed'].includes(outcome)) this.count('paid');
+      else if (['ChallengeUpheld', 'TimedOut'].includes(outcome)) this.count('slashed');
+      else this.count('other_endings');
+      const steps = job.steps;
+      const at = (o) => (o.isSome ? o.unwrap().toNumber() : null);
+      const submitted = steps.submitted.toNumber();
+      for (const [name, block] of [
+        ['accepted', at(steps.accepted)],
+        ['result', at(steps.result)],
+        ['ended', at(steps.ended)],
+      ]) {
+        if (block !== null) this.count(`blocks_to_${name}`, block - submitted);
+      }
+      this.count('ended');
+      this.log(`job ${id}: ended ${outcome}`);
+    }
+    if (changed) this.log(`status: ${this.status()}`);
+  }
+
+  status() {
+    const m = (k) => this.metrics[k] ?? 0;
+    const ended = m('ended');
+    const mean = (k) => (ended ? (m(k) / ended).toFixed(1) : '—');
+    return (
+      `accepted ${m('accepted')}, delivered ${m('delivered')}, paid ${m('paid')}, ` +
+      `slashed ${m('slashed')}, failed ${m('failed')}; blocks from submission to result ` +
+      `${mean('blocks_to_result')}, to settlement ${mean('blocks_to_ended')} (mean)`
+    );
+  }
+
+  /** Prometheus text: what the agent did since it started. */
+  prometheus() {
+    return Object.entries(this.metrics)
+      .map(([k, v]) => `lineage_provider_${k}_total ${v}`)
+      .join('\n');
+  }
+}
+
+/**
+ * The verifier agent: re-executes a sample (`sample`, 0..1, drawn from the job id and the
+ * verifier's address, so a provider cannot tell in advance) of the results of deterministic jobs
+ * still inside their challenge window, and challenges each one whose output differs from the
+ * re-execution, with its own output as evidence.
+ */
+export class VerifierAgent extends Agent {
+  constructor(api, pair, options) {
+    super(api, pair, { sample: 1, ...options });
+  }
+
+  sampled(id) {
+    const draw = u8aToBigInt(blake2AsU8a(u8aConcat(stringToU8a(`${this.me}/${id}`)), 64), {
+      isLe: false,
+    });
+    return Number(draw % 1_000_000n) < this.options.sample * 1_000_000;
+  }
+
+  async tick() {
+    const now = this.block;
+    for (const [id, job] of await this.jobs('All')) {
+      if (this.stopped) return;
+      if (!job.state.isResultSubmitted || this.done.has(id)) continue;
+      if (!DETERMINISTIC.includes(job.kind.type)) continue;
+      const window = job.steps.result.unwrap().toNumber() + job.terms.challengePeriod.toNumber();
+      if (now >= window) continue;
+      this.done.add(id);
+      if (!this.sampled(id)) continue;
+      this.count('checked');
+      let ours;
+      let theirs;
+      try {
+        ours = await this.compute(job);
+        theirs = job.result.unwrap().hash_.toHex();
+      } catch (e) {
+        this.log(`job ${id}: not checked: ${e.message.split('\n')[0]}`);
+        continue;
+      }
+      if (hashBytes(ours) === theirs) {
+        this.log(`job ${id}: result ${theirs} re-executed: the same`);
+        continue;
+      }
+      const evidence = await this.store(ours);
+      const res = await this.send(
+        this.api.tx.compute.challenge(id, {
+          hash: evidence.hash,
+          uri: evidence.uri,
+          bytes: evidence.bytes,
+        }),
+      );
+      if (!res.ok) {
+        this.log(`job ${id}: the challenge was refused (${res.error.name})`);
+        continue;
+      }
+      this.count('challenged');
+      this.log(
+        `job ${id}: result ${theirs} differs from the re-execution ${evidence.hash}: challenged`,
+      );
+    }
+  }
+
+  prometheus() {
+    return Object.entries(this.metrics)
+      .map(([k, v]) => `lineage_verifier_${k}_total ${v}`)
+      .join('\n');
+  }
+}
+
+/**
+ * What an arbiter needs to rule on a challenged job: both sides' outputs against a re-execution
+ * of the job by the reference workload.
+ */
+export async function arbiterCheck(api, id, options = {}) {
+  const found = await api.call.computeApi.job(id);
+  if (found.isNone) throw new Error(`there is no job ${id}`);
+  const job = found.unwrap();
+  if (!DETERMINISTIC.includes(job.kind.type))
+    throw new Error(`job ${id} is a ${job.kind.type} job: the reference workload cannot re-run it`);
+  if (job.result.isNone) throw new Error(`job ${id} has no result yet`);
+  const agent = new Agent(api, { address: null }, options);
+  const recomputed = hashBytes(await agent.compute(job));
+  const result = job.result.unwrap().hash_.toHex();
+  const evidence = job.challenge.isSome ? job.challenge.unwrap().evidence.hash_.toHex() : null;
+  // The reference workload is the judge: the side whose output it reproduces is right.
+  const verdict = result === recomputed ? 'ChallengerWrong' : 'ProviderWrong';
+  return { job: id, kind: job.kind.type, recomputed, result, evidence, verdict };
+}

@@ -1,0 +1,322 @@
+// The compute market run by its agents, as separate processes started the way the README says:
+// contributors' texts in a served content store, a model trained on the dataset's snapshot and
+// published, users paying for inference and evaluation jobs, an honest provider agent, a provider
+// agent whose runner cheats on some jobs, and a verifier agent. The cheat is caught, challenged,
+// confirmed by `lineage arbiter check` and slashed by the arbiter, the verifier paid; the honest
+// jobs settle; a provider killed with SIGKILL in the middle of a job resumes it after a restart,
+// and nothing is paid twice.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { signer, submitOk, eventData } from '../lib/api.js';
+import { devNodeFixture } from './helpers.js';
+import { freePort } from '../lib/node.js';
+import { LIN, PERBILL } from '../lib/units.js';
+
+const scripts = fileURLToPath(new URL('..', import.meta.url));
+const cliPath = join(scripts, 'cli', 'lineage.js');
+const cheat = join(scripts, 'test', 'fixtures', 'cheat-runner.sh');
+const work = mkdtempSync(join(tmpdir(), 'lineage-agents-'));
+const store = join(work, 'store');
+
+let api;
+let node;
+devNodeFixture(before, after, (n, a) => {
+  node = n;
+  api = a;
+});
+
+const alice = signer('//Alice');
+const ok = (tx, who) => submitOk(api, tx, who);
+const env = () => ({ ...process.env, LINEAGE_STORE: store, LINEAGE_WS: node?.wsUrl ?? '' });
+
+/** Runs `lineage …` to its end; resolves { code, stdout, stderr }. */
+function lineage(...args) {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cliPath, ...args],
+      { env: env(), timeout: 120_000 },
+      (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Starts a long-running `lineage …` (an agent, the store); its output is collected. */
+function daemon(name, ...args) {
+  const child = spawn(process.execPath, [cliPath, ...args], { env: env() });
+  const proc = { name, child, out: '' };
+  child.stdout.on('data', (d) => (proc.out += d));
+  child.stderr.on('data', (d) => (proc.out += d));
+  return proc;
+}
+
+async function waitFor(what, check, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const job = async (id) => (await api.call.computeApi.job(id)).unwrap();
+const ended = (id) =>
+  waitFor(`job ${id} to end`, async () => ((await job(id)).state.isEnded ? job(id) : null));
+
+let served;
+let storeUrl;
+const agents = [];
+
+before(async () => {
+  const port = await freePort();
+  storeUrl = `http://127.0.0.1:${port}`;
+  served = daemon('store', 'content', 'serve', '--store', store, '--port', String(port));
+  await waitFor('the store', () => served.out.includes('Serving'), 30_000);
+});
+
+after(async () => {
+  for (const p of [...agents, served]) p?.child.kill('SIGKILL');
+});
+
+/** Writes `text` to a file, puts it in the store, and returns its ContentRef. */
+async function putText(name, text) {
+  const path = join(work, name);
+  writeFileSync(path, text);
+  const res = await lineage('content', 'put', path, '--base-url', storeUrl);
+  assert.equal(res.code, 0, res.stderr);
+  return JSON.parse(res.stdout);
+}
+
+let version;
+
+test('contributors, a snapshot and a model trained on it with the reference workload', async () => {
+  const full = { training: true, commercial: true };
+  let res = await ok(
+    api.tx.datasets.createDataset(await putText('card.txt', 'a datanet of short stories'), 'CcBy', {
+      admission: 'Open',
+      contributionDeposit: 0,
+      rejectSlash: 0,
+      minConsent: full,
+    }),
+    alice,
+  );
+  const dataset = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
+  for (const [who, text] of [
+    ['//Bob', 'The cat sat on the mat. The cat ate the fish. The fish was fresh.'],
+    ['//Dave', 'The dog sat on the log. A dog chased the cat up the tree.'],
+  ]) {
+    await ok(
+      api.tx.datasets.contribute(dataset, await putText(`${who.slice(2)}.txt`, text), 'Cc0', full),
+      signer(who),
+    );
+  }
+  res = await ok(api.tx.datasets.snapshot(dataset), alice);
+  const snapshot = eventData(res, 'datasets', 'SnapshotTaken').version.toNumber();
+
+  const model = join(work, 'model.json');
+  const trained = await lineage(
+    'workload',
+    'train',
+    '--dataset',
+    String(dataset),
+    '--snapshot',
+    String(snapshot),
+    '--out',
+    model,
+  );
+  assert.equal(trained.code, 0, trained.stderr);
+  const artifact = JSON.parse(
+    (await lineage('content', 'put', model, '--base-url', storeUrl)).stdout,
+  );
+  const eve = signer('//Eve');
+  res = await ok(
+    api.tx.models.registerModel(await putText('model-card.txt', 'an n-gram model'), 'Apache2'),
+    eve,
+  );
+  const modelId = eventData(res, 'models', 'ModelRegistered').model.toNumber();
+  res = await ok(
+    api.tx.models.publishVersion(
+      modelId,
+      artifact,
+      [{ snapshot: { dataset, version: snapshot }, weight: PERBILL }],
+      null,
+      500_000_000,
+      LIN,
+    ),
+    eve,
+  );
+  version = eventData(res, 'models', 'VersionPublished').version.toNumber();
+});
+
+test('agents serve the jobs; the cheat is challenged, confirmed and slashed; the verifier is paid', async () => {
+  // Ferdie serves inference honestly; Charlie serves evaluation with a runner that cheats when
+  // the input asks for it; Bob verifies every result.
+  const metricsPort = await freePort();
+  agents.push(
+    daemon(
+      'ferdie',
+      'provider',
+      'run',
+      '--suri',
+      '//Ferdie',
+      '--kinds',
+      'Inference',
+      '--bond',
+      '200',
+      '--base-url',
+      storeUrl,
+      '--metrics-port',
+      String(metricsPort),
+    ),
+    daemon(
+      'charlie',
+      'provider',
+      'run',
+      '--suri',
+      '//Charlie',
+      '--kinds',
+      'Evaluation',
+      '--bond',
+      '200',
+      '--base-url',
+      storeUrl,
+      '--runner',
+      `sh ${cheat} {kind} {input} {model} {output}`,
+    ),
+    daemon('bob', 'verifier', 'run', '--suri', '//Bob', '--sample', '1', '--base-url', storeUrl),
+  );
+  const [ferdie, charlie, bob] = agents;
+  await waitFor('the agents to follow the chain', () =>
+    agents.every((a) => a.out.includes('Ctrl-C stops it')),
+  );
+
+  const user = signer('//Dave');
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const submitJob = async (kind, name, text) => {
+    const res = await ok(
+      api.tx.compute.submitJob(kind, version, await putText(name, text), 5n * LIN, LIN, head + 60),
+      user,
+    );
+    return eventData(res, 'compute', 'JobSubmitted').job.toNumber();
+  };
+  const inference = await submitJob('Inference', 'prompt.txt', 'the dog');
+  const honest = await submitJob('Evaluation', 'held-out.txt', 'The cat sat on the log.');
+  const cheated = await submitJob(
+    'Evaluation',
+    'held-out-wrong.txt',
+    'The wrong cat sat on the mat.',
+  );
+
+  // The cheat is challenged within its window, with Bob's output as evidence.
+  const challenged = await waitFor('the challenge', async () => {
+    const j = await job(cheated);
+    return j.challenge.isSome ? j : null;
+  });
+  assert.equal(challenged.challenge.unwrap().challenger.toString(), signer('//Bob').address);
+  assert.match(
+    bob.out,
+    new RegExp(
+      `job ${cheated}: result 0x[0-9a-f]{64} differs from the re-execution 0x[0-9a-f]{64}: challenged`,
+    ),
+  );
+
+  // What the arbiter sees, then its ruling.
+  const check = await lineage('arbiter', 'check', String(cheated));
+  assert.equal(check.code, 0, check.stderr);
+  assert.match(check.stdout, /result\s+0x[0-9a-f]{64}\s+\(differs\)/);
+  assert.match(check.stdout, /evidence\s+0x[0-9a-f]{64}\s+\(the same\)/);
+  assert.match(check.stdout, /verdict\s+ProviderWrong/);
+  await ok(api.tx.sudo.sudo(api.tx.compute.resolve(cheated, 'ProviderWrong')), alice);
+
+  const slashed = await ended(cheated);
+  assert.equal(slashed.state.asEnded.type, 'ChallengeUpheld');
+  const challengerPaid = slashed.payouts.filter((p) => p.payee.isChallenger);
+  assert.equal(challengerPaid.length, 1);
+  assert.equal(challengerPaid[0].account.toString(), signer('//Bob').address);
+  assert.ok(challengerPaid[0].amount.toBigInt() > 0n);
+
+  // The honest jobs settle once their windows pass, with nothing challenged.
+  for (const id of [inference, honest]) {
+    const done = await ended(id);
+    assert.equal(done.state.asEnded.type, 'Settled', `job ${id}`);
+    assert.ok(done.challenge.isNone, `job ${id} was not challenged`);
+  }
+  assert.equal((await job(inference)).provider.unwrap().toString(), signer('//Ferdie').address);
+  assert.equal((await job(honest)).provider.unwrap().toString(), signer('//Charlie').address);
+  assert.match(ferdie.out, new RegExp(`job ${inference}: result 0x[0-9a-f]{64} delivered`));
+  assert.match(bob.out, new RegExp(`job ${honest}: result 0x[0-9a-f]{64} re-executed: the same`));
+  assert.match(charlie.out, new RegExp(`job ${cheated}: accepted`));
+
+  // What each provider reports: a status line when a job of its ends, and Prometheus counters.
+  await waitFor(
+    'the status lines',
+    () => /paid 1/.test(ferdie.out) && /slashed 1/.test(charlie.out),
+  );
+  assert.match(ferdie.out, /status: accepted 1, delivered 1, paid 1, slashed 0, failed 0/);
+  assert.match(charlie.out, /status: accepted 2, delivered 2, paid 1, slashed 1, failed 0/);
+  const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  for (const line of [
+    'lineage_provider_accepted_total 1',
+    'lineage_provider_delivered_total 1',
+    'lineage_provider_paid_total 1',
+  ])
+    assert.ok(metrics.includes(line), `${line} in\n${metrics}`);
+});
+
+test('a provider killed in the middle of a job resumes it after a restart; nothing is paid twice', async () => {
+  const [ferdie] = agents;
+  ferdie.child.kill('SIGINT');
+  await new Promise((r) => ferdie.child.once('exit', r));
+  // A slow runner (the reference workload after two seconds): time to kill it mid-job.
+  const slow = `sleep 2 && ${process.execPath} ${cliPath} workload run {kind} {input} {model} {output}`;
+  const start = () =>
+    daemon(
+      'ferdie',
+      'provider',
+      'run',
+      '--suri',
+      '//Ferdie',
+      '--kinds',
+      'Inference',
+      '--base-url',
+      storeUrl,
+      '--runner',
+      slow,
+    );
+  let agent = start();
+  agents[0] = agent;
+  await waitFor('Ferdie to follow the chain', () => agent.out.includes('Ctrl-C stops it'));
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const res = await ok(
+    api.tx.compute.submitJob(
+      'Inference',
+      version,
+      await putText('prompt-2.txt', 'the cat'),
+      5n * LIN,
+      LIN,
+      head + 60,
+    ),
+    signer('//Dave'),
+  );
+  const id = eventData(res, 'compute', 'JobSubmitted').job.toNumber();
+  await waitFor('the job accepted', () => agent.out.includes(`job ${id}: accepted`));
+  agent.child.kill('SIGKILL');
+  await new Promise((r) => agent.child.once('exit', r));
+  assert.ok((await job(id)).state.isAccepted, 'killed before delivering');
+
+  agent = start();
+  agents[0] = agent;
+  const done = await ended(id);
+  assert.equal(done.state.asEnded.type, 'Settled');
+  assert.match(agent.out, new RegExp(`job ${id}: result 0x[0-9a-f]{64} delivered`));
+  assert.doesNotMatch(agent.out, new RegExp(`job ${id}: accepted`), 'not accepted twice');
+  const toProvider = done.payouts.filter((p) => p.payee.isProvider);
+  assert.equal(toProvider.length, 1, 'the provider paid once');
+});
