@@ -26,11 +26,12 @@ const COMMON = [
 
 const USAGE = {
   provider: [
-    'lineage provider run --suri SURI [--kinds Inference,Evaluation] [--min-fee 0] [--bond LIN]',
+    'lineage provider run --suri SURI [--kinds Inference,Evaluation] [--min-fee 0] [--bond LIN] [--max-jobs 16]',
     '                     [--store DIR] [--base-url URL] [--runner CMD] [--timeout 60] [--metrics-port N]',
     '  Takes open jobs it can serve (a kind it offers, a fee of at least --min-fee, time before the',
     '  deadline), fetches and checks the input and the model, runs the job, stores the output and',
-    '  submits it. Registers first when --bond is given and the account is not a provider yet.',
+    '  submits it, up to --max-jobs a block, each batch in one block. Registers first when --bond',
+    '  is given and the account is not a provider yet.',
     "  --runner 'CMD {input} {model} {output}' runs another model (default: the reference workload).",
   ],
   verifier: [
@@ -110,7 +111,7 @@ export async function runAgents(area, verb, args, flags, connect) {
   checkFlags(
     area,
     flags,
-    area === 'provider' ? ['kinds', 'min-fee', 'bond', 'margin'] : ['sample'],
+    area === 'provider' ? ['kinds', 'min-fee', 'bond', 'margin', 'max-jobs'] : ['sample'],
   );
   if (!flags.suri) throw new ArgError(`${area} run needs --suri: the account that signs`);
   const options = {
@@ -134,6 +135,7 @@ export async function runAgents(area, verb, args, flags, connect) {
       minFee: flags['min-fee'] === undefined ? 0n : parseAmount(flags['min-fee'], decimals),
       bond: flags.bond === undefined ? null : parseAmount(flags.bond, decimals),
       margin: flags.margin === undefined ? 2 : Number(flags.margin),
+      maxJobs: flags['max-jobs'] === undefined ? 16 : Number(flags['max-jobs']),
     });
   } else if (area === 'verifier') {
     const sample = flags.sample === undefined ? 1 : Number(flags.sample);

@@ -29,6 +29,7 @@ import {
   allPages,
   UserError,
 } from './ui.js';
+import { pendingTable } from './market.js';
 
 const PAGE = 100;
 /** How far back the page looks for an extrinsic by hash or for an account's recent claims. */
@@ -519,33 +520,7 @@ export async function accountView(api, params) {
   out.push(
     section(
       'Rewards',
-      table(
-        ['from', { label: 'claimable', num: 1 }, { label: 'of which emission', num: 1 }],
-        [
-          el(
-            'tr',
-            {},
-            el('td', {}, 'as model owner and provider'),
-            money(pending.account),
-            el('td', {}),
-          ),
-          ...pending.datasets.map(([d, first, all, emission]) =>
-            el(
-              'tr',
-              { 'data-dataset': d.toNumber(), 'data-first-snapshot': first.toNumber() },
-              el(
-                'td',
-                {},
-                datasetLink(d.toNumber()),
-                `, items first in snapshot ${first.toNumber()}`,
-              ),
-              money(all),
-              money(emission),
-            ),
-          ),
-        ],
-        { id: 'pending' },
-      ),
+      pendingTable(pending),
       el('h3', {}, `Claims in the latest ${RECENT} blocks`),
       claims.length
         ? table(

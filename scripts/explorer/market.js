@@ -374,39 +374,36 @@ export async function rewardsView(api, params) {
   if (params.who) {
     const who = parseAccount(params.who);
     const pending = await api.call.rewardsApi.pending(who, null, PAGE);
-    claim.push(
-      el('p', {}, 'For ', accountLink(who)),
-      table(
-        ['from', { label: 'claimable', num: 1 }, { label: 'of which emission', num: 1 }],
-        [
-          el(
-            'tr',
-            {},
-            el('td', {}, 'as model owner and provider'),
-            money(pending.account),
-            el('td', {}),
-          ),
-          ...pending.datasets.map(([d, first, all, emission]) =>
-            el(
-              'tr',
-              { 'data-dataset': d.toNumber(), 'data-first-snapshot': first.toNumber() },
-              el(
-                'td',
-                {},
-                datasetLink(d.toNumber()),
-                `, items first in snapshot ${first.toNumber()}`,
-              ),
-              money(all),
-              money(emission),
-            ),
-          ),
-        ],
-        { id: 'pending' },
-      ),
-    );
+    claim.push(el('p', {}, 'For ', accountLink(who)), pendingTable(pending));
   }
   out.push(section('Claims', ...claim));
   return out;
+}
+
+/** What an account can claim (`RewardsApi.pending`): as model owner and provider, and by dataset. */
+export function pendingTable(pending) {
+  return table(
+    ['from', { label: 'claimable', num: 1 }, { label: 'of which emission', num: 1 }],
+    [
+      el(
+        'tr',
+        {},
+        el('td', {}, 'as model owner and provider'),
+        money(pending.account),
+        el('td', {}),
+      ),
+      ...pending.datasets.map(([d, first, all, emission]) =>
+        el(
+          'tr',
+          { 'data-dataset': d.toNumber(), 'data-first-snapshot': first.toNumber() },
+          el('td', {}, datasetLink(d.toNumber()), `, items first in snapshot ${first.toNumber()}`),
+          money(all),
+          money(emission),
+        ),
+      ),
+    ],
+    { id: 'pending' },
+  );
 }
 
 const unitsText = (v) =>

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blake2AsU8a } from '@polkadot/util-crypto';
-import { u8aConcat, u8aToBigInt, stringToU8a } from '@polkadot/util';
+import { u8aToBigInt, stringToU8a } from '@polkadot/util';
 import { dryRun, submit } from './api.js';
 import { get, put, hashBytes, DEFAULT_BASE_URL, DEFAULT_STORE } from './content.js';
 import {
@@ -19,6 +19,14 @@ import {
   serializeInference,
   serializeEvaluation,
 } from './workload.js';
+
+/** A number from the account and the job id: the same for both on every machine. */
+const draw = (who, id) =>
+  u8aToBigInt(blake2AsU8a(stringToU8a(`${who}/${id}`), 64), { isLe: false });
+const byDraw = (who, a, b) => {
+  const [x, y] = [draw(who, a), draw(who, b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 
 /** The kinds whose results anyone can recompute with the reference workload. */
 export const DETERMINISTIC = ['Inference', 'Evaluation'];
@@ -54,11 +62,15 @@ async function commandOutput(command, kind, input, artifact, timeoutMs) {
       k === 'kind' ? kind : paths[k],
     );
     await new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', line], { stdio: ['ignore', 'ignore', 'pipe'] });
+      // Its own process group: a runner that outlasts its time is stopped with all it started.
+      const child = spawn('/bin/sh', ['-c', line], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        detached: true,
+      });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       const timer = setTimeout(() => {
-        child.kill('SIGKILL');
+        process.kill(-child.pid, 'SIGKILL');
         reject(new Error(`the runner took more than ${timeoutMs / 1000} s`));
       }, timeoutMs);
       child.on('exit', (code, signal) => {
@@ -145,9 +157,26 @@ class Agent {
 
   /** Submits `tx` after a dry run; `{ ok, error }`, and a failed dry run costs nothing. */
   async send(tx) {
-    const refusal = await dryRun(this.api, tx, this.pair);
-    if (refusal) return { ok: false, error: refusal, free: true };
-    return submit(this.api, tx, this.pair);
+    return (await this.sendAll([tx]))[0];
+  }
+
+  /**
+   * Dry-runs each of `txs`, then submits the ones that would succeed at once, with consecutive
+   * nonces, and waits until all are in blocks: one block for a whole batch instead of one each.
+   */
+  async sendAll(txs) {
+    const refusals = await Promise.all(txs.map((tx) => dryRun(this.api, tx, this.pair)));
+    let nonce = (await this.api.rpc.system.accountNextIndex(this.me)).toNumber();
+    return Promise.all(
+      txs.map((tx, i) =>
+        refusals[i]
+          ? { ok: false, error: refusals[i], free: true }
+          : submit(this.api, tx, this.pair, { nonce: nonce++ }).catch((e) => ({
+              ok: false,
+              error: { name: 'invalid', docs: e.message },
+            })),
+      ),
+    );
   }
 
   async jobs(filter) {
@@ -205,7 +234,14 @@ class Agent {
  */
 export class ProviderAgent extends Agent {
   constructor(api, pair, options) {
-    super(api, pair, { kinds: DETERMINISTIC, minFee: 0n, margin: 2, bond: null, ...options });
+    super(api, pair, {
+      kinds: DETERMINISTIC,
+      minFee: 0n,
+      margin: 2,
+      bond: null,
+      maxJobs: 16,
+      ...options,
+    });
     this.failed = new Map();
   }
 
@@ -236,56 +272,75 @@ export class ProviderAgent extends Agent {
   async tick() {
     const now = this.block;
     const mine = await this.jobs({ Provider: this.me });
-    for (const [id, job] of mine) {
-      if (job.state.isAccepted && !this.failed.has(id)) await this.deliver(id, job, now);
-    }
+    await this.deliver(
+      mine.filter(([id, job]) => job.state.isAccepted && !this.failed.has(id)),
+      now,
+    );
     this.account(mine);
-    const open = await this.jobs({ Open: null });
-    for (const [id, job] of open.reverse()) {
-      if (this.stopped) return;
-      if (!this.options.kinds.includes(job.kind.type)) continue;
-      if (job.fee.toBigInt() < BigInt(this.options.minFee)) continue;
-      if (job.deadline.toNumber() - now < this.options.margin) continue;
-      if (this.failed.has(id)) continue;
-      const res = await this.send(this.api.tx.compute.acceptJob(id));
+    if (this.stopped) return;
+    // The open jobs it can serve, at most `maxJobs` a block, in an order of its own (drawn from
+    // its address and the job id) so that providers watching the same jobs mostly take
+    // different ones.
+    const open = (await this.jobs({ Open: null }))
+      .sort(([a], [b]) => byDraw(this.me, a, b))
+      .filter(
+        ([id, job]) =>
+          this.options.kinds.includes(job.kind.type) &&
+          job.fee.toBigInt() >= BigInt(this.options.minFee) &&
+          job.deadline.toNumber() - now >= this.options.margin &&
+          !this.failed.has(id),
+      )
+      .slice(0, this.options.maxJobs);
+    if (!open.length) return;
+    const results = await this.sendAll(open.map(([id]) => this.api.tx.compute.acceptJob(id)));
+    const accepted = [];
+    for (const [i, res] of results.entries()) {
+      const [id, job] = open[i];
+      // Taken by another provider first, or no free bond left: nothing paid.
       if (!res.ok) {
-        // Taken by another provider first, or no free bond: nothing paid, next job.
         this.log(`job ${id}: not accepted (${res.error.name})`);
-        if (res.error.name === 'compute.InsufficientFreeBond') return;
         continue;
       }
       this.count('accepted');
       this.log(`job ${id}: accepted (${job.kind.type}, fee ${job.fee.toString()} plancks)`);
-      const accepted = (await this.api.call.computeApi.job(id)).unwrap();
-      await this.deliver(id, accepted, this.block);
+      accepted.push([id, (await this.api.call.computeApi.job(id)).unwrap()]);
     }
+    await this.deliver(accepted, this.block);
   }
 
-  async deliver(id, job, now) {
-    if (job.deadline.toNumber() < now) return;
-    const started = Date.now();
-    let output;
-    try {
-      output = await this.compute(job);
-    } catch (e) {
-      this.failed.set(id, e.message);
-      this.count('failed');
-      this.log(
-        `job ${id}: no result submitted: ${e.message.split('\n')[0]}; it ends by its deadline`,
-      );
-      return;
+  /** Runs each of `jobs` and submits the results together; a job it cannot do gets none. */
+  async deliver(jobs, now) {
+    const ready = [];
+    for (const [id, job] of jobs) {
+      if (job.deadline.toNumber() < now || this.stopped) continue;
+      const started = Date.now();
+      try {
+        const output = await this.compute(job);
+        this.count('workload_ms', Date.now() - started);
+        ready.push([id, await this.store(output), started]);
+      } catch (e) {
+        this.failed.set(id, e.message);
+        this.count('failed');
+        this.log(
+          `job ${id}: no result submitted: ${e.message.split('\n')[0]}; it ends by its deadline`,
+        );
+      }
     }
-    this.count('workload_ms', Date.now() - started);
-    const ref = await this.store(output);
-    const res = await this.send(
-      this.api.tx.compute.submitResult(id, { hash: ref.hash, uri: ref.uri, bytes: ref.bytes }),
+    if (!ready.length) return;
+    const results = await this.sendAll(
+      ready.map(([id, ref]) =>
+        this.api.tx.compute.submitResult(id, { hash: ref.hash, uri: ref.uri, bytes: ref.bytes }),
+      ),
     );
-    if (!res.ok) {
-      this.log(`job ${id}: the result was refused (${res.error.name})`);
-      return;
+    for (const [i, res] of results.entries()) {
+      const [id, ref, started] = ready[i];
+      if (!res.ok) {
+        this.log(`job ${id}: the result was refused (${res.error.name})`);
+        continue;
+      }
+      this.count('delivered');
+      this.log(`job ${id}: result ${ref.hash} delivered (${Date.now() - started} ms)`);
     }
-    this.count('delivered');
-    this.log(`job ${id}: result ${ref.hash} delivered (${Date.now() - started} ms)`);
   }
 
   /**
@@ -353,10 +408,7 @@ export class VerifierAgent extends Agent {
   }
 
   sampled(id) {
-    const draw = u8aToBigInt(blake2AsU8a(u8aConcat(stringToU8a(`${this.me}/${id}`)), 64), {
-      isLe: false,
-    });
-    return Number(draw % 1_000_000n) < this.options.sample * 1_000_000;
+    return Number(draw(this.me, id) % 1_000_000n) < this.options.sample * 1_000_000;
   }
 
   async tick() {

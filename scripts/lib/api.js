@@ -154,12 +154,13 @@ export async function dryRun(api, tx, pair) {
 /**
  * Signs and submits `tx`, waits until it is in a block, and returns what happened:
  * `{ blockHash, events, ok, error, fee }` where `fee` is the fee the signer paid and `error` is
- * `{ name, docs }` when the dispatch failed.
+ * `{ name, docs }` when the dispatch failed. `options` are the signing options (a `nonce` for
+ * several transactions in flight at once).
  */
-export function submit(api, tx, pair) {
+export function submit(api, tx, pair, options = {}) {
   return new Promise((resolve, reject) => {
     let unsub;
-    tx.signAndSend(pair, (result) => {
+    tx.signAndSend(pair, options, (result) => {
       const { status, events, dispatchError } = result;
       if (status.isInvalid || status.isDropped || status.isUsurped) {
         unsub?.();

@@ -14,13 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signer, submitOk, eventData } from '../lib/api.js';
-import { devNodeFixture } from './helpers.js';
+import { devNodeFixture, serveStore } from './helpers.js';
 import { freePort } from '../lib/node.js';
 import { LIN, PERBILL } from '../lib/units.js';
 
 const scripts = fileURLToPath(new URL('..', import.meta.url));
 const cliPath = join(scripts, 'cli', 'lineage.js');
 const cheat = join(scripts, 'test', 'fixtures', 'cheat-runner.sh');
+const failing = join(scripts, 'test', 'fixtures', 'failing-runner.sh');
 const work = mkdtempSync(join(tmpdir(), 'lineage-agents-'));
 const store = join(work, 'store');
 
@@ -75,14 +76,12 @@ let storeUrl;
 const agents = [];
 
 before(async () => {
-  const port = await freePort();
-  storeUrl = `http://127.0.0.1:${port}`;
-  served = daemon('store', 'content', 'serve', '--store', store, '--port', String(port));
-  await waitFor('the store', () => served.out.includes('Serving'), 30_000);
+  ({ child: served, url: storeUrl } = await serveStore(store));
 });
 
 after(async () => {
-  for (const p of [...agents, served]) p?.child.kill('SIGKILL');
+  served?.kill('SIGKILL');
+  for (const p of agents) p.child.kill('SIGKILL');
 });
 
 /** Writes `text` to a file, puts it in the store, and returns its ContentRef. */
@@ -319,4 +318,71 @@ test('a provider killed in the middle of a job resumes it after a restart; nothi
   assert.doesNotMatch(agent.out, new RegExp(`job ${id}: accepted`), 'not accepted twice');
   const toProvider = done.payouts.filter((p) => p.payee.isProvider);
   assert.equal(toProvider.length, 1, 'the provider paid once');
+});
+
+test('a job the provider cannot do honestly gets no result: the log says why, the deadline ends it', async () => {
+  // A provider of training jobs (nobody else offers them) whose runner crashes or hangs when
+  // the input asks it to, with a one-second limit.
+  const agent = daemon(
+    'trainer',
+    'provider',
+    'run',
+    '--suri',
+    '//Ferdie//stash',
+    '--kinds',
+    'Training',
+    '--bond',
+    '100',
+    '--base-url',
+    storeUrl,
+    '--timeout',
+    '1',
+    '--runner',
+    `sh ${failing} {kind} {input} {model} {output}`,
+  );
+  agents.push(agent);
+  await waitFor('the trainer to follow the chain', () => agent.out.includes('Ctrl-C stops it'));
+  const user = signer('//Dave');
+  const good = await putText('crash.txt', 'crash');
+  const inputs = {
+    crash: good,
+    hang: await putText('hang.txt', 'hang'),
+    // Served nowhere: nothing listens on that port.
+    unreachable: { ...good, uri: `http://127.0.0.1:${await freePort()}/missing` },
+    // Served, but not the bytes its hash names.
+    mismatched: { ...(await putText('other.txt', 'other')), hash: good.hash },
+  };
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const ids = {};
+  for (const [name, input] of Object.entries(inputs)) {
+    const res = await ok(
+      api.tx.compute.submitJob('Training', version, input, 5n * LIN, LIN, head + 10),
+      user,
+    );
+    ids[name] = eventData(res, 'compute', 'JobSubmitted').job.toNumber();
+  }
+  const reasons = {
+    crash: /the runner failed \(exit 3\): out of memory/,
+    hang: /the runner took more than 1 s/,
+    unreachable: /ECONNREFUSED \(is the store served\?\)/,
+    mismatched: /the bytes hash to 0x[0-9a-f]{64}, not 0x[0-9a-f]{64}; refused/,
+  };
+  for (const [name, id] of Object.entries(ids)) {
+    await waitFor(`the trainer to give up job ${id}`, () =>
+      agent.out.includes(`job ${id}: no result submitted`),
+    );
+    const line = agent.out.split('\n').find((l) => l.includes(`job ${id}: no result submitted`));
+    assert.match(line, reasons[name], name);
+    assert.match(line, /it ends by its deadline/);
+  }
+  // Nothing submitted; each ends at its deadline, the provider slashed, the requester refunded.
+  for (const [name, id] of Object.entries(ids)) {
+    const done = await ended(id);
+    assert.ok(done.result.isNone, `${name}: no result`);
+    assert.equal(done.state.asEnded.type, 'TimedOut', name);
+    assert.ok(
+      done.payouts.some((p) => p.payee.isRequester),
+      `${name}: the requester refunded`,
+    );
+  }
 });

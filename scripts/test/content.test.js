@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createServer, request } from 'node:http';
 import {
   mkdtempSync,
@@ -23,6 +23,7 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 import { u8aToHex, u8aConcat, stringToU8a, hexToU8a } from '@polkadot/util';
 import { directoryRoot, itemProof, verifyItem } from '../lib/content.js';
 import { freePort } from '../lib/node.js';
+import { serveStore } from './helpers.js';
 
 const cliPath = fileURLToPath(new URL('../cli/lineage.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'lineage-content-'));
@@ -69,21 +70,7 @@ before(async () => {
     writeFileSync(join(batch, ...path.split('/')), text);
   }
   writeFileSync(single, 'once upon a time');
-  port = await freePort();
-  served = spawn(process.execPath, [
-    cliPath,
-    'content',
-    'serve',
-    '--store',
-    store,
-    '--port',
-    String(port),
-  ]);
-  let out = '';
-  served.stdout.on('data', (d) => (out += d));
-  for (let i = 0; i < 100 && !out.includes('Serving'); i++)
-    await new Promise((r) => setTimeout(r, 100));
-  assert.match(out, new RegExp(`Serving .* at http://127\\.0\\.0\\.1:${port}/`));
+  ({ child: served, port } = await serveStore(store));
 });
 
 after(() => served?.kill('SIGINT'));

@@ -1,7 +1,9 @@
 // What the end-to-end tests share: a fresh dev node per file, and content references.
 
 import assert from 'node:assert/strict';
-import { startDevNode } from '../lib/node.js';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startDevNode, freePort, sleep } from '../lib/node.js';
 import { bench } from '../bench/harness.js';
 import { connect } from '../lib/api.js';
 
@@ -83,4 +85,28 @@ export function checkBenchReport(r, count) {
     assert.ok(b.weight > 0 && b.weight <= 100, `block #${b.number} weight ${b.weight}%`);
     assert.ok(b.length > 0 && b.length <= 100, `block #${b.number} length ${b.length}%`);
   }
+}
+
+/**
+ * Starts `lineage content serve` for `store` on a free port, as a user would, and waits until it
+ * says where it serves; resolves to `{ child, port, url }`.
+ */
+export async function serveStore(store) {
+  const port = await freePort();
+  const cli = fileURLToPath(new URL('../cli/lineage.js', import.meta.url));
+  const child = spawn(process.execPath, [
+    cli,
+    'content',
+    'serve',
+    '--store',
+    store,
+    '--port',
+    String(port),
+  ]);
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  // A loaded machine may take seconds to start a Node.js process.
+  for (let i = 0; i < 600 && !out.includes('Serving'); i++) await sleep(100);
+  assert.match(out, new RegExp(`Serving .* at http://127\\.0\\.0\\.1:${port}/`));
+  return { child, port, url: `http://127.0.0.1:${port}` };
 }

@@ -6,14 +6,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signer, submitOk, eventData } from '../lib/api.js';
-import { devNodeFixture } from './helpers.js';
-import { freePort } from '../lib/node.js';
+import { devNodeFixture, serveStore } from './helpers.js';
 import { hashBytes } from '../lib/content.js';
 import { train, serializeModel, parseModel, infer, evaluate, attribute } from '../lib/workload.js';
 
@@ -58,21 +57,7 @@ before(async () => {
   }
   writeFileSync(prompt, 'the dog');
   writeFileSync(heldOut, 'The cat sat on the log by the sea.');
-  const port = await freePort();
-  storeUrl = `http://127.0.0.1:${port}`;
-  served = spawn(process.execPath, [
-    cliPath,
-    'content',
-    'serve',
-    '--store',
-    store,
-    '--port',
-    String(port),
-  ]);
-  let out = '';
-  served.stdout.on('data', (d) => (out += d));
-  for (let i = 0; i < 100 && !out.includes('Serving'); i++)
-    await new Promise((r) => setTimeout(r, 100));
+  ({ child: served, url: storeUrl } = await serveStore(store));
 });
 
 after(() => served?.kill('SIGINT'));
