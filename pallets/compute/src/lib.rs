@@ -216,10 +216,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxUriLen: Get<u32>;
 
-		/// The most providers registered at once.
-		#[pallet::constant]
-		type MaxProviders: Get<u32>;
-
 		/// The most jobs in one page of a block's queue entries (a block has any number of pages).
 		#[pallet::constant]
 		type DuePageSize: Get<u32>;
@@ -389,7 +385,8 @@ pub mod pallet {
 		UnknownProvider,
 		/// The account is already a provider.
 		AlreadyRegistered,
-		/// `MaxProviders` are registered; wait for one to leave.
+		/// No longer produced: providers are not capped (each record is backed by its bond, so no
+		/// number of registrations can keep another provider out).
 		TooManyProviders,
 		/// The bond would be below `MinBond`; deregister to leave entirely.
 		BondTooLow,
@@ -502,7 +499,8 @@ pub mod pallet {
 		/// - `operator`, `region`: who runs it and where, declared so concentration can be
 		///   measured.
 		///
-		/// At most `MaxProviders` are registered at once. Emits `ProviderRegistered`. O(1).
+		/// Any number may register: none holds a slot another needs. Emits
+		/// `ProviderRegistered`. O(1).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_provider())]
 		pub fn register_provider(

@@ -283,7 +283,6 @@ impl pallet_compute::Config for Test {
 	type RecordRetention = RecordRetention;
 	type MaxDeadline = MaxDeadline;
 	type MaxUriLen = ConstU32<MAX_URI>;
-	type MaxProviders = ConstU32<3>;
 	type DuePageSize = ConstU32<2>;
 	type MaxPageSize = ConstU32<4>;
 	type DueWorkFactor = ConstU32<3>;

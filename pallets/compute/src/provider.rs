@@ -49,8 +49,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(lineage_primitives::uri_fits::<T::MaxUriLen>(&endpoint), Error::<T>::UriTooLong);
 		ensure!(kinds.any(), Error::<T>::NoKinds);
 		ensure!(bond >= T::MinBond::get() && !bond.is_zero(), Error::<T>::BondTooLow);
-		let count = ProviderCount::<T>::get();
-		ensure!(count < T::MaxProviders::get(), Error::<T>::TooManyProviders);
+		let count = ProviderCount::<T>::get().checked_add(1).ok_or(Error::<T>::Overflow)?;
 
 		T::Currency::hold(&HoldReason::ProviderBond.into(), &who, bond)?;
 		let provider = Provider {
@@ -70,7 +69,7 @@ impl<T: Config> Pallet<T> {
 			s.bond = s.bond.saturating_add(bond);
 		});
 		Providers::<T>::insert(&who, provider);
-		ProviderCount::<T>::put(count + 1);
+		ProviderCount::<T>::put(count);
 		Self::deposit_event(Event::ProviderRegistered { provider: who, operator, bond, region });
 		Ok(())
 	}

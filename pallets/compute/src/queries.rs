@@ -48,7 +48,6 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Up to `limit` (at most `MaxPageSize`) providers in storage order, after `start_after`.
-	/// Read from at most `MaxProviders` records in all.
 	pub fn providers_page(
 		start_after: Option<T::AccountId>,
 		limit: u32,
@@ -61,8 +60,9 @@ impl<T: Config> Pallet<T> {
 		Page::walk(accounts, limit, |who| Providers::<T>::get(who).map(|p| (who.clone(), p)))
 	}
 
-	/// How concentrated bonds and fees are across operators and regions. Reads at most one entry
-	/// per registered provider (`MaxProviders`) and sorts them.
+	/// How concentrated bonds and fees are across operators and regions. Reads one entry per
+	/// operator and per region (each backed by at least one provider's bond) and sorts them: a
+	/// runtime API, run by a node for its client, never inside a block.
 	pub fn concentration() -> MarketConcentration<T::AccountId, BalanceOf<T>> {
 		let operators: Vec<_> = OperatorShares::<T>::iter().collect();
 		let regions: Vec<_> = RegionShares::<T>::iter().collect();

@@ -163,19 +163,27 @@ fn register_provider_refuses_bad_input() {
 			),
 			Error::<Test>::AlreadyRegistered
 		);
+	});
+}
+
+/// Registrations hold no slot anyone else needs: a coalition registering a hundred providers at
+/// the minimum bond keeps no honest provider out, and pays for every record with a bond.
+#[test]
+fn no_number_of_registrations_keeps_an_honest_provider_out() {
+	use frame_support::traits::fungible::Mutate;
+	build_and_execute(|| {
+		let coalition: Vec<AccountId> = (1_000..1_100).collect();
+		for &who in &coalition {
+			assert_ok!(Balances::mint_into(&who, 1_000));
+			register(who, MIN_BOND, OPERATOR, "x");
+		}
+		assert_eq!(crate::ProviderCount::<Test>::get(), 100);
+		for &who in &coalition {
+			assert_eq!(held(HoldReason::ProviderBond, who), MIN_BOND);
+		}
 		register(EVE, 100, OPERATOR, "x");
-		register(CHARLIE, 100, OPERATOR, "x");
-		assert_noop!(
-			Compute::register_provider(
-				signed(DAVE),
-				100,
-				endpoint(),
-				JobKinds::ALL,
-				OPERATOR,
-				region("x")
-			),
-			Error::<Test>::TooManyProviders
-		);
+		assert_eq!(crate::ProviderCount::<Test>::get(), 101);
+		assert!(crate::Providers::<Test>::contains_key(EVE));
 	});
 }
 

@@ -264,7 +264,6 @@ impl pallet_compute::Config for Runtime {
 	/// Deadlines up to 7 days ahead.
 	type MaxDeadline = ConstU32<{ 7 * DAYS }>;
 	type MaxUriLen = ConstU32<256>;
-	type MaxProviders = ConstU32<1_000>;
 	type DuePageSize = ConstU32<64>;
 	type MaxPageSize = ConstU32<100>;
 	/// Normal calls take 75% of a block (`configs/system.rs`), so at least 3; one more for the
