@@ -11,7 +11,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, signer, submit, submitOk, eventData } from '../lib/api.js';
+import { connect, signer, submit, submitOk, eventData, createOpenDataset } from '../lib/api.js';
 import { DEFAULT_WS, LIN, PERBILL } from '../lib/units.js';
 import { freePort } from '../lib/node.js';
 import { put, serve } from '../lib/content.js';
@@ -61,17 +61,8 @@ async function main() {
 
   // A datanet of three texts, a snapshot, and a model trained on exactly what it holds.
   const full = { training: true, commercial: true };
-  let res = await submitOk(
-    api,
-    api.tx.datasets.createDataset(await file('card', 'bench datanet'), 'CcBy', {
-      admission: 'Open',
-      contributionDeposit: 0,
-      rejectSlash: 0,
-      minConsent: full,
-    }),
-    alice,
-  );
-  const dataset = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
+  const dataset = await createOpenDataset(api, alice, await file('card', 'bench datanet'));
+  let res;
   const documents = [];
   for (const [i, text] of texts.entries()) {
     res = await submitOk(

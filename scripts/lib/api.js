@@ -259,3 +259,21 @@ export async function claimMatchesPending(api, tx, pair, pendingOf, eventName) {
   assert.ok(amount > 0n, 'something to claim');
   return { amount, blockHash: res.blockHash };
 }
+
+/** Consent to training and to commercial use. */
+export const FULL_CONSENT = { training: true, commercial: true };
+
+/**
+ * Creates an open dataset (contributions accepted as they come, no review deposit, full consent
+ * required) described by `metadata`, signed by `pair`; returns its id.
+ */
+export async function createOpenDataset(api, pair, metadata) {
+  const policy = {
+    admission: 'Open',
+    contributionDeposit: 0,
+    rejectSlash: 0,
+    minConsent: FULL_CONSENT,
+  };
+  const res = await submitOk(api, api.tx.datasets.createDataset(metadata, 'CcBy', policy), pair);
+  return eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
+}

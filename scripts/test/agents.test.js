@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signer, submitOk, eventData } from '../lib/api.js';
+import { signer, submitOk, eventData, createOpenDataset } from '../lib/api.js';
 import { devNodeFixture, serveStore } from './helpers.js';
 import { freePort } from '../lib/node.js';
 import { LIN, PERBILL } from '../lib/units.js';
@@ -97,16 +97,12 @@ let version;
 
 test('contributors, a snapshot and a model trained on it with the reference workload', async () => {
   const full = { training: true, commercial: true };
-  let res = await ok(
-    api.tx.datasets.createDataset(await putText('card.txt', 'a datanet of short stories'), 'CcBy', {
-      admission: 'Open',
-      contributionDeposit: 0,
-      rejectSlash: 0,
-      minConsent: full,
-    }),
+  const dataset = await createOpenDataset(
+    api,
     alice,
+    await putText('card.txt', 'a datanet of short stories'),
   );
-  const dataset = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
+  let res;
   for (const [who, text] of [
     ['//Bob', 'The cat sat on the mat. The cat ate the fish. The fish was fresh.'],
     ['//Dave', 'The dog sat on the log. A dog chased the cat up the tree.'],

@@ -11,7 +11,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signer, submitOk, eventData } from '../lib/api.js';
+import { signer, submitOk, eventData, createOpenDataset } from '../lib/api.js';
 import { devNodeFixture, serveStore } from './helpers.js';
 import { hashBytes } from '../lib/content.js';
 import { train, serializeModel, parseModel, infer, evaluate, attribute } from '../lib/workload.js';
@@ -194,16 +194,8 @@ test('a model trained on a chain snapshot is the model of the same texts, checke
     assert.equal(res.code, 0, res.stderr);
     return JSON.parse(res.stdout);
   };
-  let res = await ok(
-    api.tx.datasets.createDataset(await put('bob.txt'), 'CcBy', {
-      admission: 'Open',
-      contributionDeposit: 0,
-      rejectSlash: 0,
-      minConsent: full,
-    }),
-    alice,
-  );
-  const dataset = eventData(res, 'datasets', 'DatasetCreated').dataset.toNumber();
+  const dataset = await createOpenDataset(api, alice, await put('bob.txt'));
+  let res;
   const ids = {};
   for (const [who, path] of [
     ['//Bob', 'bob.txt'],
