@@ -40,9 +40,11 @@ const USAGE = {
     '  challenge window and challenges each that differs, with its own output as evidence.',
   ],
   arbiter: [
-    'lineage arbiter check JOB',
-    "  Re-runs a challenged job and prints both sides' outputs against the re-execution, and the",
-    '  verdict it supports.',
+    'lineage arbiter check JOB [--prove --suri SURI]',
+    "  Re-runs a challenged job and prints both sides' outputs against the re-execution, the",
+    '  verdict it supports, and whether the chain can rule on it by re-executing it itself',
+    '  (an inference on the reference workload with an ASCII prompt). --prove has the chain do',
+    "  it now (compute.checkResult, signed by --suri, who pays the fee): no arbiter's vote needed.",
   ],
 };
 
@@ -82,12 +84,19 @@ export async function runAgents(area, verb, args, flags, connect) {
   if (area === 'arbiter') {
     if (verb !== 'check')
       throw new ArgError(`unknown verb "arbiter ${verb}"; see lineage arbiter --help`);
-    checkFlags(area, flags, []);
+    checkFlags(area, flags, ['prove', 'suri']);
     if (args.length !== 1 || !/^\d+$/.test(args[0]))
       throw new ArgError('arbiter check takes one job id');
+    if (flags.prove && !flags.suri)
+      throw new ArgError('--prove needs --suri: the account that signs compute.checkResult');
     const api = await connect(flags.ws);
     try {
-      const check = await arbiterCheck(api, Number(args[0]), { timeoutMs: 60_000 });
+      const check = await arbiterCheck(api, Number(args[0]), {
+        timeoutMs: 60_000,
+        prove: Boolean(flags.prove),
+        pair: flags.suri ? signer(flags.suri, chainSs58(api)) : undefined,
+        log: () => {},
+      });
       if (flags.json) printValue(check);
       else {
         console.log(`job ${check.job} (${check.kind}), re-executed by the reference workload:`);
@@ -100,6 +109,9 @@ export async function runAgents(area, verb, args, flags, connect) {
             `  evidence       ${check.evidence}${check.evidence === check.recomputed ? '  (the same)' : '  (differs)'}`,
           );
         console.log(`  verdict        ${check.verdict}`);
+        console.log(`  on chain       ${check.onChain}`);
+        if (check.ruling)
+          console.log(`  ruled          ${check.ruling}, by the chain's re-execution`);
       }
     } finally {
       await api.disconnect();

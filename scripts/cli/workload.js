@@ -31,6 +31,15 @@ const VERBS = {
       "Prints the artifact's hash and size: the ContentRef a model version is published with.",
     ],
   },
+  'training-input': {
+    usage: `lineage workload training-input --dataset D --snapshot V --out INPUT [--order ${DEFAULT_ORDER}]`,
+    flags: ['dataset', 'snapshot', 'out', 'order'],
+    docs: [
+      'Writes the input of a training job: the snapshot a provider agent trains on and the',
+      "model's order (canonical JSON). Put it in the content store and submit a Training job",
+      "with it; the job's result is the model artifact to publish as the next version.",
+    ],
+  },
   infer: {
     usage: `lineage workload infer --model MODEL --input PROMPT --out OUTPUT [--max-tokens ${DEFAULT_MAX_TOKENS}]`,
     flags: ['model', 'input', 'out', 'max-tokens'],
@@ -165,6 +174,20 @@ export async function runWorkload(name, args, flags, connect) {
         null,
         2,
       ),
+    );
+    return;
+  }
+  if (name === 'training-input') {
+    needs(flags, ['dataset', 'snapshot', 'out'], 'training-input');
+    const { trainingInput } = await import('../lib/training.js');
+    const bytes = trainingInput({
+      dataset: whole('dataset', flags.dataset, 0, 2 ** 32 - 1),
+      snapshot: whole('snapshot', flags.snapshot, 1, 2 ** 32 - 1),
+      order: flags.order === undefined ? DEFAULT_ORDER : whole('order', flags.order, 1, 8),
+    });
+    await writeFile(flags.out, bytes);
+    console.error(
+      `training input ${hashBytes(bytes)} (${bytes.length} bytes) written to ${flags.out}`,
     );
     return;
   }

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blake2AsU8a } from '@polkadot/util-crypto';
-import { u8aToBigInt, stringToU8a } from '@polkadot/util';
+import { u8aToBigInt, u8aToHex, stringToU8a } from '@polkadot/util';
 import { dryRun, submit } from './api.js';
 import { get, put, hashBytes, DEFAULT_BASE_URL, DEFAULT_STORE } from './content.js';
 import {
@@ -18,7 +18,9 @@ import {
   parseModel,
   serializeInference,
   serializeEvaluation,
+  serializeModel,
 } from './workload.js';
+import { parseTrainingInput, trainOnSnapshot } from './training.js';
 
 /** A number from the account and the job id: the same for both on every machine. */
 const draw = (who, id) =>
@@ -29,7 +31,7 @@ const byDraw = (who, a, b) => {
 };
 
 /** The kinds whose results anyone can recompute with the reference workload. */
-export const DETERMINISTIC = ['Inference', 'Evaluation'];
+export const DETERMINISTIC = ['Training', 'Inference', 'Evaluation'];
 const PAGE = 100;
 
 /** The reference runner: one job's output bytes from its input and model artifact bytes. */
@@ -200,16 +202,64 @@ class Agent {
     return got.data;
   }
 
-  /** The output of `job` as this agent computes it. */
-  async compute(job) {
-    const kind = job.kind.type;
+  /**
+   * The bytes `job` runs on: its model version's artifact and its input, both checked (a
+   * training job trains afresh on the snapshot its input names: no artifact).
+   */
+  async inputs(job) {
+    if (job.kind.type === 'Training') return { artifact: null, input: await this.fetch(job.input) };
     const version = await this.api.call.modelsApi.version(job.modelVersion);
     if (version.isNone) throw new Error(`model version ${job.modelVersion} is not on record`);
-    const artifact = await this.fetch(version.unwrap().artifact);
-    const input = await this.fetch(job.input);
-    return this.options.runner
-      ? commandOutput(this.options.runner, kind, input, artifact, this.options.timeoutMs)
-      : referenceOutput(kind, input, artifact);
+    return {
+      artifact: await this.fetch(version.unwrap().artifact),
+      input: await this.fetch(job.input),
+    };
+  }
+
+  /** The output of `job` as this agent computes it. */
+  async compute(job, inputs) {
+    const kind = job.kind.type;
+    const { artifact, input } = inputs ?? (await this.inputs(job));
+    if (this.options.runner)
+      return commandOutput(
+        this.options.runner,
+        kind,
+        input,
+        artifact ?? '',
+        this.options.timeoutMs,
+      );
+    if (kind !== 'Training') return referenceOutput(kind, input, artifact);
+    // The snapshot's contributions, each fetched and checked against the chain's record.
+    const { dataset, snapshot, order } = parseTrainingInput(input);
+    const model = await trainOnSnapshot(this.api, dataset, snapshot, {
+      order,
+      timeoutMs: this.options.timeoutMs,
+    });
+    return serializeModel(model);
+  }
+
+  /**
+   * The `check_result` call that has the chain re-execute challenged `job` (`{ tx }`), or why it
+   * cannot (`{ why }`): only the reference workload's inference with an ASCII prompt, whose
+   * model, prompt and output (fetched from the provider's URI) fit `MaxCheckBytes`.
+   */
+  async proofTx(id, job, inputs) {
+    const { artifact, input } = inputs ?? (await this.inputs(job));
+    const max = this.api.consts.compute.maxCheckBytes.toNumber();
+    if (job.kind.type !== 'Inference')
+      return { why: `the chain does not re-execute ${job.kind.type} jobs` };
+    if (!input.every((b) => b < 0x80)) return { why: 'the prompt is not ASCII text' };
+    let output;
+    try {
+      output = await this.fetch(job.result.unwrap());
+    } catch (e) {
+      return { why: `the provider's output is not available (${e.message.split('\n')[0]})` };
+    }
+    if (artifact.length + input.length + output.length > max)
+      return { why: `model, prompt and output exceed the chain's ${max} bytes` };
+    // As hex: @polkadot/api reads a Uint8Array given for `Bytes` as already length-prefixed.
+    const [m, i, o] = [artifact, input, output].map((bytes) => u8aToHex(bytes));
+    return { tx: this.api.tx.compute.checkResult(id, m, i, o) };
   }
 
   /** Stores `bytes` and returns the ContentRef the chain records for them. */
@@ -240,6 +290,7 @@ export class ProviderAgent extends Agent {
       margin: 2,
       bond: null,
       maxJobs: 16,
+      only: () => true,
       ...options,
     });
     this.failed = new Map();
@@ -288,7 +339,8 @@ export class ProviderAgent extends Agent {
           this.options.kinds.includes(job.kind.type) &&
           job.fee.toBigInt() >= BigInt(this.options.minFee) &&
           job.deadline.toNumber() - now >= this.options.margin &&
-          !this.failed.has(id),
+          !this.failed.has(id) &&
+          this.options.only(id),
       )
       .slice(0, this.options.maxJobs);
     if (!open.length) return;
@@ -404,7 +456,7 @@ export class ProviderAgent extends Agent {
  */
 export class VerifierAgent extends Agent {
   constructor(api, pair, options) {
-    super(api, pair, { sample: 1, ...options });
+    super(api, pair, { sample: 1, only: () => true, ...options });
   }
 
   sampled(id) {
@@ -415,7 +467,7 @@ export class VerifierAgent extends Agent {
     const now = this.block;
     for (const [id, job] of await this.jobs('All')) {
       if (this.stopped) return;
-      if (!job.state.isResultSubmitted || this.done.has(id)) continue;
+      if (!job.state.isResultSubmitted || this.done.has(id) || !this.options.only(id)) continue;
       if (!DETERMINISTIC.includes(job.kind.type)) continue;
       const window = job.steps.result.unwrap().toNumber() + job.terms.challengePeriod.toNumber();
       if (now >= window) continue;
@@ -424,8 +476,10 @@ export class VerifierAgent extends Agent {
       this.count('checked');
       let ours;
       let theirs;
+      let inputs;
       try {
-        ours = await this.compute(job);
+        inputs = await this.inputs(job);
+        ours = await this.compute(job, inputs);
         theirs = job.result.unwrap().hash_.toHex();
       } catch (e) {
         this.log(`job ${id}: not checked: ${e.message.split('\n')[0]}`);
@@ -451,7 +505,27 @@ export class VerifierAgent extends Agent {
       this.log(
         `job ${id}: result ${theirs} differs from the re-execution ${evidence.hash}: challenged`,
       );
+      await this.prove(id, job, inputs);
     }
+  }
+
+  /**
+   * Has the chain rule on a challenged job by re-executing it (`check_result`), when it can;
+   * otherwise the arbiter rules.
+   */
+  async prove(id, job, inputs) {
+    const proof = await this.proofTx(id, job, inputs);
+    if (!proof.tx) {
+      this.log(`job ${id}: ${proof.why}: the arbiter rules`);
+      return;
+    }
+    const res = await this.send(proof.tx);
+    if (!res.ok) {
+      this.log(`job ${id}: the chain did not re-execute it (${res.error.name}): the arbiter rules`);
+      return;
+    }
+    this.count('proven');
+    this.log(`job ${id}: the chain re-executed it and ruled ProviderWrong`);
   }
 
   prometheus() {
@@ -472,11 +546,26 @@ export async function arbiterCheck(api, id, options = {}) {
   if (!DETERMINISTIC.includes(job.kind.type))
     throw new Error(`job ${id} is a ${job.kind.type} job: the reference workload cannot re-run it`);
   if (job.result.isNone) throw new Error(`job ${id} has no result yet`);
-  const agent = new Agent(api, { address: null }, options);
-  const recomputed = hashBytes(await agent.compute(job));
+  const agent = new Agent(api, options.pair ?? { address: null }, options);
+  const inputs = await agent.inputs(job);
+  const recomputed = hashBytes(await agent.compute(job, inputs));
   const result = job.result.unwrap().hash_.toHex();
   const evidence = job.challenge.isSome ? job.challenge.unwrap().evidence.hash_.toHex() : null;
   // The reference workload is the judge: the side whose output it reproduces is right.
   const verdict = result === recomputed ? 'ChallengerWrong' : 'ProviderWrong';
-  return { job: id, kind: job.kind.type, recomputed, result, evidence, verdict };
+  const proof = await agent.proofTx(id, job, inputs);
+  const check = { job: id, kind: job.kind.type, recomputed, result, evidence, verdict };
+  check.onChain = proof.tx ? 'the chain can re-execute it (--prove)' : proof.why;
+  if (options.prove) {
+    if (!job.state.isChallenged) throw new Error(`job ${id} is not under challenge`);
+    if (!proof.tx) throw new Error(`the chain cannot re-execute job ${id}: ${proof.why}`);
+    const res = await agent.send(proof.tx);
+    if (!res.ok)
+      throw new Error(
+        `the chain refused to re-execute job ${id}: ${res.error.name}: ${res.error.docs}`,
+      );
+    const ruled = await api.call.computeApi.job(id);
+    check.ruling = ruled.unwrap().ruling.unwrap().verdict.type;
+  }
+  return check;
 }

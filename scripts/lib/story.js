@@ -1,17 +1,22 @@
 // The Lineage story on a dev chain, step by step, checking at each step what the chain says
 // (events, balances, storage, runtime APIs) and collecting who was paid what and why:
 //
-// three contributors build a datanet (single items and a batch), a curator reviews, a snapshot
-// is taken; a builder publishes a model and a fine-tuned child; users pay for inference jobs; the
-// provider cheats once, is challenged and slashed by the arbiter; an era passes and everyone
-// claims; a contributor withdraws consent and the model family is tainted and refuses new jobs;
-// the next snapshot leaves the item out and is clean.
+// three contributors build a datanet (single items and a batch of texts, in a content store the
+// story serves), a curator reviews, a snapshot is taken; a builder trains a model and a child on
+// it with the reference workload and publishes both; users pay for inference jobs; a provider
+// agent serves them and cheats once; a verifier agent re-executes the results, challenges the
+// cheat and has the chain re-execute it, which slashes the provider with no vote; an era passes
+// and everyone claims; a contributor withdraws consent and the model family is tainted and
+// refuses new jobs; the next snapshot leaves the item out and is clean.
 //
 // It uses the dev accounts (//Alice … //Ferdie, and //Curator, //User1, //User2 funded by Alice)
 // and refuses to run on a chain without the dev chain's sudo key.
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   signer,
   submitOk,
@@ -24,18 +29,22 @@ import {
 } from './api.js';
 import { LIN, PERBILL, chainSs58, formatBalance } from './units.js';
 import { verifySnapshot } from './snapshots.js';
+import { put, serve } from './content.js';
+import { trainOnSnapshot } from './training.js';
+import { serializeModel } from './workload.js';
+import { ProviderAgent, VerifierAgent } from './agents.js';
 
 /** The cast: name → role. */
 export const CAST = {
-  alice: ['//Alice', 'datanet owner; sudo, so the arbiter on the dev chain'],
+  alice: ['//Alice', 'datanet owner (sudo on the dev chain)'],
   bob: ['//Bob', 'contributor (one item)'],
   charlie: ['//Charlie', 'contributor (a batch of 3 items)'],
   dave: ['//Dave', 'contributor (one item)'],
   curator: ['//Curator', 'curator of the datanet'],
-  eve: ['//Eve', 'model builder (base model and fine-tuned child)'],
-  ferdie: ['//Ferdie', 'compute provider'],
+  eve: ['//Eve', 'model builder (base model and child)'],
+  ferdie: ['//Ferdie', 'compute provider (a provider agent that cheats once)'],
   user1: ['//User1', 'pays for inference on the child'],
-  user2: ['//User2', 'pays for inference on the base; challenges the cheat'],
+  user2: ['//User2', 'pays for inference on the base; runs a verifier agent'],
 };
 
 /**
@@ -44,6 +53,18 @@ export const CAST = {
  * `log` receives a line per step. Throws (an assertion error) when the chain disagrees.
  */
 export async function playStory(api, log = () => {}) {
+  // The texts, models, prompts and outputs live in a content store the story serves.
+  const work = await mkdtemp(join(tmpdir(), 'lineage-demo-'));
+  const { server, url } = await serve({ store: join(work, 'store'), port: 0 });
+  try {
+    return await play(api, log, { work, store: join(work, 'store'), baseUrl: url });
+  } finally {
+    server.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function play(api, log, files) {
   const started = Date.now();
   const who = Object.fromEntries(
     Object.entries(CAST).map(([name, [suri]]) => [name, signer(suri, chainSs58(api))]),
@@ -61,6 +82,17 @@ export async function playStory(api, log = () => {}) {
     uri: `ipfs://lineage-demo/${salt}/${label}-${serial++}`,
     bytes: 4096,
   });
+  // Real content: `text` (or a directory of `texts`) put in the served store.
+  const stored = async (label, text) => {
+    const path = join(files.work, label);
+    if (typeof text === 'string') await writeFile(path, text);
+    else {
+      await mkdir(path, { recursive: true });
+      for (const [name, body] of Object.entries(text)) await writeFile(join(path, name), body);
+    }
+    const ref = await put(path, { store: files.store, baseUrl: files.baseUrl });
+    return { hash: ref.hash, uri: ref.uri, bytes: ref.bytes };
+  };
   const ok = (tx, pair) => submitOk(api, tx, pair);
   const held = (pair, pallet, reason, at) => heldBalance(api, pair.address, pallet, reason, at);
   const payments = [];
@@ -82,6 +114,8 @@ export async function playStory(api, log = () => {}) {
     who,
     salt,
     content,
+    stored,
+    files,
     ok,
     held,
     payments,
@@ -90,21 +124,26 @@ export async function playStory(api, log = () => {}) {
     treasury,
     dataPot,
     total,
+    agents: [],
   };
-  await fund(s);
-  await createDatanet(s);
-  await contribute(s);
-  await review(s);
-  await takeSnapshot(s);
-  await publishModels(s);
-  await submitJobs(s);
-  await work(s);
-  await challengeAndRule(s);
-  await settle(s);
-  await endEra(s);
-  await claim(s);
-  await withdrawConsent(s);
-  await cleanSnapshot(s);
+  try {
+    await fund(s);
+    await createDatanet(s);
+    await contribute(s);
+    await review(s);
+    await takeSnapshot(s);
+    await publishModels(s);
+    await submitJobs(s);
+    await work(s);
+    await challengeAndRule(s);
+    await settle(s);
+    await endEra(s);
+    await claim(s);
+    await withdrawConsent(s);
+    await cleanSnapshot(s);
+  } finally {
+    for (const agent of s.agents) await agent.stop();
+  }
   const {
     before,
     baseModel,
@@ -243,23 +282,25 @@ async function createDatanet(s) {
 
 /** 3. Contributions: two single items and a batch. */
 async function contribute(s) {
-  const { api, log, who, salt, content, ok, held, dataset } = s;
-  log('3. Bob and Dave contribute an item each, Charlie a batch of 3 items (each holds a deposit)');
+  const { api, log, who, stored, ok, held, dataset } = s;
+  log(
+    '3. Bob and Dave contribute a text each, Charlie a batch of 3 texts, all in the content store (each holds a deposit)',
+  );
   const full = { training: true, commercial: true };
-  const batchRoot = '0x' + salt + randomBytes(28).toString('hex');
+  const [bobItem, daveItem, batch] = await Promise.all([
+    stored('bob.txt', 'The cat sat on the mat. The cat ate the fish. The fish was fresh.'),
+    stored('dave.txt', 'The dog sat on the log. A dog chased the cat up the tree.'),
+    stored('charlie', {
+      'a.txt': 'The bird sat on the fence and sang.',
+      'b.txt': 'The cat watched the bird on the fence.',
+      'c.txt': 'A fresh fish for the cat, a bone for the dog.',
+    }),
+  ]);
   const [bobRes, daveRes, charlieRes] = await Promise.all([
-    ok(api.tx.datasets.contribute(dataset, content('bob-item'), 'Cc0', full), who.bob),
-    ok(api.tx.datasets.contribute(dataset, content('dave-item'), 'CcBy', full), who.dave),
+    ok(api.tx.datasets.contribute(dataset, bobItem, 'Cc0', full), who.bob),
+    ok(api.tx.datasets.contribute(dataset, daveItem, 'CcBy', full), who.dave),
     ok(
-      api.tx.datasets.contributeBatch(
-        dataset,
-        batchRoot,
-        3,
-        3n * 4096n,
-        `ipfs://lineage-demo/${salt}/batch`,
-        'Cc0',
-        full,
-      ),
+      api.tx.datasets.contributeBatch(dataset, batch.hash, 3, batch.bytes, batch.uri, 'Cc0', full),
       who.charlie,
     ),
   ]);
@@ -320,32 +361,24 @@ async function takeSnapshot(s) {
 
 /** 6. Models. */
 async function publishModels(s) {
-  const { api, log, who, content, ok, baseModel, tunedModel, dataset, snapshot } = s;
+  const { api, log, who, stored, ok, baseModel, tunedModel, dataset, version, snapshot } = s;
   log(
-    '6. Eve publishes the base (2 LIN a job, 50% builder share) and a fine-tuned child of it (3 LIN, 60%)',
+    '6. Eve trains on snapshot v1 with the reference workload (every text fetched and checked) and publishes the base (bigrams; 2 LIN a job, 50% builder share) and a child of it (trigrams; 3 LIN, 60%)',
   );
+  const artifact = async (order) =>
+    stored(
+      `model-${order}.json`,
+      serializeModel(await trainOnSnapshot(api, dataset, version, { order })).toString('utf8'),
+    );
+  const [baseWeights, tunedWeights] = [await artifact(2), await artifact(3)];
   const inputs = [{ snapshot, weight: PERBILL }];
   let res = await ok(
-    api.tx.models.publishVersion(
-      baseModel,
-      content('base-weights'),
-      inputs,
-      null,
-      500_000_000,
-      2n * LIN,
-    ),
+    api.tx.models.publishVersion(baseModel, baseWeights, inputs, null, 500_000_000, 2n * LIN),
     who.eve,
   );
   const base = eventData(res, 'models', 'VersionPublished').version.toNumber();
   res = await ok(
-    api.tx.models.publishVersion(
-      tunedModel,
-      content('tuned-weights'),
-      inputs,
-      base,
-      600_000_000,
-      3n * LIN,
-    ),
+    api.tx.models.publishVersion(tunedModel, tunedWeights, inputs, base, 600_000_000, 3n * LIN),
     who.eve,
   );
   const child = eventData(res, 'models', 'VersionPublished').version.toNumber();
@@ -365,29 +398,19 @@ async function publishModels(s) {
 
 /** 7. Jobs. */
 async function submitJobs(s) {
-  const { api, log, who, content, ok, held, base, child } = s;
+  const { api, log, who, stored, ok, held, base, child } = s;
+  const [prompt1, prompt2] = await Promise.all([
+    stored('prompt-1.txt', 'The cat'),
+    stored('prompt-2.txt', 'A dog'),
+  ]);
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   const [job1Res, job2Res] = await Promise.all([
     ok(
-      api.tx.compute.submitJob(
-        'Inference',
-        child,
-        content('prompt-1'),
-        10n * LIN,
-        3n * LIN,
-        head + 200,
-      ),
+      api.tx.compute.submitJob('Inference', child, prompt1, 10n * LIN, 3n * LIN, head + 200),
       who.user1,
     ),
     ok(
-      api.tx.compute.submitJob(
-        'Inference',
-        base,
-        content('prompt-2'),
-        10n * LIN,
-        2n * LIN,
-        head + 200,
-      ),
+      api.tx.compute.submitJob('Inference', base, prompt2, 10n * LIN, 2n * LIN, head + 200),
       who.user2,
     ),
   ]);
@@ -407,62 +430,91 @@ async function submitJobs(s) {
     'escrow: fee + base price',
   );
 
-  Object.assign(s, { head, job1, job2 });
+  Object.assign(s, { head, job1, job2, prompt2 });
 }
 
-/** 8. The provider works: honestly on job 1, cheating on job 2. */
+/** The story's provider agent: the reference workload, except a made-up answer to one input. */
+class CheatingProvider extends ProviderAgent {
+  async compute(job, inputs) {
+    const output = await super.compute(job, inputs);
+    if (job.input.hash_.toHex() !== this.options.cheatOn) return output;
+    return Buffer.from(
+      output.toString('utf8').replace('"continuation":"', '"continuation":"garbage '),
+    );
+  }
+}
+
+/** 8. The agents: Ferdie's provider serves both jobs, cheating on job 2; User2 verifies. */
 async function work(s) {
-  const { api, log, who, content, ok, held, job1, job2 } = s;
+  const { api, log, who, files, held, job1, job2, prompt2 } = s;
   log(
-    `8. Ferdie accepts both (15 LIN collateral each), answers job ${job1} honestly and job ${job2} with garbage`,
+    `8. Ferdie's provider agent accepts both jobs (15 LIN collateral each), fetches the prompts and models, runs them and delivers: job ${job1} honestly, job ${job2} with a made-up answer; User2's verifier agent re-executes every result`,
   );
   const bond = await held(who.ferdie, 'Compute', 'ProviderBond');
   const collateral = await held(who.ferdie, 'Compute', 'Collateral');
-  let res = await ok(
-    api.tx.utility.batchAll([api.tx.compute.acceptJob(job1), api.tx.compute.acceptJob(job2)]),
-    who.ferdie,
-  );
-  assert.equal(
-    await held(who.ferdie, 'Compute', 'Collateral', res.blockHash),
-    collateral + 30n * LIN,
-  );
-  res = await ok(
-    api.tx.utility.batchAll([
-      api.tx.compute.submitResult(job1, content('answer-1')),
-      api.tx.compute.submitResult(job2, content('garbage')),
-    ]),
-    who.ferdie,
-  );
-  const resultBlock = (await api.rpc.chain.getHeader(res.blockHash)).number.toNumber();
+  const ours = new Set([job1, job2]);
+  const options = { store: files.store, baseUrl: files.baseUrl, only: (id) => ours.has(id) };
+  const provider = new CheatingProvider(api, who.ferdie, {
+    ...options,
+    kinds: ['Inference'],
+    cheatOn: prompt2.hash,
+    log: (line) => log(`   Ferdie's agent: ${line}`),
+  });
+  const verifier = new VerifierAgent(api, who.user2, {
+    ...options,
+    sample: 1,
+    log: (line) => log(`   User2's verifier: ${line}`),
+  });
+  s.agents.push(provider, verifier);
+  await provider.run();
+  await verifier.run();
+  const jobs = await until('both results', 120, async () => {
+    const found = await Promise.all(
+      [job1, job2].map(async (id) => (await api.call.computeApi.job(id)).unwrap()),
+    );
+    return found.every((j) => j.result.isSome) ? found : null;
+  });
+  for (const j of jobs) {
+    assert.equal(j.provider.unwrap().toString(), who.ferdie.address);
+    assert.equal(j.collateral.toBigInt(), 15n * LIN, 'collateral: 1.5 × the fee');
+  }
+  const resultBlock = jobs[0].steps.result.unwrap().toNumber();
 
   Object.assign(s, { bond, collateral, resultBlock });
 }
 
-/** 9. The cheat is challenged and the arbiter slashes. */
+/** 9. The cheat is challenged and the chain, re-executing the job, slashes. */
 async function challengeAndRule(s) {
-  const { api, log, who, content, ok, held, pay, nameOf, treasury, job1, job2, bond, collateral } =
-    s;
+  const { api, log, who, held, pay, nameOf, treasury, job1, job2, bond, collateral } = s;
   log(
-    `9. User2 challenges job ${job2} (a bond of the job's 12 LIN escrow); the arbiter (sudo) finds the provider wrong`,
+    `9. User2's verifier finds job ${job2}'s output differs from its re-execution, challenges it (a bond of the job's 12 LIN escrow) and hands the chain the model, prompt and output: the chain re-executes the job and finds the provider wrong, with no vote`,
   );
-  let res = await ok(api.tx.compute.challenge(job2, content('evidence')), who.user2);
-  assert.equal(await held(who.user2, 'Compute', 'ChallengeBond', res.blockHash), 12n * LIN);
-  res = await ok(api.tx.sudo.sudo(api.tx.compute.resolve(job2, 'ProviderWrong')), who.alice);
-  assert.ok(eventData(res, 'sudo', 'Sudid').sudoResult.isOk, 'the arbiter resolved');
-  assert.equal(
-    await held(who.ferdie, 'Compute', 'Collateral', res.blockHash),
-    collateral + 15n * LIN,
-    `job ${job2}'s collateral is gone, job ${job1}'s still held`,
-  );
-  assert.equal(
-    await held(who.ferdie, 'Compute', 'ProviderBond', res.blockHash),
-    bond - 30n * LIN,
-    'both collaterals came out of the bond',
-  );
-  const record2 = (await api.call.computeApi.job(job2)).unwrap();
+  const record2 = await until(`job ${job2} to be ruled on`, 120, async () => {
+    const r = (await api.call.computeApi.job(job2)).unwrap();
+    return r.state.isEnded ? r : null;
+  });
   assert.equal(record2.state.asEnded.type, 'ChallengeUpheld');
+  const challenge = record2.challenge.unwrap();
+  assert.equal(challenge.challenger.toString(), who.user2.address);
+  assert.equal(challenge.bond.toBigInt(), 12n * LIN, "the bond is the job's escrow");
   assert.equal(record2.ruling.unwrap().verdict.type, 'ProviderWrong');
-  assert.ok(record2.ruling.unwrap().by.isRoot, 'the record names who ruled');
+  assert.ok(record2.ruling.unwrap().by.isReexecution, 'the record names the re-execution');
+  // At the ruling, job 2's collateral is gone; job 1's is still held unless it settled first.
+  const resolved = record2.steps.resolved.unwrap().toNumber();
+  const ruledAt = await api.rpc.chain.getBlockHash(resolved);
+  const record1 = (await api.call.computeApi.job(job1)).unwrap();
+  const job1Running =
+    record1.steps.ended.isNone || record1.steps.ended.unwrap().toNumber() > resolved;
+  assert.equal(
+    await held(who.ferdie, 'Compute', 'Collateral', ruledAt),
+    collateral + (job1Running ? 15n * LIN : 0n),
+    `job ${job2}'s collateral is gone`,
+  );
+  assert.equal(
+    await held(who.ferdie, 'Compute', 'ProviderBond', ruledAt),
+    bond - (job1Running ? 30n : 15n) * LIN,
+    'the collaterals came out of the bond',
+  );
   for (const p of record2.payouts) {
     const name = p.account.toString() === treasury ? 'treasury' : nameOf(p.account);
     const why = {
@@ -486,7 +538,9 @@ async function challengeAndRule(s) {
 /** 10. Job 1 settles by itself once its challenge window closes. */
 async function settle(s) {
   const { api, log, pay, job1, resultBlock } = s;
-  log(`10. Nobody challenges job ${job1}: it settles by itself when its window closes`);
+  log(
+    `10. User2's verifier re-executed job ${job1} and got the same output, so nobody challenges it: it settles by itself when its window closes`,
+  );
   const settled = await until(`job ${job1} to settle`, 120, async () => {
     const r = (await api.call.computeApi.job(job1)).unwrap();
     return r.state.isEnded ? r : null;
@@ -520,6 +574,8 @@ async function settle(s) {
     'protocol fee: 10% of job ' + job1 + "'s whole escrow",
   );
   const settledEra = (await api.call.rewardsApi.era()).index.toNumber();
+  // The agents' work is done.
+  for (const agent of s.agents.splice(0)) await agent.stop();
 
   Object.assign(s, { settledEra });
 }

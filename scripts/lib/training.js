@@ -4,7 +4,7 @@
 
 import { verifySnapshot } from './snapshots.js';
 import { get } from './content.js';
-import { train, WorkloadError } from './workload.js';
+import { train, canonical, WorkloadError, DEFAULT_ORDER } from './workload.js';
 
 /**
  * The training documents of snapshot `version` of `dataset`: one per contribution the snapshot
@@ -38,4 +38,30 @@ export async function snapshotDocuments(api, dataset, version, options = {}) {
 /** The model trained on snapshot `version` of `dataset`. */
 export async function trainOnSnapshot(api, dataset, version, { order, ...options } = {}) {
   return train(await snapshotDocuments(api, dataset, version, options), { order });
+}
+
+/** What a training job's input declares itself to be. */
+export const TRAINING_FORMAT = 'lineage-training/1';
+
+/**
+ * A training job's input: which snapshot to train on and the model's order, as canonical JSON
+ * (`{"dataset":D,"format":"lineage-training/1","order":3,"snapshot":V}`).
+ */
+export const trainingInput = ({ dataset, snapshot, order = DEFAULT_ORDER }) =>
+  canonical({ dataset, format: TRAINING_FORMAT, order, snapshot });
+
+/** The snapshot and order a training job's input names; refuses anything else. */
+export function parseTrainingInput(bytes) {
+  let raw;
+  try {
+    raw = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    throw new WorkloadError('the training input is not JSON');
+  }
+  if (raw?.format !== TRAINING_FORMAT)
+    throw new WorkloadError(`the training input is not a ${TRAINING_FORMAT} document`);
+  for (const key of ['dataset', 'snapshot', 'order'])
+    if (!Number.isInteger(raw[key]) || raw[key] < 0)
+      throw new WorkloadError(`the training input's ${key} is not a whole number`);
+  return { dataset: raw.dataset, snapshot: raw.snapshot, order: raw.order };
 }

@@ -2,9 +2,10 @@
 // contributors' texts in a served content store, a model trained on the dataset's snapshot and
 // published, users paying for inference and evaluation jobs, an honest provider agent, a provider
 // agent whose runner cheats on some jobs, and a verifier agent. The cheat is caught, challenged,
-// confirmed by `lineage arbiter check` and slashed by the arbiter, the verifier paid; the honest
-// jobs settle; a provider killed with SIGKILL in the middle of a job resumes it after a restart,
-// and nothing is paid twice.
+// confirmed by `lineage arbiter check` and slashed by the arbiter, the verifier paid; a wrong
+// inference is slashed with no ruling at all, the chain re-executing it at the verifier's call;
+// the honest jobs settle; a provider killed with SIGKILL in the middle of a job resumes it after a
+// restart, and nothing is paid twice.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,6 +95,8 @@ async function putText(name, text) {
 }
 
 let version;
+let datanet;
+let model;
 
 test('contributors, a snapshot and a model trained on it with the reference workload', async () => {
   const full = { training: true, commercial: true };
@@ -115,7 +118,7 @@ test('contributors, a snapshot and a model trained on it with the reference work
   res = await ok(api.tx.datasets.snapshot(dataset), alice);
   const snapshot = eventData(res, 'datasets', 'SnapshotTaken').version.toNumber();
 
-  const model = join(work, 'model.json');
+  const modelPath = join(work, 'model.json');
   const trained = await lineage(
     'workload',
     'train',
@@ -124,11 +127,11 @@ test('contributors, a snapshot and a model trained on it with the reference work
     '--snapshot',
     String(snapshot),
     '--out',
-    model,
+    modelPath,
   );
   assert.equal(trained.code, 0, trained.stderr);
   const artifact = JSON.parse(
-    (await lineage('content', 'put', model, '--base-url', storeUrl)).stdout,
+    (await lineage('content', 'put', modelPath, '--base-url', storeUrl)).stdout,
   );
   const eve = signer('//Eve');
   res = await ok(
@@ -148,6 +151,108 @@ test('contributors, a snapshot and a model trained on it with the reference work
     eve,
   );
   version = eventData(res, 'models', 'VersionPublished').version.toNumber();
+  datanet = dataset;
+  model = modelId;
+});
+
+test('the next version is trained by a provider agent: a training job on a new snapshot', async () => {
+  // A new contribution and a new snapshot; Eve, the builder, asks for a model trained on it.
+  await ok(
+    api.tx.datasets.contribute(
+      datanet,
+      await putText('Charlie.txt', 'The bird sat on the fence. The cat watched the bird.'),
+      'Cc0',
+      { training: true, commercial: true },
+    ),
+    signer('//Charlie'),
+  );
+  let res = await ok(api.tx.datasets.snapshot(datanet), alice);
+  const snapshot = eventData(res, 'datasets', 'SnapshotTaken').version.toNumber();
+  const spec = join(work, 'training-input.json');
+  const made = await lineage(
+    'workload',
+    'training-input',
+    '--dataset',
+    String(datanet),
+    '--snapshot',
+    String(snapshot),
+    '--out',
+    spec,
+  );
+  assert.equal(made.code, 0, made.stderr);
+  const input = JSON.parse((await lineage('content', 'put', spec, '--base-url', storeUrl)).stdout);
+  const eve = signer('//Eve');
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  res = await ok(
+    api.tx.compute.submitJob('Training', version, input, 5n * LIN, LIN, head + 60),
+    eve,
+  );
+  const id = eventData(res, 'compute', 'JobSubmitted').job.toNumber();
+
+  // A provider agent of training jobs takes it, fetches and checks the snapshot's contributions,
+  // trains, and delivers the artifact.
+  const trainer = daemon(
+    'trainer',
+    'provider',
+    'run',
+    '--suri',
+    '//Dave//stash',
+    '--kinds',
+    'Training',
+    '--bond',
+    '200',
+    '--base-url',
+    storeUrl,
+  );
+  const delivered = await waitFor('the training result', async () => {
+    const j = await job(id);
+    return j.result.isSome ? j : null;
+  });
+  trainer.child.kill('SIGINT');
+  await new Promise((r) => trainer.child.once('exit', r));
+  assert.equal(delivered.provider.unwrap().toString(), signer('//Dave//stash').address);
+  assert.match(trainer.out, new RegExp(`job ${id}: accepted \\(Training`));
+
+  // The artifact is the one anyone trains on that snapshot: Eve checks it and publishes it.
+  const artifact = delivered.result.unwrap();
+  const local = join(work, 'model-2.json');
+  const trained = await lineage(
+    'workload',
+    'train',
+    '--dataset',
+    String(datanet),
+    '--snapshot',
+    String(snapshot),
+    '--out',
+    local,
+  );
+  assert.equal(JSON.parse(trained.stdout).hash, artifact.hash_.toHex());
+  const fetched = join(work, 'fetched-model.json');
+  const got = await lineage(
+    'content',
+    'get',
+    artifact.uri.toUtf8(),
+    '--hash',
+    artifact.hash_.toHex(),
+    '--out',
+    fetched,
+  );
+  assert.equal(got.code, 0, got.stderr);
+  res = await ok(
+    api.tx.models.publishVersion(
+      model,
+      { hash: artifact.hash_, uri: artifact.uri, bytes: artifact.bytes },
+      [{ snapshot: { dataset: datanet, version: snapshot }, weight: PERBILL }],
+      version,
+      500_000_000,
+      LIN,
+    ),
+    eve,
+  );
+  // The jobs below run on the version the agent trained, a child of the first.
+  const published = eventData(res, 'models', 'VersionPublished');
+  assert.equal(published.number.toNumber(), 2);
+  version = published.version.toNumber();
 });
 
 test('agents serve the jobs; the cheat is challenged, confirmed and slashed; the verifier is paid', async () => {
@@ -227,6 +332,8 @@ test('agents serve the jobs; the cheat is challenged, confirmed and slashed; the
   assert.match(check.stdout, /result\s+0x[0-9a-f]{64}\s+\(differs\)/);
   assert.match(check.stdout, /evidence\s+0x[0-9a-f]{64}\s+\(the same\)/);
   assert.match(check.stdout, /verdict\s+ProviderWrong/);
+  assert.match(check.stdout, /on chain\s+the chain does not re-execute Evaluation jobs/);
+  assert.match(bob.out, /the chain does not re-execute Evaluation jobs: the arbiter rules/);
   await ok(api.tx.sudo.sudo(api.tx.compute.resolve(cheated, 'ProviderWrong')), alice);
 
   const slashed = await ended(cheated);
@@ -380,4 +487,61 @@ test('a job the provider cannot do honestly gets no result: the log says why, th
       `${name}: the requester refunded`,
     );
   }
+});
+
+test('with the arbiter silent, a wrong inference still loses: the chain re-executes it', async () => {
+  // Ferdie stops; another account serves inference with the cheating runner. Nobody votes.
+  const ferdie = agents[0];
+  ferdie.child.kill('SIGINT');
+  await new Promise((r) => (ferdie.child.exitCode !== null ? r() : ferdie.child.once('exit', r)));
+  const cheater = daemon(
+    'cheater',
+    'provider',
+    'run',
+    '--suri',
+    '//Charlie//stash',
+    '--kinds',
+    'Inference',
+    '--bond',
+    '200',
+    '--base-url',
+    storeUrl,
+    '--runner',
+    `sh ${cheat} {kind} {input} {model} {output}`,
+  );
+  agents.push(cheater);
+  const bob = agents.find((a) => a.name === 'bob');
+  await waitFor('the cheat to follow the chain', () => cheater.out.includes('Ctrl-C stops it'));
+  const head = (await api.rpc.chain.getHeader()).number.toNumber();
+  const res = await ok(
+    api.tx.compute.submitJob(
+      'Inference',
+      version,
+      await putText('prompt-wrong.txt', 'the wrong dog'),
+      5n * LIN,
+      LIN,
+      head + 60,
+    ),
+    signer('//Dave'),
+  );
+  const id = eventData(res, 'compute', 'JobSubmitted').job.toNumber();
+  const done = await ended(id);
+  assert.equal(done.provider.unwrap().toString(), signer('//Charlie//stash').address);
+  const said = (agent) => agent.out.split('\n').filter((l) => l.includes(`job ${id}:`));
+  assert.equal(
+    done.state.asEnded.type,
+    'ChallengeUpheld',
+    [...said(bob), ...said(cheater)].join('\n'),
+  );
+  const ruling = done.ruling.unwrap();
+  assert.equal(ruling.verdict.type, 'ProviderWrong');
+  assert.equal(ruling.by.type, 'Reexecution');
+  const challengerPaid = done.payouts.filter((p) => p.payee.isChallenger);
+  assert.equal(challengerPaid[0].account.toString(), signer('//Bob').address);
+  assert.ok(
+    done.payouts.every((p) => !p.payee.isProvider),
+    'the cheat is paid nothing',
+  );
+  assert.match(bob.out, new RegExp(`job ${id}: the chain re-executed it and ruled ProviderWrong`));
+  await waitFor('the cheat to report the slash', () => /slashed 1/.test(cheater.out));
 });

@@ -106,7 +106,7 @@ test('the lineage_* views are the runtime APIs as JSON', async () => {
   assert.equal(job.requester, cast.user2.address);
   assert.equal(job.model_version, ids.base);
   assert.deepEqual(job.state, { Ended: 'ChallengeUpheld' });
-  assert.deepEqual(job.ruling, { verdict: 'ProviderWrong', by: 'Root' });
+  assert.deepEqual(job.ruling, { verdict: 'ProviderWrong', by: 'Reexecution' });
   assert.deepEqual(
     job.payouts.map((p) => [p.payee, p.account, p.amount]),
     apiJob.payouts.map((p) => [p.payee.type, p.account.toString(), p.amount.toBigInt().toString()]),

@@ -3,7 +3,7 @@
 //! whose last page is full (so a new page is opened) and freed from a full page.
 
 use super::*;
-use alloc::vec;
+use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{fungible::Mutate, EnsureOrigin, Get, Hooks},
@@ -139,6 +139,48 @@ fn challenged_job_on<T: Config>(datasets: u32) -> JobId {
 	Pallet::<T>::do_challenge(challenger, job, content_for::<T>(3)).expect("challenged");
 	crowd_entry::<T>(job);
 	job
+}
+
+/// Bytes as a call takes them.
+type CheckBytes<T> = BoundedVec<u8, <T as Config>::MaxCheckBytes>;
+
+/// A challenged job on the largest attribution table whose work is the costliest the chain can
+/// re-execute in `bytes` bytes, with the right output (`right`) or a wrong one, and the bytes
+/// `check_result` takes: `(job, model, input, output)`.
+fn checkable_job<T: Config>(
+	bytes: u32,
+	right: bool,
+) -> (JobId, CheckBytes<T>, CheckBytes<T>, CheckBytes<T>) {
+	let (kind, model, input, right_output, wrong_output) = T::ResultCheck::costliest(bytes);
+	let output = if right { right_output } else { wrong_output };
+	let content = |bytes: &[u8]| ContentRef {
+		hash: H256(sp_io::hashing::blake2_256(bytes)),
+		uri: long_uri::<T>(),
+		bytes: bytes.len() as u64,
+	};
+	let requester = funded::<T>("requester", 0);
+	let version = T::BenchmarkHelper::model_version(MAX_ATTRIBUTION_ENTRIES, MAX_LINEAGE_DEPTH);
+	T::BenchmarkHelper::set_artifact(version, content(&model).hash);
+	let job = NextJobId::<T>::get();
+	Pallet::<T>::do_submit_job(
+		requester,
+		kind,
+		version,
+		content(&input),
+		fee::<T>(),
+		BalanceOf::<T>::max_value(),
+		deadline::<T>(),
+	)
+	.expect("job submitted");
+	crowd_entry::<T>(job);
+	let provider = provider::<T>();
+	Pallet::<T>::do_accept_job(provider.clone(), job).expect("accepted");
+	Pallet::<T>::do_submit_result(provider, job, content(&output)).expect("result");
+	let challenger = funded::<T>("challenger", 0);
+	Pallet::<T>::do_challenge(challenger, job, content_for::<T>(3)).expect("challenged");
+	crowd_entry::<T>(job);
+	let bounded = |v: Vec<u8>| CheckBytes::<T>::try_from(v).expect("at most MaxCheckBytes");
+	(job, bounded(model), bounded(input), bounded(output))
 }
 
 /// Moves past the challenge window of `job`.
@@ -317,6 +359,35 @@ mod benchmarks {
 
 		assert!(ended::<T>(job));
 		Ok(())
+	}
+
+	/// The chain re-executing the costliest job of `b` bytes, whose output is right: the
+	/// challenger is wrong, its bond is paid out and the job settles.
+	#[benchmark]
+	fn check_result_right(b: Linear<1_000, { T::MaxCheckBytes::get() }>) {
+		let (job, model, input, output) = checkable_job::<T>(b, true);
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		check_result(RawOrigin::Signed(anyone), job, model, input, output);
+
+		assert_eq!(Jobs::<T>::get(job).map(|j| j.state), Some(JobState::Ended(Outcome::Settled)));
+	}
+
+	/// The chain re-executing the costliest job of `b` bytes, whose output is wrong: the
+	/// provider is slashed and the requester refunded.
+	#[benchmark]
+	fn check_result_wrong(b: Linear<1_000, { T::MaxCheckBytes::get() }>) {
+		let (job, model, input, output) = checkable_job::<T>(b, false);
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		check_result(RawOrigin::Signed(anyone), job, model, input, output);
+
+		assert_eq!(
+			Jobs::<T>::get(job).map(|j| j.state),
+			Some(JobState::Ended(Outcome::ChallengeUpheld))
+		);
 	}
 
 	#[benchmark]

@@ -4,7 +4,7 @@
 //! jobs on model versions with a fee, held in escrow with the version's price (never above the
 //! `max_price` the requester names); a provider accepts a job (locking collateral from its bond),
 //! submits a result, and a challenge window opens. Anyone may challenge with a bond; the arbiter
-//! (the council, or root) resolves: a provider in the wrong loses its collateral (part to the
+//! (the council, or root) resolves, or the chain itself by re-executing the job (`check_result`): a provider in the wrong loses its collateral (part to the
 //! challenger, the rest to the treasury) and the requester is refunded; a challenger in the wrong
 //! loses its bond (part to the provider, the rest to the treasury) and the job settles.
 //!
@@ -40,10 +40,15 @@
 //! provider who delivered ends better off than unchallenged, and a requester challenging its own
 //! job through another account (the free-work coalition) loses the bond on top of the escrow.
 //! What silence cannot do is tell an honest provider from one that delivered a wrong result: the
-//! chain sees the same facts, so any default pays both alike. A wrong result is therefore
-//! punished only by a ruling (`ProviderWrong`: the collateral slashed, the requester refunded),
-//! which the arbiter must give within the resolution period; a provider that delivers nothing
-//! loses its collateral with or without one (`TimedOut`).
+//! chain sees the same facts, so any default pays both alike. Re-execution can: for a job whose
+//! work the chain runs itself (`ResultCheck`; in the runtime the reference workload's inference),
+//! anyone may hand it the model, input and output bytes the job names (`check_result`), and it
+//! rules within the resolution period with no vote (`Arbiter::Reexecution`): a wrong result is
+//! slashed (`ProviderWrong`), a right one stands (`ChallengerWrong`). So a provider that cheats
+//! on such a job loses whatever the arbiter does, as soon as its challenger (who has every
+//! reason to) hands the chain the bytes. Other jobs are punished only by a ruling, which the
+//! arbiter must give within the resolution period; a provider that delivers nothing loses its
+//! collateral with or without one (`TimedOut`).
 //!
 //! **No shared structure can be filled.** The queue of jobs falling due has pages of
 //! `DuePageSize` per block and any number of pages: scheduling never fails and never moves a job,
@@ -73,6 +78,7 @@
 
 extern crate alloc;
 
+mod check;
 mod impl_job_inspect;
 mod job;
 mod provider;
@@ -93,6 +99,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use check::{ReferenceWorkload, ResultCheck};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -105,6 +112,8 @@ pub trait BenchmarkHelper {
 	/// A usable, priced model version whose attribution table holds `datasets` entries (1 to
 	/// `MAX_ATTRIBUTION_ENTRIES`) and which has `ancestors` ancestors (0 to `MAX_LINEAGE_DEPTH`).
 	fn model_version(datasets: u32, ancestors: u32) -> lineage_primitives::ModelVersionId;
+	/// Makes `artifact` the hash of `version`'s artifact.
+	fn set_artifact(version: lineage_primitives::ModelVersionId, artifact: sp_core::H256);
 }
 
 #[frame_support::pallet]
@@ -231,6 +240,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type DueWorkFactor: Get<u32>;
 
+		/// How the chain re-executes a challenged job to rule on it without the arbiter
+		/// (`check_result`): [`ReferenceWorkload`], or `()` for none.
+		type ResultCheck: ResultCheck;
+
+		/// The most bytes of model, input and output together that `check_result` takes: what
+		/// one re-execution may cost a block.
+		#[pallet::constant]
+		type MaxCheckBytes: Get<u32>;
+
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -347,6 +365,9 @@ pub mod pallet {
 			provider: T::AccountId,
 			challenger: T::AccountId,
 		},
+		/// `by` handed the chain the bytes of challenged job `job` and the chain re-executed it:
+		/// `verdict` is its ruling (`Resolved` follows, by `Reexecution`).
+		ResultChecked { job: JobId, by: T::AccountId, verdict: Verdict },
 		/// A job settled: `requester`'s escrow was split between the provider, the model
 		/// version's owner (`None` for a version since retired: its part went to the treasury),
 		/// the data (`datasets`: each dataset's part, paid into the data-revenue account) and the
@@ -452,6 +473,14 @@ pub mod pallet {
 		/// The resolution period is over: the challenge lapsed (`expire`, or `on_idle`, ends the
 		/// job).
 		ResolutionPeriodOver,
+		/// The chain cannot re-execute this job (not the reference workload's inference, a
+		/// model that is not a `lineage-ngram/1` artifact, or a prompt that is not ASCII text):
+		/// the arbiter rules on it.
+		NotCheckable,
+		/// The model, input or output given is not what the job records (its hash differs).
+		NotTheJobsContent,
+		/// The model, input and output together are longer than `MaxCheckBytes`.
+		CheckTooLarge,
 		/// An id or amount ran out.
 		Overflow,
 	}
@@ -691,6 +720,36 @@ pub mod pallet {
 		pub fn resolve(origin: OriginFor<T>, job: JobId, verdict: Verdict) -> DispatchResult {
 			let by = T::ArbiterOrigin::ensure_origin(origin)?;
 			Self::do_resolve(job, verdict, by)
+		}
+
+		/// Rule on a challenge by re-executing the job on chain, without the arbiter: the
+		/// output is wrong (`ProviderWrong`) when it differs from what the job's work gives,
+		/// right (`ChallengerWrong`) when it is the same; each ruling then pays as `resolve`
+		/// does, and the record names `Reexecution` as the arbiter. So a provider that delivered
+		/// a wrong result loses whether or not anyone votes.
+		///
+		/// - `origin`: anyone (signed).
+		/// - `job`: a challenged job within its resolution period, whose work the chain can run
+		///   (the reference workload's inference: a `lineage-ngram/1` model and an ASCII prompt).
+		/// - `model`, `input`, `output`: the bytes of the job's model artifact, input and result,
+		///   each of the hash the chain records; at most `MaxCheckBytes` together.
+		///
+		/// Emits `ResultChecked`, `Resolved` and the settlement's or refund's events. Linear in
+		/// the bytes and in the job's attribution table (at most `MAX_ATTRIBUTION_ENTRIES`).
+		#[pallet::call_index(15)]
+		#[pallet::weight({
+			let bytes = (model.len() as u32).saturating_add(input.len() as u32).saturating_add(output.len() as u32);
+			T::WeightInfo::check_result_wrong(bytes).max(T::WeightInfo::check_result_right(bytes)).saturating_add(Pallet::<T>::reward_weight())
+		})]
+		pub fn check_result(
+			origin: OriginFor<T>,
+			job: JobId,
+			model: BoundedVec<u8, T::MaxCheckBytes>,
+			input: BoundedVec<u8, T::MaxCheckBytes>,
+			output: BoundedVec<u8, T::MaxCheckBytes>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_check_result(who, job, &model, &input, &output)
 		}
 
 		/// Settle a job whose challenge window closed unchallenged (`on_idle` does it too).

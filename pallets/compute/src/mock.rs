@@ -95,6 +95,8 @@ pub const CHALLENGE_PERIOD: u64 = 5;
 pub const RESOLUTION_PERIOD: u64 = 30;
 pub const RETENTION: u64 = 20;
 pub const MAX_URI: u32 = 64;
+/// The most bytes `check_result` takes.
+pub const MAX_CHECK_BYTES: u32 = 16 * 1024;
 
 /// A priced version with two datasets: price 100, builder share 40%, datasets 1 (75%) and 2 (25%).
 pub const PRICED: ModelVersionId = 1;
@@ -147,6 +149,7 @@ thread_local! {
 	static REPORTS: RefCell<Vec<SettlementReport<AccountId, Balance>>> =
 		const { RefCell::new(Vec::new()) };
 	static WITHDRAWN: RefCell<Vec<SnapshotRef>> = const { RefCell::new(Vec::new()) };
+	static ARTIFACTS: RefCell<BTreeMap<ModelVersionId, H256>> = const { RefCell::new(BTreeMap::new()) };
 	static TAKEN_DOWN: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -160,6 +163,10 @@ impl ModelInspect<AccountId, Balance> for MockModels {
 		let table =
 			VERSIONS.with(|v| v.borrow().get(&version).map(|(_, a)| a.clone()).unwrap_or_default());
 		Attribution::truncate_from(table)
+	}
+	fn artifact(version: ModelVersionId) -> Option<H256> {
+		Self::version(version)?;
+		Some(ARTIFACTS.with(|a| a.borrow().get(&version).copied().unwrap_or(H256::repeat_byte(7))))
 	}
 	fn start_grace(version: ModelVersionId, _grace: u32) {
 		// The version's grace runs: no later job starts it again.
@@ -187,6 +194,11 @@ thread_local! {
 /// The versions whose withdrawal grace a job started, in order.
 pub fn graces_started() -> Vec<ModelVersionId> {
 	GRACES_STARTED.with(|g| g.borrow().clone())
+}
+
+/// Makes `artifact` the hash of `version`'s artifact.
+pub fn set_artifact(version: ModelVersionId, artifact: H256) {
+	ARTIFACTS.with(|a| a.borrow_mut().insert(version, artifact));
 }
 
 /// Adds version `id` owned by `DAVE` with `price` and the datasets `(dataset, percent)`.
@@ -262,6 +274,9 @@ impl crate::BenchmarkHelper for MockModels {
 		change_version(PRICED, |view| view.ancestors = ancestors);
 		PRICED
 	}
+	fn set_artifact(version: ModelVersionId, artifact: H256) {
+		set_artifact(version, artifact);
+	}
 }
 
 impl pallet_compute::Config for Test {
@@ -286,6 +301,8 @@ impl pallet_compute::Config for Test {
 	type DuePageSize = ConstU32<2>;
 	type MaxPageSize = ConstU32<4>;
 	type DueWorkFactor = ConstU32<3>;
+	type ResultCheck = crate::ReferenceWorkload;
+	type MaxCheckBytes = ConstU32<MAX_CHECK_BYTES>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockModels;

@@ -1488,3 +1488,197 @@ fn taken_down_data_earns_nothing_from_a_job_accepted_before_the_takedown() {
 		assert_eq!(reports().pop().unwrap().datasets, vec![(snap(2), 13)]);
 	});
 }
+
+/// The bytes of a reference-workload case (`pallets/reference/fixtures/`): model, input, output.
+fn reference_case(name: &str) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+	let read = |part: &str| {
+		let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../reference/fixtures");
+		std::fs::read(format!("{dir}/{name}.{part}")).unwrap()
+	};
+	(read("model"), read("input"), read("output"))
+}
+
+fn content_of(bytes: &[u8]) -> lineage_primitives::ContentRef {
+	let hash = sp_core::H256(sp_io::hashing::blake2_256(bytes));
+	lineage_primitives::ContentRef::new(hash, b"http://store/x", bytes.len() as u64).unwrap()
+}
+
+fn bounded(
+	bytes: &[u8],
+) -> frame_support::BoundedVec<u8, frame_support::traits::ConstU32<MAX_CHECK_BYTES>> {
+	bytes.to_vec().try_into().unwrap()
+}
+
+/// Alice submits a `kind` job (fee 200) on the priced version, whose artifact is `model`, with
+/// `input`; Bob accepts it and delivers `output`; Charlie challenges. Returns the job.
+fn challenged_reference_job(kind: JobKind, model: &[u8], input: &[u8], output: &[u8]) -> JobId {
+	if !Providers::<Test>::contains_key(BOB) {
+		register(BOB, 1_000, OPERATOR, "eu-west");
+	}
+	set_artifact(PRICED, content_of(model).hash);
+	let job = crate::NextJobId::<Test>::get();
+	let deadline = System::block_number() + 20;
+	let signed = RuntimeOrigin::signed;
+	assert_ok!(Compute::submit_job(
+		signed(ALICE),
+		kind,
+		PRICED,
+		content_of(input),
+		200,
+		Balance::MAX,
+		deadline
+	));
+	assert_ok!(Compute::accept_job(signed(BOB), job));
+	assert_ok!(Compute::submit_result(signed(BOB), job, content_of(output)));
+	assert_ok!(Compute::challenge(signed(CHARLIE), job, content(9)));
+	job
+}
+
+/// Total of `who`: free and held.
+fn total(who: AccountId) -> Balance {
+	Balances::total_balance(&who)
+}
+
+#[test]
+fn a_wrong_result_loses_under_a_silent_arbiter_once_the_chain_re_executes_it() {
+	build_and_execute(|| {
+		let (model, input, right) = reference_case("order3-sat");
+		let wrong = String::from_utf8(right).unwrap().replace("the mat", "the hat").into_bytes();
+		let (alice, bob, charlie, treasury) =
+			(total(ALICE), total(BOB), total(CHARLIE), total(TREASURY));
+		let job = challenged_reference_job(JobKind::Inference, &model, &input, &wrong);
+		// Nobody votes. Dave, a bystander, hands the chain the job's bytes.
+		assert_ok!(Compute::check_result(
+			RuntimeOrigin::signed(DAVE),
+			job,
+			bounded(&model),
+			bounded(&input),
+			bounded(&wrong)
+		));
+		let record = Jobs::<Test>::get(job).unwrap();
+		assert_eq!(record.state, JobState::Ended(Outcome::ChallengeUpheld));
+		assert_eq!(
+			record.ruling,
+			Some(crate::Ruling {
+				verdict: Verdict::ProviderWrong,
+				by: crate::Arbiter::Reexecution
+			})
+		);
+		assert!(events().contains(&Event::ResultChecked {
+			job,
+			by: DAVE,
+			verdict: Verdict::ProviderWrong
+		}));
+		// The collateral (2 × 200) is slashed: half to the challenger, half to the treasury; the
+		// requester gets its escrow back and keeps only the record deposit on hold.
+		assert_eq!(total(BOB), bob - 400);
+		assert_eq!(total(CHARLIE), charlie + 200);
+		assert_eq!(total(TREASURY), treasury + 200);
+		assert_eq!(total(ALICE), alice);
+		assert_eq!(held(HoldReason::ChallengeBond, CHARLIE), 0);
+	});
+}
+
+#[test]
+fn a_right_result_re_executed_stands_and_the_challenge_pays_the_provider() {
+	build_and_execute(|| {
+		// The free-work coalition: Alice's second account (Charlie) challenges a right result.
+		let (model, input, output) = reference_case("order4-ties");
+		let (alice, charlie) = (total(ALICE), total(CHARLIE));
+		let job = challenged_reference_job(JobKind::Inference, &model, &input, &output);
+		let bob = total(BOB);
+		assert_ok!(Compute::check_result(
+			RuntimeOrigin::signed(BOB),
+			job,
+			bounded(&model),
+			bounded(&input),
+			bounded(&output)
+		));
+		let record = Jobs::<Test>::get(job).unwrap();
+		assert_eq!(record.state, JobState::Ended(Outcome::Settled));
+		assert_eq!(
+			record.ruling,
+			Some(crate::Ruling {
+				verdict: Verdict::ChallengerWrong,
+				by: crate::Arbiter::Reexecution
+			})
+		);
+		// Bob is paid the fee (less its part of the protocol fee: 180) and half the challenge
+		// bond (300); the coalition paid the escrow and the bond for a result it could have had
+		// for the escrow.
+		assert_eq!(total(BOB), bob + 180 + 150);
+		assert_eq!(total(CHARLIE), charlie - 300);
+		assert_eq!(total(ALICE), alice - 300);
+	});
+}
+
+#[test]
+fn check_result_refuses_what_it_cannot_check_and_changes_nothing() {
+	build_and_execute(|| {
+		let (model, input, output) = reference_case("order3-sat");
+		let job = challenged_reference_job(JobKind::Inference, &model, &input, &output);
+		let check = |job, m: &[u8], i: &[u8], o: &[u8]| {
+			Compute::check_result(
+				RuntimeOrigin::signed(DAVE),
+				job,
+				bounded(m),
+				bounded(i),
+				bounded(o),
+			)
+		};
+		assert_noop!(check(job + 1, &model, &input, &output), Error::<Test>::UnknownJob);
+		// Bytes that are not the job's.
+		let other = b"the dog".to_vec();
+		assert_noop!(check(job, &other, &input, &output), Error::<Test>::NotTheJobsContent);
+		assert_noop!(check(job, &model, &other, &output), Error::<Test>::NotTheJobsContent);
+		assert_noop!(check(job, &model, &input, &other), Error::<Test>::NotTheJobsContent);
+		// More than `MaxCheckBytes` together.
+		let half = vec![b'a'; MAX_CHECK_BYTES as usize / 2 + 1];
+		assert_noop!(check(job, &half, &half, &[]), Error::<Test>::CheckTooLarge);
+		// Not challenged: a job with a result and no challenge, and the same job once ruled.
+		let unchallenged = submit(PRICED, 200);
+		assert_noop!(check(unchallenged, &model, &input, &output), Error::<Test>::NotChallenged);
+		// After the resolution period the challenge lapses instead.
+		jump_to_block(2 + RESOLUTION_PERIOD);
+		assert_noop!(check(job, &model, &input, &output), Error::<Test>::ResolutionPeriodOver);
+	});
+	build_and_execute(|| {
+		// What the chain cannot re-execute goes to the arbiter: a prompt that is not ASCII
+		// text, a model that is not a reference artifact, an evaluation.
+		let (model, _, output) = reference_case("order3-sat");
+		let input = "the café".as_bytes();
+		let job = challenged_reference_job(JobKind::Inference, &model, input, &output);
+		let check = |job, m: &[u8], i: &[u8], o: &[u8]| {
+			Compute::check_result(
+				RuntimeOrigin::signed(DAVE),
+				job,
+				bounded(m),
+				bounded(i),
+				bounded(o),
+			)
+		};
+		assert_noop!(check(job, &model, input, &output), Error::<Test>::NotCheckable);
+		assert_ok!(Compute::resolve(RuntimeOrigin::root(), job, Verdict::ChallengerWrong));
+		assert_noop!(check(job, &model, input, &output), Error::<Test>::NotChallenged);
+		let gguf = b"GGUF weights".to_vec();
+		let job = challenged_reference_job(JobKind::Inference, &gguf, b"the cat", &output);
+		assert_noop!(check(job, &gguf, b"the cat", &output), Error::<Test>::NotCheckable);
+		let (model, input, _) = reference_case("order2-unknown");
+		let job = challenged_reference_job(JobKind::Evaluation, &model, &input, b"{}");
+		assert_noop!(check(job, &model, &input, b"{}"), Error::<Test>::NotCheckable);
+	});
+}
+
+#[test]
+fn check_result_weighs_what_it_is_handed() {
+	let call = |bytes: usize| crate::Call::<Test>::check_result {
+		job: 0,
+		model: bounded(&vec![b'a'; bytes]),
+		input: bounded(&[]),
+		output: bounded(&[]),
+	};
+	assert!(
+		call(MAX_CHECK_BYTES as usize).get_dispatch_info().call_weight.ref_time()
+			> call(0).get_dispatch_info().call_weight.ref_time()
+	);
+}

@@ -241,6 +241,8 @@ pub enum Arbiter {
 		/// The Council's size when it closed.
 		members: u32,
 	},
+	/// Nobody voted: the chain re-executed the job (`check_result`) and compared its output.
+	Reexecution,
 }
 
 /// The arbiter's ruling on a challenge: what it decided and who decided it.

@@ -29,6 +29,10 @@ impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		Attribution::truncate_from(Self::attribution_of(version))
 	}
 
+	fn artifact(version: ModelVersionId) -> Option<sp_core::H256> {
+		Versions::<T>::get(version).map(|record| record.artifact.hash)
+	}
+
 	fn start_grace(version: ModelVersionId, grace: u32) {
 		Self::do_start_grace(version, grace);
 	}

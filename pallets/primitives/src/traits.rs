@@ -12,6 +12,7 @@
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
+use sp_core::H256;
 use sp_runtime::Perbill;
 
 use frame_support::weights::Weight;
@@ -156,6 +157,8 @@ pub trait ModelInspect<AccountId, Balance> {
 	/// share of the data part; the shares sum to 100%, one entry per dataset. Empty for an
 	/// unknown version.
 	fn attribution(version: ModelVersionId) -> Attribution;
+	/// The hash of the version's artifact (what a job on it runs), if the version exists.
+	fn artifact(version: ModelVersionId) -> Option<H256>;
 	/// A job was submitted on `version` while [`ModelVersionView::grace_starts`]: its withdrawal
 	/// grace (`grace` blocks, [`ModelVersionView::grace`]) runs from now.
 	fn start_grace(_version: ModelVersionId, _grace: u32) {}
@@ -172,6 +175,9 @@ impl<AccountId, Balance> ModelInspect<AccountId, Balance> for () {
 	}
 	fn attribution(_: ModelVersionId) -> Attribution {
 		Attribution::new()
+	}
+	fn artifact(_: ModelVersionId) -> Option<H256> {
+		None
 	}
 
 	fn snapshot_status(_: SnapshotRef) -> Option<SnapshotStatus> {

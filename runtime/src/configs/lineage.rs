@@ -269,6 +269,10 @@ impl pallet_compute::Config for Runtime {
 	/// Normal calls take 75% of a block (`configs/system.rs`), so at least 3; one more for the
 	/// block's own hooks and inherents, which `on_idle` waits behind.
 	type DueWorkFactor = ConstU32<4>;
+	// The reference workload's inference is re-executed on chain; 128 KiB of model, prompt and
+	// output take a small share of a block (see the weights).
+	type ResultCheck = pallet_compute::ReferenceWorkload;
+	type MaxCheckBytes = ConstU32<{ 128 * 1024 }>;
 	type WeightInfo = pallet_compute::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = DatasetSnapshots;
@@ -382,5 +386,13 @@ impl pallet_compute::BenchmarkHelper for DatasetSnapshots {
 			record.attribution = table.try_into().expect("at most MAX_ATTRIBUTION_ENTRIES");
 		});
 		version
+	}
+
+	fn set_artifact(version: lineage_primitives::ModelVersionId, artifact: sp_core::H256) {
+		pallet_models::Versions::<Runtime>::mutate(version, |record| {
+			if let Some(record) = record {
+				record.artifact.hash = artifact;
+			}
+		});
 	}
 }

@@ -1,0 +1,92 @@
+//! Deciding a challenge by re-execution: for a job whose work the chain can run itself (the
+//! reference workload's inference, [`lineage_reference`]), anyone may hand it the bytes the job
+//! names (the model artifact, the input and the challenged output, each checked against its
+//! recorded hash) and the chain rules on the challenge at once, with no vote: `ProviderWrong` when
+//! the output differs from the re-execution, `ChallengerWrong` when it is the same. The record
+//! names [`Arbiter::Reexecution`] as who ruled.
+
+#[cfg(feature = "runtime-benchmarks")]
+use alloc::vec::Vec;
+use frame_support::{ensure, pallet_prelude::*};
+use lineage_primitives::{JobId, ModelInspect};
+use sp_io::hashing::blake2_256;
+
+use crate::*;
+
+/// A job to re-execute for benchmarks: `(kind, model, input, right output, wrong output)`.
+#[cfg(feature = "runtime-benchmarks")]
+pub type Costliest = (JobKind, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
+
+/// Re-executes a job to tell whether its output is right.
+pub trait ResultCheck {
+	/// Whether `output` is the right output of a `kind` job with `input` on the model artifact
+	/// `model` (all three already checked against the job's hashes); `None` when this job
+	/// cannot be re-executed by the chain, and the arbiter must rule.
+	fn check(kind: JobKind, model: &[u8], input: &[u8], output: &[u8]) -> Option<bool>;
+
+	/// The job of at most `bytes` bytes (model, input and output together) that costs the most
+	/// to re-execute: `(kind, model, input, right output, wrong output)`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn costliest(bytes: u32) -> Costliest;
+}
+
+/// No job is re-executed: every challenge goes to the arbiter.
+impl ResultCheck for () {
+	fn check(_: JobKind, _: &[u8], _: &[u8], _: &[u8]) -> Option<bool> {
+		None
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn costliest(_: u32) -> Costliest {
+		(JobKind::Inference, Vec::new(), Vec::new(), Vec::new(), Vec::new())
+	}
+}
+
+/// The reference workload: inference jobs on `lineage-ngram/1` models with ASCII prompts are
+/// re-executed; everything else goes to the arbiter.
+pub struct ReferenceWorkload;
+
+impl ResultCheck for ReferenceWorkload {
+	fn check(kind: JobKind, model: &[u8], input: &[u8], output: &[u8]) -> Option<bool> {
+		match kind {
+			JobKind::Inference => lineage_reference::check_inference(model, input, output).ok(),
+			JobKind::Training | JobKind::FineTune | JobKind::Evaluation => None,
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn costliest(bytes: u32) -> Costliest {
+		let (model, input, right, wrong) = lineage_reference::costliest(bytes);
+		(JobKind::Inference, model, input, right, wrong)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_check_result(
+		who: T::AccountId,
+		job: JobId,
+		model: &[u8],
+		input: &[u8],
+		output: &[u8],
+	) -> DispatchResult {
+		let record = Self::job(job)?;
+		ensure!(record.state == JobState::Challenged, Error::<T>::NotChallenged);
+		let resolution_end = Self::due_at(&record).ok_or(Error::<T>::NotChallenged)?;
+		ensure!(Self::now() < resolution_end, Error::<T>::ResolutionPeriodOver);
+		let bytes = model.len().saturating_add(input.len()).saturating_add(output.len());
+		ensure!(bytes <= T::MaxCheckBytes::get() as usize, Error::<T>::CheckTooLarge);
+		let artifact = T::Models::artifact(record.model_version).ok_or(Error::<T>::NotCheckable)?;
+		let result = record.result.as_ref().ok_or(Error::<T>::NotChallenged)?;
+		ensure!(
+			blake2_256(model) == artifact.0
+				&& blake2_256(input) == record.input.hash.0
+				&& blake2_256(output) == result.hash.0,
+			Error::<T>::NotTheJobsContent
+		);
+		let right = T::ResultCheck::check(record.kind, model, input, output)
+			.ok_or(Error::<T>::NotCheckable)?;
+		let verdict = if right { Verdict::ChallengerWrong } else { Verdict::ProviderWrong };
+		Self::deposit_event(Event::ResultChecked { job, by: who, verdict });
+		Self::do_resolve(job, verdict, Arbiter::Reexecution)
+	}
+}
