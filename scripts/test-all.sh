@@ -22,6 +22,11 @@ built=$(date +%s)
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
 linted=$(date +%s)
 cargo test --release --locked --workspace
+# Every benchmark of the Lineage pallets, run as tests against each pallet's mock, so that no
+# benchmarking.rs goes unbuilt between two weight regenerations.
+benchmarked=(pallet-compute pallet-datasets pallet-models pallet-rewards pallet-lineage-params)
+cargo test --release --locked "${benchmarked[@]/#/-p=}" \
+	--features "$(printf '%s/runtime-benchmarks,' "${benchmarked[@]}")" --lib
 # The runtime's tests again with every pallet's try_state after every block, then the fuzzer's
 # saved inputs and a short seeded pass (the runtime natively: no wasm build for this feature set).
 SKIP_WASM_BUILD=1 cargo test --release --locked -p lineage-runtime -p lineage-fuzz \

@@ -101,6 +101,7 @@ async function main() {
 
   // The providers: agents in this process, each registered with a bond that covers many jobs.
   const agents = [];
+  const trouble = [];
   for (const seed of PROVIDER_SEEDS.slice(0, PROVIDERS)) {
     const agent = new ProviderAgent(api, signer(seed), {
       store,
@@ -108,7 +109,8 @@ async function main() {
       kinds: ['Inference'],
       bond: 10_000n * LIN,
       maxJobs: 32,
-      log: () => {},
+      // What went wrong is reported; the rest of each agent's log is left out.
+      log: (line) => / no result submitted| refused| trying again/.test(line) && trouble.push(line),
     });
     agents.push(agent);
     await agent.run();
@@ -205,17 +207,19 @@ async function main() {
     ),
     workloadMsPerJob: delivered ? Number((workloadMs / delivered).toFixed(1)) : null,
     wallSeconds: Number(wall.toFixed(1)),
+    trouble,
   };
   if (flags.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`outcomes: ${JSON.stringify(outcomes)}`);
     for (const [k, v] of Object.entries(report.seconds))
-      console.log(`submit → ${k.padEnd(8)} p50 ${v.p50} s, p95 ${v.p95} s`);
+      console.log(`submit → ${k.padEnd(8)} p50 ${v.p50.toFixed(1)} s, p95 ${v.p95.toFixed(1)} s`);
     for (const [who, rate] of Object.entries(report.jobsPerMinutePerProvider))
       console.log(`provider ${who}: ${rate} jobs a minute`);
     console.log(
       `the workload itself: ${report.workloadMsPerJob} ms a job; all done in ${report.wallSeconds} s`,
     );
+    for (const line of trouble) console.log(`agent: ${line}`);
   }
   await api.disconnect();
   server.close();

@@ -371,6 +371,14 @@ export class ProviderAgent extends Agent {
         this.count('workload_ms', Date.now() - started);
         ready.push([id, await this.store(output), started]);
       } catch (e) {
+        // A store that did not answer may answer at the next block: the job is tried again
+        // while it leaves the margin, and given up only then.
+        const reason = e.message.split('\n')[0];
+        if (e.transient && job.deadline.toNumber() - now > this.options.margin) {
+          this.count('retried');
+          this.log(`job ${id}: ${reason}; trying again at the next block`);
+          continue;
+        }
         this.failed.set(id, e.message);
         this.count('failed');
         this.log(
@@ -482,7 +490,11 @@ export class VerifierAgent extends Agent {
         ours = await this.compute(job, inputs);
         theirs = job.result.unwrap().hash_.toHex();
       } catch (e) {
-        this.log(`job ${id}: not checked: ${e.message.split('\n')[0]}`);
+        // A store that did not answer is asked again at the next block, within the window.
+        if (e.transient) this.done.delete(id);
+        this.log(
+          `job ${id}: not checked: ${e.message.split('\n')[0]}${e.transient ? '; trying again at the next block' : ''}`,
+        );
         continue;
       }
       if (hashBytes(ours) === theirs) {

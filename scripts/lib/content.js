@@ -25,8 +25,17 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** A directory's list of files, in its folder in the store and at its URI. */
 export const MANIFEST = 'manifest.json';
 
-/** A failure the reader can act on; its message says what and where. */
-export class ContentError extends Error {}
+/**
+ * A failure the reader can act on; its message says what and where. `transient` when asking
+ * again later may succeed (the server did not answer, or answered with a server error), not
+ * when the content itself is wrong.
+ */
+export class ContentError extends Error {
+  constructor(message, { transient = false } = {}) {
+    super(message);
+    this.transient = transient;
+  }
+}
 
 const hex = (u8a) => u8aToHex(u8a);
 const bare = (hash) => hash.replace(/^0x/, '').toLowerCase();
@@ -216,9 +225,14 @@ async function fetchBytes(uri, { maxBytes, deadline }) {
       res = await fetch(url, { signal: abort.signal, redirect: 'follow' });
     } catch (e) {
       if (abort.signal.aborted) throw timedOut(uri);
-      throw new ContentError(`${uri}: ${e.cause?.code ?? e.message} (is the store served?)`);
+      throw new ContentError(`${uri}: ${e.cause?.code ?? e.message} (is the store served?)`, {
+        transient: true,
+      });
     }
-    if (!res.ok) throw new ContentError(`${uri}: the server answered HTTP ${res.status}`);
+    if (!res.ok)
+      throw new ContentError(`${uri}: the server answered HTTP ${res.status}`, {
+        transient: res.status >= 500 || res.status === 429,
+      });
     const declared = Number(res.headers.get('content-length') ?? NaN);
     if (declared > maxBytes) throw tooBig(uri, declared, maxBytes);
     const chunks = [];
@@ -248,7 +262,9 @@ const tooBig = (uri, size, max) =>
     `${uri}: ${size.toLocaleString('en-US')} bytes or more, over the limit of ${max.toLocaleString('en-US')} (raise it with --max-bytes)`,
   );
 const timedOut = (uri) =>
-  new ContentError(`${uri}: no complete answer in time (raise the limit with --timeout)`);
+  new ContentError(`${uri}: no complete answer in time (raise the limit with --timeout)`, {
+    transient: true,
+  });
 
 /**
  * Fetches the content at `uri` and checks it is what `hash` (and `bytes`, when given) names: a

@@ -2,7 +2,7 @@
 // contributors' texts in a served content store, a model trained on the dataset's snapshot and
 // published, users paying for inference and evaluation jobs, an honest provider agent, a provider
 // agent whose runner cheats on some jobs, and a verifier agent. The cheat is caught, challenged,
-// confirmed by `lineage arbiter check` and slashed by the arbiter, the verifier paid; a wrong
+// confirmed by `lineage arbiter check` and slashed by a Council motion, the verifier paid; a wrong
 // inference is slashed with no ruling at all, the chain re-executing it at the verifier's call;
 // the honest jobs settle; a provider killed with SIGKILL in the middle of a job resumes it after a
 // restart, and nothing is paid twice.
@@ -334,10 +334,28 @@ test('agents serve the jobs; the cheat is challenged, confirmed and slashed; the
   assert.match(check.stdout, /verdict\s+ProviderWrong/);
   assert.match(check.stdout, /on chain\s+the chain does not re-execute Evaluation jobs/);
   assert.match(bob.out, /the chain does not re-execute Evaluation jobs: the arbiter rules/);
-  await ok(api.tx.sudo.sudo(api.tx.compute.resolve(cheated, 'ProviderWrong')), alice);
+  // The Council rules: Alice proposes the ruling, she and Bob vote for it (two of three
+  // members, a majority), and anyone closes the motion.
+  const ruling = api.tx.compute.resolve(cheated, 'ProviderWrong');
+  const length = ruling.method.encodedLength;
+  const proposed = eventData(
+    await ok(api.tx.council.propose(2, ruling.method, length), alice),
+    'council',
+    'Proposed',
+  );
+  const [hash, index] = [proposed.proposalHash, proposed.proposalIndex];
+  for (const member of [alice, signer('//Bob')])
+    await ok(api.tx.council.vote(hash, index, true), member);
+  // The bound on the ruling's weight: what the chain charges for it.
+  const bound = (await ruling.paymentInfo(alice.address)).weight;
+  const closed = await ok(api.tx.council.close(hash, index, bound, length), signer('//Ferdie'));
+  assert.ok(eventData(closed, 'council', 'Executed').result.isOk, 'the motion executed');
 
   const slashed = await ended(cheated);
   assert.equal(slashed.state.asEnded.type, 'ChallengeUpheld');
+  const by = slashed.ruling.unwrap().by;
+  assert.ok(by.isCouncil, 'the record names the Council');
+  assert.deepEqual([by.asCouncil.ayes.toNumber(), by.asCouncil.members.toNumber()], [2, 3]);
   const challengerPaid = slashed.payouts.filter((p) => p.payee.isChallenger);
   assert.equal(challengerPaid.length, 1);
   assert.equal(challengerPaid[0].account.toString(), signer('//Bob').address);

@@ -365,9 +365,6 @@ pub mod pallet {
 			provider: T::AccountId,
 			challenger: T::AccountId,
 		},
-		/// `by` handed the chain the bytes of challenged job `job` and the chain re-executed it:
-		/// `verdict` is its ruling (`Resolved` follows, by `Reexecution`).
-		ResultChecked { job: JobId, by: T::AccountId, verdict: Verdict },
 		/// A job settled: `requester`'s escrow was split between the provider, the model
 		/// version's owner (`None` for a version since retired: its part went to the treasury),
 		/// the data (`datasets`: each dataset's part, paid into the data-revenue account) and the
@@ -396,6 +393,9 @@ pub mod pallet {
 		/// A due job could not end by its terms (`error`, a broken invariant): it ended `Aborted`
 		/// and every stake it held went back to whoever put it up (`refunded` to the requester).
 		JobAborted { job: JobId, error: DispatchError, refunded: BalanceOf<T> },
+		/// `by` handed the chain the bytes of challenged job `job` and the chain re-executed it:
+		/// `verdict` is its ruling (`Resolved` follows, by `Reexecution`).
+		ResultChecked { job: JobId, by: T::AccountId, verdict: Verdict },
 	}
 
 	#[pallet::error]
@@ -473,6 +473,8 @@ pub mod pallet {
 		/// The resolution period is over: the challenge lapsed (`expire`, or `on_idle`, ends the
 		/// job).
 		ResolutionPeriodOver,
+		/// An id or amount ran out.
+		Overflow,
 		/// The chain cannot re-execute this job (not the reference workload's inference, a
 		/// model that is not a `lineage-ngram/1` artifact, or a prompt that is not ASCII text):
 		/// the arbiter rules on it.
@@ -481,8 +483,6 @@ pub mod pallet {
 		NotTheJobsContent,
 		/// The model, input and output together are longer than `MaxCheckBytes`.
 		CheckTooLarge,
-		/// An id or amount ran out.
-		Overflow,
 	}
 
 	#[pallet::hooks]

@@ -4,7 +4,7 @@
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
+	traits::{fungible::MutateHold, tokens::Precision, DefensiveSaturating},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use lineage_primitives::Uri;
@@ -140,7 +140,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut provider = Self::serving(&who)?;
 		ensure!(amount <= provider.bond, Error::<T>::BondLocked);
-		let left = provider.bond - amount;
+		let left = provider.bond.defensive_saturating_sub(amount);
 		ensure!(left >= T::MinBond::get() && !left.is_zero(), Error::<T>::BondTooLow);
 		let at = Self::start_unbonding(&mut provider, amount);
 		Self::update_shares(&provider, |s| s.bond = s.bond.saturating_sub(amount));

@@ -2,7 +2,7 @@
 //! market's concentration.
 
 use alloc::vec::Vec;
-use frame_support::traits::Get;
+use frame_support::traits::{DefensiveSaturating, Get};
 use lineage_primitives::{JobId, ModelInspect, ModelVersionId, Page};
 use sp_runtime::{traits::Saturating, Perbill};
 
@@ -100,7 +100,7 @@ where
 	for (_, a) in &amounts {
 		held = held.saturating_add(*a);
 		nakamoto += 1;
-		if held > total - held {
+		if held > total.defensive_saturating_sub(held) {
 			break;
 		}
 	}

@@ -16,6 +16,7 @@ use frame_support::{
 	traits::{
 		fungible::{Inspect, MutateHold},
 		tokens::{DepositConsequence, Fortitude, Precision, Provenance, Restriction},
+		Defensive, DefensiveSaturating,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -201,7 +202,9 @@ impl<T: Config> Pallet<T> {
 		let escrow = record.escrow;
 		let protocol_fee = record.terms.protocol_fee.max(T::ProtocolFee::get());
 		let protocol = protocol_fee.mul_floor(escrow);
-		let rest = escrow - protocol;
+		// Each part is at most what it is taken from; a broken invariant saturates (and fails
+		// tests) instead of wrapping.
+		let rest = escrow.defensive_saturating_sub(protocol);
 		// rest × fee / escrow, rounded down (fee ≤ escrow, so it fits).
 		let provider_part: BalanceOf<T> = multiply_by_rational_with_rounding(
 			rest.unique_saturated_into(),
@@ -210,15 +213,15 @@ impl<T: Config> Pallet<T> {
 			Rounding::Down,
 		)
 		.map(|part: u128| part.unique_saturated_into())
-		.unwrap_or(rest);
-		let price_part = rest - provider_part;
+		.defensive_unwrap_or(rest);
+		let price_part = rest.defensive_saturating_sub(provider_part);
 		let view = T::Models::version(record.model_version);
 		let tainted = view.as_ref().is_some_and(|view| view.taint.is_some());
 		let (owner, owner_part) = match view {
 			Some(view) => (Some(view.owner), view.builder_share.mul_floor(price_part)),
 			None => (None, Zero::zero()),
 		};
-		let data_part = price_part - owner_part;
+		let data_part = price_part.defensive_saturating_sub(owner_part);
 		// On a version tainted since the job was submitted, the share of data governance took
 		// down goes to the treasury: data that may no longer be used earns nothing. A consent
 		// withdrawal confiscates nothing: the snapshot's share goes to its live points, the
@@ -236,7 +239,7 @@ impl<T: Config> Pallet<T> {
 		let data_paid = datasets
 			.iter()
 			.fold(BalanceOf::<T>::zero(), |sum, (_, a)| sum.saturating_add(*a));
-		let treasury_part = protocol.saturating_add(data_part - data_paid);
+		let treasury_part = protocol.saturating_add(data_part.defensive_saturating_sub(data_paid));
 
 		let escrow_hold = HoldReason::Escrow;
 		Self::pay(record, escrow_hold, &requester, Payee::Provider, &who, provider_part)?;
