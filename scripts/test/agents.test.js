@@ -49,6 +49,21 @@ function lineage(...args) {
   });
 }
 
+/** Starts `lineage provider run` as `suri` for `kinds`, with the test's store and `flags`. */
+const provider = (name, suri, kinds, ...flags) =>
+  daemon(
+    name,
+    'provider',
+    'run',
+    '--suri',
+    suri,
+    '--kinds',
+    kinds,
+    '--base-url',
+    storeUrl,
+    ...flags,
+  );
+
 /** Starts a long-running `lineage …` (an agent, the store); its output is collected. */
 function daemon(name, ...args) {
   const child = spawn(process.execPath, [cliPath, ...args], { env: env() });
@@ -191,19 +206,7 @@ test('the next version is trained by a provider agent: a training job on a new s
 
   // A provider agent of training jobs takes it, fetches and checks the snapshot's contributions,
   // trains, and delivers the artifact.
-  const trainer = daemon(
-    'trainer',
-    'provider',
-    'run',
-    '--suri',
-    '//Dave//stash',
-    '--kinds',
-    'Training',
-    '--bond',
-    '200',
-    '--base-url',
-    storeUrl,
-  );
+  const trainer = provider('trainer', '//Dave//stash', 'Training', '--bond', '200');
   const delivered = await waitFor('the training result', async () => {
     const j = await job(id);
     return j.result.isSome ? j : null;
@@ -260,33 +263,21 @@ test('agents serve the jobs; the cheat is challenged, confirmed and slashed; the
   // the input asks for it; Bob verifies every result.
   const metricsPort = await freePort();
   agents.push(
-    daemon(
+    provider(
       'ferdie',
-      'provider',
-      'run',
-      '--suri',
       '//Ferdie',
-      '--kinds',
       'Inference',
       '--bond',
       '200',
-      '--base-url',
-      storeUrl,
       '--metrics-port',
       String(metricsPort),
     ),
-    daemon(
+    provider(
       'charlie',
-      'provider',
-      'run',
-      '--suri',
       '//Charlie',
-      '--kinds',
       'Evaluation',
       '--bond',
       '200',
-      '--base-url',
-      storeUrl,
       '--runner',
       `sh ${cheat} {kind} {input} {model} {output}`,
     ),
@@ -395,20 +386,7 @@ test('a provider killed in the middle of a job resumes it after a restart; nothi
   await new Promise((r) => ferdie.child.once('exit', r));
   // A slow runner (the reference workload after two seconds): time to kill it mid-job.
   const slow = `sleep 2 && ${process.execPath} ${cliPath} workload run {kind} {input} {model} {output}`;
-  const start = () =>
-    daemon(
-      'ferdie',
-      'provider',
-      'run',
-      '--suri',
-      '//Ferdie',
-      '--kinds',
-      'Inference',
-      '--base-url',
-      storeUrl,
-      '--runner',
-      slow,
-    );
+  const start = () => provider('ferdie', '//Ferdie', 'Inference', '--runner', slow);
   let agent = start();
   agents[0] = agent;
   await waitFor('Ferdie to follow the chain', () => agent.out.includes('Ctrl-C stops it'));
@@ -443,18 +421,12 @@ test('a provider killed in the middle of a job resumes it after a restart; nothi
 test('a job the provider cannot do honestly gets no result: the log says why, the deadline ends it', async () => {
   // A provider of training jobs (nobody else offers them) whose runner crashes or hangs when
   // the input asks it to, with a one-second limit.
-  const agent = daemon(
+  const agent = provider(
     'trainer',
-    'provider',
-    'run',
-    '--suri',
     '//Ferdie//stash',
-    '--kinds',
     'Training',
     '--bond',
     '100',
-    '--base-url',
-    storeUrl,
     '--timeout',
     '1',
     '--runner',
@@ -512,18 +484,12 @@ test('with the arbiter silent, a wrong inference still loses: the chain re-execu
   const ferdie = agents[0];
   ferdie.child.kill('SIGINT');
   await new Promise((r) => (ferdie.child.exitCode !== null ? r() : ferdie.child.once('exit', r)));
-  const cheater = daemon(
+  const cheater = provider(
     'cheater',
-    'provider',
-    'run',
-    '--suri',
     '//Charlie//stash',
-    '--kinds',
     'Inference',
     '--bond',
     '200',
-    '--base-url',
-    storeUrl,
     '--runner',
     `sh ${cheat} {kind} {input} {model} {output}`,
   );

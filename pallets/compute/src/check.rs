@@ -69,10 +69,7 @@ impl<T: Config> Pallet<T> {
 		input: &[u8],
 		output: &[u8],
 	) -> DispatchResult {
-		let record = Self::job(job)?;
-		ensure!(record.state == JobState::Challenged, Error::<T>::NotChallenged);
-		let resolution_end = Self::due_at(&record).ok_or(Error::<T>::NotChallenged)?;
-		ensure!(Self::now() < resolution_end, Error::<T>::ResolutionPeriodOver);
+		let record = Self::open_challenge(job)?;
 		let bytes = model.len().saturating_add(input.len()).saturating_add(output.len());
 		ensure!(bytes <= T::MaxCheckBytes::get() as usize, Error::<T>::CheckTooLarge);
 		let artifact = T::Models::artifact(record.model_version).ok_or(Error::<T>::NotCheckable)?;
@@ -87,6 +84,6 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::NotCheckable)?;
 		let verdict = if right { Verdict::ChallengerWrong } else { Verdict::ProviderWrong };
 		Self::deposit_event(Event::ResultChecked { job, by: who, verdict });
-		Self::do_resolve(job, verdict, Arbiter::Reexecution)
+		Self::rule(job, record, verdict, Arbiter::Reexecution)
 	}
 }

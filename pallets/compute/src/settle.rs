@@ -289,11 +289,27 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_resolve(job: JobId, verdict: Verdict, by: Arbiter) -> DispatchResult {
-		let mut record = Self::job(job)?;
+		let record = Self::open_challenge(job)?;
+		Self::rule(job, record, verdict, by)
+	}
+
+	/// A job whose challenge can still be ruled on: challenged, within its resolution period.
+	pub(crate) fn open_challenge(job: JobId) -> Result<JobOf<T>, DispatchError> {
+		let record = Self::job(job)?;
 		ensure!(record.state == JobState::Challenged, Error::<T>::NotChallenged);
-		let challenge = record.challenge.clone().ok_or(Error::<T>::NotChallenged)?;
 		let resolution_end = Self::due_at(&record).ok_or(Error::<T>::NotChallenged)?;
 		ensure!(Self::now() < resolution_end, Error::<T>::ResolutionPeriodOver);
+		Ok(record)
+	}
+
+	/// Rules on the challenge of `record` (from [`Self::open_challenge`]) and ends the job.
+	pub(crate) fn rule(
+		job: JobId,
+		mut record: JobOf<T>,
+		verdict: Verdict,
+		by: Arbiter,
+	) -> DispatchResult {
+		let challenge = record.challenge.clone().ok_or(Error::<T>::NotChallenged)?;
 		record.ruling = Some(Ruling { verdict, by });
 		record.steps.resolved = Some(Self::now());
 		let (provider, _) = Self::job_provider(&record)?;

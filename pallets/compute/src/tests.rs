@@ -11,7 +11,7 @@ use frame_support::{
 	weights::Weight,
 };
 use lineage_primitives::{JobId, SnapshotRef, MAX_ATTRIBUTION_ENTRIES};
-use sp_runtime::{DispatchError, Perbill, TokenError};
+use sp_runtime::{DispatchError, DispatchResult, Perbill, TokenError};
 
 use crate::{
 	mock::*, Due, Error, Event, HoldReason, JobFilter, JobKind, JobKinds, JobState, Jobs, Outcome,
@@ -1534,6 +1534,17 @@ fn challenged_reference_job(kind: JobKind, model: &[u8], input: &[u8], output: &
 	job
 }
 
+/// Dave, a bystander, hands the chain `job`'s model, input and output.
+fn check(job: JobId, model: &[u8], input: &[u8], output: &[u8]) -> DispatchResult {
+	Compute::check_result(
+		RuntimeOrigin::signed(DAVE),
+		job,
+		bounded(model),
+		bounded(input),
+		bounded(output),
+	)
+}
+
 /// Total of `who`: free and held.
 fn total(who: AccountId) -> Balance {
 	Balances::total_balance(&who)
@@ -1548,13 +1559,7 @@ fn a_wrong_result_loses_under_a_silent_arbiter_once_the_chain_re_executes_it() {
 			(total(ALICE), total(BOB), total(CHARLIE), total(TREASURY));
 		let job = challenged_reference_job(JobKind::Inference, &model, &input, &wrong);
 		// Nobody votes. Dave, a bystander, hands the chain the job's bytes.
-		assert_ok!(Compute::check_result(
-			RuntimeOrigin::signed(DAVE),
-			job,
-			bounded(&model),
-			bounded(&input),
-			bounded(&wrong)
-		));
+		assert_ok!(check(job, &model, &input, &wrong));
 		let record = Jobs::<Test>::get(job).unwrap();
 		assert_eq!(record.state, JobState::Ended(Outcome::ChallengeUpheld));
 		assert_eq!(
@@ -1617,15 +1622,6 @@ fn check_result_refuses_what_it_cannot_check_and_changes_nothing() {
 	build_and_execute(|| {
 		let (model, input, output) = reference_case("order3-sat");
 		let job = challenged_reference_job(JobKind::Inference, &model, &input, &output);
-		let check = |job, m: &[u8], i: &[u8], o: &[u8]| {
-			Compute::check_result(
-				RuntimeOrigin::signed(DAVE),
-				job,
-				bounded(m),
-				bounded(i),
-				bounded(o),
-			)
-		};
 		assert_noop!(check(job + 1, &model, &input, &output), Error::<Test>::UnknownJob);
 		// Bytes that are not the job's.
 		let other = b"the dog".to_vec();
@@ -1648,15 +1644,6 @@ fn check_result_refuses_what_it_cannot_check_and_changes_nothing() {
 		let (model, _, output) = reference_case("order3-sat");
 		let input = "the café".as_bytes();
 		let job = challenged_reference_job(JobKind::Inference, &model, input, &output);
-		let check = |job, m: &[u8], i: &[u8], o: &[u8]| {
-			Compute::check_result(
-				RuntimeOrigin::signed(DAVE),
-				job,
-				bounded(m),
-				bounded(i),
-				bounded(o),
-			)
-		};
 		assert_noop!(check(job, &model, input, &output), Error::<Test>::NotCheckable);
 		assert_ok!(Compute::resolve(RuntimeOrigin::root(), job, Verdict::ChallengerWrong));
 		assert_noop!(check(job, &model, input, &output), Error::<Test>::NotChallenged);
