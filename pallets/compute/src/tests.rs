@@ -1492,7 +1492,9 @@ fn taken_down_data_earns_nothing_from_a_job_accepted_before_the_takedown() {
 /// The bytes of a reference-workload case (`pallets/reference/fixtures/`): model, input, output.
 fn reference_case(name: &str) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
 	let read = |part: &str| {
-		let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../reference/fixtures");
+		// The crate's directory when the test runs, not where it was built.
+		let here = std::env::var("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
+		let dir = format!("{here}/../reference/fixtures");
 		std::fs::read(format!("{dir}/{name}.{part}")).unwrap()
 	};
 	(read("model"), read("input"), read("output"))
