@@ -45,6 +45,8 @@ pub struct Generator {
 	pub privileged: bool,
 	/// Bumped for every content reference, so that hashes differ.
 	nonce: u32,
+	/// The bytes of the results submitted with real bytes, by hash, to publish.
+	outputs: std::collections::BTreeMap<H256, Vec<u8>>,
 }
 
 /// Amounts the calls move: around the thresholds (zero, one planck, the existential deposit,
@@ -179,7 +181,7 @@ pub fn allowed(call: &RuntimeCall) -> bool {
 impl Generator {
 	/// A generator for one run.
 	pub fn new(actors: Vec<AccountId>, privileged: bool) -> Self {
-		Self { actors, privileged, nonce: 0 }
+		Self { actors, privileged, nonce: 0, outputs: Default::default() }
 	}
 
 	fn content(&mut self, input: &mut Input) -> ContentRef {
@@ -466,7 +468,17 @@ impl Generator {
 			10 => (self.signer(input, requester), C::cancel_job { job }.into()),
 			11..=13 => (self.signer(input, taker), C::accept_job { job }.into()),
 			14..=16 => (self.signer(input, provider), {
-				C::submit_result { job, result: self.content(input) }.into()
+				let result = if input.chance(50) {
+					self.nonce += 1;
+					let bytes = format!("output {}", self.nonce).into_bytes();
+					let hash = H256(sp_io::hashing::blake2_256(&bytes));
+					let result = ContentRef { hash, uri: uri(input), bytes: bytes.len() as u64 };
+					self.outputs.insert(hash, bytes);
+					result
+				} else {
+					self.content(input)
+				};
+				C::submit_result { job, result }.into()
 			}),
 			17 => (self.signer(input, requester), {
 				C::challenge { job, evidence: self.content(input) }.into()
@@ -474,6 +486,15 @@ impl Generator {
 			18 | 19 => (self.actor(input), C::finalize { job }.into()),
 			20 => (self.actor(input), C::expire { job }.into()),
 			21 => (self.signer(input, requester), C::remove_record { job }.into()),
+			22 => (self.signer(input, provider), {
+				// The job's output when the generator made it, else bytes that are not it.
+				let recorded = record.as_ref().and_then(|j| j.result.as_ref()).map(|r| r.hash);
+				let output = recorded
+					.and_then(|hash| self.outputs.get(&hash).cloned())
+					.filter(|_| input.chance(80))
+					.unwrap_or_else(|| vec![input.u8(); input.below(64) as usize]);
+				C::publish_output { job, output: output.try_into().expect("short") }.into()
+			}),
 			_ => (self.actor(input), {
 				C::update_provider {
 					endpoint: input.chance(50).then(|| uri(input)),

@@ -32,7 +32,7 @@ use pallet_datasets::{Admission, ContributionState, Policy, RejectReason};
 use pallet_models::TrainingInput;
 use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
-use sp_runtime::{DispatchResult, Perbill};
+use sp_runtime::{DispatchError, DispatchResult, Perbill};
 
 use crate::common::{check_state, end_block, preset_ext, start_block};
 
@@ -152,6 +152,11 @@ enum Action {
 		side: Side,
 		who: u8,
 	},
+	/// A coalition provider publishes the output of one of its challenged jobs (honest
+	/// providers always publish theirs).
+	Reveal {
+		pick: u8,
+	},
 }
 
 impl Action {
@@ -174,6 +179,7 @@ impl Action {
 			Action::WithdrawConsent { .. } => "withdraw",
 			Action::Claim { .. } => "claim",
 			Action::Freeze { .. } => "freeze",
+			Action::Reveal { .. } => "reveal",
 		}
 	}
 }
@@ -222,7 +228,7 @@ fn generate(seed: u64) -> Case {
 				};
 				let who = rng.below(u64::from(n)) as u8;
 				let pick = rng.next() as u8;
-				match rng.below(23) {
+				match rng.below(24) {
 					0 => Action::CreateDataset { side, who, curated: rng.chance(50) },
 					1 | 2 => Action::Contribute { side, who, dataset: pick },
 					3 => Action::Batch {
@@ -263,6 +269,7 @@ fn generate(seed: u64) -> Case {
 					13 | 14 => Action::Result { side, job: pick },
 					15 | 20 => Action::Challenge { side, who, job: pick },
 					21 => Action::Freeze { side, who },
+					22 => Action::Reveal { pick },
 					16 => Action::Resolve { pick, provider_wrong: rng.chance(50) },
 					17 => {
 						if rng.chance(30) {
@@ -297,6 +304,8 @@ struct World {
 	honest: Vec<AccountId>,
 	made: BTreeMap<Side, Made>,
 	nonce: u32,
+	/// The bytes of every result delivered, by job.
+	outputs: BTreeMap<u64, Vec<u8>>,
 	/// Per account: emission claimed, revenue earned, claims made.
 	emission: BTreeMap<AccountId, Balance>,
 	revenue: BTreeMap<AccountId, Balance>,
@@ -324,6 +333,7 @@ fn new_world(size: u8, silent: bool) -> World {
 		honest,
 		made: BTreeMap::new(),
 		nonce: 0,
+		outputs: BTreeMap::new(),
 		emission: BTreeMap::new(),
 		revenue: BTreeMap::new(),
 		claims: BTreeMap::new(),
@@ -364,6 +374,38 @@ impl World {
 		let mut hash = [0u8; 32];
 		hash[..4].copy_from_slice(&self.nonce.to_le_bytes());
 		ContentRef::new(H256(hash), b"ipfs://case", 1024).unwrap()
+	}
+
+	/// New output bytes and a reference to them.
+	fn output(&mut self) -> (Vec<u8>, ContentRef) {
+		self.nonce += 1;
+		let bytes = format!("output {}", self.nonce).into_bytes();
+		let hash = H256(sp_io::hashing::blake2_256(&bytes));
+		let content = ContentRef::new(hash, b"ipfs://case", bytes.len() as u64).unwrap();
+		(bytes, content)
+	}
+
+	/// Publishes the output of every challenged job awaiting it whose provider is on `side`
+	/// (the one at `pick`, if given); returns the last call's result.
+	fn reveal(&mut self, side: Side, pick: Option<u8>) -> DispatchResult {
+		let mut awaited: Vec<(u64, AccountId)> =
+			pallet_compute::UnpublishedOutputs::<Runtime>::iter_keys()
+				.filter_map(|job| Some((job, pallet_compute::Jobs::<Runtime>::get(job)?.provider?)))
+				.filter(|(_, provider)| self.side_of(provider) == Some(side))
+				.collect();
+		awaited.sort();
+		if let Some(at) = pick {
+			awaited = self::pick(&awaited, at).into_iter().collect();
+		}
+		let mut result = Err(DispatchError::Other("no output awaited"));
+		for (job, provider) in awaited {
+			let Some(bytes) = self.outputs.get(&job) else { continue };
+			let output = bytes.clone().try_into().expect("short");
+			result = Compute::publish_output(RuntimeOrigin::signed(provider), job, output)
+				.map(|_| ())
+				.map_err(|e| e.error);
+		}
+		result
 	}
 
 	fn side_of(&self, who: &AccountId) -> Option<Side> {
@@ -568,7 +610,8 @@ impl World {
 				else {
 					return;
 				};
-				let result = self.content();
+				let (bytes, result) = self.output();
+				self.outputs.insert(job, bytes);
 				Compute::submit_result(signed(&provider), job, result)
 			},
 			Action::Challenge { side, who, job } => {
@@ -627,6 +670,7 @@ impl World {
 				.map(|_| ())
 				.map_err(|e| e.error)
 			},
+			Action::Reveal { pick } => self.reveal(Side::Coalition, Some(pick)),
 		};
 		if result.is_ok() {
 			*self.done.entry(kind).or_default() += 1;
@@ -715,6 +759,8 @@ fn run_block(world: &mut World, actions: &[Action]) -> Result<(), String> {
 	for action in actions {
 		world.run(*action);
 	}
+	// Honest providers publish what they delivered when it is challenged.
+	let _ = world.reveal(Side::Honest, None);
 	end_block(n);
 	world.book_events();
 	check_state().map_err(|e| format!("block {n}: {e}"))
@@ -884,6 +930,7 @@ fn coalitions_never_profit() {
 			"challenge",
 			"claim",
 			"freeze",
+			"reveal",
 		] {
 			assert!(
 				total.done.get(kind).copied().unwrap_or_default() > 0,

@@ -167,7 +167,9 @@ function sources(job, total) {
         'collateral',
         outcome === 'TimedOut'
           ? 'the provider’s, slashed: it delivered nothing by the deadline'
-          : 'the provider’s, slashed: the arbiter upheld the challenge',
+          : job.ruling.isSome && job.ruling.unwrap().by.isOutputWithheld
+            ? 'the provider’s, slashed: nobody published the challenged output in time'
+            : 'the provider’s, slashed: the arbiter upheld the challenge',
         extra,
         'collateral',
       ]);

@@ -327,6 +327,7 @@ export class ProviderAgent extends Agent {
       mine.filter(([id, job]) => job.state.isAccepted && !this.failed.has(id)),
       now,
     );
+    await this.publish(mine.filter(([, job]) => job.state.isChallenged));
     this.account(mine);
     if (this.stopped) return;
     // The open jobs it can serve, at most `maxJobs` a block, in an order of its own (drawn from
@@ -400,6 +401,42 @@ export class ProviderAgent extends Agent {
       }
       this.count('delivered');
       this.log(`job ${id}: result ${ref.hash} delivered (${Date.now() - started} ms)`);
+    }
+  }
+
+  /**
+   * Publishes on chain the output of each of its `challenged` jobs the chain awaits it for
+   * (`publish_output`, free): a challenged output nobody published ends the job against the
+   * provider when the arbiter does not rule. The bytes come back from the agent's own store,
+   * checked against the result; a store that does not answer is tried again at the next block.
+   */
+  async publish(challenged) {
+    if (!challenged.length) return;
+    const awaited = await this.api.query.compute.unpublishedOutputs.multi(
+      challenged.map(([id]) => id),
+    );
+    const txs = [];
+    for (const [i, [id, job]] of challenged.entries()) {
+      if (awaited[i].isNone) continue;
+      try {
+        const output = await this.fetch(job.result.unwrap());
+        // As hex: @polkadot/api reads a Uint8Array given for `Bytes` as already length-prefixed.
+        txs.push([id, this.api.tx.compute.publishOutput(id, u8aToHex(output))]);
+      } catch (e) {
+        this.log(
+          `job ${id}: challenged, its output not published yet: ${e.message.split('\n')[0]}`,
+        );
+      }
+    }
+    const results = await this.sendAll(txs.map(([, tx]) => tx));
+    for (const [i, res] of results.entries()) {
+      const id = txs[i][0];
+      if (res.ok) this.count('published');
+      this.log(
+        res.ok
+          ? `job ${id}: challenged; output published on chain`
+          : `job ${id}: publishing the output was refused (${res.error.name})`,
+      );
     }
   }
 

@@ -316,6 +316,10 @@ test('agents serve the jobs; the cheat is challenged, confirmed and slashed; the
     `job ${cheated}: result 0x[0-9a-f]{64} differs from the re-execution 0x[0-9a-f]{64}: challenged`,
   );
   await waitFor('the verifier to log its challenge', () => logged.test(bob.out));
+  // The provider publishes the challenged output on chain, for everyone to see.
+  const published = new RegExp(`job ${cheated}: challenged; output published on chain`);
+  await waitFor('the provider to publish the challenged output', () => published.test(charlie.out));
+  assert.ok((await api.query.compute.unpublishedOutputs(cheated)).isNone);
 
   // What the arbiter sees, then its ruling.
   const check = await lineage('arbiter', 'check', String(cheated));

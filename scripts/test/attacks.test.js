@@ -17,7 +17,8 @@
 // locks everything it has (free and held) in a conviction-voting delegation after accepting still
 // times out and loses its collateral; a requester that does the same after delivery still pays;
 // the free-work coalition (a requester challenging its own job through a second account, with an
-// arbiter that never rules) loses a bond as large as the escrow, and the provider is paid.
+// arbiter that never rules) loses a bond as large as the escrow, and the provider, who publishes
+// the challenged output on chain, is paid.
 //
 // Last, revenue by snapshot: ten items Charlie adds after snapshot 1 earn nothing from a job on a
 // model trained on it (all 40.5 LIN go to Bob, whose item it holds); a rival (Dave) who
@@ -30,6 +31,8 @@ import assert from 'node:assert/strict';
 import { signer, submit, submitOk, eventData, until, heldBalance } from '../lib/api.js';
 import { devNodeFixture } from './helpers.js';
 import { LIN } from '../lib/units.js';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { stringToHex } from '@polkadot/util';
 
 const PERBILL = 1_000_000_000n;
 const FORGED = 4_294_967_295;
@@ -345,11 +348,18 @@ test('nobody freezes, dodges or stalls a settlement, with honest users beside', 
   const freeWorkJob = await submitJob(charlie, 100n * LIN, head + 40);
   await ok(api.tx.compute.acceptJob(frozenProviderJob), dave);
   await freezeEverything(dave, eve);
+  const answer = 'the work Charlie asked for';
   for (const job of [honestJob, frozenRequesterJob, freeWorkJob]) {
     await ok(api.tx.compute.acceptJob(job), ferdie);
-    await ok(api.tx.compute.submitResult(job, content('answer')), ferdie);
+    const result =
+      job === freeWorkJob
+        ? { hash: blake2AsHex(answer), uri: 'https://ferdie.example/out', bytes: answer.length }
+        : content('answer');
+    await ok(api.tx.compute.submitResult(job, result), ferdie);
   }
   const challenged = await ok(api.tx.compute.challenge(freeWorkJob, content('evidence')), stash);
+  // Ferdie publishes the challenged output on chain (free): delivered, for everyone to see.
+  await ok(api.tx.compute.publishOutput(freeWorkJob, stringToHex(answer)), ferdie);
   assert.equal(
     eventData(challenged, 'compute', 'Challenged').bond.toBigInt(),
     101n * LIN,

@@ -16,6 +16,8 @@ import {
 } from '../lib/api.js';
 import { devNodeFixture, contentRef } from './helpers.js';
 import { LIN, PERBILL } from '../lib/units.js';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { stringToHex } from '@polkadot/util';
 
 const alice = signer('//Alice'); // sudo: the arbiter until the council lands
 const bob = signer('//Bob'); // contributes data
@@ -31,6 +33,13 @@ devNodeFixture(before, after, (_node, a) => {
 
 const ok = (tx, who) => submitOk(api, tx, who);
 const content = (n) => contentRef(n);
+/** The bytes of job `job`'s result (Dave serves them) and the reference to them. */
+const output = (job) => `the answer to job ${job}`;
+const outputRef = (job) => ({
+  hash: blake2AsHex(output(job)),
+  uri: `https://gpu.example/out/${job}`,
+  bytes: output(job).length,
+});
 const held = (who, reason, at) => heldBalance(api, who.address, 'Compute', reason, at);
 const free = (who, at) => freeBalance(api, who.address, at);
 
@@ -92,7 +101,7 @@ async function challengedJob() {
   res = await ok(api.tx.compute.acceptJob(job), dave);
   assert.equal(eventData(res, 'compute', 'JobAccepted').collateral.toBigInt(), 15n * LIN);
   assert.equal((await held(dave, 'Collateral', res.blockHash)) - collateral, 15n * LIN);
-  await ok(api.tx.compute.submitResult(job, content(11)), dave);
+  await ok(api.tx.compute.submitResult(job, outputRef(job)), dave);
   res = await ok(api.tx.compute.challenge(job, content(12)), ferdie);
   // The bond is the job's escrow (12 LIN), above the least bond of 10 LIN.
   assert.equal((await held(ferdie, 'ChallengeBond', res.blockHash)) - bond, 12n * LIN);
@@ -243,6 +252,18 @@ test('a price raised above max_price fails the job; a provider updates its decla
 
 test('a challenge nobody rules on lapses: the job settles and the bond goes to the provider', async () => {
   const job = await challengedJob();
+  // Dave publishes the output on chain, for free; anyone can read it in the block.
+  const davePays = await free(dave);
+  const published = await ok(api.tx.compute.publishOutput(job, stringToHex(output(job))), dave);
+  assert.equal(eventData(published, 'compute', 'OutputPublished').job.toNumber(), job);
+  assert.equal(await free(dave, published.blockHash), davePays, 'publishing costs no fee');
+  assert.ok((await api.query.compute.unpublishedOutputs(job)).isNone);
+  const again = await submit(
+    api,
+    api.tx.compute.publishOutput(job, stringToHex(output(job))),
+    dave,
+  );
+  assert.equal(again.error?.name, 'compute.OutputNotAwaited');
   const record = await until('the challenge to lapse', 180, async () => {
     const found = (await api.call.computeApi.job(job)).unwrap();
     return found.state.isEnded ? found : null;
@@ -276,4 +297,29 @@ test('a challenge nobody rules on lapses: the job settles and the bond goes to t
   assert.equal(after.ferdie, before.ferdie, 'the challenger lost its held bond');
   assert.equal(await held(ferdie, 'ChallengeBond'), 0n);
   assert.equal(await held(eve, 'Escrow'), 0n);
+});
+
+test('a challenged output nobody publishes was not delivered: the challenge is upheld without a ruling', async () => {
+  const job = await challengedJob();
+  assert.ok((await api.query.compute.unpublishedOutputs(job)).isSome);
+  const wrong = await submit(api, api.tx.compute.publishOutput(job, stringToHex('not it')), dave);
+  assert.equal(wrong.error?.name, 'compute.NotTheJobsContent');
+  const record = await until('the resolution period to end', 180, async () => {
+    const found = (await api.call.computeApi.job(job)).unwrap();
+    return found.state.isEnded ? found : null;
+  });
+  assert.equal(record.state.asEnded.type, 'ChallengeUpheld');
+  assert.equal(record.ruling.unwrap().verdict.type, 'ProviderWrong');
+  assert.ok(record.ruling.unwrap().by.isOutputWithheld, 'the record says why');
+  // As a ruling against Dave: his 15 LIN collateral half to Ferdie, half to the treasury; Eve
+  // refunded; Ferdie's bond back.
+  assert.deepEqual(
+    record.payouts.map((p) => [p.payee.type, p.account.toString(), p.amount.toBigInt()]),
+    [
+      ['Challenger', ferdie.address, 7_500_000_000_000n],
+      ['Treasury', treasury, 7_500_000_000_000n],
+      ['Requester', eve.address, 12n * LIN],
+    ],
+  );
+  assert.equal(await held(ferdie, 'ChallengeBond'), 0n);
 });

@@ -141,6 +141,26 @@ fn challenged_job_on<T: Config>(datasets: u32) -> JobId {
 	job
 }
 
+/// A reference to `bytes`, with their hash and length.
+fn content_of<T: Config>(bytes: &[u8]) -> ContentRef {
+	ContentRef {
+		hash: H256(sp_io::hashing::blake2_256(bytes)),
+		uri: long_uri::<T>(),
+		bytes: bytes.len() as u64,
+	}
+}
+
+/// A challenged job on the largest attribution table whose result, `output`, must be published.
+fn challenged_job_publishing<T: Config>(output: &[u8]) -> JobId {
+	let (job, _, provider) = accepted_job_on::<T>(MAX_ATTRIBUTION_ENTRIES);
+	Pallet::<T>::do_submit_result(provider, job, content_of::<T>(output)).expect("result");
+	let challenger = funded::<T>("challenger", 0);
+	Pallet::<T>::do_challenge(challenger, job, content_for::<T>(3)).expect("challenged");
+	crowd_entry::<T>(job);
+	assert!(UnpublishedOutputs::<T>::contains_key(job));
+	job
+}
+
 /// Bytes as a call takes them.
 type CheckBytes<T> = BoundedVec<u8, <T as Config>::MaxCheckBytes>;
 
@@ -153,11 +173,7 @@ fn checkable_job<T: Config>(
 ) -> (JobId, CheckBytes<T>, CheckBytes<T>, CheckBytes<T>) {
 	let (kind, model, input, right_output, wrong_output) = T::ResultCheck::costliest(bytes);
 	let output = if right { right_output } else { wrong_output };
-	let content = |bytes: &[u8]| ContentRef {
-		hash: H256(sp_io::hashing::blake2_256(bytes)),
-		uri: long_uri::<T>(),
-		bytes: bytes.len() as u64,
-	};
+	let content = content_of::<T>;
 	let requester = funded::<T>("requester", 0);
 	let version = T::BenchmarkHelper::model_version(MAX_ATTRIBUTION_ENTRIES, MAX_LINEAGE_DEPTH);
 	T::BenchmarkHelper::set_artifact(version, content(&model).hash);
@@ -320,9 +336,12 @@ mod benchmarks {
 		assert_eq!(Jobs::<T>::get(job).map(|j| j.state), Some(JobState::ResultSubmitted));
 	}
 
+	/// A challenge of a result that must be published (it enters `UnpublishedOutputs`).
 	#[benchmark]
 	fn challenge() {
-		let (job, _) = job_with_result::<T>();
+		let (job, _, provider) = accepted_job_on::<T>(MAX_ATTRIBUTION_ENTRIES);
+		let result = content_of::<T>(&[7; 32]);
+		Pallet::<T>::do_submit_result(provider, job, result).expect("result");
 		crowd_entry::<T>(job);
 		let challenger = funded::<T>("challenger", 0);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -333,6 +352,21 @@ mod benchmarks {
 		_(RawOrigin::Signed(challenger), job, content_for::<T>(3));
 
 		assert_eq!(Jobs::<T>::get(job).map(|j| j.state), Some(JobState::Challenged));
+		assert!(UnpublishedOutputs::<T>::contains_key(job));
+	}
+
+	/// Publishing a challenged output of `b` bytes.
+	#[benchmark]
+	fn publish_output(b: Linear<0, { T::MaxCheckBytes::get() }>) {
+		let output = vec![b'o'; b as usize];
+		let job = challenged_job_publishing::<T>(&output);
+		let anyone = funded::<T>("anyone", 0);
+		let output = CheckBytes::<T>::try_from(output).expect("at most MaxCheckBytes");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), job, output);
+
+		assert!(!UnpublishedOutputs::<T>::contains_key(job));
 	}
 
 	#[benchmark]
@@ -427,6 +461,24 @@ mod benchmarks {
 		expire(RawOrigin::Signed(anyone), job);
 
 		assert_eq!(Jobs::<T>::get(job).map(|j| j.state), Some(JobState::Ended(Outcome::Lapsed)));
+	}
+
+	/// A challenged job nobody ruled on whose output nobody published: the challenge is upheld,
+	/// the provider slashed and the requester refunded.
+	#[benchmark]
+	fn expire_withheld() {
+		let job = challenged_job_publishing::<T>(&[7; 32]);
+		let due = Pallet::<T>::due_at(&Jobs::<T>::get(job).expect("job")).expect("running");
+		frame_system::Pallet::<T>::set_block_number(due);
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		expire(RawOrigin::Signed(anyone), job);
+
+		assert_eq!(
+			Jobs::<T>::get(job).map(|j| j.state),
+			Some(JobState::Ended(Outcome::ChallengeUpheld))
+		);
 	}
 
 	/// A provider changing its endpoint, kinds and region (its stake moves to a new region).

@@ -4,6 +4,12 @@
 //! recorded hash) and the chain rules on the challenge at once, with no vote: `ProviderWrong` when
 //! the output differs from the re-execution, `ChallengerWrong` when it is the same. The record
 //! names [`Arbiter::Reexecution`] as who ruled.
+//!
+//! Publishing a challenged output: a result is a hash and a URI, and a provider that does not
+//! serve the bytes delivered nothing while the chain sees a result. So a challenged result of at
+//! most `MaxCheckBytes` must be published on chain (`publish_output`, free, by anyone: the
+//! provider has every reason to) within the resolution period; one nobody published and nobody
+//! ruled on ends `ChallengeUpheld`, by [`Arbiter::OutputWithheld`].
 
 #[cfg(feature = "runtime-benchmarks")]
 use alloc::vec::Vec;
@@ -85,5 +91,28 @@ impl<T: Config> Pallet<T> {
 		let verdict = if right { Verdict::ChallengerWrong } else { Verdict::ProviderWrong };
 		Self::deposit_event(Event::ResultChecked { job, by: who, verdict });
 		Self::rule(job, record, verdict, Arbiter::Reexecution)
+	}
+
+	pub(crate) fn do_publish_output(
+		who: T::AccountId,
+		job: JobId,
+		output: &[u8],
+	) -> DispatchResult {
+		let record = Self::open_challenge(job)?;
+		ensure!(UnpublishedOutputs::<T>::contains_key(job), Error::<T>::OutputNotAwaited);
+		let result = record.result.as_ref().ok_or(Error::<T>::NotChallenged)?;
+		ensure!(
+			blake2_256(output) == result.hash.0 && output.len() as u64 == result.bytes,
+			Error::<T>::NotTheJobsContent
+		);
+		UnpublishedOutputs::<T>::remove(job);
+		Self::deposit_event(Event::OutputPublished { job, by: who });
+		Ok(())
+	}
+
+	/// Whether a result of `bytes` bytes must be published on chain when challenged: whether
+	/// it fits in a `publish_output` call.
+	pub(crate) fn publishable(bytes: u64) -> bool {
+		bytes <= u64::from(T::MaxCheckBytes::get())
 	}
 }

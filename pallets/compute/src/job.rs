@@ -242,6 +242,9 @@ impl<T: Config> Pallet<T> {
 		let bond = Self::challenge_bond_for(record.escrow);
 
 		T::Currency::hold(&HoldReason::ChallengeBond.into(), &who, bond)?;
+		if record.result.as_ref().is_some_and(|result| Self::publishable(result.bytes)) {
+			UnpublishedOutputs::<T>::insert(job, ());
+		}
 		record.state = JobState::Challenged;
 		record.challenge = Some(Challenge { challenger: who.clone(), evidence, bond, at: now });
 		record.steps.challenged = Some(now);

@@ -16,7 +16,7 @@
 //! | open | after its deadline (≤ `MaxDeadline`) | `Unclaimed`: requester refunded |
 //! | accepted | after its deadline | `TimedOut`: refunded, collateral slashed to the treasury |
 //! | result | after its kind's challenge period | `Settled` |
-//! | challenged | after the resolution period | `Lapsed`: settled, the challenge bond to the provider |
+//! | challenged | after the resolution period | `Lapsed`: settled, the challenge bond to the provider; `ChallengeUpheld` if nobody published the output |
 //!
 //! The periods are governance parameters with upper bounds, and each job keeps the ones in force
 //! when it was submitted ([`JobTerms`]): a later change never moves its windows.
@@ -48,7 +48,12 @@
 //! on such a job loses whatever the arbiter does, as soon as its challenger (who has every
 //! reason to) hands the chain the bytes. Other jobs are punished only by a ruling, which the
 //! arbiter must give within the resolution period; a provider that delivers nothing loses its
-//! collateral with or without one (`TimedOut`).
+//! collateral with or without one (`TimedOut`), and so does one that records a result but
+//! withholds its bytes: a challenged result (of at most `MaxCheckBytes`) must be published on
+//! chain within the resolution period (`publish_output`, free, by anyone), or, unless the
+//! arbiter rules otherwise, the challenge is upheld (`ChallengeUpheld`, by `OutputWithheld`). A
+//! provider loses nothing by publishing, and a requester who never received the bytes it paid
+//! for is refunded.
 //!
 //! **No shared structure can be filled.** The queue of jobs falling due has pages of
 //! `DuePageSize` per block and any number of pages: scheduling never fails and never moves a job,
@@ -304,6 +309,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type QueueLen<T> = StorageValue<_, u32, ValueQuery>;
 
+	/// Challenged jobs whose output nobody has published on chain yet (`publish_output`): at
+	/// most one entry per challenged job, removed when it is published or the job ends. A job
+	/// still here when its resolution period ends without a ruling ends `ChallengeUpheld`
+	/// (`OutputWithheld`). Results longer than `MaxCheckBytes` never enter.
+	#[pallet::storage]
+	pub type UnpublishedOutputs<T> = StorageMap<_, Twox64Concat, JobId, (), OptionQuery>;
+
 	/// Bond and fees per operator (at most one entry per provider).
 	#[pallet::storage]
 	pub type OperatorShares<T: Config> =
@@ -396,6 +408,9 @@ pub mod pallet {
 		/// `by` handed the chain the bytes of challenged job `job` and the chain re-executed it:
 		/// `verdict` is its ruling (`Resolved` follows, by `Reexecution`).
 		ResultChecked { job: JobId, by: T::AccountId, verdict: Verdict },
+		/// `by` published the output of challenged job `job` on chain: the result was
+		/// delivered, and a challenge nobody rules on lapses.
+		OutputPublished { job: JobId, by: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -483,6 +498,9 @@ pub mod pallet {
 		NotTheJobsContent,
 		/// The model, input and output together are longer than `MaxCheckBytes`.
 		CheckTooLarge,
+		/// The job's output is not awaited on chain: the job is not challenged, its output was
+		/// already published, or its result is longer than `MaxCheckBytes`.
+		OutputNotAwaited,
 	}
 
 	#[pallet::hooks]
@@ -694,8 +712,10 @@ pub mod pallet {
 		/// - `evidence`: why the result is wrong, off-chain.
 		///
 		/// The arbiter has the job's resolution period to rule; after it the challenge lapses:
-		/// the bond goes to the provider and the treasury and the job settles (`Lapsed`). Emits
-		/// `Challenged`. O(1).
+		/// the bond goes to the provider and the treasury and the job settles (`Lapsed`), once
+		/// the output was published (`publish_output`; results longer than `MaxCheckBytes` need
+		/// not be); unpublished, the challenge is upheld (`OutputWithheld`). Emits `Challenged`.
+		/// O(1).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::challenge())]
 		pub fn challenge(origin: OriginFor<T>, job: JobId, evidence: ContentRef) -> DispatchResult {
@@ -752,6 +772,30 @@ pub mod pallet {
 			Self::do_check_result(who, job, &model, &input, &output)
 		}
 
+		/// Publish the output of a challenged job on chain, so that everyone (the requester, the
+		/// challenger, the arbiter) can see what was delivered. A challenged result that nobody
+		/// publishes within the resolution period, and that nobody rules on, was not delivered:
+		/// the job ends `ChallengeUpheld` (`OutputWithheld`), the provider slashed, the requester
+		/// refunded. A provider whose result is challenged publishes it, and pays no fee for it.
+		///
+		/// - `origin`: anyone (signed); free when it publishes.
+		/// - `job`: a challenged job within its resolution period whose output is awaited (its
+		///   result is at most `MaxCheckBytes` long and not yet published).
+		/// - `output`: the result's bytes, of the hash and length the result records.
+		///
+		/// Emits `OutputPublished`. Linear in the bytes.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::publish_output(output.len() as u32))]
+		pub fn publish_output(
+			origin: OriginFor<T>,
+			job: JobId,
+			output: BoundedVec<u8, T::MaxCheckBytes>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::do_publish_output(who, job, &output)?;
+			Ok(Pays::No.into())
+		}
+
 		/// Settle a job whose challenge window closed unchallenged (`on_idle` does it too).
 		///
 		/// - `origin`: anyone (signed).
@@ -770,16 +814,18 @@ pub mod pallet {
 		/// result, the requester is refunded and a provider that accepted it loses its collateral
 		/// to the treasury (`Unclaimed`, `TimedOut`); challenged and not ruled on within its
 		/// resolution period, the challenge lapses: its bond goes to the provider and the
-		/// treasury and the job settles (`Lapsed`).
+		/// treasury and the job settles (`Lapsed`); but if its output was never published, the
+		/// challenge is upheld as by a ruling (`ChallengeUpheld`, by `OutputWithheld`).
 		///
 		/// - `origin`: anyone (signed).
 		/// - `job`: the job.
 		///
 		/// Emits `JobRefunded` (and `ProviderSlashed` for a timed-out job), or `ChallengerSlashed`
-		/// and `JobSettled` for a lapsed challenge. Linear in the job's attribution table (at most
+		/// and `JobSettled` for a lapsed challenge, or `Resolved`, `ProviderSlashed` and
+		/// `JobRefunded` for a withheld output. Linear in the job's attribution table (at most
 		/// `MAX_ATTRIBUTION_ENTRIES`).
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::expire().max(T::WeightInfo::expire_lapsed()).saturating_add(Pallet::<T>::reward_weight()))]
+		#[pallet::weight(T::WeightInfo::expire().max(T::WeightInfo::expire_lapsed()).max(T::WeightInfo::expire_withheld()).saturating_add(Pallet::<T>::reward_weight()))]
 		pub fn expire(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_expire(job)

@@ -104,6 +104,9 @@ impl<T: Config> Pallet<T> {
 	/// jobs and stores it.
 	pub(crate) fn end(job: JobId, mut record: JobOf<T>, outcome: Outcome) -> DispatchResult {
 		Self::unschedule(job, &mut record);
+		if record.challenge.is_some() {
+			UnpublishedOutputs::<T>::remove(job);
+		}
 		OpenJobs::<T>::mutate_exists(record.model_version, |open| {
 			*open = open.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
 		});
@@ -381,8 +384,13 @@ impl<T: Config> Pallet<T> {
 	/// unchallenged result settles; an open job is refunded (`Unclaimed`); an accepted job without
 	/// a result is refunded and its provider's collateral slashed to the treasury (`TimedOut`); a
 	/// challenge the arbiter did not rule on in time lapses (`Lapsed`): the challenge bond goes to
-	/// the provider and the treasury as if the arbiter had ruled against it, and the job settles.
+	/// the provider and the treasury as if the arbiter had ruled against it, and the job settles;
+	/// unless the challenged output was never published, when the challenge is upheld
+	/// (`ChallengeUpheld` by `OutputWithheld`).
 	pub(crate) fn end_due(job: JobId, mut record: JobOf<T>) -> DispatchResult {
+		if record.state == JobState::Challenged && UnpublishedOutputs::<T>::contains_key(job) {
+			return Self::rule(job, record, Verdict::ProviderWrong, Arbiter::OutputWithheld);
+		}
 		let outcome = match record.state {
 			JobState::ResultSubmitted => {
 				Self::settle(job, &mut record)?;

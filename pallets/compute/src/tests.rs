@@ -10,12 +10,14 @@ use frame_support::{
 	},
 	weights::Weight,
 };
-use lineage_primitives::{JobId, SnapshotRef, MAX_ATTRIBUTION_ENTRIES};
+use lineage_primitives::{ContentRef, JobId, SnapshotRef, MAX_ATTRIBUTION_ENTRIES};
+use sp_core::H256;
+use sp_io::hashing::blake2_256;
 use sp_runtime::{DispatchError, DispatchResult, Perbill, TokenError};
 
 use crate::{
-	mock::*, Due, Error, Event, HoldReason, JobFilter, JobKind, JobKinds, JobState, Jobs, Outcome,
-	Payee, Payout, Providers, QueueHead, QueueLen, Verdict,
+	mock::*, Arbiter, Due, Error, Event, HoldReason, JobFilter, JobKind, JobKinds, JobState, Jobs,
+	Outcome, Payee, Payout, Providers, QueueHead, QueueLen, UnpublishedOutputs, Verdict,
 };
 
 fn events() -> Vec<Event<Test>> {
@@ -56,14 +58,28 @@ fn submit(version: u32, fee: Balance) -> JobId {
 	id
 }
 
-/// Bob (registered with 1,000) accepts a job of fee 200 on the priced version and submits a
-/// result; returns the job.
+/// The bytes of the result Bob delivers in [`job_with_result`].
+const OUTPUT: &[u8] = b"the cat sat on the mat";
+
+/// A reference to `bytes`, by their hash and length.
+fn content_of(bytes: &[u8]) -> ContentRef {
+	ContentRef::new(H256(blake2_256(bytes)), b"https://gpu.example/out", bytes.len() as u64)
+		.unwrap()
+}
+
+/// Bob (registered with 1,000) accepts a job of fee 200 on the priced version and submits
+/// [`OUTPUT`] as its result; returns the job.
 fn job_with_result() -> JobId {
 	register(BOB, 1_000, OPERATOR, "eu-west");
 	let job = submit(PRICED, 200);
 	assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), job));
-	assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), job, content(2)));
+	assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), job, content_of(OUTPUT)));
 	job
+}
+
+/// Bob publishes [`OUTPUT`], the output of his challenged job.
+fn publish(job: JobId) {
+	assert_ok!(Compute::publish_output(RuntimeOrigin::signed(BOB), job, bounded(OUTPUT)));
 }
 
 fn payouts(job: JobId) -> Vec<(Payee, AccountId, Balance)> {
@@ -623,7 +639,7 @@ fn a_challenge_upheld_slashes_the_provider_and_refunds_the_requester() {
 		assert_eq!(record.state, JobState::Ended(Outcome::ChallengeUpheld));
 		assert_eq!(
 			record.ruling,
-			Some(crate::Ruling { verdict: Verdict::ProviderWrong, by: crate::Arbiter::Root })
+			Some(crate::Ruling { verdict: Verdict::ProviderWrong, by: Arbiter::Root })
 		);
 		assert_eq!(record.challenge.unwrap().challenger, CHARLIE);
 		assert_eq!(record.steps.resolved, Some(30));
@@ -632,7 +648,7 @@ fn a_challenge_upheld_slashes_the_provider_and_refunds_the_requester() {
 		assert!(events().contains(&Event::Resolved {
 			job,
 			verdict: Verdict::ProviderWrong,
-			by: crate::Arbiter::Root,
+			by: Arbiter::Root,
 			provider: BOB,
 			challenger: CHARLIE,
 		}));
@@ -671,7 +687,7 @@ fn a_challenge_rejected_slashes_the_challenger_and_the_job_settles() {
 		assert!(events().contains(&Event::Resolved {
 			job,
 			verdict: Verdict::ChallengerWrong,
-			by: crate::Arbiter::Root,
+			by: Arbiter::Root,
 			provider: BOB,
 			challenger: CHARLIE,
 		}));
@@ -1002,11 +1018,12 @@ fn quotes_tell_escrow_deposit_and_collateral() {
 fn a_challenge_nobody_rules_on_lapses_the_job_settles_and_the_bond_pays_the_provider() {
 	build_and_execute(|| {
 		// The free-work coalition: Alice submits, Charlie (her second account) challenges the
-		// result she received, and the arbiter stays silent.
+		// result she received, and the arbiter stays silent. Bob publishes the output.
 		let job = job_with_result();
 		let (alice, bob, charlie, treasury) =
 			(free(ALICE), free(BOB), free(CHARLIE), free(TREASURY));
 		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+		publish(job);
 		let ruling_due = 1 + RESOLUTION_PERIOD;
 		assert!(events().contains(&Event::Challenged {
 			job,
@@ -1071,6 +1088,7 @@ fn the_free_work_coalition_loses_the_bond_and_the_provider_gains_on_being_unchal
 			let (coalition, bob) = (free(ALICE) + free(CHARLIE), free(BOB));
 			if challenged {
 				assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+				publish(job);
 			}
 			run_to_block(2 + RESOLUTION_PERIOD);
 			assert!(matches!(state(job), JobState::Ended(Outcome::Settled | Outcome::Lapsed)));
@@ -1091,10 +1109,125 @@ fn the_free_work_coalition_loses_the_bond_and_the_provider_gains_on_being_unchal
 }
 
 #[test]
+fn a_challenged_output_nobody_publishes_was_not_delivered_and_the_challenge_is_upheld() {
+	build_and_execute(|| {
+		// Bob records a result but serves nobody its bytes; Charlie challenges; the arbiter
+		// stays silent and Bob never publishes the output.
+		let job = job_with_result();
+		let (alice, bob, charlie, treasury) =
+			(total(ALICE), total(BOB), total(CHARLIE), total(TREASURY));
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+		assert!(UnpublishedOutputs::<Test>::contains_key(job));
+		run_to_block(2 + RESOLUTION_PERIOD);
+		let record = Jobs::<Test>::get(job).unwrap();
+		assert_eq!(record.state, JobState::Ended(Outcome::ChallengeUpheld));
+		assert_eq!(
+			record.ruling,
+			Some(crate::Ruling { verdict: Verdict::ProviderWrong, by: Arbiter::OutputWithheld })
+		);
+		// As a ruling against Bob: his collateral (400) half to Charlie, half to the treasury;
+		// Alice refunded; Charlie's bond back.
+		assert_eq!(
+			payouts(job),
+			vec![
+				(Payee::Challenger, CHARLIE, 200),
+				(Payee::Treasury, TREASURY, 200),
+				(Payee::Requester, ALICE, 300),
+			]
+		);
+		assert_eq!(total(ALICE), alice);
+		assert_eq!(total(BOB), bob - 400);
+		assert_eq!(total(CHARLIE), charlie + 200);
+		assert_eq!(total(TREASURY), treasury + 200);
+		assert_eq!(held(HoldReason::ChallengeBond, CHARLIE), 0);
+		assert!(!UnpublishedOutputs::<Test>::contains_key(job));
+		assert!(reports().is_empty(), "nothing settled");
+		assert!(events().contains(&Event::Resolved {
+			job,
+			verdict: Verdict::ProviderWrong,
+			by: Arbiter::OutputWithheld,
+			provider: BOB,
+			challenger: CHARLIE,
+		}));
+	});
+}
+
+#[test]
+fn a_withheld_output_costs_the_provider_its_collateral_and_publishing_keeps_it_paid() {
+	// The same challenged job with a silent arbiter, Bob publishing or not: what he ends with.
+	let bob_gains = |publishes: bool| {
+		let mut gain = 0;
+		build_and_execute(|| {
+			let job = job_with_result();
+			let bob = total(BOB);
+			assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+			if publishes {
+				publish(job);
+			}
+			run_to_block(2 + RESOLUTION_PERIOD);
+			gain = total(BOB) as i128 - bob as i128;
+		});
+		gain
+	};
+	// Published: his fee (180) and half the bond (150). Withheld: the collateral lost.
+	assert_eq!((bob_gains(true), bob_gains(false)), (330, -400));
+}
+
+#[test]
+fn publish_output_takes_only_the_jobs_output_once_while_the_challenge_is_open() {
+	build_and_execute(|| {
+		let job = job_with_result();
+		let publish_by = |who, bytes: &[u8]| {
+			Compute::publish_output(RuntimeOrigin::signed(who), job, bounded(bytes))
+		};
+		assert_noop!(
+			Compute::publish_output(RuntimeOrigin::signed(BOB), 99, bounded(OUTPUT)),
+			Error::<Test>::UnknownJob
+		);
+		// Not challenged: nothing awaited.
+		assert_noop!(publish_by(BOB, OUTPUT), Error::<Test>::NotChallenged);
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+		assert_noop!(publish_by(BOB, b"the cat sat on the hat"), Error::<Test>::NotTheJobsContent);
+		assert_noop!(publish_by(BOB, &OUTPUT[1..]), Error::<Test>::NotTheJobsContent);
+		// Anyone holding the bytes may publish them, for free.
+		let info = publish_by(DAVE, OUTPUT).unwrap();
+		assert_eq!(info.pays_fee, frame_support::dispatch::Pays::No);
+		assert!(events().contains(&Event::OutputPublished { job, by: DAVE }));
+		assert_noop!(publish_by(BOB, OUTPUT), Error::<Test>::OutputNotAwaited);
+		jump_to_block(2 + RESOLUTION_PERIOD);
+		assert_noop!(publish_by(BOB, OUTPUT), Error::<Test>::ResolutionPeriodOver);
+		// Published: the challenge lapses.
+		assert_ok!(Compute::expire(RuntimeOrigin::signed(DAVE), job));
+		assert_eq!(state(job), JobState::Ended(Outcome::Lapsed));
+	});
+}
+
+#[test]
+fn a_result_too_long_to_publish_is_not_awaited_and_its_challenge_lapses() {
+	build_and_execute(|| {
+		register(BOB, 1_000, OPERATOR, "eu-west");
+		let job = submit(PRICED, 200);
+		assert_ok!(Compute::accept_job(RuntimeOrigin::signed(BOB), job));
+		let long = ContentRef::new(H256::repeat_byte(2), b"ipfs://big", MAX_CHECK_BYTES as u64 + 1)
+			.unwrap();
+		assert_ok!(Compute::submit_result(RuntimeOrigin::signed(BOB), job, long));
+		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+		assert!(!UnpublishedOutputs::<Test>::contains_key(job));
+		assert_noop!(
+			Compute::publish_output(RuntimeOrigin::signed(BOB), job, bounded(OUTPUT)),
+			Error::<Test>::OutputNotAwaited
+		);
+		run_to_block(2 + RESOLUTION_PERIOD);
+		assert_eq!(state(job), JobState::Ended(Outcome::Lapsed));
+	});
+}
+
+#[test]
 fn a_late_ruling_is_refused_and_anyone_ends_the_job() {
 	build_and_execute(|| {
 		let job = job_with_result();
 		assert_ok!(Compute::challenge(RuntimeOrigin::signed(CHARLIE), job, content(9)));
+		publish(job);
 		jump_to_block(2 + RESOLUTION_PERIOD);
 		assert_noop!(
 			Compute::resolve(RuntimeOrigin::root(), job, Verdict::ChallengerWrong),
@@ -1500,11 +1633,6 @@ fn reference_case(name: &str) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
 	(read("model"), read("input"), read("output"))
 }
 
-fn content_of(bytes: &[u8]) -> lineage_primitives::ContentRef {
-	let hash = sp_core::H256(sp_io::hashing::blake2_256(bytes));
-	lineage_primitives::ContentRef::new(hash, b"http://store/x", bytes.len() as u64).unwrap()
-}
-
 fn bounded(
 	bytes: &[u8],
 ) -> frame_support::BoundedVec<u8, frame_support::traits::ConstU32<MAX_CHECK_BYTES>> {
@@ -1566,10 +1694,7 @@ fn a_wrong_result_loses_under_a_silent_arbiter_once_the_chain_re_executes_it() {
 		assert_eq!(record.state, JobState::Ended(Outcome::ChallengeUpheld));
 		assert_eq!(
 			record.ruling,
-			Some(crate::Ruling {
-				verdict: Verdict::ProviderWrong,
-				by: crate::Arbiter::Reexecution
-			})
+			Some(crate::Ruling { verdict: Verdict::ProviderWrong, by: Arbiter::Reexecution })
 		);
 		assert!(events().contains(&Event::ResultChecked {
 			job,
@@ -1605,10 +1730,7 @@ fn a_right_result_re_executed_stands_and_the_challenge_pays_the_provider() {
 		assert_eq!(record.state, JobState::Ended(Outcome::Settled));
 		assert_eq!(
 			record.ruling,
-			Some(crate::Ruling {
-				verdict: Verdict::ChallengerWrong,
-				by: crate::Arbiter::Reexecution
-			})
+			Some(crate::Ruling { verdict: Verdict::ChallengerWrong, by: Arbiter::Reexecution })
 		);
 		// Bob is paid the fee (less its part of the protocol fee: 180) and half the challenge
 		// bond (300); the coalition paid the escrow and the bond for a result it could have had

@@ -15,6 +15,7 @@ impl<T: Config> Pallet<T> {
 	///   that has not ended is queued at (or, after a failure, after) the block its state falls
 	///   due; an ended job is not queued;
 	/// - the open jobs counted per model version match the jobs that have not ended;
+	/// - an output is awaited only for a challenged job;
 	/// - the operator and region shares match the serving providers' stakes and counts.
 	///
 	/// Compiled with `std` too, so the runtime's integration tests run it after every block.
@@ -72,6 +73,12 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(queued.is_empty(), "a queue entry for a job that is not running");
+		for (id, ()) in UnpublishedOutputs::<T>::iter() {
+			ensure!(
+				Jobs::<T>::get(id).is_some_and(|job| job.state == JobState::Challenged),
+				"an output awaited for a job that is not challenged"
+			);
+		}
 		ensure!(
 			OpenJobs::<T>::iter().collect::<BTreeMap<_, _>>() == open,
 			"open jobs per version differ from the jobs"

@@ -243,6 +243,10 @@ pub enum Arbiter {
 	},
 	/// Nobody voted: the chain re-executed the job (`check_result`) and compared its output.
 	Reexecution,
+	/// Nobody ruled and nobody published the challenged output on chain (`publish_output`)
+	/// within the resolution period: a result nobody can see is not a delivery, so the chain
+	/// upheld the challenge.
+	OutputWithheld,
 }
 
 /// The arbiter's ruling on a challenge: what it decided and who decided it.

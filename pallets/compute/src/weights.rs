@@ -50,6 +50,7 @@ pub trait WeightInfo {
 	fn accept_job() -> Weight;
 	fn submit_result() -> Weight;
 	fn challenge() -> Weight;
+	fn publish_output(b: u32, ) -> Weight;
 	fn resolve_provider_wrong() -> Weight;
 	fn resolve_challenger_wrong() -> Weight;
 	fn check_result_right(b: u32, ) -> Weight;
@@ -57,6 +58,7 @@ pub trait WeightInfo {
 	fn finalize() -> Weight;
 	fn expire() -> Weight;
 	fn expire_lapsed() -> Weight;
+	fn expire_withheld() -> Weight;
 	fn update_provider() -> Weight;
 	fn remove_record() -> Weight;
 	fn on_idle_empty() -> Weight;
@@ -86,8 +88,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof size: measured `531`, estimated `4142` bytes.
-		// Fastest run: 71_506_000 ps.
-		Weight::from_parts(78_967_000, 4142)
+		// Fastest run: 71_366_000 ps.
+		Weight::from_parts(75_953_000, 4142)
 			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -103,8 +105,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size: measured `881`, estimated `4142` bytes.
-		// Fastest run: 74_341_000 ps.
-		Weight::from_parts(78_126_000, 4142)
+		// Fastest run: 74_711_000 ps.
+		Weight::from_parts(79_578_000, 4142)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -118,8 +120,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof size: measured `1026`, estimated `4142` bytes.
-		// Fastest run: 30_175_000 ps.
-		Weight::from_parts(32_738_000, 4142)
+		// Fastest run: 30_004_000 ps.
+		Weight::from_parts(35_173_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -133,8 +135,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof size: measured `705`, estimated `4142` bytes.
-		// Fastest run: 56_494_000 ps.
-		Weight::from_parts(61_140_000, 4142)
+		// Fastest run: 56_334_000 ps.
+		Weight::from_parts(82_212_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -148,8 +150,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size: measured `1006`, estimated `4142` bytes.
-		// Fastest run: 29_334_000 ps.
-		Weight::from_parts(32_088_000, 4142)
+		// Fastest run: 29_273_000 ps.
+		Weight::from_parts(46_940_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -187,12 +189,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `d` in `[0, 8]`.
 	fn submit_job(a: u32, d: u32, ) -> Weight {
 		// Proof size: measured `2264 + a * 556 + d * 30`, estimated `5118 + a * 5014 + d * 2519` bytes.
-		// Fastest run: 242_910_000 ps.
-		Weight::from_parts(209_877_580, 5118)
-			// Standard error: 219_754
-			.saturating_add(Weight::from_parts(18_743_879, 0).saturating_mul(a.into()))
-			// Standard error: 1_672_368
-			.saturating_add(Weight::from_parts(8_361_042, 0).saturating_mul(d.into()))
+		// Fastest run: 279_715_000 ps.
+		Weight::from_parts(764_913_548, 5118)
+			// Standard error: 1_068_000
+			.saturating_add(Weight::from_parts(20_492_743, 0).saturating_mul(a.into()))
 			.saturating_add(D::get().reads(11_u64))
 			.saturating_add(D::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(D::get().reads((1_u64).saturating_mul(d.into())))
@@ -214,8 +214,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cancel_job() -> Weight {
 		// Proof size: measured `2958`, estimated `10221` bytes.
-		// Fastest run: 115_121_000 ps.
-		Weight::from_parts(150_103_000, 10221)
+		// Fastest run: 147_229_000 ps.
+		Weight::from_parts(168_711_000, 10221)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -243,8 +243,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn accept_job() -> Weight {
 		// Proof size: measured `39523`, estimated `321886` bytes.
-		// Fastest run: 1_334_252_000 ps.
-		Weight::from_parts(1_421_481_000, 321886)
+		// Fastest run: 1_495_230_000 ps.
+		Weight::from_parts(2_373_125_000, 321886)
 			.saturating_add(D::get().reads(272_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -258,8 +258,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
 		// Proof size: measured `2176`, estimated `10221` bytes.
-		// Fastest run: 70_965_000 ps.
-		Weight::from_parts(91_025_000, 10221)
+		// Fastest run: 98_836_000 ps.
+		Weight::from_parts(129_382_000, 10221)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -277,12 +277,28 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::DuePages` (r:1 w:1)
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:0 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof size: measured `3745`, estimated `10221` bytes.
-		// Fastest run: 132_216_000 ps.
-		Weight::from_parts(151_044_000, 10221)
+		// Fastest run: 189_732_000 ps.
+		Weight::from_parts(272_414_000, 10221)
 			.saturating_add(D::get().reads(7_u64))
-			.saturating_add(D::get().writes(7_u64))
+			.saturating_add(D::get().writes(8_u64))
+	}
+	/// Storage: `Compute::Jobs` (r:1 w:0)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:1 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Component `b` in `[0, 131072]`.
+	fn publish_output(b: u32, ) -> Weight {
+		// Proof size: measured `2210`, estimated `10221` bytes.
+		// Fastest run: 91_887_000 ps.
+		Weight::from_parts(134_854_340, 10221)
+			// Standard error: 73
+			.saturating_add(Weight::from_parts(911, 0).saturating_mul(b.into()))
+			.saturating_add(D::get().reads(2_u64))
+			.saturating_add(D::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
@@ -302,12 +318,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:0 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_provider_wrong() -> Weight {
 		// Proof size: measured `5693`, estimated `11402` bytes.
-		// Fastest run: 300_697_000 ps.
-		Weight::from_parts(330_571_000, 11402)
+		// Fastest run: 333_105_000 ps.
+		Weight::from_parts(376_499_000, 11402)
 			.saturating_add(D::get().reads(14_u64))
-			.saturating_add(D::get().writes(14_u64))
+			.saturating_add(D::get().writes(15_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
@@ -351,12 +369,14 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:0 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_challenger_wrong() -> Weight {
 		// Proof size: measured `62298`, estimated `327518` bytes.
-		// Fastest run: 2_565_560_000 ps.
-		Weight::from_parts(2_672_489_000, 327518)
+		// Fastest run: 2_624_168_000 ps.
+		Weight::from_parts(2_957_934_000, 327518)
 			.saturating_add(D::get().reads(480_u64))
-			.saturating_add(D::get().writes(147_u64))
+			.saturating_add(D::get().writes(148_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
@@ -400,15 +420,17 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:0 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Component `b` in `[1000, 131072]`.
 	fn check_result_right(b: u32, ) -> Weight {
-		// Proof size: measured `62331`, estimated `327518` bytes.
-		// Fastest run: 2_854_029_000 ps.
-		Weight::from_parts(3_229_891_281, 327518)
-			// Standard error: 1_555
-			.saturating_add(Weight::from_parts(55_331, 0).saturating_mul(b.into()))
+		// Proof size: measured `62369`, estimated `327518` bytes.
+		// Fastest run: 3_033_415_000 ps.
+		Weight::from_parts(3_159_474_035, 327518)
+			// Standard error: 953
+			.saturating_add(Weight::from_parts(56_537, 0).saturating_mul(b.into()))
 			.saturating_add(D::get().reads(480_u64))
-			.saturating_add(D::get().writes(147_u64))
+			.saturating_add(D::get().writes(148_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
@@ -430,15 +452,17 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::OpenJobs` (r:1 w:1)
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:0 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Component `b` in `[1000, 131072]`.
 	fn check_result_wrong(b: u32, ) -> Weight {
-		// Proof size: measured `7046`, estimated `11402` bytes.
-		// Fastest run: 454_765_000 ps.
-		Weight::from_parts(491_582_188, 11402)
-			// Standard error: 246
-			.saturating_add(Weight::from_parts(52_421, 0).saturating_mul(b.into()))
+		// Proof size: measured `7084`, estimated `11402` bytes.
+		// Fastest run: 409_208_000 ps.
+		Weight::from_parts(427_443_625, 11402)
+			// Standard error: 897
+			.saturating_add(Weight::from_parts(55_039, 0).saturating_mul(b.into()))
 			.saturating_add(D::get().reads(15_u64))
-			.saturating_add(D::get().writes(14_u64))
+			.saturating_add(D::get().writes(15_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
@@ -484,8 +508,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn finalize() -> Weight {
 		// Proof size: measured `61496`, estimated `327518` bytes.
-		// Fastest run: 2_442_668_000 ps.
-		Weight::from_parts(2_528_886_000, 327518)
+		// Fastest run: 2_534_264_000 ps.
+		Weight::from_parts(2_794_461_000, 327518)
 			.saturating_add(D::get().reads(478_u64))
 			.saturating_add(D::get().writes(145_u64))
 	}
@@ -509,13 +533,15 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire() -> Weight {
 		// Proof size: measured `4552`, estimated `10221` bytes.
-		// Fastest run: 200_538_000 ps.
-		Weight::from_parts(233_898_000, 10221)
+		// Fastest run: 228_359_000 ps.
+		Weight::from_parts(248_108_000, 10221)
 			.saturating_add(D::get().reads(12_u64))
 			.saturating_add(D::get().writes(12_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:1 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:6 w:6)
@@ -558,10 +584,37 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire_lapsed() -> Weight {
 		// Proof size: measured `62331`, estimated `327518` bytes.
-		// Fastest run: 2_565_620_000 ps.
-		Weight::from_parts(2_682_424_000, 327518)
-			.saturating_add(D::get().reads(480_u64))
-			.saturating_add(D::get().writes(147_u64))
+		// Fastest run: 2_656_366_000 ps.
+		Weight::from_parts(3_039_014_000, 327518)
+			.saturating_add(D::get().reads(481_u64))
+			.saturating_add(D::get().writes(148_u64))
+	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:1 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:1)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:3 w:3)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OperatorShares` (r:1 w:1)
+	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::RegionShares` (r:1 w:1)
+	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Due` (r:1 w:1)
+	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueLen` (r:1 w:1)
+	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	fn expire_withheld() -> Weight {
+		// Proof size: measured `5766`, estimated `11402` bytes.
+		// Fastest run: 332_534_000 ps.
+		Weight::from_parts(368_647_000, 11402)
+			.saturating_add(D::get().reads(15_u64))
+			.saturating_add(D::get().writes(15_u64))
 	}
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
@@ -570,7 +623,7 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	fn update_provider() -> Weight {
 		// Proof size: measured `585`, estimated `6078` bytes.
 		// Fastest run: 24_266_000 ps.
-		Weight::from_parts(26_299_000, 6078)
+		Weight::from_parts(26_429_000, 6078)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -582,8 +635,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_record() -> Weight {
 		// Proof size: measured `2417`, estimated `10221` bytes.
-		// Fastest run: 98_967_000 ps.
-		Weight::from_parts(122_301_000, 10221)
+		// Fastest run: 99_558_000 ps.
+		Weight::from_parts(128_891_000, 10221)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -593,8 +646,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueHead` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_idle_empty() -> Weight {
 		// Proof size: measured `147`, estimated `1489` bytes.
-		// Fastest run: 10_626_000 ps.
-		Weight::from_parts(14_051_000, 1489)
+		// Fastest run: 13_370_000 ps.
+		Weight::from_parts(16_124_000, 1489)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -608,6 +661,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Jobs` (r:2 w:1)
 	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:1 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
 	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:6 w:6)
@@ -647,13 +702,13 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `a` in `[1, 64]`.
 	fn on_idle_item(a: u32, ) -> Weight {
 		// Proof size: measured `5370 + a * 891`, estimated `23661 + a * 5102` bytes.
-		// Fastest run: 673_270_000 ps.
-		Weight::from_parts(756_072_094, 23661)
-			// Standard error: 262_490
-			.saturating_add(Weight::from_parts(32_752_608, 0).saturating_mul(a.into()))
-			.saturating_add(D::get().reads(35_u64))
+		// Fastest run: 661_693_000 ps.
+		Weight::from_parts(684_243_865, 23661)
+			// Standard error: 1_032_152
+			.saturating_add(Weight::from_parts(39_529_891, 0).saturating_mul(a.into()))
+			.saturating_add(D::get().reads(36_u64))
 			.saturating_add(D::get().reads((7_u64).saturating_mul(a.into())))
-			.saturating_add(D::get().writes(21_u64))
+			.saturating_add(D::get().writes(22_u64))
 			.saturating_add(D::get().writes((2_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 5102).saturating_mul(a.into()))
 	}
@@ -691,6 +746,9 @@ impl WeightInfo for () {
 	fn challenge() -> Weight {
 		Weights::<ParityDbWeight>::challenge()
 	}
+	fn publish_output(b: u32, ) -> Weight {
+		Weights::<ParityDbWeight>::publish_output(b, )
+	}
 	fn resolve_provider_wrong() -> Weight {
 		Weights::<ParityDbWeight>::resolve_provider_wrong()
 	}
@@ -711,6 +769,9 @@ impl WeightInfo for () {
 	}
 	fn expire_lapsed() -> Weight {
 		Weights::<ParityDbWeight>::expire_lapsed()
+	}
+	fn expire_withheld() -> Weight {
+		Weights::<ParityDbWeight>::expire_withheld()
 	}
 	fn update_provider() -> Weight {
 		Weights::<ParityDbWeight>::update_provider()
