@@ -5,7 +5,10 @@
 // Exit codes: 0 done, 1 the chain refused (a pallet error, an invalid transaction), 2 a bad
 // argument (nothing was signed), 3 no node to talk to. Every error is one line on stderr.
 
+import { readFileSync, writeFileSync } from 'node:fs';
 import { connect as net } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { connect, dryRun, firstLine, signer, submit } from '../lib/api.js';
 import { DEFAULT_WS, chainSs58 } from '../lib/units.js';
 import { ArgError, DEFAULT_LIMIT, splitArgs, collectArgs, kebab } from './args.js';
@@ -352,12 +355,56 @@ async function runBench(profile, flags) {
   }
 }
 
+/** docs/cli.md: every area's and verb's help, written with the catalog. */
+const referencePath = join(dirname(fileURLToPath(import.meta.url)), '../../docs/cli.md');
+
+/** The CLI reference in Markdown: the help of every command, from `catalog`. */
+async function cliReference(catalog) {
+  const { contentHelp } = await import('./content.js');
+  const { workloadHelp } = await import('./workload.js');
+  const { agentsHelp } = await import('./agents.js');
+  const block = (text) => ['```text', text, '```', ''];
+  const intro = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'reference-intro.md'));
+  const lines = [
+    '# The `lineage` CLI',
+    '',
+    intro.toString().trimEnd(),
+    '',
+    '## Every command',
+    '',
+    `Each command's help, as \`lineage … --help\` prints it, for the runtime \`${catalog.specName}\``,
+    `spec ${catalog.specVersion}. This file is written with the catalog by \`lineage catalog --write\``,
+    "from a node's metadata (the text above from `scripts/cli/reference-intro.md`); a test fails when",
+    'it differs from the catalog.',
+    '',
+    ...block(topHelp()),
+  ];
+  for (const area of AREA_ORDER) {
+    const verbs = { ...(catalog.areas[area] ?? {}), ...(BUILTINS[area]?.verbs ?? {}) };
+    lines.push(`### ${area}`, '', ...block(areaHelp(area, verbs)));
+    for (const [name, verb] of Object.entries(verbs))
+      lines.push(`#### ${area} ${name}`, '', ...block(verbHelp(area, name, verb)));
+  }
+  lines.push('### content', '', ...block(contentHelp()));
+  lines.push('### workload', '', ...block(workloadHelp()));
+  for (const area of ['provider', 'verifier', 'arbiter'])
+    lines.push(`### ${area}`, '', ...block(agentsHelp(area)));
+  return lines.join('\n').trimEnd() + '\n';
+}
+
 async function runCatalog(flags) {
+  // The reference of the saved catalog, with no node.
+  if (flags.reference) {
+    process.stdout.write(await cliReference(loadCatalog()));
+    return;
+  }
   const api = await reachable(flags.ws);
   try {
     const catalog = buildCatalog(api);
-    if (flags.write) writeCatalog(catalog);
-    else printValue(catalog);
+    if (flags.write) {
+      writeCatalog(catalog);
+      writeFileSync(referencePath, await cliReference(catalog));
+    } else printValue(catalog);
   } finally {
     await api.disconnect();
   }

@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { u8aToHex } from '@polkadot/util';
 import { encodeAddress } from '@polkadot/util-crypto';
@@ -92,6 +93,15 @@ test('help works with no node running', async () => {
   res = await cli(['chain', 'status'], nobody);
   assert.equal(res.code, 3);
   assert.match(res.stderr, /no node answers/);
+});
+
+test('docs/cli.md is the help of every command, as the saved catalog gives it', async () => {
+  const nobody = `ws://127.0.0.1:${await freePort()}`;
+  const res = await cli(['catalog', '--reference'], nobody);
+  assert.equal(res.code, 0, res.stderr);
+  const written = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
+  assert.ok(written === res.stdout, 'docs/cli.md differs: run lineage catalog --write');
+  assert.match(written, /#### compute publish-output/);
 });
 
 test('the catalog is the chain metadata: one verb per call and per runtime-API method', async () => {

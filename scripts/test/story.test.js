@@ -1,7 +1,7 @@
 // The whole Lineage story on a real dev node, played by `lineage demo` (which checks events,
 // balances, storage and runtime-API results at every step and fails otherwise), then read back
-// through the runtime APIs and the node's `lineage_*` JSON-RPC views, including the README's curl
-// examples.
+// through the runtime APIs and the node's `lineage_*` JSON-RPC views, including the README tour's
+// commands and the operations guide's curl examples.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -192,9 +192,37 @@ test('the lineage_* views are the runtime APIs as JSON', async () => {
   );
 });
 
-test("README's curl examples run as written", async () => {
+test("the README's tour checks a record as written", async () => {
   const readme = readFileSync(`${repoRoot}/README.md`, 'utf8');
-  const block = readme.split('<!-- lineage-rpc-examples -->')[1].split('```')[1];
+  const block = readme.split('<!-- lineage-tour -->')[1].split('```')[1];
+  const commands = block
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('npx ') || l.startsWith('curl '));
+  assert.equal(commands.length, 2);
+  const [verify, curl] = commands;
+  // `npx lineage` from scripts/, against the test's node.
+  const out = execSync(verify, {
+    cwd: `${repoRoot}/scripts`,
+    encoding: 'utf8',
+    env: { ...process.env, LINEAGE_WS: node.wsUrl },
+  });
+  const verified = JSON.parse(out);
+  assert.deepEqual([verified.dataset, verified.version], [0, 1]);
+  assert.ok(verified.contentRootMatches && verified.withdrawnRootMatches, out);
+  const reply = JSON.parse(
+    execSync(curl.replaceAll('127.0.0.1:9944', `127.0.0.1:${node.rpcPort}`), { encoding: 'utf8' }),
+  );
+  const jobs = reply.result.items.map(([, job]) => job);
+  const cheat = jobs.find((job) => job.state.Ended === 'ChallengeUpheld');
+  assert.ok(cheat, JSON.stringify(reply));
+  assert.deepEqual(cheat.ruling, { by: 'Reexecution', verdict: 'ProviderWrong' });
+  assert.ok(jobs.some((job) => job.state.Ended === 'Settled'));
+});
+
+test("the operations guide's curl examples run as written", async () => {
+  const guide = readFileSync(`${repoRoot}/docs/operations.md`, 'utf8');
+  const block = guide.split('<!-- lineage-rpc-examples -->')[1].split('```')[1];
   const commands = block.split('\n').filter((l) => l.startsWith('curl '));
   assert.ok(commands.length >= 6);
   const methods = new Set();
@@ -214,6 +242,6 @@ test("README's curl examples run as written", async () => {
     'lineage_pendingRewards',
     'lineage_era',
   ]) {
-    assert.ok(methods.has(m), `README shows ${m}`);
+    assert.ok(methods.has(m), `docs/operations.md shows ${m}`);
   }
 });

@@ -76,6 +76,13 @@
 //! The requester's record deposit pays for it; the requester may remove it `RecordRetention`
 //! blocks after the end.
 //!
+//! **Concentration.** Providers declare an operator and a region; the bond and settled fees per
+//! operator and per region are kept as they change (O(1) each, one entry per operator and
+//! region), and `ComputeApi::concentration` answers the total, the five largest shares, the
+//! Herfindahl index and the Nakamoto coefficient of each, sorting only in the query. Providers
+//! are not capped: each record is backed by its bond, so a coalition that registers any number
+//! of providers at the least bond locks that bond up and keeps nobody out.
+//!
 //! Every amount at stake is a `fungible` hold with its own reason (bond, collateral, escrow,
 //! challenge bond, record deposit) and is released or moved exactly once.
 

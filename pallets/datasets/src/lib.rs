@@ -2,16 +2,28 @@
 //!
 //! Data contributors pool data in datasets. Each dataset has an owner, a licence, a set of curators
 //! and a contribution policy. Contributors submit single items (`contribute`) or batches of items
-//! under a Merkle root (`contribute_batch`, one record whatever the count); curators review them;
-//! accepted contributions earn their contributor points (reported to the rewards pallet through
-//! [`PointsSink`]); `snapshot` freezes the accepted set as a version that models train on.
+//! under a Merkle root (`contribute_batch`, one record and the same weight whatever the count);
+//! curators review them; accepted contributions earn their contributor points (reported to the
+//! rewards pallet through [`PointsSink`]); `snapshot` freezes the accepted set as a version that
+//! models train on.
+//!
+//! **The licence and the policy.** A dataset's licence is fixed at creation and decides which
+//! item licences it accepts (the table in `lineage_primitives::licence`, which also decides which
+//! data may train which model). Its policy says whether it is open or curated, the contribution
+//! deposit, the share of that deposit slashed on rejection, the least consent a contribution must
+//! give, and the withdrawal grace: how many blocks (at most `MaxWithdrawalGrace`) a model trained
+//! on a snapshot a consent withdrawal reached still takes jobs. A policy change reaches only what
+//! comes after it: a contribution keeps the rejection share of its submission, and a snapshot
+//! keeps the grace in force when it was taken, so builders know it before they train.
 //!
 //! **Points follow only what someone accountable vouched for.** The chain cannot check a batch's
-//! item count, so a count earns points only when a curator accepts it (`quality × count`, the
-//! curator named in the record and the event). An open dataset accepts without review and credits
-//! every contribution as one item (`DefaultQuality` points), whatever count it claims; each one
-//! holds a record deposit. Points only split their own dataset's revenue (and the emission that
-//! revenue backs), so no count, however large, draws rewards from other datasets.
+//! item count, so a count earns points only when a curator accepts it, with a quality of 1..=100
+//! (`quality × count`, the curator named in the record and the event); a rejection sends the
+//! policy's share of the contribution deposit to `SlashDestination`. An open dataset accepts at
+//! once, without review, and credits every contribution as one item (`DefaultQuality` points),
+//! whatever count it claims; each one holds a record deposit. Points only split their own
+//! dataset's revenue (and the emission that revenue backs), so no count, however large, draws
+//! rewards from other datasets.
 //!
 //! One storage query answers *who contributed what to this dataset, under which licence and
 //! consent, who accepted it, and which snapshot froze it*: a [`Contribution`] records its
@@ -23,12 +35,33 @@
 //! excludes the item and is clean. A withdrawal marks the range from the item's first snapshot to
 //! the latest one by merging it into the dataset's sorted, disjoint `TaintedRanges` (a binary
 //! search over them, at most 32 reads); whether a snapshot is tainted takes at most two reads,
-//! whatever the number of ranges (see [`Pallet::snapshot_status`]). A taken-down dataset makes
-//! every snapshot unusable. Models find out through [`DatasetInspect`].
+//! whatever the number of ranges (see [`Pallet::snapshot_status`]). Both chains start from zero
+//! and link `root' = blake2_256(SCALE(root, contribution id, item hash or batch root, item
+//! count))`: the content root in acceptance order, the withdrawn root in withdrawal order (each
+//! record keeps its place in both), so anyone can recompute a snapshot from the records
+//! (`lineage datasets verify-snapshot`). The clean snapshot after a withdrawal may be taken at
+//! once, even with nothing new accepted. Models find out through [`DatasetInspect`].
 //!
-//! Deposits are `fungible` holds: the dataset deposit (owner, while the dataset is open), the record
-//! deposit (contributor, while the contribution's record exists) and the review deposit
+//! **A consent withdrawal confiscates nothing.** Jobs accepted before it settle in full, the
+//! snapshot's share going to its remaining contributors; models trained on a snapshot it reached
+//! keep taking jobs for the grace that snapshot was taken with (the least of a model's withdrawn
+//! snapshots), counted from the first job submitted after the withdrawal, while their builder
+//! retrains on the next snapshot. The withdrawer's own points stop earning at once, and what they
+//! earned and was not claimed goes to the treasury.
+//!
+//! **A takedown answers for the dataset.** `takedown` (governance) freezes the dataset and makes
+//! every snapshot of it unusable, and sends the owner's dataset deposit to `SlashDestination`:
+//! the owner answers for what it published. Models trained on it take no new jobs, and jobs
+//! already accepted on them pay its data share to the treasury, not to its contributors.
+//!
+//! Deposits are `fungible` holds: the dataset deposit (owner, while the dataset is open), the
+//! record deposit (contributor, while the contribution's record exists) and the review deposit
 //! (contributor, until review; partly slashed to `SlashDestination` on rejection).
+//! `close_dataset` (nothing pending) stops contributions and snapshots, keeps the snapshots
+//! usable and releases the dataset deposit; `remove_contribution` releases both deposits of a
+//! pending contribution. An accepted contribution's record keeps its deposit: the snapshots'
+//! roots are recomputed from it, and its contributor withdraws consent with it, for as long as a
+//! snapshot holding it may be used.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

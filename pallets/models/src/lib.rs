@@ -5,10 +5,19 @@
 //! built it, who is paid when it is used, and may it still be used*: a [`ModelVersion`] records its
 //! inputs, its parent and flattened ancestry, its attribution table, its owner's share and price.
 //!
-//! - **Licence checks.** `publish_version` refuses unknown, withdrawn or taken-down snapshots and
-//!   any input whose licence or consent does not allow the model's licence and use, through
-//!   [`DatasetInspect`] and the licence table of `lineage_primitives`. Data that forbids commercial
-//!   use trains only unpriced models under a non-commercial licence, and their price stays zero.
+//! `register_model` (a model card and a licence) holds `ModelDeposit`. `publish_version` takes the
+//! artifact, the training inputs (dataset snapshots, at most `MaxInputs`, with weights summing to
+//! exactly 100%), an optional parent version of this or any other model, the builder's share of
+//! the price (at most `MaxBuilderShare`) and the inference price, and holds `VersionDeposit`.
+//! `set_price`, `deprecate_version` and `transfer_model` are the owner's; a transfer moves the
+//! model deposit to the new owner, who then sets the versions' prices and earns their builder
+//! share (each version's deposit stays with its publisher).
+//!
+//! - **Licence checks.** `publish_version` refuses unknown, withdrawn or taken-down snapshots, a
+//!   tainted parent (`TaintedParent`), and any input whose licence or consent does not allow the
+//!   model's licence and use, through [`DatasetInspect`] and the licence table of
+//!   `lineage_primitives`. Data that forbids commercial use trains only unpriced models under a
+//!   non-commercial licence, and their price stays zero.
 //!   The parent model's licence is a licence on the data too: a fine-tune by anyone but the
 //!   parent's owner must be a derived work that licence allows (share-alike stays share-alike,
 //!   non-commercial stays unpriced), and a proprietary or custom-licensed model is fine-tuned by
@@ -16,21 +25,30 @@
 //!   price, so no job on it pays its data anything.
 //! - **Attribution.** A version's table is flattened when it is published: its own inputs share
 //!   `100% − ParentShare`, its parent's table is folded in at `ParentShare`, entries are merged per
-//!   dataset and bounded by `MaxAttributionEntries`. Settlement reads one table, never the DAG.
-//! - **Taint, lazily.** A version is tainted when a snapshot in its table is withdrawn or taken down,
-//!   or when it or an ancestor is revoked by governance (`revoke_version`, one marker). Both are
-//!   found by reading the bounded table and the stored ancestry, so nothing is written to the
+//!   dataset (keeping the latest snapshot used) and bounded by `MaxAttributionEntries`; rounding
+//!   dust goes to the largest entry, so the shares sum to exactly 100%. Settlement reads one
+//!   table, never the DAG.
+//! - **Ancestry.** A version stores its ancestors, parent first, at most `MaxLineageDepth` deep
+//!   (`LineageTooDeep` beyond), so its lineage and its revocations are read without walking the
+//!   DAG.
+//! - **Taint, lazily.** A version is tainted when a snapshot in its table is withdrawn or taken
+//!   down, or when it or an ancestor is revoked by governance (`revoke_version`, one marker). Both
+//!   are found by reading the bounded table and the stored ancestry, so nothing is written to the
 //!   models when data is withdrawn, and nothing loops over descendants. A takedown or revocation
 //!   stops new jobs at once; a consent withdrawal after the grace each snapshot declared (its
 //!   dataset's policy when it was taken; the least of them), counted from the first job submitted
-//!   on the version after the withdrawal reached it (`GraceStarted`), so its builder can retrain
-//!   on the next snapshot while jobs go on; jobs accepted before settle normally.
+//!   on the version after the withdrawal reached it (`GraceStarted`), so its builder can retrain on
+//!   the next snapshot while jobs go on; jobs accepted before settle normally.
 //!
 //! Deposits are `fungible` holds: the model deposit (owner) and a deposit per version (publisher),
 //! both kept for as long as the records exist. A version is lineage that jobs and derived versions
 //! point at, so it is retired (`retire_version`: record removed, deposit released) only once it is
 //! deprecated, no job on it is running ([`JobInspect`]) and no live version derives from it; a
 //! model with no versions left is removed with `remove_model`.
+//!
+//! `ModelsApi` answers `model`, `versions` (paged), `version` (with its owner and taint), `lineage`
+//! (the ancestors with their input snapshots), `attribution`, `taint`, and the listings `models`
+//! and `versions_where`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

@@ -5,12 +5,17 @@
 //! contributions, models, versions and job records; the builder and parent shares; the protocol
 //! fee, bonds, collateral, challenge bond and slash shares of compute; and every period. The other
 //! pallets keep their own `Get` config items; the runtime feeds them from the set in force, so
-//! they do not depend on this pallet.
+//! they do not depend on this pallet. The set has a pallet of its own, rather than living in the
+//! pallet that reads most of it, so that the rules tying values of different pallets together
+//! (α plus the bootstrap rate at most the protocol fee) are checked in one place.
 //!
-//! **Versioned.** `set_parameters` (the admin track) replaces the whole set: it takes effect at
-//! once as the next version, stamped with its block, and the last `MaxHistory` versions stay
-//! readable. Compute jobs copy the terms of the version they were submitted under (fee, periods)
-//! and contributions keep their deposits, so a change never reaches what is already under way.
+//! **Versioned.** `set_parameters` (root or the admin track) replaces the whole set: it takes
+//! effect at once as the next version, stamped with its block, and the last `MaxHistory` versions
+//! stay readable (`ParametersApi` answers `parameters`, the set in force, and
+//! `parameters_at(version)`). A change reaches only what is made after it: records keep the
+//! deposits they were made with, compute jobs the terms of the version they were submitted under
+//! (fee, periods, slash shares), and a provider bonded under a lower least bond keeps serving
+//! (it cannot `unbond` below the new one).
 //!
 //! **Bounded, and consistent in one place.** Every change is checked against these rules, and so
 //! is the genesis set:
@@ -31,7 +36,15 @@
 //! | `models.parent_share` | ≤ [`MAX_PARENT_SHARE`] (90%: a version's own inputs always count) |
 //!
 //! Structural limits (lengths, page sizes, queue pages) are not parameters: they stay constants
-//! of each pallet, readable in the metadata.
+//! of each pallet, readable in the metadata. Nor is the rewards pallet's `MaxSupply`: the cap on
+//! emission is a promise to holders that no vote can raise.
+//!
+//! In the Lineage runtime `MaxPeriod` is 30 days, `MaxDeposit` and `MaxEraEmission` are 10,000
+//! LIN and `MaxHistory` is 64. Its `dev` chain shortens the periods: one-minute eras, challenge
+//! windows of two minutes for training, one for fine-tuning and 30 seconds for inference and
+//! evaluation, a minute to resolve a challenge, two minutes to unbond. The `local` chain uses the
+//! production periods: hourly eras, challenge windows of a day, six hours and ten minutes (in
+//! the same order), three days to resolve, seven days to unbond.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

@@ -5,14 +5,20 @@
 //! parameter set (pallet-lineage-params) through `Config::Emission`.
 //!
 //! **Emission.** At the first block of each era this pallet mints, and nothing else does:
-//! `budget(e) = min(schedule(e), α(e) × fees_paid(e − 1))`, never past `MaxSupply`.
-//! `schedule(e)` is the governed `era_emission` halved every `halving_eras`; `α(e)` is the governed
-//! α plus a bootstrap rate that decays linearly to zero over `bootstrap_eras` (`α + bootstrap ≤
-//! protocol_fee`, checked where the parameters are set); `fees_paid` is what requesters paid for jobs that
-//! settled in the era, as compute reports through [`RevenueSink`]. The budget is split between
-//! data, models, compute and the treasury (governance shares), and **each pool is capped at α(e)
-//! per unit of its own fees**: what a share would mint beyond that is held back (not minted,
-//! reported in the era's summary) and stays under `MaxSupply` for later eras.
+//! `budget(e) = min(schedule(e), α(e) × fees_paid(e − 1))`, never past `MaxSupply`. `schedule(e)`
+//! is the governed `era_emission` halved every `halving_eras`; `α(e)` is the governed α plus a
+//! bootstrap rate that decays linearly to zero over `bootstrap_eras` (`α + bootstrap ≤
+//! protocol_fee`, checked where the parameters are set); `fees_paid` is what requesters paid for
+//! jobs that settled in the era, as compute reports through [`RevenueSink`]. The budget is split
+//! between data, models, compute and the treasury (governance shares), and **each pool is capped at
+//! α(e) per unit of its own fees**: what a share would mint beyond that is held back (not minted,
+//! reported per pool in the era's summary) and stays under `MaxSupply` for later eras. The data
+//! pool goes to each dataset snapshot by the revenue it received, then to its contributors by
+//! points (see below); the models pool to each owner by its builder parts; the compute pool to each
+//! provider by its provider parts; the treasury's share is minted to `Config::Treasury`.
+//! `MaxSupply` bounds what this pallet mints on top of the genesis supply; it is a constant of the
+//! runtime, not a governed parameter, so no vote can raise it. The era transition does constant
+//! work.
 //!
 //! **The invariant: no coalition profits from paying itself.** In every era, the emission any
 //! account can claim is at most α(e) × the revenue it earned in that era — its provider part, its
@@ -46,15 +52,28 @@
 //! claimed with `claim(dataset, first_snapshot)`); a snapshot holds the cohorts up to its
 //! version. Two Fenwick trees per dataset over snapshot versions (the `tree` module) give a
 //! snapshot's live points and a cohort's earnings per point in at most [`tree::TREE_DEPTH`]
-//! nodes each, whatever the number of contributors or snapshots. Revenue of an era is claimable
+//! nodes each (17: a dataset takes at most `MAX_SNAPSHOTS`, 65,535, snapshots), whatever the
+//! number of contributors or snapshots. Revenue of an era is claimable
 //! once the era has ended and its emission rate is known; a snapshot with no live points sends
-//! its revenue, with its emission, to the treasury at the era transition. A contributor who
-//! withdraws consent loses the withdrawn points in every snapshot, and their part of what the
-//! position earned and has not claimed goes to the treasury: the other contributors keep every
-//! share they had. Model owners and providers fold their era per account.
+//! its revenue, with its emission, to the treasury at the era transition (`RevenueUnshared` when
+//! a job pays it, `UnsharedPaid` when it goes). A contributor who withdraws consent loses the
+//! withdrawn points in every snapshot, and their part of what the position earned and has not
+//! claimed goes to the treasury (`Forfeited`: settled rewards at the next era transition, the
+//! current era's revenue with its emission): the other contributors keep every share they had,
+//! and jobs accepted before the withdrawal settle in full, the snapshot's share going to its
+//! remaining live points. Model owners and providers fold their era per account.
 //!
 //! Direct revenue (a dataset's share of a model's price, paid by compute into this pallet's
-//! account) and emission are paid by claims from this pallet's account.
+//! account) and emission are paid by claims from this pallet's account: contributors
+//! `claim(dataset, first_snapshot)` (`Claimed` says how much of it is emission); model owners
+//! and providers, paid their parts of a job at settlement, `claim_account()` their emission
+//! (`AccountClaimed`).
+//!
+//! `RewardsApi` answers `pending` (an account's claimable rewards, paged over its positions, with
+//! the emission part of each), `era`, `last_era` (fees, the matching rate, demand, emission,
+//! which term bound it — schedule, demand or cap — and what the pool rate cap held back per
+//! pool), `supply` (minted and the cap), `projection` (the schedule and the matching rate of the
+//! eras ahead) and the listing `eras`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
