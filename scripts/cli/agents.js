@@ -43,8 +43,8 @@ const USAGE = {
     'lineage arbiter check JOB [--prove --suri SURI]',
     "  Re-runs a challenged job and prints both sides' outputs against the re-execution, the",
     '  verdict it supports, and whether the chain can rule on it by re-executing it itself',
-    '  (an inference on the reference workload with an ASCII prompt). --prove has the chain do',
-    "  it now (compute.checkResult, signed by --suri, who pays the fee): no arbiter's vote needed.",
+    '  (an inference on the reference workload, its prompt in Latin, Greek or Cyrillic). --prove',
+    '  has the chain do it now (compute.checkResult, signed by --suri, who pays the fee): no vote.',
   ],
 };
 

@@ -35,6 +35,31 @@ export const DETERMINISTIC = ['Training', 'Inference', 'Evaluation'];
 const PAGE = 100;
 
 /** The reference runner: one job's output bytes from its input and model artifact bytes. */
+/**
+ * Whether the chain re-executes a prompt of `text` (`readable` in pallets/reference): ASCII,
+ * Latin-1, Latin Extended-A, the modern Greek letters, basic Cyrillic, dashes, quotation marks
+ * and the ellipsis, the characters whose normalization, case and class it reads as
+ * JavaScript does.
+ */
+export function chainReadable(text) {
+  for (const c of text) {
+    const code = c.codePointAt(0);
+    const ok =
+      code <= 0x17f ||
+      code === 0x386 ||
+      (code >= 0x388 && code <= 0x38a) ||
+      code === 0x38c ||
+      (code >= 0x38e && code <= 0x3a1) ||
+      (code >= 0x3a3 && code <= 0x3ce) ||
+      (code >= 0x400 && code <= 0x45f) ||
+      (code >= 0x2010 && code <= 0x2015) ||
+      (code >= 0x2018 && code <= 0x201f) ||
+      code === 0x2026;
+    if (!ok || (code >= 0x80 && code < 0xa0)) return false;
+  }
+  return true;
+}
+
 export function referenceOutput(kind, input, artifact) {
   const model = parseModel(artifact);
   const text = Buffer.from(input).toString('utf8');
@@ -240,7 +265,7 @@ class Agent {
 
   /**
    * The `check_result` call that has the chain re-execute challenged `job` (`{ tx }`), or why it
-   * cannot (`{ why }`): only the reference workload's inference with an ASCII prompt, whose
+   * cannot (`{ why }`): only the reference workload's inference with a readable prompt, whose
    * model, prompt and output (fetched from the provider's URI) fit `MaxCheckBytes`.
    */
   async proofTx(id, job, inputs) {
@@ -248,7 +273,14 @@ class Agent {
     const max = this.api.consts.compute.maxCheckBytes.toNumber();
     if (job.kind.type !== 'Inference')
       return { why: `the chain does not re-execute ${job.kind.type} jobs` };
-    if (!input.every((b) => b < 0x80)) return { why: 'the prompt is not ASCII text' };
+    const prompt = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    let readable;
+    try {
+      readable = chainReadable(prompt.decode(input));
+    } catch {
+      readable = false;
+    }
+    if (!readable) return { why: 'the prompt has characters the chain does not read' };
     let output;
     try {
       output = await this.fetch(job.result.unwrap());

@@ -505,7 +505,8 @@ test('with the arbiter silent, a wrong inference still loses: the chain re-execu
     api.tx.compute.submitJob(
       'Inference',
       version,
-      await putText('prompt-wrong.txt', 'the wrong dog'),
+      // Accented Latin, Greek and a dash: text the chain reads as JavaScript does.
+      await putText('prompt-wrong.txt', 'the wrong dog — ΣΚΎΛΟΣ über'),
       5n * LIN,
       LIN,
       head + 60,

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { referenceOutput } from '../lib/agents.js';
-import { train, serializeModel } from '../lib/workload.js';
+import { train, serializeModel, tokens } from '../lib/workload.js';
+import { chainReadable } from '../lib/agents.js';
 
 const dir = fileURLToPath(new URL('../../pallets/reference/fixtures/', import.meta.url));
 
@@ -27,12 +28,40 @@ const cases = {
   'order2-unknown': [2, 'zebras quietly 42'],
   'order1-empty': [1, '!!!'],
   'order4-ties': [4, 'the'],
+  'order3-unicode': [3, 'Un CAFÉ dans la ville NAÏVE: ÉTÉ, ΟΔΥΣΣΕΥΣ, Москва, x², rock’n’roll'],
 };
+
+/**
+ * Every character the chain reads (`readable` in the crate), alone, inside a word, doubled and
+ * after an apostrophe, then final sigma in each context that decides it: the words `tokens`
+ * gives, one a line, are what the crate's `words` must give.
+ */
+const readableCodes = [];
+for (let code = 0; code <= 0x2026; code++) {
+  const c = String.fromCodePoint(code);
+  if (chainReadable(c)) readableCodes.push(c);
+}
+const everyCharacter =
+  readableCodes.map((c) => `a${c}b ${c} ${c}${c}Z x'${c} ${c}’Y`).join(' | ') +
+  " ΟΔΥΣΣΕΥΣ Σ ΑΣ. ΑΣ'Β ΑΣ’ 'Σ' Σ' ΑΣ'. ΑΣΑ ΑΣ\u00adΒ ΑΣ\u00ad ΑΣ1 1Σ İSTANBUL ΐΰ ſS µ ª º ½ ¹";
 
 const files = Object.entries(cases).map(([name, [order, prompt]]) => {
   const model = serializeModel(train(corpus, { order }));
   const input = Buffer.from(prompt, 'utf8');
   return { name, model, input, output: referenceOutput('Inference', input, model) };
+});
+
+test('the Rust crate reads every readable character as tokens() does', () => {
+  const input = Buffer.from(everyCharacter, 'utf8');
+  const output = Buffer.from(tokens(everyCharacter).join('\n'), 'utf8');
+  if (process.env.LINEAGE_WRITE_FIXTURES) {
+    writeFileSync(`${dir}words.input`, input);
+    writeFileSync(`${dir}words.output`, output);
+  }
+  assert.ok(readFileSync(`${dir}words.input`).equals(input), 'words.input differs');
+  assert.ok(readFileSync(`${dir}words.output`).equals(output), 'words.output differs');
+  // The characters the chain reads are their own NFC form.
+  assert.equal(everyCharacter.normalize('NFC'), everyCharacter);
 });
 
 test('the Rust crate reads the inference outputs lib/workload.js gives', () => {

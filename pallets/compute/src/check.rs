@@ -48,7 +48,7 @@ impl ResultCheck for () {
 	}
 }
 
-/// The reference workload: inference jobs on `lineage-ngram/1` models with ASCII prompts are
+/// The reference workload: inference jobs on `lineage-ngram/1` models with readable prompts are
 /// re-executed; everything else goes to the arbiter.
 pub struct ReferenceWorkload;
 

@@ -498,8 +498,8 @@ pub mod pallet {
 		/// An id or amount ran out.
 		Overflow,
 		/// The chain cannot re-execute this job (not the reference workload's inference, a
-		/// model that is not a `lineage-ngram/1` artifact, or a prompt that is not ASCII text):
-		/// the arbiter rules on it.
+		/// model that is not a `lineage-ngram/1` artifact, or a prompt with characters it does
+		/// not read): the arbiter rules on it.
 		NotCheckable,
 		/// The model, input or output given is not what the job records (its hash differs).
 		NotTheJobsContent,
@@ -757,7 +757,8 @@ pub mod pallet {
 		///
 		/// - `origin`: anyone (signed).
 		/// - `job`: a challenged job within its resolution period, whose work the chain can run
-		///   (the reference workload's inference: a `lineage-ngram/1` model and an ASCII prompt).
+		///   (the reference workload's inference: a `lineage-ngram/1` model, a prompt in Latin,
+		///   Greek or Cyrillic text: `lineage_reference::readable`).
 		/// - `model`, `input`, `output`: the bytes of the job's model artifact, input and result,
 		///   each of the hash the chain records; at most `MaxCheckBytes` together.
 		///

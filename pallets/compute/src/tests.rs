@@ -1763,10 +1763,10 @@ fn check_result_refuses_what_it_cannot_check_and_changes_nothing() {
 		assert_noop!(check(job, &model, &input, &output), Error::<Test>::ResolutionPeriodOver);
 	});
 	build_and_execute(|| {
-		// What the chain cannot re-execute goes to the arbiter: a prompt that is not ASCII
-		// text, a model that is not a reference artifact, an evaluation.
+		// What the chain cannot re-execute goes to the arbiter: a prompt with characters it
+		// does not read, a model that is not a reference artifact, an evaluation.
 		let (model, _, output) = reference_case("order3-sat");
-		let input = "the café".as_bytes();
+		let input = "the 猫".as_bytes();
 		let job = challenged_reference_job(JobKind::Inference, &model, input, &output);
 		assert_noop!(check(job, &model, input, &output), Error::<Test>::NotCheckable);
 		assert_ok!(Compute::resolve(RuntimeOrigin::root(), job, Verdict::ChallengerWrong));
@@ -1777,6 +1777,21 @@ fn check_result_refuses_what_it_cannot_check_and_changes_nothing() {
 		let (model, input, _) = reference_case("order2-unknown");
 		let job = challenged_reference_job(JobKind::Evaluation, &model, &input, b"{}");
 		assert_noop!(check(job, &model, &input, b"{}"), Error::<Test>::NotCheckable);
+	});
+}
+
+#[test]
+fn a_prompt_in_greek_cyrillic_or_accented_latin_is_re_executed_too() {
+	build_and_execute(|| {
+		let (model, input, right) = reference_case("order3-unicode");
+		assert!(std::str::from_utf8(&input).unwrap().contains("ΟΔΥΣΣΕΥΣ, Москва"));
+		let wrong = String::from_utf8(right.clone()).unwrap().replace("οδυσσευς", "οδυσσευσ");
+		let job = challenged_reference_job(JobKind::Inference, &model, &input, wrong.as_bytes());
+		assert_ok!(check(job, &model, &input, wrong.as_bytes()));
+		assert_eq!(state(job), JobState::Ended(Outcome::ChallengeUpheld));
+		let job = challenged_reference_job(JobKind::Inference, &model, &input, &right);
+		assert_ok!(check(job, &model, &input, &right));
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
 	});
 }
 

@@ -8,9 +8,13 @@
 //!
 //! - A model is a `lineage-ngram/1` artifact: canonical JSON of its order (1 to 8), its training
 //!   text (each contribution's id and words) and its n-gram counts.
-//! - The prompt is the job's input, which the chain reads as ASCII text (words are runs of
-//!   letters and digits, with inner apostrophes, lower-cased); an input with other bytes is left
-//!   to the arbiter, since Unicode word rules differ between engines.
+//! - The prompt is the job's input, UTF-8 text whose words are those of `tokens` in
+//!   `workload.js`: lower-cased (Unicode's full mapping, final sigma included), runs of letters
+//!   and digits with inner apostrophes (`'` or `’`). The chain reads the characters whose
+//!   normalization, case and class it and JavaScript agree on for certain (see [`readable`]):
+//!   ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic and common punctuation, each of them
+//!   already in NFC and with a letter, digit or other class that has not changed in any Unicode
+//!   version. An input with any other character is left to the arbiter.
 //! - The continuation adds up to [`MAX_TOKENS`] words: each the most frequent next word of the
 //!   longest context the model knows (up to order − 1 words), ties to the smallest word in
 //!   UTF-16 code-unit order.
@@ -46,8 +50,8 @@ pub const MAX_ORDER: u32 = 8;
 pub enum Uncheckable {
 	/// The model bytes are not a `lineage-ngram/1` artifact of order 1 to 8.
 	NotAModel,
-	/// The input holds bytes other than ASCII text.
-	NotAsciiText,
+	/// The input is not UTF-8 text of the characters the chain reads ([`readable`]).
+	UnreadableText,
 }
 
 /// One training contribution of a model: its id and its words, joined by single spaces.
@@ -131,30 +135,57 @@ pub fn infer(model: &[u8], input: &[u8]) -> Result<Inference, Uncheckable> {
 	})
 }
 
-/// The words of ASCII text: runs of letters and digits with inner apostrophes, lower-cased.
+/// Whether the chain reads `c` exactly as `tokens` in `workload.js` does: ASCII, Latin-1,
+/// Latin Extended-A, the Greek letters of the modern alphabet, basic Cyrillic, dashes, quotation
+/// marks and the ellipsis. Each is its own NFC form (no combining marks, no singleton
+/// decompositions such as U+0387), so `normalize('NFC')` leaves it unchanged; its lower case
+/// stays in this set but for U+0130, whose `i` and combining dot split a word in both.
+pub fn readable(c: char) -> bool {
+	matches!(
+		c as u32,
+		0x00..=0x7f
+			| 0xa0..=0xff
+			| 0x100..=0x17f
+			| 0x386 | 0x388..=0x38a
+			| 0x38c | 0x38e..=0x3a1
+			| 0x3a3..=0x3ce
+			| 0x400..=0x45f
+			| 0x2010..=0x2015
+			| 0x2018..=0x201f
+			| 0x2026
+	)
+}
+
+/// The words of `input`: lower-cased as a whole (final sigma included, as JavaScript's
+/// `toLowerCase`), then runs of letters and digits (`\p{L}` and `\p{N}`, which for the readable
+/// characters are Rust's alphanumerics) with inner apostrophes (`'` or `’`).
 fn words(input: &[u8]) -> Result<Vec<String>, Uncheckable> {
-	if !input.is_ascii() {
-		return Err(Uncheckable::NotAsciiText);
+	let text = core::str::from_utf8(input).map_err(|_| Uncheckable::UnreadableText)?;
+	if !text.chars().all(readable) {
+		return Err(Uncheckable::UnreadableText);
 	}
+	let lower: Vec<char> = text.to_lowercase().chars().collect();
+	let word = |c: char| readable(c) && c.is_alphanumeric();
+	let apostrophe = |c: char| c == '\'' || c == '\u{2019}';
 	let mut out = Vec::new();
 	let mut i = 0;
-	while i < input.len() {
-		if !input[i].is_ascii_alphanumeric() {
+	while i < lower.len() {
+		if !word(lower[i]) {
 			i += 1;
 			continue;
 		}
 		let start = i;
 		loop {
-			while i < input.len() && input[i].is_ascii_alphanumeric() {
+			while i < lower.len() && word(lower[i]) {
 				i += 1;
 			}
-			if i + 1 < input.len() && input[i] == b'\'' && input[i + 1].is_ascii_alphanumeric() {
+			if i + 1 < lower.len() && apostrophe(lower[i]) && word(lower[i + 1]) {
 				i += 1;
 			} else {
 				break;
 			}
 		}
-		out.push(input[start..i].iter().map(|b| b.to_ascii_lowercase() as char).collect());
+		out.push(lower[start..i].iter().collect());
 	}
 	Ok(out)
 }
@@ -362,7 +393,7 @@ fn costliest_model(input: &[u8], budget: usize) -> (Vec<u8>, Vec<u8>) {
 		"{{\"corpus\":[{{\"id\":\"1\",\"text\":\"{text}\"}}],\"format\":\"{MODEL_FORMAT}\",\"ngrams\":[{ngrams}],\"order\":2}}\n"
 	)
 	.into_bytes();
-	let output = serialize(&infer(&model, input).expect("a model of order 2 over ASCII text"));
+	let output = serialize(&infer(&model, input).expect("a model of order 2 over readable text"));
 	(model, output)
 }
 

@@ -3,8 +3,14 @@
 
 use super::*;
 
-const CASES: [&str; 5] =
-	["order1-empty", "order2-unknown", "order3-apostrophes", "order3-sat", "order4-ties"];
+const CASES: [&str; 6] = [
+	"order1-empty",
+	"order2-unknown",
+	"order3-apostrophes",
+	"order3-sat",
+	"order3-unicode",
+	"order4-ties",
+];
 
 fn fixture(name: &str) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
 	// The crate's directory when the test runs (a target directory shared between checkouts may
@@ -78,8 +84,15 @@ fn an_output_that_is_not_an_inference_is_wrong() {
 #[test]
 fn what_the_chain_cannot_re_execute_is_left_to_the_arbiter() {
 	let (model, _, output) = fixture("order3-sat");
-	for input in ["the café".as_bytes(), b"the cat\xff"] {
-		assert_eq!(check_inference(&model, input, &output), Err(Uncheckable::NotAsciiText));
+	// CJK, a combining accent (not NFC), a Greek singleton (U+0387), a BOM, bytes not UTF-8.
+	for input in [
+		"the 猫".as_bytes(),
+		"the cafe\u{301}".as_bytes(),
+		"the cat\u{387}".as_bytes(),
+		"\u{feff}the cat".as_bytes(),
+		b"the cat\xff",
+	] {
+		assert_eq!(check_inference(&model, input, &output), Err(Uncheckable::UnreadableText));
 	}
 	let text = String::from_utf8(model.clone()).unwrap();
 	for bad in [
@@ -91,6 +104,19 @@ fn what_the_chain_cannot_re_execute_is_left_to_the_arbiter() {
 	] {
 		assert_eq!(check_inference(&bad, b"the cat", &output), Err(Uncheckable::NotAModel));
 	}
+}
+
+#[test]
+fn every_readable_character_makes_the_words_javascript_makes() {
+	// `fixtures/words.*`: every readable character in every context, and `tokens()`'s words.
+	let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
+	let input = std::fs::read(format!("{dir}/fixtures/words.input")).unwrap();
+	let expected =
+		String::from_utf8(std::fs::read(format!("{dir}/fixtures/words.output")).unwrap()).unwrap();
+	assert_eq!(super::words(&input).unwrap().join("\n"), expected);
+	let words = |s: &str| super::words(s.as_bytes()).unwrap();
+	assert_eq!(words("ΟΔΥΣΣΕΥΣ ΑΣ. Σ"), ["οδυσσευς", "ας", "σ"]);
+	assert_eq!(words("İSTANBUL rock’n’roll x²"), ["i", "stanbul", "rock’n’roll", "x²"]);
 }
 
 #[test]
