@@ -75,7 +75,9 @@ export async function bench(api, profileName, opts) {
   const limits = blockLimits(api);
   const watcher = await watch(api, txs, limits, [opts.prometheus ?? []].flat());
   const sent = await send(api, txs, watcher, window, opts.stall ?? 60, log);
-  const blocks = await watcher.stop();
+  // With several validators' metrics, one block more: the others import the last block carrying
+  // transactions after it is seen, and their metrics show it at the next one.
+  const blocks = await watcher.stop({ oneMore: [opts.prometheus ?? []].flat().length > 1 });
   return report(profileName, opts, txs, sent, blocks, ctx);
 }
 
@@ -288,7 +290,15 @@ async function watch(api, txs, limits, urls) {
   });
   return {
     progress,
-    async stop() {
+    /** Stops following, after one block beyond the last carrying transactions if `oneMore`. */
+    async stop({ oneMore = false } = {}) {
+      const last = blocks.filter((b) => b.mine).at(-1)?.number;
+      const deadline = Date.now() + 15_000;
+      while (oneMore && last !== undefined && Date.now() < deadline) {
+        await queue;
+        if (blocks.some((b) => b.number > last)) break;
+        await sleep(200);
+      }
       unsub();
       await queue;
       return blocks;
@@ -370,7 +380,12 @@ function report(profile, opts, txs, sent, blocks, ctx) {
     carrying.length > 1 ? (last.timestamp - first.timestamp) / (last.number - first.number) : 6_000;
   const span = first ? last.timestamp - (before ? before.timestamp : first.timestamp - slot) : 0;
   const latencies = included.map((t) => t.latency).sort((a, b) => a - b);
-  const importTimes = carrying.map((b) => b.importMs).filter((ms) => ms !== null);
+  // Imports show in the others' metrics by the next block seen, so the block after the last
+  // carrying one counts too.
+  const importTimes = blocks
+    .filter((b) => first && b.number >= first.number && b.number <= last.number + 1)
+    .map((b) => b.importMs)
+    .filter((ms) => ms !== null);
   const reasons = {};
   for (const b of carrying) reasons[b.reason] = (reasons[b.reason] ?? 0) + 1;
   const items = ctx.itemsPerTx ?? 1;

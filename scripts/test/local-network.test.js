@@ -58,12 +58,10 @@ test('under load every validator imports each block inside half a slot, and fina
     );
     assert.equal(r.included, 3_000, JSON.stringify(r.refused));
     assert.deepEqual(r.failed, {}, 'no transaction failed in its block');
-    // Each validator's import, as far as its metrics moved between two blocks seen: inside half
-    // a slot.
-    const imports = r.perBlock.filter((b) => b.importMs !== null);
-    assert.ok(imports.length > 0, 'no import time measured');
-    for (const b of imports)
-      assert.ok(b.importMs < 3_000, `block #${b.number} imported in ${b.importMs} ms`);
+    // Each validator's import, as far as its metrics moved between two blocks seen (through the
+    // block after the last one carrying transfers): inside half a slot.
+    assert.ok(r.maxImportMs !== null, 'no import time measured');
+    assert.ok(r.maxImportMs < 3_000, `a block was imported in ${r.maxImportMs} ms`);
     // Three blocks behind at most when the network runs alone on two cores (README); here the
     // other test files share those cores.
     assert.ok(r.maxFinalityLag <= 5, `finality ${r.maxFinalityLag} blocks behind`);
