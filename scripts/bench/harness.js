@@ -31,6 +31,8 @@ const REASONS = {
 
 /** The pool's answers that mean "not now": the transaction is sent again later. */
 const RETRY = /1014|1016|Priority is too low|Immediately Dropped|limit reached|too many/i;
+/** How long everything may sit sent and nothing be included before the rest is sent again. */
+const RESEND_AFTER_MS = 24_000;
 
 /**
  * Runs `profile` (a key of PROFILES) against `api` and returns the report.
@@ -320,10 +322,22 @@ async function send(api, txs, watcher, window, stall, log) {
   let again = [];
   let retries = 0;
   let lastLog = Date.now();
+  let lastResend = Date.now();
   while (progress.included + failed < txs.length) {
     if (Date.now() - progress.lastInclusion > stall * 1000) {
       log(`nothing included for ${stall} s: stopping`);
       break;
+    }
+    // Everything sent and nothing included for four slots: a pool may have dropped
+    // transactions it had accepted (a sender's later nonces then wait for ever), so every one
+    // not yet in a block is sent again; the pool answers "already imported" for those it holds.
+    const quiet = Date.now() - Math.max(progress.lastInclusion, lastResend);
+    if (next === txs.length && !again.length && quiet > RESEND_AFTER_MS) {
+      const missing = txs.flatMap((t, i) => (t.block || t.failed ? [] : [i]));
+      log(`nothing included for ${Math.round(quiet / 1000)} s: sending ${missing.length} again`);
+      accepted -= missing.length;
+      again = missing;
+      lastResend = Date.now();
     }
     const room = Math.min(window - (accepted - progress.included), 500);
     if (room <= 0 || (next === txs.length && !again.length)) {
@@ -345,11 +359,14 @@ async function send(api, txs, watcher, window, stall, log) {
     const turnedAway = [];
     results.forEach((r, k) => {
       const message = r.status === 'rejected' ? (r.reason?.message ?? String(r.reason)) : '';
-      if (r.status === 'fulfilled' || /1013|Already Imported/i.test(message)) accepted += 1;
+      // Already in the pool, or (sent again) already in a block the watcher has not read yet.
+      if (r.status === 'fulfilled' || /1013|Already Imported|outdated|stale/i.test(message))
+        accepted += 1;
       else if (RETRY.test(message)) turnedAway.push(batch[k]);
       else {
         const key = message.slice(0, 80);
         refused[key] = (refused[key] ?? 0) + 1;
+        txs[batch[k]].failed = true;
         failed += 1;
       }
     });
