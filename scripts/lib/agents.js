@@ -60,6 +60,25 @@ export function chainReadable(text) {
   return true;
 }
 
+/**
+ * Whether every total of `artifact`'s counts (each context's, and the unigrams' with the
+ * vocabulary) stays within 2^53 − 1, where JavaScript adds exactly and the chain evaluates.
+ */
+export function exactCounts(artifact) {
+  let model;
+  try {
+    model = parseModel(artifact);
+  } catch {
+    return false;
+  }
+  for (const [context, next] of model.counts) {
+    let total = context === '' ? BigInt(next.size) + 1n : 0n;
+    for (const count of next.values()) total += BigInt(count);
+    if (total > BigInt(Number.MAX_SAFE_INTEGER)) return false;
+  }
+  return true;
+}
+
 export function referenceOutput(kind, input, artifact) {
   const model = parseModel(artifact);
   const text = Buffer.from(input).toString('utf8');
@@ -271,16 +290,20 @@ class Agent {
   async proofTx(id, job, inputs) {
     const { artifact, input } = inputs ?? (await this.inputs(job));
     const max = this.api.consts.compute.maxCheckBytes.toNumber();
-    if (job.kind.type !== 'Inference')
-      return { why: `the chain does not re-execute ${job.kind.type} jobs` };
-    const prompt = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const kind = job.kind.type;
+    if (kind !== 'Inference' && kind !== 'Evaluation')
+      return { why: `the chain does not re-execute ${kind} jobs` };
+    const what = kind === 'Inference' ? 'the prompt' : 'the held-out text';
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
     let readable;
     try {
-      readable = chainReadable(prompt.decode(input));
+      readable = chainReadable(text.decode(input));
     } catch {
       readable = false;
     }
-    if (!readable) return { why: 'the prompt has characters the chain does not read' };
+    if (!readable) return { why: `${what} has characters the chain does not read` };
+    if (kind === 'Evaluation' && !exactCounts(artifact))
+      return { why: "the model's counts add up past 2^53, which the chain does not evaluate" };
     let output;
     try {
       output = await this.fetch(job.result.unwrap());

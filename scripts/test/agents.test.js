@@ -299,10 +299,11 @@ test('agents serve the jobs; the cheat is challenged, confirmed and slashed; the
   };
   const inference = await submitJob('Inference', 'prompt.txt', 'the dog');
   const honest = await submitJob('Evaluation', 'held-out.txt', 'The cat sat on the log.');
+  // A held-out text with a word the chain does not read (CJK): only the arbiter can rule.
   const cheated = await submitJob(
     'Evaluation',
     'held-out-wrong.txt',
-    'The wrong cat sat on the mat.',
+    'The wrong cat sat on the mat 猫.',
   );
 
   // The cheat is challenged within its window, with Bob's output as evidence.
@@ -327,8 +328,11 @@ test('agents serve the jobs; the cheat is challenged, confirmed and slashed; the
   assert.match(check.stdout, /result\s+0x[0-9a-f]{64}\s+\(differs\)/);
   assert.match(check.stdout, /evidence\s+0x[0-9a-f]{64}\s+\(the same\)/);
   assert.match(check.stdout, /verdict\s+ProviderWrong/);
-  assert.match(check.stdout, /on chain\s+the chain does not re-execute Evaluation jobs/);
-  assert.match(bob.out, /the chain does not re-execute Evaluation jobs: the arbiter rules/);
+  assert.match(check.stdout, /on chain\s+the held-out text has characters the chain does not read/);
+  assert.match(
+    bob.out,
+    /the held-out text has characters the chain does not read: the arbiter rules/,
+  );
   // The Council rules: Alice proposes the ruling, she and Bob vote for it (two of three
   // members, a majority), and anyone closes the motion.
   const ruling = api.tx.compute.resolve(cheated, 'ProviderWrong');
@@ -483,15 +487,18 @@ test('a job the provider cannot do honestly gets no result: the log says why, th
   }
 });
 
-test('with the arbiter silent, a wrong inference still loses: the chain re-executes it', async () => {
-  // Ferdie stops; another account serves inference with the cheating runner. Nobody votes.
-  const ferdie = agents[0];
-  ferdie.child.kill('SIGINT');
-  await new Promise((r) => (ferdie.child.exitCode !== null ? r() : ferdie.child.once('exit', r)));
+test('with the arbiter silent, a wrong inference or evaluation still loses: the chain re-executes it', async () => {
+  // Ferdie and Charlie stop; another account serves inference and evaluation with the cheating
+  // runner. Nobody votes.
+  for (const name of ['ferdie', 'charlie']) {
+    const agent = agents.find((a) => a.name === name);
+    agent.child.kill('SIGINT');
+    await new Promise((r) => (agent.child.exitCode !== null ? r() : agent.child.once('exit', r)));
+  }
   const cheater = provider(
     'cheater',
     '//Charlie//stash',
-    'Inference',
+    'Inference,Evaluation',
     '--bond',
     '200',
     '--runner',
@@ -501,36 +508,40 @@ test('with the arbiter silent, a wrong inference still loses: the chain re-execu
   const bob = agents.find((a) => a.name === 'bob');
   await waitFor('the cheat to follow the chain', () => cheater.out.includes('Ctrl-C stops it'));
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
-  const res = await ok(
-    api.tx.compute.submitJob(
-      'Inference',
-      version,
-      // Accented Latin, Greek and a dash: text the chain reads as JavaScript does.
-      await putText('prompt-wrong.txt', 'the wrong dog — ΣΚΎΛΟΣ über'),
-      5n * LIN,
-      LIN,
-      head + 60,
-    ),
-    signer('//Dave'),
-  );
-  const id = eventData(res, 'compute', 'JobSubmitted').job.toNumber();
-  const done = await ended(id);
-  assert.equal(done.provider.unwrap().toString(), signer('//Charlie//stash').address);
-  const said = (agent) => agent.out.split('\n').filter((l) => l.includes(`job ${id}:`));
-  assert.equal(
-    done.state.asEnded.type,
-    'ChallengeUpheld',
-    [...said(bob), ...said(cheater)].join('\n'),
-  );
-  const ruling = done.ruling.unwrap();
-  assert.equal(ruling.verdict.type, 'ProviderWrong');
-  assert.equal(ruling.by.type, 'Reexecution');
-  const challengerPaid = done.payouts.filter((p) => p.payee.isChallenger);
-  assert.equal(challengerPaid[0].account.toString(), signer('//Bob').address);
-  assert.ok(
-    done.payouts.every((p) => !p.payee.isProvider),
-    'the cheat is paid nothing',
-  );
-  assert.match(bob.out, new RegExp(`job ${id}: the chain re-executed it and ruled ProviderWrong`));
-  await waitFor('the cheat to report the slash', () => /slashed 1/.test(cheater.out));
+  const submit = async (kind, name, text) => {
+    const res = await ok(
+      api.tx.compute.submitJob(kind, version, await putText(name, text), 5n * LIN, LIN, head + 60),
+      signer('//Dave'),
+    );
+    return eventData(res, 'compute', 'JobSubmitted').job.toNumber();
+  };
+  // Accented Latin, Greek and a dash: text the chain reads as JavaScript does.
+  const ids = [
+    await submit('Inference', 'prompt-wrong.txt', 'the wrong dog — ΣΚΎΛΟΣ über'),
+    await submit('Evaluation', 'held-out-wrong-2.txt', 'the wrong cat — ΣΚΎΛΟΣ sat on the mat'),
+  ];
+  for (const id of ids) {
+    const done = await ended(id);
+    assert.equal(done.provider.unwrap().toString(), signer('//Charlie//stash').address);
+    const said = (agent) => agent.out.split('\n').filter((l) => l.includes(`job ${id}:`));
+    assert.equal(
+      done.state.asEnded.type,
+      'ChallengeUpheld',
+      [...said(bob), ...said(cheater)].join('\n'),
+    );
+    const ruling = done.ruling.unwrap();
+    assert.equal(ruling.verdict.type, 'ProviderWrong');
+    assert.equal(ruling.by.type, 'Reexecution');
+    const challengerPaid = done.payouts.filter((p) => p.payee.isChallenger);
+    assert.equal(challengerPaid[0].account.toString(), signer('//Bob').address);
+    assert.ok(
+      done.payouts.every((p) => !p.payee.isProvider),
+      'the cheat is paid nothing',
+    );
+    assert.match(
+      bob.out,
+      new RegExp(`job ${id}: the chain re-executed it and ruled ProviderWrong`),
+    );
+  }
+  await waitFor('the cheat to report both slashes', () => /slashed 2/.test(cheater.out));
 });

@@ -1,4 +1,4 @@
-// The chain re-executes the reference workload's inference (pallets/reference) to decide a
+// The chain re-executes the reference workload's inference and evaluation (pallets/reference) to decide a
 // challenged result: both implementations must give the same bytes. This test recomputes the
 // cases the Rust crate's tests read (pallets/reference/fixtures/) with lib/workload.js and
 // fails when the two drift apart; `LINEAGE_WRITE_FIXTURES=1` rewrites them after a deliberate
@@ -45,11 +45,34 @@ const everyCharacter =
   readableCodes.map((c) => `a${c}b ${c} ${c}${c}Z x'${c} ${c}’Y`).join(' | ') +
   " ΟΔΥΣΣΕΥΣ Σ ΑΣ. ΑΣ'Β ΑΣ’ 'Σ' Σ' ΑΣ'. ΑΣΑ ΑΣ\u00adΒ ΑΣ\u00ad ΑΣ1 1Σ İSTANBUL ΐΰ ſS µ ª º ½ ¹";
 
+/** Each evaluation case: a model order, a held-out text (the job's input), a count multiplier. */
+const evaluations = {
+  'eval-order1': [1, 'The cat sat on the mat.', 1],
+  'eval-order3': [3, 'The dog sat on the mat; the cat ate the fish and a zebra.', 1],
+  'eval-order8': [8, "The cat sat on the mat. The cat ate the fish! rock'n'roll on the mat", 1],
+  'eval-unicode': [3, 'Un café, ÉTÉ 2024: ΟΔΥΣΣΕΥΣ в Москве', 1],
+  // Counts near 2^45: fractions of hundreds of bits, as exact as the small ones.
+  'eval-large-counts': [8, 'the cat sat on the log; the dog sat on the mat', 2 ** 40],
+};
+
 const files = Object.entries(cases).map(([name, [order, prompt]]) => {
   const model = serializeModel(train(corpus, { order }));
   const input = Buffer.from(prompt, 'utf8');
   return { name, model, input, output: referenceOutput('Inference', input, model) };
 });
+
+for (const [name, [order, text, times]] of Object.entries(evaluations)) {
+  const model = train(corpus, { order });
+  for (const next of model.counts.values()) for (const [w, c] of next) next.set(w, c * times);
+  const artifact = serializeModel(model);
+  const input = Buffer.from(text, 'utf8');
+  files.push({
+    name,
+    model: artifact,
+    input,
+    output: referenceOutput('Evaluation', input, artifact),
+  });
+}
 
 test('the Rust crate reads every readable character as tokens() does', () => {
   const input = Buffer.from(everyCharacter, 'utf8');
@@ -64,7 +87,7 @@ test('the Rust crate reads every readable character as tokens() does', () => {
   assert.equal(everyCharacter.normalize('NFC'), everyCharacter);
 });
 
-test('the Rust crate reads the inference outputs lib/workload.js gives', () => {
+test('the Rust crate reads the inference and evaluation outputs lib/workload.js gives', () => {
   if (process.env.LINEAGE_WRITE_FIXTURES) {
     mkdirSync(dir, { recursive: true });
     for (const f of files)

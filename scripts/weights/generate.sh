@@ -12,14 +12,14 @@
 #   scripts/weights/generate.sh [name ...]   (a pallet, `overhead` or `storage`; default: all)
 #
 # Run it whenever a call or its benchmark changes, on a machine with nothing else running (a build
-# or a test beside it inflates every figure). STEPS and REPEAT (default 50 and 20) set the pallet
-# benchmarks' resolution.
+# or a test beside it inflates every figure). Every pallet is benchmarked at the same resolution,
+# STEPS and REPEAT below (each generated file states them); change them here, not per run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
 
-STEPS="${STEPS:-50}"
-REPEAT="${REPEAT:-20}"
+STEPS=20
+REPEAT=10
 
 # Each benchmarked pallet's crate directory, by its name in the runtime's benchmarks
 # (`pallet-lineage-params` in pallets/params/ is `pallet_lineage_params`).
@@ -156,12 +156,6 @@ for name in "${names[@]}"; do
 	*)
 		steps="$STEPS"
 		repeat="$REPEAT"
-		# The rewards benchmarks set up to 100,000 contributors per run to show that nothing grows
-		# with them; fewer, larger steps keep that to minutes.
-		if [ "$name" = pallet_rewards ]; then
-			steps="${REWARDS_STEPS:-10}"
-			repeat="${REWARDS_REPEAT:-5}"
-		fi
 		if [ -n "${dirs[$name]:-}" ]; then
 			output=(--template scripts/weights/pallet-weights.hbs --output "${dirs[$name]}/src/weights.rs")
 		else

@@ -164,14 +164,15 @@ fn challenged_job_publishing<T: Config>(output: &[u8]) -> JobId {
 /// Bytes as a call takes them.
 type CheckBytes<T> = BoundedVec<u8, <T as Config>::MaxCheckBytes>;
 
-/// A challenged job on the largest attribution table whose work is the costliest the chain can
-/// re-execute in `bytes` bytes, with the right output (`right`) or a wrong one, and the bytes
+/// A challenged `kind` job on the largest attribution table whose work is the costliest the chain
+/// can re-execute in `bytes` bytes, with the right output (`right`) or a wrong one, and the bytes
 /// `check_result` takes: `(job, model, input, output)`.
 fn checkable_job<T: Config>(
+	kind: JobKind,
 	bytes: u32,
 	right: bool,
 ) -> (JobId, CheckBytes<T>, CheckBytes<T>, CheckBytes<T>) {
-	let (kind, model, input, right_output, wrong_output) = T::ResultCheck::costliest(bytes);
+	let (kind, model, input, right_output, wrong_output) = T::ResultCheck::costliest(kind, bytes);
 	let output = if right { right_output } else { wrong_output };
 	let content = content_of::<T>;
 	let requester = funded::<T>("requester", 0);
@@ -395,11 +396,11 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The chain re-executing the costliest job of `b` bytes, whose output is right: the
+	/// The chain re-executing the costliest inference of `b` bytes, whose output is right: the
 	/// challenger is wrong, its bond is paid out and the job settles.
 	#[benchmark]
 	fn check_result_right(b: Linear<1_000, { T::MaxCheckBytes::get() }>) {
-		let (job, model, input, output) = checkable_job::<T>(b, true);
+		let (job, model, input, output) = checkable_job::<T>(JobKind::Inference, b, true);
 		let anyone = funded::<T>("anyone", 0);
 
 		#[extrinsic_call]
@@ -408,11 +409,38 @@ mod benchmarks {
 		assert_eq!(Jobs::<T>::get(job).map(|j| j.state), Some(JobState::Ended(Outcome::Settled)));
 	}
 
-	/// The chain re-executing the costliest job of `b` bytes, whose output is wrong: the
+	/// The chain re-executing the costliest inference of `b` bytes, whose output is wrong: the
 	/// provider is slashed and the requester refunded.
 	#[benchmark]
 	fn check_result_wrong(b: Linear<1_000, { T::MaxCheckBytes::get() }>) {
-		let (job, model, input, output) = checkable_job::<T>(b, false);
+		let (job, model, input, output) = checkable_job::<T>(JobKind::Inference, b, false);
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		check_result(RawOrigin::Signed(anyone), job, model, input, output);
+
+		assert_eq!(
+			Jobs::<T>::get(job).map(|j| j.state),
+			Some(JobState::Ended(Outcome::ChallengeUpheld))
+		);
+	}
+
+	/// The chain re-executing the costliest evaluation of `b` bytes, whose output is right.
+	#[benchmark]
+	fn check_evaluation_right(b: Linear<1_000, { T::MaxCheckBytes::get() }>) {
+		let (job, model, input, output) = checkable_job::<T>(JobKind::Evaluation, b, true);
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		check_result(RawOrigin::Signed(anyone), job, model, input, output);
+
+		assert_eq!(Jobs::<T>::get(job).map(|j| j.state), Some(JobState::Ended(Outcome::Settled)));
+	}
+
+	/// The chain re-executing the costliest evaluation of `b` bytes, whose output is wrong.
+	#[benchmark]
+	fn check_evaluation_wrong(b: Linear<1_000, { T::MaxCheckBytes::get() }>) {
+		let (job, model, input, output) = checkable_job::<T>(JobKind::Evaluation, b, false);
 		let anyone = funded::<T>("anyone", 0);
 
 		#[extrinsic_call]

@@ -1,5 +1,5 @@
 //! Deciding a challenge by re-execution: for a job whose work the chain can run itself (the
-//! reference workload's inference, [`lineage_reference`]), anyone may hand it the bytes the job
+//! reference workload's inference and evaluation, [`lineage_reference`]), anyone may hand it the bytes the job
 //! names (the model artifact, the input and the challenged output, each checked against its
 //! recorded hash) and the chain rules on the challenge at once, with no vote: `ProviderWrong` when
 //! the output differs from the re-execution, `ChallengerWrong` when it is the same. The record
@@ -30,10 +30,10 @@ pub trait ResultCheck {
 	/// cannot be re-executed by the chain, and the arbiter must rule.
 	fn check(kind: JobKind, model: &[u8], input: &[u8], output: &[u8]) -> Option<bool>;
 
-	/// The job of at most `bytes` bytes (model, input and output together) that costs the most
-	/// to re-execute: `(kind, model, input, right output, wrong output)`.
+	/// The `kind` job of at most `bytes` bytes (model, input and output together) that costs
+	/// the most to re-execute: `(kind, model, input, right output, wrong output)`.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn costliest(bytes: u32) -> Costliest;
+	fn costliest(kind: JobKind, bytes: u32) -> Costliest;
 }
 
 /// No job is re-executed: every challenge goes to the arbiter.
@@ -43,27 +43,31 @@ impl ResultCheck for () {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn costliest(_: u32) -> Costliest {
-		(JobKind::Inference, Vec::new(), Vec::new(), Vec::new(), Vec::new())
+	fn costliest(kind: JobKind, _: u32) -> Costliest {
+		(kind, Vec::new(), Vec::new(), Vec::new(), Vec::new())
 	}
 }
 
-/// The reference workload: inference jobs on `lineage-ngram/1` models with readable prompts are
-/// re-executed; everything else goes to the arbiter.
+/// The reference workload: inference and evaluation jobs on `lineage-ngram/1` models with
+/// readable prompts or held-out texts are re-executed; everything else goes to the arbiter.
 pub struct ReferenceWorkload;
 
 impl ResultCheck for ReferenceWorkload {
 	fn check(kind: JobKind, model: &[u8], input: &[u8], output: &[u8]) -> Option<bool> {
 		match kind {
 			JobKind::Inference => lineage_reference::check_inference(model, input, output).ok(),
-			JobKind::Training | JobKind::FineTune | JobKind::Evaluation => None,
+			JobKind::Evaluation => lineage_reference::check_evaluation(model, input, output).ok(),
+			JobKind::Training | JobKind::FineTune => None,
 		}
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn costliest(bytes: u32) -> Costliest {
-		let (model, input, right, wrong) = lineage_reference::costliest(bytes);
-		(JobKind::Inference, model, input, right, wrong)
+	fn costliest(kind: JobKind, bytes: u32) -> Costliest {
+		let (model, input, right, wrong) = match kind {
+			JobKind::Evaluation => lineage_reference::costliest_evaluation(bytes),
+			_ => lineage_reference::costliest(bytes),
+		};
+		(kind, model, input, right, wrong)
 	}
 }
 
@@ -74,7 +78,7 @@ impl<T: Config> Pallet<T> {
 		model: &[u8],
 		input: &[u8],
 		output: &[u8],
-	) -> DispatchResult {
+	) -> Result<(JobKind, Verdict), DispatchError> {
 		let record = Self::open_challenge(job)?;
 		let bytes = model.len().saturating_add(input.len()).saturating_add(output.len());
 		ensure!(bytes <= T::MaxCheckBytes::get() as usize, Error::<T>::CheckTooLarge);
@@ -90,7 +94,24 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::NotCheckable)?;
 		let verdict = if right { Verdict::ChallengerWrong } else { Verdict::ProviderWrong };
 		Self::deposit_event(Event::ResultChecked { job, by: who, verdict });
-		Self::rule(job, record, verdict, Arbiter::Reexecution)
+		let kind = record.kind;
+		Self::rule(job, record, verdict, Arbiter::Reexecution)?;
+		Ok((kind, verdict))
+	}
+
+	/// What re-executing a `kind` job of `bytes` bytes to `verdict` weighs, as benchmarked.
+	pub(crate) fn check_weight(kind: JobKind, bytes: u32, verdict: Verdict) -> Weight {
+		let w = match (kind, verdict) {
+			(JobKind::Evaluation, Verdict::ChallengerWrong) => {
+				T::WeightInfo::check_evaluation_right(bytes)
+			},
+			(JobKind::Evaluation, Verdict::ProviderWrong) => {
+				T::WeightInfo::check_evaluation_wrong(bytes)
+			},
+			(_, Verdict::ChallengerWrong) => T::WeightInfo::check_result_right(bytes),
+			(_, Verdict::ProviderWrong) => T::WeightInfo::check_result_wrong(bytes),
+		};
+		w.saturating_add(Self::reward_weight())
 	}
 
 	pub(crate) fn do_publish_output(

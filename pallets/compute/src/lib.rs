@@ -41,7 +41,8 @@
 //! job through another account (the free-work coalition) loses the bond on top of the escrow.
 //! What silence cannot do is tell an honest provider from one that delivered a wrong result: the
 //! chain sees the same facts, so any default pays both alike. Re-execution can: for a job whose
-//! work the chain runs itself (`ResultCheck`; in the runtime the reference workload's inference),
+//! work the chain runs itself (`ResultCheck`; in the runtime the reference workload's inference
+//! and evaluation),
 //! anyone may hand it the model, input and output bytes the job names (`check_result`), and it
 //! rules within the resolution period with no vote (`Arbiter::Reexecution`): a wrong result is
 //! slashed (`ProviderWrong`), a right one stands (`ChallengerWrong`). So a provider that cheats
@@ -497,9 +498,9 @@ pub mod pallet {
 		ResolutionPeriodOver,
 		/// An id or amount ran out.
 		Overflow,
-		/// The chain cannot re-execute this job (not the reference workload's inference, a
-		/// model that is not a `lineage-ngram/1` artifact, or a prompt with characters it does
-		/// not read): the arbiter rules on it.
+		/// The chain cannot re-execute this job (not the reference workload's inference or
+		/// evaluation, a model that is not a `lineage-ngram/1` artifact, a prompt or held-out
+		/// text with characters it does not read, or counts beyond 2^53): the arbiter rules on it.
 		NotCheckable,
 		/// The model, input or output given is not what the job records (its hash differs).
 		NotTheJobsContent,
@@ -757,17 +758,23 @@ pub mod pallet {
 		///
 		/// - `origin`: anyone (signed).
 		/// - `job`: a challenged job within its resolution period, whose work the chain can run
-		///   (the reference workload's inference: a `lineage-ngram/1` model, a prompt in Latin,
-		///   Greek or Cyrillic text: `lineage_reference::readable`).
+		///   (the reference workload's inference or evaluation: a `lineage-ngram/1` model, a
+		///   prompt or held-out text in Latin, Greek or Cyrillic: `lineage_reference::readable`).
 		/// - `model`, `input`, `output`: the bytes of the job's model artifact, input and result,
 		///   each of the hash the chain records; at most `MaxCheckBytes` together.
 		///
 		/// Emits `ResultChecked`, `Resolved` and the settlement's or refund's events. Linear in
 		/// the bytes and in the job's attribution table (at most `MAX_ATTRIBUTION_ENTRIES`).
+		/// Charged for the costliest kind and ruling of that many bytes; what the job's kind
+		/// and ruling weigh is refunded down to.
 		#[pallet::call_index(15)]
 		#[pallet::weight({
 			let bytes = (model.len() as u32).saturating_add(input.len() as u32).saturating_add(output.len() as u32);
-			T::WeightInfo::check_result_wrong(bytes).max(T::WeightInfo::check_result_right(bytes)).saturating_add(Pallet::<T>::reward_weight())
+			[JobKind::Inference, JobKind::Evaluation]
+				.into_iter()
+				.flat_map(|k| [Verdict::ChallengerWrong, Verdict::ProviderWrong].map(|v| (k, v)))
+				.map(|(k, v)| Pallet::<T>::check_weight(k, bytes, v))
+				.fold(Weight::zero(), |a, b| a.max(b))
 		})]
 		pub fn check_result(
 			origin: OriginFor<T>,
@@ -775,9 +782,11 @@ pub mod pallet {
 			model: BoundedVec<u8, T::MaxCheckBytes>,
 			input: BoundedVec<u8, T::MaxCheckBytes>,
 			output: BoundedVec<u8, T::MaxCheckBytes>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_check_result(who, job, &model, &input, &output)
+			let (kind, verdict) = Self::do_check_result(who, job, &model, &input, &output)?;
+			let bytes = [&model, &input, &output].iter().map(|b| b.len() as u32).sum::<u32>();
+			Ok(Some(Self::check_weight(kind, bytes, verdict)).into())
 		}
 
 		/// Publish the output of a challenged job on chain, so that everyone (the requester, the

@@ -1673,6 +1673,8 @@ fn check(job: JobId, model: &[u8], input: &[u8], output: &[u8]) -> DispatchResul
 		bounded(input),
 		bounded(output),
 	)
+	.map(|_| ())
+	.map_err(|e| e.error)
 }
 
 /// Total of `who`: free and held.
@@ -1764,7 +1766,7 @@ fn check_result_refuses_what_it_cannot_check_and_changes_nothing() {
 	});
 	build_and_execute(|| {
 		// What the chain cannot re-execute goes to the arbiter: a prompt with characters it
-		// does not read, a model that is not a reference artifact, an evaluation.
+		// does not read, a model that is not a reference artifact, a training job.
 		let (model, _, output) = reference_case("order3-sat");
 		let input = "the 猫".as_bytes();
 		let job = challenged_reference_job(JobKind::Inference, &model, input, &output);
@@ -1775,8 +1777,46 @@ fn check_result_refuses_what_it_cannot_check_and_changes_nothing() {
 		let job = challenged_reference_job(JobKind::Inference, &gguf, b"the cat", &output);
 		assert_noop!(check(job, &gguf, b"the cat", &output), Error::<Test>::NotCheckable);
 		let (model, input, _) = reference_case("order2-unknown");
-		let job = challenged_reference_job(JobKind::Evaluation, &model, &input, b"{}");
+		let job = challenged_reference_job(JobKind::Training, &model, &input, b"{}");
 		assert_noop!(check(job, &model, &input, b"{}"), Error::<Test>::NotCheckable);
+	});
+}
+
+#[test]
+fn an_evaluation_is_re_executed_a_wrong_score_loses_and_a_right_one_stands() {
+	build_and_execute(|| {
+		let (model, input, right) = reference_case("eval-order3");
+		// A provider that reports a better perplexity than its model has, under a silent arbiter.
+		let text = String::from_utf8(right.clone()).unwrap();
+		let wrong = text.replace("\"perplexity\":\"4.187751\"", "\"perplexity\":\"3.187751\"");
+		assert_ne!(wrong, text);
+		let (bob, charlie) = (total(BOB), total(CHARLIE));
+		let job = challenged_reference_job(JobKind::Evaluation, &model, &input, wrong.as_bytes());
+		assert_ok!(check(job, &model, &input, wrong.as_bytes()));
+		let record = Jobs::<Test>::get(job).unwrap();
+		assert_eq!(record.state, JobState::Ended(Outcome::ChallengeUpheld));
+		assert_eq!(
+			record.ruling,
+			Some(crate::Ruling { verdict: Verdict::ProviderWrong, by: Arbiter::Reexecution })
+		);
+		assert_eq!(total(BOB), bob - 400);
+		assert_eq!(total(CHARLIE), charlie + 200);
+		// The right score stands, and its challenger pays the provider half its bond.
+		let (bob, charlie) = (total(BOB), total(CHARLIE));
+		let job = challenged_reference_job(JobKind::Evaluation, &model, &input, &right);
+		assert_ok!(check(job, &model, &input, &right));
+		assert_eq!(state(job), JobState::Ended(Outcome::Settled));
+		assert_eq!(total(BOB), bob + 180 + 150);
+		assert_eq!(total(CHARLIE), charlie - 300);
+		// An evaluation whose counts JavaScript cannot add exactly is left to the arbiter.
+		let huge = String::from_utf8(model).unwrap().replacen(
+			"[\"the\",\"cat\",3]",
+			"[\"the\",\"cat\",9007199254740992]",
+			1,
+		);
+		let job =
+			challenged_reference_job(JobKind::Evaluation, huge.as_bytes(), b"the cat", &right);
+		assert_noop!(check(job, huge.as_bytes(), b"the cat", &right), Error::<Test>::NotCheckable);
 	});
 }
 
@@ -1807,4 +1847,39 @@ fn check_result_weighs_what_it_is_handed() {
 		call(MAX_CHECK_BYTES as usize).get_dispatch_info().call_weight.ref_time()
 			> call(0).get_dispatch_info().call_weight.ref_time()
 	);
+}
+
+#[test]
+fn check_result_is_charged_for_the_kind_and_ruling_it_gave() {
+	build_and_execute(|| {
+		let (model, input, output) = reference_case("order3-sat");
+		let job = challenged_reference_job(JobKind::Inference, &model, &input, &output);
+		let call = crate::Call::<Test>::check_result {
+			job,
+			model: bounded(&model),
+			input: bounded(&input),
+			output: bounded(&output),
+		};
+		let declared = call.get_dispatch_info().call_weight;
+		let post = Compute::check_result(
+			RuntimeOrigin::signed(DAVE),
+			job,
+			bounded(&model),
+			bounded(&input),
+			bounded(&output),
+		)
+		.unwrap();
+		let bytes = (model.len() + input.len() + output.len()) as u32;
+		let used = Compute::check_weight(JobKind::Inference, bytes, Verdict::ChallengerWrong);
+		assert_eq!(post.actual_weight, Some(used));
+		assert!(used.all_lte(declared));
+		// The declared weight covers the costliest kind and ruling of those bytes.
+		assert_eq!(
+			declared,
+			Compute::check_weight(JobKind::Evaluation, bytes, Verdict::ChallengerWrong)
+				.max(Compute::check_weight(JobKind::Evaluation, bytes, Verdict::ProviderWrong))
+				.max(Compute::check_weight(JobKind::Inference, bytes, Verdict::ProviderWrong))
+				.max(used)
+		);
+	});
 }

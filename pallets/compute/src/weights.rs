@@ -55,6 +55,8 @@ pub trait WeightInfo {
 	fn resolve_challenger_wrong() -> Weight;
 	fn check_result_right(b: u32, ) -> Weight;
 	fn check_result_wrong(b: u32, ) -> Weight;
+	fn check_evaluation_right(b: u32, ) -> Weight;
+	fn check_evaluation_wrong(b: u32, ) -> Weight;
 	fn finalize() -> Weight;
 	fn expire() -> Weight;
 	fn expire_lapsed() -> Weight;
@@ -88,8 +90,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof size: measured `531`, estimated `4142` bytes.
-		// Fastest run: 71_366_000 ps.
-		Weight::from_parts(75_953_000, 4142)
+		// Fastest run: 71_616_000 ps.
+		Weight::from_parts(74_691_000, 4142)
 			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -105,8 +107,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size: measured `881`, estimated `4142` bytes.
-		// Fastest run: 74_711_000 ps.
-		Weight::from_parts(79_578_000, 4142)
+		// Fastest run: 74_270_000 ps.
+		Weight::from_parts(77_825_000, 4142)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -120,8 +122,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof size: measured `1026`, estimated `4142` bytes.
-		// Fastest run: 30_004_000 ps.
-		Weight::from_parts(35_173_000, 4142)
+		// Fastest run: 29_805_000 ps.
+		Weight::from_parts(32_078_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -135,8 +137,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof size: measured `705`, estimated `4142` bytes.
-		// Fastest run: 56_334_000 ps.
-		Weight::from_parts(82_212_000, 4142)
+		// Fastest run: 56_133_000 ps.
+		Weight::from_parts(58_768_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -150,8 +152,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size: measured `1006`, estimated `4142` bytes.
-		// Fastest run: 29_273_000 ps.
-		Weight::from_parts(46_940_000, 4142)
+		// Fastest run: 28_873_000 ps.
+		Weight::from_parts(31_256_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -189,10 +191,12 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `d` in `[0, 8]`.
 	fn submit_job(a: u32, d: u32, ) -> Weight {
 		// Proof size: measured `2264 + a * 556 + d * 30`, estimated `5118 + a * 5014 + d * 2519` bytes.
-		// Fastest run: 279_715_000 ps.
-		Weight::from_parts(764_913_548, 5118)
-			// Standard error: 1_068_000
-			.saturating_add(Weight::from_parts(20_492_743, 0).saturating_mul(a.into()))
+		// Fastest run: 187_308_000 ps.
+		Weight::from_parts(111_915_474, 5118)
+			// Standard error: 119_669
+			.saturating_add(Weight::from_parts(19_195_590, 0).saturating_mul(a.into()))
+			// Standard error: 910_709
+			.saturating_add(Weight::from_parts(8_248_593, 0).saturating_mul(d.into()))
 			.saturating_add(D::get().reads(11_u64))
 			.saturating_add(D::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(D::get().reads((1_u64).saturating_mul(d.into())))
@@ -214,8 +218,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cancel_job() -> Weight {
 		// Proof size: measured `2958`, estimated `10221` bytes.
-		// Fastest run: 147_229_000 ps.
-		Weight::from_parts(168_711_000, 10221)
+		// Fastest run: 108_691_000 ps.
+		Weight::from_parts(126_778_000, 10221)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -243,8 +247,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn accept_job() -> Weight {
 		// Proof size: measured `39523`, estimated `321886` bytes.
-		// Fastest run: 1_495_230_000 ps.
-		Weight::from_parts(2_373_125_000, 321886)
+		// Fastest run: 1_314_242_000 ps.
+		Weight::from_parts(1_381_522_000, 321886)
 			.saturating_add(D::get().reads(272_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -258,8 +262,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
 		// Proof size: measured `2176`, estimated `10221` bytes.
-		// Fastest run: 98_836_000 ps.
-		Weight::from_parts(129_382_000, 10221)
+		// Fastest run: 59_278_000 ps.
+		Weight::from_parts(67_871_000, 10221)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -281,8 +285,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof size: measured `3745`, estimated `10221` bytes.
-		// Fastest run: 189_732_000 ps.
-		Weight::from_parts(272_414_000, 10221)
+		// Fastest run: 126_628_000 ps.
+		Weight::from_parts(133_659_000, 10221)
 			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(8_u64))
 	}
@@ -293,10 +297,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `b` in `[0, 131072]`.
 	fn publish_output(b: u32, ) -> Weight {
 		// Proof size: measured `2210`, estimated `10221` bytes.
-		// Fastest run: 91_887_000 ps.
-		Weight::from_parts(134_854_340, 10221)
-			// Standard error: 73
-			.saturating_add(Weight::from_parts(911, 0).saturating_mul(b.into()))
+		// Fastest run: 45_678_000 ps.
+		Weight::from_parts(49_627_358, 10221)
+			// Standard error: 9
+			.saturating_add(Weight::from_parts(1_187, 0).saturating_mul(b.into()))
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -322,8 +326,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_provider_wrong() -> Weight {
 		// Proof size: measured `5693`, estimated `11402` bytes.
-		// Fastest run: 333_105_000 ps.
-		Weight::from_parts(376_499_000, 11402)
+		// Fastest run: 283_441_000 ps.
+		Weight::from_parts(300_596_000, 11402)
 			.saturating_add(D::get().reads(14_u64))
 			.saturating_add(D::get().writes(15_u64))
 	}
@@ -373,8 +377,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_challenger_wrong() -> Weight {
 		// Proof size: measured `62298`, estimated `327518` bytes.
-		// Fastest run: 2_624_168_000 ps.
-		Weight::from_parts(2_957_934_000, 327518)
+		// Fastest run: 2_569_086_000 ps.
+		Weight::from_parts(2_648_384_000, 327518)
 			.saturating_add(D::get().reads(480_u64))
 			.saturating_add(D::get().writes(148_u64))
 	}
@@ -425,10 +429,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `b` in `[1000, 131072]`.
 	fn check_result_right(b: u32, ) -> Weight {
 		// Proof size: measured `62369`, estimated `327518` bytes.
-		// Fastest run: 3_033_415_000 ps.
-		Weight::from_parts(3_159_474_035, 327518)
-			// Standard error: 953
-			.saturating_add(Weight::from_parts(56_537, 0).saturating_mul(b.into()))
+		// Fastest run: 2_707_461_000 ps.
+		Weight::from_parts(2_743_633_085, 327518)
+			// Standard error: 186
+			.saturating_add(Weight::from_parts(52_045, 0).saturating_mul(b.into()))
 			.saturating_add(D::get().reads(480_u64))
 			.saturating_add(D::get().writes(148_u64))
 	}
@@ -457,10 +461,96 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `b` in `[1000, 131072]`.
 	fn check_result_wrong(b: u32, ) -> Weight {
 		// Proof size: measured `7084`, estimated `11402` bytes.
-		// Fastest run: 409_208_000 ps.
-		Weight::from_parts(427_443_625, 11402)
-			// Standard error: 897
-			.saturating_add(Weight::from_parts(55_039, 0).saturating_mul(b.into()))
+		// Fastest run: 414_035_000 ps.
+		Weight::from_parts(418_268_351, 11402)
+			// Standard error: 152
+			.saturating_add(Weight::from_parts(52_058, 0).saturating_mul(b.into()))
+			.saturating_add(D::get().reads(15_u64))
+			.saturating_add(D::get().writes(15_u64))
+	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Versions` (r:1 w:0)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:1)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:6 w:6)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:3 w:3)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `LineageParams::Current` (r:1 w:0)
+	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Models` (r:1 w:0)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(664), added: 3139, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Revoked` (r:9 w:0)
+	/// Proof: `Models::Revoked` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Datasets` (r:64 w:0)
+	/// Proof: `Datasets::Datasets` (`max_values`: None, `max_size`: Some(829), added: 3304, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Snapshots` (r:64 w:0)
+	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::TaintedRanges` (r:128 w:0)
+	/// Proof: `Datasets::TaintedRanges` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OperatorShares` (r:1 w:1)
+	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::RegionShares` (r:1 w:1)
+	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentFees` (r:1 w:1)
+	/// Proof: `Rewards::CurrentFees` (`max_values`: Some(1), `max_size`: Some(64), added: 559, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PointsTree` (r:64 w:0)
+	/// Proof: `Rewards::PointsTree` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEra` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::RewardTree` (r:128 w:128)
+	/// Proof: `Rewards::RewardTree` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::AccountPools` (r:2 w:2)
+	/// Proof: `Rewards::AccountPools` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Due` (r:1 w:1)
+	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueLen` (r:1 w:1)
+	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:0 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Component `b` in `[1000, 131072]`.
+	fn check_evaluation_right(b: u32, ) -> Weight {
+		// Proof size: measured `62369`, estimated `327518` bytes.
+		// Fastest run: 2_748_853_000 ps.
+		Weight::from_parts(2_375_630_808, 327518)
+			// Standard error: 440
+			.saturating_add(Weight::from_parts(616_862, 0).saturating_mul(b.into()))
+			.saturating_add(D::get().reads(480_u64))
+			.saturating_add(D::get().writes(148_u64))
+	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Versions` (r:1 w:0)
+	/// Proof: `Models::Versions` (`max_values`: None, `max_size`: Some(1653), added: 4128, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:1)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:3 w:3)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OperatorShares` (r:1 w:1)
+	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::RegionShares` (r:1 w:1)
+	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Due` (r:1 w:1)
+	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueLen` (r:1 w:1)
+	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:0 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Component `b` in `[1000, 131072]`.
+	fn check_evaluation_wrong(b: u32, ) -> Weight {
+		// Proof size: measured `7084`, estimated `11402` bytes.
+		// Fastest run: 513_183_000 ps.
+		Weight::from_parts(515_586_000, 11402)
+			// Standard error: 415
+			.saturating_add(Weight::from_parts(606_700, 0).saturating_mul(b.into()))
 			.saturating_add(D::get().reads(15_u64))
 			.saturating_add(D::get().writes(15_u64))
 	}
@@ -508,8 +598,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn finalize() -> Weight {
 		// Proof size: measured `61496`, estimated `327518` bytes.
-		// Fastest run: 2_534_264_000 ps.
-		Weight::from_parts(2_794_461_000, 327518)
+		// Fastest run: 2_458_301_000 ps.
+		Weight::from_parts(2_527_714_000, 327518)
 			.saturating_add(D::get().reads(478_u64))
 			.saturating_add(D::get().writes(145_u64))
 	}
@@ -533,8 +623,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire() -> Weight {
 		// Proof size: measured `4552`, estimated `10221` bytes.
-		// Fastest run: 228_359_000 ps.
-		Weight::from_parts(248_108_000, 10221)
+		// Fastest run: 187_639_000 ps.
+		Weight::from_parts(208_109_000, 10221)
 			.saturating_add(D::get().reads(12_u64))
 			.saturating_add(D::get().writes(12_u64))
 	}
@@ -584,8 +674,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire_lapsed() -> Weight {
 		// Proof size: measured `62331`, estimated `327518` bytes.
-		// Fastest run: 2_656_366_000 ps.
-		Weight::from_parts(3_039_014_000, 327518)
+		// Fastest run: 2_530_118_000 ps.
+		Weight::from_parts(2_632_160_000, 327518)
 			.saturating_add(D::get().reads(481_u64))
 			.saturating_add(D::get().writes(148_u64))
 	}
@@ -611,8 +701,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire_withheld() -> Weight {
 		// Proof size: measured `5766`, estimated `11402` bytes.
-		// Fastest run: 332_534_000 ps.
-		Weight::from_parts(368_647_000, 11402)
+		// Fastest run: 293_315_000 ps.
+		Weight::from_parts(317_622_000, 11402)
 			.saturating_add(D::get().reads(15_u64))
 			.saturating_add(D::get().writes(15_u64))
 	}
@@ -622,8 +712,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn update_provider() -> Weight {
 		// Proof size: measured `585`, estimated `6078` bytes.
-		// Fastest run: 24_266_000 ps.
-		Weight::from_parts(26_429_000, 6078)
+		// Fastest run: 23_956_000 ps.
+		Weight::from_parts(25_949_000, 6078)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -635,8 +725,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_record() -> Weight {
 		// Proof size: measured `2417`, estimated `10221` bytes.
-		// Fastest run: 99_558_000 ps.
-		Weight::from_parts(128_891_000, 10221)
+		// Fastest run: 86_048_000 ps.
+		Weight::from_parts(108_741_000, 10221)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -646,8 +736,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueHead` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_idle_empty() -> Weight {
 		// Proof size: measured `147`, estimated `1489` bytes.
-		// Fastest run: 13_370_000 ps.
-		Weight::from_parts(16_124_000, 1489)
+		// Fastest run: 10_436_000 ps.
+		Weight::from_parts(12_869_000, 1489)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -702,10 +792,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `a` in `[1, 64]`.
 	fn on_idle_item(a: u32, ) -> Weight {
 		// Proof size: measured `5370 + a * 891`, estimated `23661 + a * 5102` bytes.
-		// Fastest run: 661_693_000 ps.
-		Weight::from_parts(684_243_865, 23661)
-			// Standard error: 1_032_152
-			.saturating_add(Weight::from_parts(39_529_891, 0).saturating_mul(a.into()))
+		// Fastest run: 663_806_000 ps.
+		Weight::from_parts(628_688_915, 23661)
+			// Standard error: 325_207
+			.saturating_add(Weight::from_parts(36_265_999, 0).saturating_mul(a.into()))
 			.saturating_add(D::get().reads(36_u64))
 			.saturating_add(D::get().reads((7_u64).saturating_mul(a.into())))
 			.saturating_add(D::get().writes(22_u64))
@@ -760,6 +850,12 @@ impl WeightInfo for () {
 	}
 	fn check_result_wrong(b: u32, ) -> Weight {
 		Weights::<ParityDbWeight>::check_result_wrong(b, )
+	}
+	fn check_evaluation_right(b: u32, ) -> Weight {
+		Weights::<ParityDbWeight>::check_evaluation_right(b, )
+	}
+	fn check_evaluation_wrong(b: u32, ) -> Weight {
+		Weights::<ParityDbWeight>::check_evaluation_wrong(b, )
 	}
 	fn finalize() -> Weight {
 		Weights::<ParityDbWeight>::finalize()

@@ -1,7 +1,7 @@
 //! # Reference workload
 //!
-//! The inference of Lineage's reference workload (`scripts/lib/workload.js`), as the chain runs
-//! it to decide a challenged result itself: the same words, the same greedy continuation and the
+//! The inference and evaluation of Lineage's reference workload (`scripts/lib/workload.js`), as
+//! the chain runs them to decide a challenged result itself: the same words, the same greedy continuation and the
 //! same attribution, from the same bytes, with integers only. A result the chain re-executes is
 //! right or wrong whatever the arbiter does, so a provider that delivered a wrong output loses
 //! even when nobody rules.
@@ -24,9 +24,13 @@
 //! - The output is `lineage-inference/1` JSON with exactly the fields `attribution`,
 //!   `continuation`, `format`, `model` (the artifact's BLAKE2b-256, `0x` hex) and `prompt`; it
 //!   is right when each field equals the re-execution's.
+//! - An evaluation scores a model on a held-out text (the job's input, read as a prompt is):
+//!   `lineage-evaluation/1` JSON of the text's words, its cross-entropy in bits per word and its
+//!   perplexity, each to six decimals rounded down, from exact fractions ([`evaluate`]).
 //!
 //! The work is linear in the bytes: parsing, one pass over the training text per position of
-//! the continuation, and at most [`MAX_TOKENS`] steps of extending a span over its occurrences.
+//! the continuation, and at most [`MAX_TOKENS`] steps of extending a span over its occurrences;
+//! for an evaluation, at most [`MAX_ORDER`] contexts and two logarithms per word of the text.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -52,6 +56,9 @@ pub enum Uncheckable {
 	NotAModel,
 	/// The input is not UTF-8 text of the characters the chain reads ([`readable`]).
 	UnreadableText,
+	/// An evaluation needs a total of the model's counts above 2^53 − 1, which JavaScript does
+	/// not add up exactly.
+	CountsTooLarge,
 }
 
 /// One training contribution of a model: its id and its words, joined by single spaces.
@@ -396,6 +403,12 @@ fn costliest_model(input: &[u8], budget: usize) -> (Vec<u8>, Vec<u8>) {
 	let output = serialize(&infer(&model, input).expect("a model of order 2 over readable text"));
 	(model, output)
 }
+
+mod evaluation;
+pub use evaluation::{
+	check_evaluation, costliest_evaluation, evaluate, serialize_evaluation, Evaluation,
+	EVALUATION_FORMAT,
+};
 
 #[cfg(test)]
 mod tests;

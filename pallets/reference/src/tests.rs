@@ -150,3 +150,85 @@ fn the_costliest_case_fits_its_bytes_and_is_right() {
 		assert_eq!(check_inference(&model, &input, &wrong), Ok(false));
 	}
 }
+
+const EVALUATIONS: [&str; 5] =
+	["eval-order1", "eval-order3", "eval-order8", "eval-unicode", "eval-large-counts"];
+
+/// An evaluation `output` re-serialized after `change`.
+fn changed_evaluation(output: &[u8], change: impl FnOnce(&mut Evaluation)) -> Vec<u8> {
+	let mut parsed: Evaluation = serde_json::from_slice(output).unwrap();
+	change(&mut parsed);
+	serialize_evaluation(&parsed)
+}
+
+#[test]
+fn the_reference_workloads_evaluations_are_right_and_re_executed_byte_for_byte() {
+	for name in EVALUATIONS {
+		let (model, input, output) = fixture(name);
+		assert_eq!(check_evaluation(&model, &input, &output), Ok(true), "{name}");
+		assert_eq!(serialize_evaluation(&evaluate(&model, &input).unwrap().unwrap()), output);
+	}
+}
+
+#[test]
+fn an_evaluation_that_differs_in_any_field_or_is_not_one_is_wrong() {
+	let (model, input, output) = fixture("eval-large-counts");
+	let text = String::from_utf8(output.clone()).unwrap();
+	let wrong = [
+		changed_evaluation(&output, |o| o.cross_entropy_bits = "27.414772".into()),
+		changed_evaluation(&output, |o| o.perplexity = "178924203.781251".into()),
+		changed_evaluation(&output, |o| o.perplexity = "178924203.78125".into()),
+		changed_evaluation(&output, |o| o.words += 1),
+		changed_evaluation(&output, |o| o.format = "lineage-evaluation/2".into()),
+		changed_evaluation(&output, |o| o.model = o.model.replace('a', "b")),
+		text.replacen("{", "{\"note\":\"x\",", 1).into_bytes(),
+		text.replace("\"words\":12", "\"words\":12.0").into_bytes(),
+		fixture("order3-sat").2,
+		b"{}".to_vec(),
+	];
+	for (n, bytes) in wrong.iter().enumerate() {
+		assert_ne!(bytes, &output);
+		assert_eq!(check_evaluation(&model, &input, bytes), Ok(false), "change {n}");
+	}
+	// A text with no words has no evaluation: whatever was delivered is wrong.
+	assert_eq!(evaluate(&model, b" !? "), Ok(None));
+	assert_eq!(check_evaluation(&model, b" !? ", &output), Ok(false));
+}
+
+#[test]
+fn an_evaluation_the_chain_cannot_re_execute_is_left_to_the_arbiter() {
+	let (model, _, output) = fixture("eval-order3");
+	assert_eq!(
+		check_evaluation(&model, "the 猫".as_bytes(), &output),
+		Err(Uncheckable::UnreadableText)
+	);
+	let text = String::from_utf8(model.clone()).unwrap();
+	assert_eq!(
+		check_evaluation(
+			text.replace("\"order\":3", "\"order\":9").as_bytes(),
+			b"the cat",
+			&output
+		),
+		Err(Uncheckable::NotAModel)
+	);
+	// Counts JavaScript does not add exactly: a context's total above 2^53 − 1.
+	let huge = text.replacen("[\"the\",\"cat\",3]", "[\"the\",\"cat\",9007199254740992]", 1);
+	assert_ne!(huge, text);
+	assert_eq!(
+		check_evaluation(huge.as_bytes(), b"the cat", &output),
+		Err(Uncheckable::CountsTooLarge)
+	);
+	// ... unless the text never reaches that context.
+	assert_eq!(check_evaluation(huge.as_bytes(), b"cat the", &output), Ok(false));
+}
+
+#[test]
+fn the_costliest_evaluation_fits_its_bytes_and_is_right() {
+	for bytes in [1_000, 10_000, 131_072] {
+		let (model, input, output, wrong) = costliest_evaluation(bytes);
+		let total = model.len() + input.len() + output.len();
+		assert!(total <= bytes as usize && total > bytes as usize * 8 / 10, "{bytes}: {total}");
+		assert_eq!(check_evaluation(&model, &input, &output), Ok(true));
+		assert_eq!(check_evaluation(&model, &input, &wrong), Ok(false));
+	}
+}
