@@ -20,6 +20,13 @@ cargo fmt --all -- --check
 cargo build --release --locked --workspace --timings
 built=$(date +%s)
 cargo clippy --release --locked --workspace --all-targets -- -D warnings
+# The code behind the `runtime-benchmarks` and `try-runtime` features too: each pallet's
+# benchmarks, the runtime's benchmark list, try_state and the migrations' checks, built natively
+# (no wasm for this feature set). The node is left out: its `benchmark` command pulls in
+# polkadot-sdk's own benchmark runtimes, which do not compile with `try-runtime` unified on.
+SKIP_WASM_BUILD=1 cargo clippy --release --locked --workspace --exclude lineage-node --all-targets \
+	--features lineage-runtime/runtime-benchmarks,lineage-runtime/try-runtime,lineage-fuzz/try-runtime \
+	-- -D warnings
 linted=$(date +%s)
 cargo test --release --locked --workspace
 # Every benchmark of the Lineage pallets, run as tests against each pallet's mock, so that no
