@@ -105,7 +105,7 @@ impl<T: Config> Pallet<T> {
 			},
 			queued: None,
 		};
-		let new_page = Self::schedule(id, &mut record, deadline.saturating_add(One::one()))?;
+		Self::schedule(id, &mut record, deadline.saturating_add(One::one()))?;
 		if view.grace_starts {
 			T::Models::start_grace(model_version, view.grace);
 		}
@@ -120,27 +120,18 @@ impl<T: Config> Pallet<T> {
 			escrow,
 			deadline,
 		});
-		Ok(Self::submit_job_used(datasets, view.ancestors, view.ranges_read, new_page))
+		Ok(Self::submit_job_weight(datasets, view.ancestors))
 	}
 
-	/// The weight a job submitted on a version with `datasets` datasets and `ancestors`
-	/// ancestors used: its benchmark's formula, which assumes two markers of withdrawn items read
-	/// per dataset and a new page of the queue of jobs falling due, less the reads of the markers
-	/// that were not there (`ranges_read` were) and the page count's write when the job joined a
-	/// page with room, plus its share of the queue's work ([`Self::due_work`]) and the version's
-	/// grace marker, which the benchmark's untainted version never touches
-	/// ([`Self::grace_weight`]).
-	pub(crate) fn submit_job_used(
-		datasets: u32,
-		ancestors: u32,
-		ranges_read: u32,
-		new_page: bool,
-	) -> Weight {
-		let db = T::DbWeight::get();
-		let unread = datasets.saturating_mul(2).saturating_sub(ranges_read);
+	/// The weight of a job submitted on a version with `datasets` datasets in its attribution
+	/// table and `ancestors` ancestors: the benchmark's formula at those components (each
+	/// dataset with the two markers of withdrawn items a status can read, and a new page of the
+	/// queue of jobs falling due), plus its share of the queue's work ([`Self::due_work`]) and the
+	/// version's grace marker, which the benchmark's untainted version never touches
+	/// ([`Self::grace_weight`]). The call is charged this at the largest components and
+	/// refunded to the ones it met.
+	pub(crate) fn submit_job_weight(datasets: u32, ancestors: u32) -> Weight {
 		T::WeightInfo::submit_job(datasets, ancestors)
-			.saturating_sub(db.reads(unread.into()))
-			.saturating_sub(db.writes((!new_page).into()))
 			.saturating_add(Self::due_work(datasets))
 			.saturating_add(Self::grace_weight())
 	}

@@ -641,13 +641,14 @@ pub mod pallet {
 		/// `JobSubmitted`. O(1) in the number of jobs; linear in the datasets of the version's
 		/// attribution table and in its ancestors: charged for `MAX_ATTRIBUTION_ENTRIES` datasets
 		/// (two markers of withdrawn items read in each) and `MAX_LINEAGE_DEPTH` ancestors, and
-		/// for a new page of the due queue; what the job did not need is refunded. Also pays
+		/// for a new page of the due queue; refunded to the datasets and ancestors the version
+		/// has (the benchmark's components). Also pays
 		/// `DueWorkFactor` times the work of ending the job in `on_idle`, never refunded.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::submit_job(
+		#[pallet::weight(Pallet::<T>::submit_job_weight(
 			MAX_ATTRIBUTION_ENTRIES,
 			lineage_primitives::MAX_LINEAGE_DEPTH,
-		).saturating_add(Pallet::<T>::due_work(MAX_ATTRIBUTION_ENTRIES)).saturating_add(Pallet::<T>::grace_weight()))]
+		))]
 		pub fn submit_job(
 			origin: OriginFor<T>,
 			kind: JobKind,

@@ -212,7 +212,6 @@ pub fn add_version(id: ModelVersionId, price: Balance, datasets: &[(u32, u32)]) 
 		grace_starts: false,
 		grace: 0,
 		ancestors: 0,
-		ranges_read: 0,
 	};
 	let table = datasets
 		.iter()

@@ -22,12 +22,12 @@ use crate::*;
 
 impl<T: Config> Pallet<T> {
 	/// Moves `record`'s queue entry (if any) to block `at`: appended to the block's last page,
-	/// or to a new page when that one is full. Returns whether it opened a new page.
+	/// or to a new page when that one is full.
 	pub(crate) fn schedule(
 		job: JobId,
 		record: &mut JobOf<T>,
 		at: BlockNumberFor<T>,
-	) -> Result<bool, DispatchError> {
+	) -> DispatchResult {
 		Self::unschedule(job, record);
 		let pages = DuePages::<T>::get(at);
 		let page = match pages.checked_sub(1) {
@@ -41,7 +41,7 @@ impl<T: Config> Pallet<T> {
 		};
 		QueueLen::<T>::mutate(|n| *n = n.saturating_add(1));
 		record.queued = Some((at, page));
-		Ok(page == pages)
+		Ok(())
 	}
 
 	/// Frees `record`'s queue entry, if it still has one.

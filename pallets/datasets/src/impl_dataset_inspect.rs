@@ -8,13 +8,11 @@ impl<T: Config> DatasetInspect for Pallet<T> {
 	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView> {
 		let info = Datasets::<T>::get(snapshot.dataset)?;
 		let frozen = Snapshots::<T>::get(snapshot.dataset, snapshot.version)?;
-		let (status, ranges_read) =
-			Self::snapshot_status(snapshot.dataset, &info, snapshot.version, &frozen);
+		let status = Self::snapshot_status(snapshot.dataset, &info, snapshot.version, &frozen);
 		Some(SnapshotView {
 			status,
 			licence: info.licence,
 			consent: frozen.consent,
-			ranges_read,
 			withdrawal_grace: frozen.withdrawal_grace,
 		})
 	}

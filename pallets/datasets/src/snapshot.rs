@@ -85,48 +85,42 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether snapshot `version` of `dataset` (stored as `snapshot`, the dataset having `live`
-	/// tainted ranges) holds an item withdrawn after it was taken, and how many markers it read to
-	/// tell: two at most, none in a dataset nobody withdrew from.
+	/// tainted ranges) holds an item withdrawn after it was taken. It reads two markers at most,
+	/// none in a dataset nobody withdrew from.
 	pub(crate) fn is_tainted(
 		dataset: DatasetId,
 		live: u32,
 		version: SnapshotVersion,
 		snapshot: &SnapshotOf<T>,
-	) -> (bool, u32) {
+	) -> bool {
 		let before = snapshot.ranges_before;
 		// Fewer live ranges than when it was taken: a later range merged below, covering it.
 		if live < before {
-			return (true, 0);
+			return true;
 		}
-		let mut read = 0;
 		if let Some(below) = before.checked_sub(1) {
-			read += 1;
 			if TaintedRanges::<T>::get(dataset, below).is_some_and(|r| r.through >= version) {
-				return (true, read);
+				return true;
 			}
 		}
-		if live > before {
-			read += 1;
-			let above = TaintedRanges::<T>::get(dataset, before);
-			return (above.is_some_and(|r| r.from <= version), read);
-		}
-		(false, read)
+		// A range taken since, above the ones it was taken after.
+		live > before && TaintedRanges::<T>::get(dataset, before).is_some_and(|r| r.from <= version)
 	}
 
-	/// Whether snapshot `version` of `dataset` (stored as `info` and `snapshot`) may be used, and
-	/// how many markers of withdrawn items were read to tell (see [`Self::is_tainted`]).
+	/// Whether snapshot `version` of `dataset` (stored as `info` and `snapshot`) may be used
+	/// (two markers of withdrawn items read at most; see [`Self::is_tainted`]).
 	pub fn snapshot_status(
 		dataset: DatasetId,
 		info: &DatasetOf<T>,
 		version: SnapshotVersion,
 		snapshot: &SnapshotOf<T>,
-	) -> (SnapshotStatus, u32) {
+	) -> SnapshotStatus {
 		if matches!(info.status, DatasetStatus::TakenDown { .. }) {
-			return (SnapshotStatus::TakenDown, 0);
-		}
-		match Self::is_tainted(dataset, info.tainted_ranges, version, snapshot) {
-			(true, read) => (SnapshotStatus::Withdrawn, read),
-			(false, read) => (SnapshotStatus::Active, read),
+			SnapshotStatus::TakenDown
+		} else if Self::is_tainted(dataset, info.tainted_ranges, version, snapshot) {
+			SnapshotStatus::Withdrawn
+		} else {
+			SnapshotStatus::Active
 		}
 	}
 }

@@ -170,7 +170,7 @@ impl<T: Config> Pallet<T> {
 				position < snapshot.contributions && withdrawn_at >= snapshot.withdrawn
 			});
 			ensure!(
-				Self::is_tainted(dataset, info.tainted_ranges, version, &snapshot).0
+				Self::is_tainted(dataset, info.tainted_ranges, version, &snapshot)
 					== holds_withdrawn,
 				"a snapshot's taint differs from the withdrawals it holds"
 			);

@@ -15,7 +15,6 @@ impl<T: Config> ModelInspect<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			taint: usability.taint,
 			grace_starts: usability.grace_starts,
 			grace: usability.grace,
-			ranges_read: usability.ranges_read,
 			owner: info.owner,
 			price: record.price,
 			builder_share: record.builder_share,

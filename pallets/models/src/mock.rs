@@ -122,13 +122,8 @@ pub fn add_snapshot(
 	consent: Consent,
 ) -> SnapshotRef {
 	let snapshot = SnapshotRef { dataset, version };
-	let view = SnapshotView {
-		licence,
-		consent,
-		status: SnapshotStatus::Active,
-		ranges_read: 0,
-		withdrawal_grace: 0,
-	};
+	let view =
+		SnapshotView { licence, consent, status: SnapshotStatus::Active, withdrawal_grace: 0 };
 	SNAPSHOTS.with(|s| s.borrow_mut().insert(snapshot, view));
 	snapshot
 }

@@ -15,8 +15,6 @@ pub(crate) struct TaintCheck {
 	pub taint: Option<Taint>,
 	/// When the only taint is consent withdrawals: the least grace their snapshots declared.
 	pub grace: Option<u32>,
-	/// How many markers of withdrawn items the datasets read to tell.
-	pub ranges_read: u32,
 }
 
 /// Whether a version may take a new job now.
@@ -27,8 +25,6 @@ pub(crate) struct Usability {
 	pub grace_starts: bool,
 	/// The grace in blocks when a withdrawal alone taints it (0 otherwise).
 	pub grace: u32,
-	/// How many markers of withdrawn items the datasets read to tell.
-	pub ranges_read: u32,
 }
 
 impl<T: Config> Pallet<T> {
@@ -39,24 +35,15 @@ impl<T: Config> Pallet<T> {
 		Self::check_taint(id, record).taint
 	}
 
-	/// [`Self::taint_of`], with the grace of a version only withdrawals reached and how many
-	/// markers of withdrawn items the datasets read (see
-	/// [`lineage_primitives::SnapshotView::ranges_read`]).
+	/// [`Self::taint_of`], with the grace of a version only withdrawals reached.
 	pub(crate) fn check_taint(id: ModelVersionId, record: &VersionOf<T>) -> TaintCheck {
 		let lineage = core::iter::once(id).chain(record.ancestors.iter().copied());
 		if let Some(revoked) = lineage.into_iter().find(|v| Revoked::<T>::contains_key(v)) {
-			return TaintCheck {
-				taint: Some(Taint::Revoked(revoked)),
-				grace: None,
-				ranges_read: 0,
-			};
+			return TaintCheck { taint: Some(Taint::Revoked(revoked)), grace: None };
 		}
-		let mut check = TaintCheck { taint: None, grace: None, ranges_read: 0 };
+		let mut check = TaintCheck { taint: None, grace: None };
 		for entry in record.attribution.iter() {
-			let view = T::Datasets::snapshot_info(entry.snapshot);
-			check.ranges_read =
-				check.ranges_read.saturating_add(view.as_ref().map_or(0, |v| v.ranges_read));
-			match view {
+			match T::Datasets::snapshot_info(entry.snapshot) {
 				Some(view) if view.status == SnapshotStatus::Active => {},
 				Some(view) if view.status == SnapshotStatus::Withdrawn => {
 					check.taint.get_or_insert(Taint::SnapshotWithdrawn(entry.snapshot));
@@ -77,18 +64,16 @@ impl<T: Config> Pallet<T> {
 	/// Whether version `id` (stored as `record`) may take a new job now: untainted, or tainted
 	/// only by withdrawals and within its grace (which a job now starts if it has not).
 	pub(crate) fn usability(id: ModelVersionId, record: &VersionOf<T>) -> Usability {
-		let check = Self::check_taint(id, record);
-		let ranges_read = check.ranges_read;
-		let taint = check.taint;
-		let Some(grace) = check.grace.filter(|g| *g > 0) else {
-			return Usability { taint, grace_starts: false, grace: 0, ranges_read };
+		let TaintCheck { taint, grace } = Self::check_taint(id, record);
+		let Some(grace) = grace.filter(|g| *g > 0) else {
+			return Usability { taint, grace_starts: false, grace: 0 };
 		};
 		let (taint, grace_starts) = match GraceStarted::<T>::get(id) {
 			None => (None, true),
 			Some(started) if Self::now() < started.saturating_add(grace.into()) => (None, false),
 			Some(_) => (taint, false),
 		};
-		Usability { taint, grace_starts, grace, ranges_read }
+		Usability { taint, grace_starts, grace }
 	}
 
 	/// A job was submitted on `version` while its grace of `grace` blocks had not started: it

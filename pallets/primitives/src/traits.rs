@@ -52,9 +52,6 @@ pub struct SnapshotView {
 	pub consent: Consent,
 	/// Whether the snapshot may still be used.
 	pub status: SnapshotStatus,
-	/// How many markers of withdrawn items were read to find `status` (at most two; none in a
-	/// dataset nobody withdrew from): a caller's weight refund.
-	pub ranges_read: u32,
 	/// The dataset's withdrawal grace when the snapshot was taken, in blocks: how long a model
 	/// trained on it still takes jobs once a withdrawal reached it (see
 	/// [`ModelVersionView::grace_starts`]).
@@ -144,9 +141,6 @@ pub struct ModelVersionView<AccountId, Balance> {
 	pub grace: u32,
 	/// How many ancestors it has (each was checked for revocation to find `taint`).
 	pub ancestors: u32,
-	/// How many markers of withdrawn items its snapshots' datasets read to find `taint` (at most
-	/// two per dataset; see [`SnapshotView::ranges_read`]).
-	pub ranges_read: u32,
 }
 
 /// Read access to model versions, for the compute pallet.
