@@ -14,8 +14,8 @@ import { DEFAULT_WS, chainSs58 } from '../lib/units.js';
 import { ArgError, DEFAULT_LIMIT, splitArgs, collectArgs, kebab } from './args.js';
 import { AREAS, buildCatalog, loadCatalog, writeCatalog } from './catalog.js';
 import { BUILTINS } from './builtins.js';
-import { QUERY_VIEWS } from './views.js';
-import { plain, eventRecord, printValue, readable, resultType } from './output.js';
+import { showQuery } from './views.js';
+import { eventRecord, printValue, readable } from './output.js';
 
 const GLOBAL_FLAGS = ['ws', 'suri', 'json', 'exact', 'help'];
 
@@ -46,6 +46,7 @@ function topHelp() {
     '       lineage content put|hash|serve|get the content store: hash, store, serve and fetch what records point at',
     '       lineage workload train|infer|evaluate|run  the reference workload, deterministic on every machine',
     '       lineage provider run | verifier run | arbiter check   the agents that run the compute market',
+    '       lineage verify model|job|payouts   check a record through an embedded light client, trusting no node',
     '',
     'Areas:',
   ];
@@ -224,21 +225,6 @@ async function runCall(api, verb, values, flags, out) {
   if (!res.ok) throw new ChainError(await explain(api, res.error, pair.address, out));
 }
 
-/** Calls a runtime-API verb and prints its answer, read by the type the metadata gives it. */
-async function runQuery(api, verb, values, flags, out) {
-  const result = await api.call[verb.section][verb.method](...values);
-  if (flags.json) return printValue(plain(result));
-  const view = QUERY_VIEWS[`${verb.section}.${verb.method}`];
-  if (view) return console.log(view(result, values, out));
-  const shown = out.value(result, resultType(api, verb.section, verb.method));
-  const written = (v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v));
-  if (shown === null)
-    console.log(
-      `none: ${verb.section}.${verb.method} has no answer for ${values.map(written).join(', ')}`,
-    );
-  else printValue(shown);
-}
-
 async function runDemo(flags) {
   const { playStory, formatReport } = await import('../lib/story.js');
   const api = await reachable(flags.ws);
@@ -389,6 +375,8 @@ async function cliReference(catalog) {
   lines.push('### workload', '', ...block(workloadHelp()));
   for (const area of ['provider', 'verifier', 'arbiter'])
     lines.push(`### ${area}`, '', ...block(agentsHelp(area)));
+  const { verifyHelp } = await import('./verify.js');
+  lines.push('### verify', '', ...block(verifyHelp()));
   return lines.join('\n').trimEnd() + '\n';
 }
 
@@ -430,6 +418,10 @@ async function main(argv) {
     const { runAgents } = await import('./agents.js');
     return runAgents(area, name, rest, flags, reachable);
   }
+  if (area === 'verify') {
+    const { runVerify } = await import('./verify.js');
+    return runVerify(name, rest, flags, verbsOf);
+  }
   if (area === 'workload') {
     const { runWorkload } = await import('./workload.js');
     return runWorkload(name, rest, flags, reachable);
@@ -458,7 +450,7 @@ async function main(argv) {
     const values = collectArgs(api, verb.args, rest, flags);
     const out = readable(api, { exact: Boolean(flags.exact) });
     if (signs(verb)) await runCall(api, verb, values, flags, out);
-    else if (verb.kind === 'query') await runQuery(api, verb, values, flags, out);
+    else if (verb.kind === 'query') await showQuery(api, api, verb, values, flags, out);
     else printValue(await verb.run(api, values, { json: Boolean(flags.json), out }));
   } finally {
     await api.disconnect();

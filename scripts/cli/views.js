@@ -2,6 +2,8 @@
 // `section.method`: each view gets the answer, the verb's argument values and `out` (see
 // `readable` in output.js) and returns the text to print. `--json` prints the structure.
 
+import { plain, printValue, resultType } from './output.js';
+
 /** `RewardsApi.pending`: what an account can claim and from where, with the verbs that claim it. */
 function pending(result, [who, startAfter, limit], out) {
   const lines = [`Pending rewards of ${out.account(who)}:`];
@@ -33,3 +35,21 @@ function pending(result, [who, startAfter, limit], out) {
 export const QUERY_VIEWS = {
   'rewardsApi.pending': pending,
 };
+
+/**
+ * Calls a runtime-API verb and prints its answer, read by the type the metadata gives it:
+ * `source` is `api` (the best block) or `api.at(hash)` (a given block).
+ */
+export async function showQuery(api, source, verb, values, flags, out) {
+  const result = await source.call[verb.section][verb.method](...values);
+  if (flags.json) return printValue(plain(result));
+  const view = QUERY_VIEWS[`${verb.section}.${verb.method}`];
+  if (view) return console.log(view(result, values, out));
+  const shown = out.value(result, resultType(api, verb.section, verb.method));
+  const written = (v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v));
+  if (shown === null)
+    console.log(
+      `none: ${verb.section}.${verb.method} has no answer for ${values.map(written).join(', ')}`,
+    );
+  else printValue(shown);
+}

@@ -1,7 +1,7 @@
 // A network of the four `local` chain validators (Alice, Bob, Charlie, Dave) on loopback.
 
 import { join } from 'node:path';
-import { LineageNode, freePort, peerId, tempDir } from './node.js';
+import { LineageNode, chainSpecWith, freePort, peerId, tempDir } from './node.js';
 
 export const VALIDATORS = ['alice', 'bob', 'charlie', 'dave'];
 
@@ -55,5 +55,11 @@ export async function localNetwork(opts = {}) {
       ...bootnodes,
     ];
   });
-  return { baseDir, nodes };
+  const bootNodes = nodes.map((n) => `/ip4/127.0.0.1/tcp/${n.p2pPort}/p2p/${n.peerId}`);
+  return {
+    baseDir,
+    nodes,
+    /** The chain spec with the four validators as boot nodes: what a light client starts from. */
+    chainSpec: () => chainSpecWith(opts.chain || 'local', bootNodes),
+  };
 }

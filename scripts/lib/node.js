@@ -268,3 +268,17 @@ export async function startDevNode(extraArgs = []) {
   const node = new LineageNode({ name: 'Dev', args: ['--dev', ...extraArgs] });
   return node.start();
 }
+
+/**
+ * The raw chain spec of `chain` (`dev`, `local` or a spec file) with `bootNodes` (multiaddrs
+ * ending in `/p2p/<peer id>`) in it: what a light client needs to find the chain's peers.
+ */
+export function chainSpecWith(chain, bootNodes) {
+  const raw = execFileSync(nodeBinary(), ['build-spec', '--chain', chain, '--raw'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const spec = JSON.parse(raw.toString());
+  spec.bootNodes = bootNodes;
+  return JSON.stringify(spec);
+}
