@@ -1,7 +1,7 @@
 // What the end-to-end tests share: a fresh dev node per file, and content references.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startDevNode, freePort, sleep } from '../lib/node.js';
 import { bench } from '../bench/harness.js';
@@ -109,4 +109,32 @@ export async function serveStore(store) {
   for (let i = 0; i < 600 && !out.includes('Serving'); i++) await sleep(100);
   assert.match(out, new RegExp(`Serving .* at http://127\\.0\\.0\\.1:${port}/`));
   return { child, port, url: `http://127.0.0.1:${port}` };
+}
+
+/** The scripts directory, where `npx lineage` runs as the README prints it. */
+export const scripts = fileURLToPath(new URL('..', import.meta.url));
+
+/** `npx lineage …` as a person types it, with `env` added; resolves { code, stdout, stderr }. */
+export function npxLineage(args, env = {}) {
+  return new Promise((resolve) => {
+    execFile(
+      'npx',
+      ['lineage', ...args],
+      { cwd: scripts, env: { ...process.env, ...env }, timeout: 240_000 },
+      (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** The last line of a `lineage verify` answer. */
+export const PROVEN =
+  /^Verified: proven at finalized block #[\d,]+ \(0x[0-9a-f]{64}\) of Lineage (Development|Local)/m;
+
+/** What a `lineage verify` command printed under `heading` (`lineage <area> <verb> <arg>`). */
+export function provenSection(stdout, heading) {
+  const start = stdout.indexOf(`${heading}:\n`);
+  assert.ok(start >= 0, `no "${heading}" in:\n${stdout}`);
+  const body = stdout.slice(start + heading.length + 2);
+  const end = body.search(/^(lineage \w+ [\w-]+ \S+:|Verified: )/m);
+  return end < 0 ? body : body.slice(0, end);
 }

@@ -6,9 +6,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from '../lib/api.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { localNetwork } from '../lib/network.js';
-import { sleep } from '../lib/node.js';
+import { sleep, tempDir } from '../lib/node.js';
+import { connect, signer } from '../lib/api.js';
+import { PROVEN, npxLineage, provenSection } from './helpers.js';
 import { bench } from '../bench/harness.js';
 
 let net;
@@ -40,6 +43,34 @@ test('all four validators finalize the same chain', async () => {
   assert.equal(new Set(hashes).size, 1, `validators disagree on block #${target}: ${hashes}`);
   const peers = await alice.rpc('system_peers');
   assert.equal(peers.length, 3);
+});
+
+test("a light client syncs from the validators' chain spec and proves what they answer", async () => {
+  const spec = join(tempDir('lineage-spec-'), 'chain-spec.json');
+  writeFileSync(spec, net.chainSpec());
+  const who = signer('//Alice').address;
+  // Nothing is submitted meanwhile: the best and the finalized block agree on these answers.
+  for (const [subject, arg, verbs] of [
+    [
+      'payouts',
+      who,
+      [
+        ['rewards', 'pending', who],
+        ['chain', 'balances', who],
+      ],
+    ],
+    ['job', '0', [['compute', 'job', '0']]],
+  ]) {
+    const proven = await npxLineage(['verify', subject, arg, '--chain-spec', spec]);
+    assert.equal(proven.code, 0, proven.stderr);
+    assert.match(proven.stdout, PROVEN);
+    console.log(`# verify ${subject}: ${proven.stdout.match(/synced from .* in [\d.]+ s/)[0]}`);
+    for (const verb of verbs) {
+      const full = await npxLineage(verb, { LINEAGE_WS: alice.wsUrl });
+      assert.equal(full.code, 0, full.stderr);
+      assert.equal(provenSection(proven.stdout, `lineage ${verb.join(' ')}`), full.stdout);
+    }
+  }
 });
 
 test('under load every validator imports each block inside half a slot, and finality keeps up', async () => {

@@ -3,18 +3,16 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
 import { u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { connect, signer } from '../lib/api.js';
 import { LineageNode, chainSpecWith, freePort, peerId, tempDir } from '../lib/node.js';
 import { playStory } from '../lib/story.js';
+import { PROVEN, npxLineage, provenSection as section, scripts } from './helpers.js';
 
-const scripts = fileURLToPath(new URL('..', import.meta.url));
 const NODE_KEY = '0000000000000000000000000000000000000000000000000000000000000001';
 
 let node;
@@ -22,17 +20,8 @@ let api;
 let specPath;
 let story;
 
-/** `npx lineage …` as a person types it, against `ws`; resolves { code, stdout, stderr }. */
-function lineage(args, ws = node.wsUrl, env = {}) {
-  return new Promise((resolve) => {
-    execFile(
-      'npx',
-      ['lineage', ...args],
-      { cwd: scripts, env: { ...process.env, LINEAGE_WS: ws, ...env }, timeout: 240_000 },
-      (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stdout, stderr }),
-    );
-  });
-}
+/** `npx lineage …` against the test's node (or `ws`). */
+const lineage = (args, ws = node.wsUrl, env = {}) => npxLineage(args, { LINEAGE_WS: ws, ...env });
 
 before(async () => {
   node = await new LineageNode({ name: 'Dev', args: ['--dev', '--node-key', NODE_KEY] }).start();
@@ -52,18 +41,6 @@ after(async () => {
   await api?.disconnect();
   await node?.stop();
 });
-
-/** The text a verify command printed for `verb` (`area verb arg:` up to the next heading). */
-function section(stdout, heading) {
-  const start = stdout.indexOf(`${heading}:\n`);
-  assert.ok(start >= 0, `no "${heading}" in:\n${stdout}`);
-  const body = stdout.slice(start + heading.length + 2);
-  const end = body.search(/^(lineage \w+ [\w-]+ \S+:|Verified: )/m);
-  return end < 0 ? body : body.slice(0, end);
-}
-
-const PROVEN =
-  /^Verified: proven at finalized block #[\d,]+ \(0x[0-9a-f]{64}\) of Lineage Development/m;
 
 /** The full-node verbs each verify subject proves, for argument `arg`. */
 const FULL = {
