@@ -3,7 +3,7 @@
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
+	traits::{fungible::MutateHold, tokens::Precision, DefensiveSaturating},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use lineage_primitives::{ContentRef, JobId, ModelVersionId};
@@ -183,7 +183,7 @@ impl<T: Config> Pallet<T> {
 
 		T::Currency::release(&HoldReason::ProviderBond.into(), &who, collateral, Precision::Exact)?;
 		T::Currency::hold(&HoldReason::Collateral.into(), &who, collateral)?;
-		provider.bond -= collateral;
+		provider.bond = provider.bond.defensive_saturating_sub(collateral);
 		provider.locked = provider.locked.saturating_add(collateral);
 		provider.active_jobs = active_jobs;
 		record.state = JobState::Accepted;

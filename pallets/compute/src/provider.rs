@@ -65,7 +65,7 @@ impl<T: Config> Pallet<T> {
 			registered: frame_system::Pallet::<T>::block_number(),
 		};
 		Self::update_shares(&provider, |s| {
-			s.providers += 1;
+			s.providers = s.providers.saturating_add(1);
 			s.bond = s.bond.saturating_add(bond);
 		});
 		Providers::<T>::insert(&who, provider);
@@ -154,7 +154,7 @@ impl<T: Config> Pallet<T> {
 		let at =
 			frame_system::Pallet::<T>::block_number().saturating_add(T::UnbondingPeriod::get());
 		let already = provider.unbonding.map(|(a, _)| a).unwrap_or_default();
-		provider.bond -= amount;
+		provider.bond = provider.bond.defensive_saturating_sub(amount);
 		provider.unbonding = Some((already.saturating_add(amount), at));
 		at
 	}

@@ -99,7 +99,7 @@ where
 	let mut nakamoto = 0;
 	for (_, a) in &amounts {
 		held = held.saturating_add(*a);
-		nakamoto += 1;
+		nakamoto.saturating_inc();
 		if held > total.defensive_saturating_sub(held) {
 			break;
 		}

@@ -76,21 +76,21 @@ impl<T: Config> Pallet<T> {
 		let page_cost = db.reads_writes(1, 1);
 		let mut head = QueueHead::<T>::get();
 		while head <= now {
-			if (used + block_cost).any_gt(limit) {
+			if used.saturating_add(block_cost).any_gt(limit) {
 				break;
 			}
-			used += block_cost;
+			used.saturating_accrue(block_cost);
 			let mut pages = DuePages::<T>::get(head);
 			while let Some(page) = pages.checked_sub(1) {
-				if (used + page_cost).any_gt(limit) {
+				if used.saturating_add(page_cost).any_gt(limit) {
 					DuePages::<T>::insert(head, pages);
 					QueueHead::<T>::put(head);
 					return used;
 				}
-				used += page_cost;
+				used.saturating_accrue(page_cost);
 				let mut entries = Due::<T>::take(head, page);
 				while let Some(&job) = entries.last() {
-					if (used + room).any_gt(limit) {
+					if used.saturating_add(room).any_gt(limit) {
 						Due::<T>::insert(head, page, entries);
 						DuePages::<T>::insert(head, pages);
 						QueueHead::<T>::put(head);
@@ -99,7 +99,7 @@ impl<T: Config> Pallet<T> {
 					entries.pop();
 					QueueLen::<T>::mutate(|n| *n = n.saturating_sub(1));
 					let datasets = Self::process_due(job, (head, page));
-					used += Self::item_weight(datasets);
+					used.saturating_accrue(Self::item_weight(datasets));
 				}
 				pages = page;
 			}
