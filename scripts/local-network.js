@@ -3,7 +3,8 @@
 //
 //   node local-network.js [--base-dir DIR]
 //
-// Alice serves RPC on ws://127.0.0.1:9944, Bob 9945, Charlie 9946, Dave 9947; p2p on 30333..30336;
+// Alice serves RPC on ws://127.0.0.1:9944, Bob 9945, Charlie 9946, Dave 9947; p2p on 30333..30336
+// (and over WebSocket, for light clients in a browser, on 30433..30436);
 // Prometheus on 9615..9618. Databases persist in DIR (default ./local-network-data), with
 // DIR/chain-spec.json: the chain spec naming the four as boot nodes, for `lineage verify`.
 
@@ -28,6 +29,7 @@ const { nodes, chainSpec } = await localNetwork({
   baseDir,
   firstRpcPort: 9944,
   firstP2pPort: 30333,
+  firstWsP2pPort: 30433,
   firstPrometheusPort: 9615,
 });
 mkdirSync(baseDir, { recursive: true });

@@ -5,7 +5,7 @@
 // Exit codes: 0 done, 1 the chain refused (a pallet error, an invalid transaction), 2 a bad
 // argument (nothing was signed), 3 no node to talk to. Every error is one line on stderr.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as net } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,8 +41,9 @@ function topHelp() {
     "       lineage <area> <verb> --help   a verb's arguments and docs (from the chain metadata)",
     '       lineage demo                   play the whole story on a devnet and print who was paid what',
     '       lineage bench <profile>        load the chain with one kind of call and report throughput',
-    '       lineage explorer [--port 8080] [--host 127.0.0.1]',
-    '                                      serve the explorer web page (it reads the chain from the browser)',
+    '       lineage explorer [--port 8080] [--host 127.0.0.1] [--chain-spec FILE]',
+    '                                      serve the explorer web page (it reads the chain from the browser;',
+    '                                      ?verified=1 through a light client started from the chain spec)',
     '       lineage content put|hash|serve|get the content store: hash, store, serve and fetch what records point at',
     '       lineage workload train|infer|evaluate|run  the reference workload, deterministic on every machine',
     '       lineage provider run | verifier run | arbiter check   the agents that run the compute market',
@@ -246,19 +247,43 @@ async function runDemo(flags) {
 }
 
 async function runExplorer(flags) {
-  const unknown = Object.keys(flags).find((f) => !['port', 'host', 'ws', 'help'].includes(f));
+  const unknown = Object.keys(flags).find(
+    (f) => !['port', 'host', 'ws', 'chain-spec', 'help'].includes(f),
+  );
   if (unknown) throw new ArgError(`unknown option --${unknown} for explorer`);
+  const { DEVNET_SPEC } = await import('../lib/node.js');
+  const specPath = flags['chain-spec'] ?? (existsSync(DEVNET_SPEC) ? DEVNET_SPEC : null);
+  let chainSpec;
+  try {
+    chainSpec = specPath ? readFileSync(specPath, 'utf8') : undefined;
+  } catch (e) {
+    throw new ArgError(
+      `--chain-spec ${specPath}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`,
+    );
+  }
   const port = flags.port === undefined ? 8080 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new ArgError(`--port ${flags.port} is not a port number`);
   const { serveExplorer } = await import('../explorer/server.js');
-  const { server, url, bundle } = await serveExplorer({ port, host: flags.host ?? '127.0.0.1' });
+  const { server, url, bundle, lightClient } = await serveExplorer({
+    port,
+    host: flags.host ?? '127.0.0.1',
+    chainSpec,
+  });
   const ws = encodeURIComponent(flags.ws);
   const kB = (bytes) => `${Math.round(bytes / 1024).toLocaleString('en-US')} kB`;
   console.log(
     `Lineage explorer at ${url}?ws=${ws} (the node is a field on the page); Ctrl-C stops it`,
   );
-  console.log(`The page's script: ${kB(bundle.bytes)}, ${kB(bundle.gzip)} gzip'd.`);
+  console.log(
+    `The page's script: ${kB(bundle.bytes)}, ${kB(bundle.gzip)} gzip'd; the verified mode's ` +
+      `light client ${kB(lightClient.bytes)} more (${kB(lightClient.gzip)} gzip'd), loaded only there.`,
+  );
+  console.log(
+    specPath
+      ? `Verified mode (a light client in the page, trusting no node): ${url}?verified=1, from ${specPath}`
+      : 'No chain spec (--chain-spec FILE, or run scripts/devnet.sh): no verified mode.',
+  );
   // Serves until Ctrl-C (or a SIGTERM), then closes the port and exits.
   await new Promise((resolve) => {
     const stop = () => {

@@ -3,10 +3,9 @@
 // client (lib/light.js) at the latest finalized block it proved, so that no RPC node is trusted.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { NotVerified, startLightClient } from '../lib/light.js';
+import { DEVNET_SPEC } from '../lib/node.js';
 import { ArgError, collectArgs } from './args.js';
 import { printValue, plain, readable } from './output.js';
 import { showQuery } from './views.js';
@@ -40,9 +39,6 @@ const SUBJECTS = {
     ],
   },
 };
-
-/** The spec scripts/devnet.sh writes, naming the devnet node as boot node. */
-const DEVNET_SPEC = join(homedir(), '.cache/lineage/devnet-chain-spec.json');
 
 const FLAGS = ['chain-spec', 'database', 'timeout', 'json', 'exact', 'help', 'ws'];
 

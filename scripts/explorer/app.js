@@ -1,7 +1,10 @@
 // The Lineage explorer: reads a node through @polkadot/api from the browser (no server-side
 // state). A search box finds any account, block, extrinsic, dataset, model, version or job; every
 // id, account and block on a page links to its own page. Every figure comes from the chain; each
-// page redraws on a new block.
+// page redraws on a new block. In verified mode (`?verified=1`, or the box beside the node field)
+// the page reads the chain through an embedded light client started from the chain spec the
+// explorer serves, trusting no node: every value is proven at the latest finalized block, and
+// marked so.
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { DEFAULT_WS } from '../lib/units.js';
@@ -121,26 +124,63 @@ async function open(ws, timeoutMs = 10_000) {
   }
 }
 
-let unsubscribe = null;
+/** Starts a light client from the chain spec this explorer serves; fails with a plain reason. */
+async function openVerified() {
+  const res = await fetch('chain-spec.json');
+  if (!res.ok)
+    throw new Error(
+      'this explorer serves no chain spec to start a light client from (lineage explorer --chain-spec FILE)',
+    );
+  const { startLightClient } = await import('../lib/light.js');
+  return startLightClient(await res.text(), { timeoutMs: 60_000 });
+}
 
-/** Reads the chain at `ws` from now on; the previous node stays in use until this one answers. */
-async function connect(ws) {
+/**
+ * `api` reading runtime APIs and storage at the block `at` decorates (a finalized block the light
+ * client proved); everything else (blocks, headers) as `api` does.
+ */
+const readingAt = (api, at) =>
+  new Proxy(api, {
+    get(target, key) {
+      if (key === 'call' || key === 'query') return at[key];
+      const value = target[key];
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+
+let unsubscribe = null;
+let closing = null;
+
+/**
+ * Reads the chain at `ws` (or, `verified`, through a light client) from now on; the previous
+ * connection stays in use until the new one answers.
+ */
+async function connect(ws, verified = false) {
   const status = document.getElementById('status');
   const problem = document.getElementById('endpoint-error');
-  problem.textContent = `connecting to ${ws}…`;
-  const api = await open(ws);
+  problem.textContent = verified ? 'starting a light client…' : `connecting to ${ws}…`;
+  const light = verified ? await openVerified() : null;
+  const api = light ? light.api : await open(ws);
   problem.textContent = '';
   unsubscribe?.();
-  await state.api?.disconnect();
-  state.api = api;
+  await closing?.();
+  closing = light ? light.close : () => api.disconnect();
+  // Verified, every read is at the latest finalized block, from the first page drawn.
+  state.api = verified ? readingAt(api, await api.at(await api.rpc.chain.getFinalizedHead())) : api;
+  state.verified = verified;
   state.decimals = api.registry.chainDecimals[0] ?? 12;
   state.symbol = api.registry.chainTokens[0] ?? 'LIN';
   state.ss58 = api.registry.chainSS58 ?? 42;
   state.names = chainAccounts(api);
-  document.getElementById('endpoint').ws.value = ws;
-  unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
+  document.body.classList.toggle('verified', verified);
+  form.ws.value = ws;
+  form.verified.checked = verified;
+  const where = verified ? 'verified by a light client · finalized' : `${ws} · block`;
+  const follow = verified ? api.rpc.chain.subscribeFinalizedHeads : api.rpc.chain.subscribeNewHeads;
+  unsubscribe = await follow(async (header) => {
+    if (verified) state.api = readingAt(api, await api.at(header.hash));
     state.block = header.number.toNumber();
-    status.textContent = `${ws} · block #${state.block.toLocaleString('en-US')}`;
+    status.textContent = `${where} #${state.block.toLocaleString('en-US')}`;
     document.body.dataset.block = state.block;
     await render();
   });
@@ -165,21 +205,27 @@ const form = document.getElementById('endpoint');
 form.onsubmit = (e) => {
   e.preventDefault();
   const ws = form.ws.value.trim();
+  const verified = form.verified.checked;
   // Only a node that answered is remembered for the next visit.
-  connect(ws)
+  connect(ws, verified)
     .then(() => localStorage.setItem('lineage-ws', ws))
-    .catch((err) => failed(ws, err));
+    .catch((err) => failed(verified ? 'the light client' : ws, err));
 };
+form.verified.onchange = () => form.requestSubmit();
 
-const asked = new URLSearchParams(location.search).get('ws');
+const query = new URLSearchParams(location.search);
+const asked = query.get('ws');
 const saved = localStorage.getItem('lineage-ws');
 const initial = asked ?? saved ?? DEFAULT_WS;
 form.ws.value = initial;
-connect(initial).catch((err) => {
-  failed(initial, err);
-  // A remembered node that no longer answers is forgotten; the default is tried instead.
-  if (!asked && saved && saved !== DEFAULT_WS) {
-    localStorage.removeItem('lineage-ws');
-    connect(DEFAULT_WS).catch((e) => failed(DEFAULT_WS, e));
-  }
-});
+if (query.get('verified') === '1')
+  connect(initial, true).catch((err) => failed('the light client', err));
+else
+  connect(initial).catch((err) => {
+    failed(initial, err);
+    // A remembered node that no longer answers is forgotten; the default is tried instead.
+    if (!asked && saved && saved !== DEFAULT_WS) {
+      localStorage.removeItem('lineage-ws');
+      connect(DEFAULT_WS).catch((e) => failed(DEFAULT_WS, e));
+    }
+  });

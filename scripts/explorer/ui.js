@@ -12,6 +12,8 @@ export const state = {
   symbol: 'LIN',
   ss58: 42,
   block: null,
+  /** Reading through a light client: every value proven at the finalized block `block`. */
+  verified: false,
   plot: null,
   /** Address → name of the chain's own accounts. */
   names: new Map(),

@@ -16,6 +16,7 @@ function nodeKey(i) {
  * @param {string} [opts.baseDir] directory holding one database per validator (fresh by default)
  * @param {number} [opts.firstRpcPort] RPC ports firstRpcPort.. (free ports by default)
  * @param {number} [opts.firstP2pPort] p2p ports firstP2pPort.. (free ports by default)
+ * @param {number} [opts.firstWsP2pPort] p2p ports over WebSocket (free ports by default)
  * @param {number} [opts.firstPrometheusPort] Prometheus ports (free ports by default)
  * @param {string} [opts.chain] the chain: `local` by default, or a chain spec file of it
  */
@@ -28,6 +29,7 @@ export async function localNetwork(opts = {}) {
       args: [],
       rpcPort: opts.firstRpcPort && opts.firstRpcPort + i,
       p2pPort: opts.firstP2pPort && opts.firstP2pPort + i,
+      wsP2pPort: opts.firstWsP2pPort && opts.firstWsP2pPort + i,
       prometheusPort: opts.firstPrometheusPort && opts.firstPrometheusPort + i,
     });
     node.nodeKey = nodeKey(i);
@@ -38,6 +40,7 @@ export async function localNetwork(opts = {}) {
   for (const node of nodes) {
     node.rpcPort = node.opts.rpcPort || (await freePort());
     node.p2pPort = node.opts.p2pPort || (await freePort());
+    node.wsP2pPort = node.opts.wsP2pPort || (await freePort());
     node.prometheusPort = node.opts.prometheusPort || (await freePort());
   }
   nodes.forEach((node, i) => {
@@ -55,7 +58,7 @@ export async function localNetwork(opts = {}) {
       ...bootnodes,
     ];
   });
-  const bootNodes = nodes.map((n) => `/ip4/127.0.0.1/tcp/${n.p2pPort}/p2p/${n.peerId}`);
+  const bootNodes = nodes.flatMap((n) => n.bootNodes(n.peerId));
   return {
     baseDir,
     nodes,

@@ -15,12 +15,15 @@ import {
   writeFileSync,
   existsSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
+
+/** The chain spec scripts/devnet.sh writes, naming the devnet node as boot node. */
+export const DEVNET_SPEC = join(homedir(), '.cache/lineage/devnet-chain-spec.json');
 
 /** Path of the lineage-node binary: $LINEAGE_NODE, else the release build in the target directory. */
 export function nodeBinary() {
@@ -91,7 +94,9 @@ export class LineageNode {
    * @param {string[]} opts.args chain and role arguments, e.g. ['--dev'] or ['--chain', 'local', '--alice']
    * @param {string} [opts.basePath] database directory (fresh temporary one by default)
    * @param {number} [opts.rpcPort] JSON-RPC port (free one by default)
-   * @param {number} [opts.p2pPort] libp2p port (free one by default)
+   * @param {number} [opts.p2pPort] libp2p port, plain TCP (free one by default)
+   * @param {number} [opts.wsP2pPort] libp2p port over WebSocket, for light clients in a browser
+   *   (free one by default)
    * @param {number} [opts.prometheusPort] Prometheus port (free one by default)
    * @param {string} [opts.name] node name, used in logs
    */
@@ -106,6 +111,7 @@ export class LineageNode {
   async start() {
     this.rpcPort ??= this.opts.rpcPort || (await freePort());
     this.p2pPort ??= this.opts.p2pPort || (await freePort());
+    this.wsP2pPort ??= this.opts.wsP2pPort || (await freePort());
     this.prometheusPort ??= this.opts.prometheusPort || (await freePort());
     mkdirSync(this.basePath, { recursive: true });
     const log = openSync(join(this.basePath, 'node.log'), 'a');
@@ -115,8 +121,10 @@ export class LineageNode {
       this.basePath,
       '--rpc-port',
       String(this.rpcPort),
-      '--port',
-      String(this.p2pPort),
+      '--listen-addr',
+      `/ip4/127.0.0.1/tcp/${this.p2pPort}`,
+      '--listen-addr',
+      `/ip4/127.0.0.1/tcp/${this.wsP2pPort}/ws`,
       '--prometheus-port',
       String(this.prometheusPort),
       '--rpc-cors',
@@ -133,6 +141,14 @@ export class LineageNode {
     );
     await this.waitForRpc();
     return this;
+  }
+
+  /** Where a light client reaches the node whose peer id is `peer`: plain TCP and WebSocket. */
+  bootNodes(peer) {
+    return [
+      `/ip4/127.0.0.1/tcp/${this.p2pPort}/p2p/${peer}`,
+      `/ip4/127.0.0.1/tcp/${this.wsP2pPort}/ws/p2p/${peer}`,
+    ];
   }
 
   get wsUrl() {

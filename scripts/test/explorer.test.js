@@ -15,7 +15,9 @@ import { decodeAddress } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { devNodeFixture } from './helpers.js';
+import { devNodeFixture, lyingProxy } from './helpers.js';
+import { chainSpecWith, peerId } from '../lib/node.js';
+import { signer } from '../lib/api.js';
 import { playStory } from '../lib/story.js';
 import { serveExplorer } from '../explorer/server.js';
 import { lineageGraph, snapshotKey } from '../explorer/graph.js';
@@ -25,10 +27,17 @@ const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => 
 
 let api;
 let node;
-devNodeFixture(before, after, (n, a) => {
-  node = n;
-  api = a;
-});
+// A known node key: the chain spec the verified mode starts from names the node as boot node.
+const NODE_KEY = '0000000000000000000000000000000000000000000000000000000000000001';
+devNodeFixture(
+  before,
+  after,
+  (n, a) => {
+    node = n;
+    api = a;
+  },
+  ['--node-key', NODE_KEY],
+);
 
 let server;
 let browser;
@@ -665,4 +674,68 @@ test('the page follows new blocks', async () => {
   await page.waitForFunction((b) => Number(document.body.dataset.block) > b, first, {
     timeout: 30_000,
   });
+});
+
+test('verified mode reads through a light client, marks each value, and a lying node cannot forge one', async () => {
+  const { job1 } = report.ids;
+  const provider = report.cast.ferdie.address;
+  const mallory = signer('//Mallory').address;
+  const hex = (who) => u8aToHex(decodeAddress(who)).slice(2);
+  const proxy = await lyingProxy(node.wsUrl, { ComputeApi_job: [[hex(provider), hex(mallory)]] });
+  // An explorer serving the chain spec the verified mode starts from.
+  const chainSpec = chainSpecWith('dev', node.bootNodes(peerId(NODE_KEY)));
+  const served = await serveExplorer({ port: 0, chainSpec });
+  const base = () => served.url;
+  const verifiedPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  verifiedPage.on('pageerror', (e) => console.error('page error:', e.message));
+  const partiesOf = (p) =>
+    p.$$eval('#parties tbody tr', (rows) =>
+      rows.map((r) => r.cells[1].querySelector('a')?.dataset.id),
+    );
+  const shown = async (p, view) => {
+    await p.waitForFunction(
+      (v) => {
+        const main = document.getElementById('view');
+        return main.dataset.shown === location.hash && main.dataset.rendered?.startsWith(`${v}@`);
+      },
+      view,
+      { timeout: 120_000 },
+    );
+    assert.doesNotMatch(await p.getAttribute('#view', 'data-rendered'), /@(error|invalid)$/);
+  };
+  try {
+    // Through the lying node, the plain page shows the forged provider.
+    const ws = encodeURIComponent(proxy.url);
+    await verifiedPage.goto(`${base()}?ws=${ws}#jobs?job=${job1}`);
+    await shown(verifiedPage, 'jobs');
+    assert.equal((await partiesOf(verifiedPage))[1], mallory);
+    assert.equal(await verifiedPage.$('body.verified'), null);
+
+    // Told the same node, the verified page never asks it: the true provider, marked as proven.
+    const started = Date.now();
+    await verifiedPage.goto(`${base()}?ws=${ws}&verified=1#jobs?job=${job1}`);
+    await shown(verifiedPage, 'jobs');
+    console.log(`# verified page drawn ${((Date.now() - started) / 1000).toFixed(1)} s after load`);
+    assert.equal((await partiesOf(verifiedPage))[1], provider);
+    assert.match(
+      await verifiedPage.textContent('#status'),
+      /^verified by a light client · finalized #[\d,]+$/,
+    );
+    // Each value carries the mark: every heading and amount of the record.
+    const marks = await verifiedPage.$$eval('#view h2, #view .amount', (els) =>
+      els.map((e) => getComputedStyle(e, '::after').content),
+    );
+    assert.ok(marks.length > 3);
+    for (const mark of marks) assert.match(mark, /✓/);
+    const finalized = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead()))
+      .number;
+    assert.ok(
+      Number(await verifiedPage.getAttribute('body', 'data-block')) <= finalized.toNumber(),
+    );
+    await verifiedPage.screenshot({ path: `${output}explorer-verified.png`, fullPage: true });
+  } finally {
+    await verifiedPage.close();
+    proxy.close();
+    served.server.close();
+  }
 });

@@ -3,19 +3,20 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { WebSocket, WebSocketServer } from 'ws';
 import { startDevNode, freePort, sleep } from '../lib/node.js';
 import { bench } from '../bench/harness.js';
 import { connect } from '../lib/api.js';
 
 /**
  * Registers `before`/`after` hooks of node:test that start a fresh `--dev` node, connect to it
- * (handing both to `ready(node, api)`), and stop both at the end.
+ * (handing both to `ready(node, api)`), and stop both at the end. `args` go to the node.
  */
-export function devNodeFixture(before, after, ready) {
+export function devNodeFixture(before, after, ready, args = []) {
   let node;
   let api;
   before(async () => {
-    node = await startDevNode();
+    node = await startDevNode(args);
     api = await connect(node.wsUrl);
     ready(node, api);
   });
@@ -137,4 +138,46 @@ export function provenSection(stdout, heading) {
   const body = stdout.slice(start + heading.length + 2);
   const end = body.search(/^(lineage \w+ [\w-]+ \S+:|Verified: )/m);
   return end < 0 ? body : body.slice(0, end);
+}
+
+/**
+ * A JSON-RPC proxy in front of the node that rewrites answers: in each runtime-API call's
+ * result (`state_call`, by the API function named in the request) and each storage value, every
+ * hex string in `rewrites[fn]` (or `rewrites.storage`) becomes its replacement.
+ */
+export async function lyingProxy(upstream, rewrites) {
+  const port = await freePort();
+  const server = new WebSocketServer({ port, host: '127.0.0.1' });
+  server.on('connection', (client) => {
+    const up = new WebSocket(upstream);
+    const methods = new Map();
+    const queue = [];
+    up.on('open', () => queue.splice(0).forEach((m) => up.send(m)));
+    client.on('message', (data) => {
+      const text = data.toString();
+      const request = JSON.parse(text);
+      const fn = request.method === 'state_call' ? request.params[0] : 'storage';
+      methods.set(request.id, fn);
+      if (up.readyState === WebSocket.OPEN) up.send(text);
+      else queue.push(text);
+    });
+    up.on('message', (data) => {
+      const response = JSON.parse(data.toString());
+      const swaps = rewrites[methods.get(response.id)] ?? [];
+      const forge = (value) =>
+        typeof value === 'string'
+          ? swaps.reduce((v, [from, to]) => v.split(from).join(to), value)
+          : Array.isArray(value)
+            ? value.map(forge)
+            : value && typeof value === 'object'
+              ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forge(v)]))
+              : value;
+      if ('result' in response && methods.has(response.id))
+        response.result = forge(response.result);
+      client.send(JSON.stringify(response));
+    });
+    client.on('close', () => up.close());
+    up.on('close', () => client.close());
+  });
+  return { url: `ws://127.0.0.1:${port}`, close: () => server.close() };
 }

@@ -5,13 +5,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WebSocket, WebSocketServer } from 'ws';
 import { u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { connect, signer } from '../lib/api.js';
 import { LineageNode, chainSpecWith, freePort, peerId, tempDir } from '../lib/node.js';
 import { playStory } from '../lib/story.js';
-import { PROVEN, npxLineage, provenSection as section, scripts } from './helpers.js';
+import { PROVEN, lyingProxy, npxLineage, provenSection as section, scripts } from './helpers.js';
 
 const NODE_KEY = '0000000000000000000000000000000000000000000000000000000000000001';
 
@@ -27,8 +26,7 @@ before(async () => {
   node = await new LineageNode({ name: 'Dev', args: ['--dev', '--node-key', NODE_KEY] }).start();
   // The chain spec a light client starts from: the dev chain's, naming the node as boot node.
   specPath = join(tempDir('lineage-spec-'), 'chain-spec.json');
-  const boot = `/ip4/127.0.0.1/tcp/${node.p2pPort}/p2p/${peerId(NODE_KEY)}`;
-  writeFileSync(specPath, chainSpecWith('dev', [boot]));
+  writeFileSync(specPath, chainSpecWith('dev', node.bootNodes(peerId(NODE_KEY))));
   api = await connect(node.wsUrl);
   story = await playStory(api);
   // The full node answers at its best block, the light client at the finalized one: wait until
@@ -125,48 +123,6 @@ test('a verify command that cannot reach a peer says so and answers nothing', as
   assert.equal(stranger.code, 2);
   assert.match(stranger.stderr, /"alice" is not an account/);
 });
-
-/**
- * A JSON-RPC proxy in front of the node that rewrites answers: in each runtime-API call's
- * result (`state_call`, by the API function named in the request) and each storage value, every
- * hex string in `rewrites[fn]` (or `rewrites.storage`) becomes its replacement.
- */
-async function lyingProxy(upstream, rewrites) {
-  const port = await freePort();
-  const server = new WebSocketServer({ port, host: '127.0.0.1' });
-  server.on('connection', (client) => {
-    const up = new WebSocket(upstream);
-    const methods = new Map();
-    const queue = [];
-    up.on('open', () => queue.splice(0).forEach((m) => up.send(m)));
-    client.on('message', (data) => {
-      const text = data.toString();
-      const request = JSON.parse(text);
-      const fn = request.method === 'state_call' ? request.params[0] : 'storage';
-      methods.set(request.id, fn);
-      if (up.readyState === WebSocket.OPEN) up.send(text);
-      else queue.push(text);
-    });
-    up.on('message', (data) => {
-      const response = JSON.parse(data.toString());
-      const swaps = rewrites[methods.get(response.id)] ?? [];
-      const forge = (value) =>
-        typeof value === 'string'
-          ? swaps.reduce((v, [from, to]) => v.split(from).join(to), value)
-          : Array.isArray(value)
-            ? value.map(forge)
-            : value && typeof value === 'object'
-              ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forge(v)]))
-              : value;
-      if ('result' in response && methods.has(response.id))
-        response.result = forge(response.result);
-      client.send(JSON.stringify(response));
-    });
-    client.on('close', () => up.close());
-    up.on('close', () => client.close());
-  });
-  return { url: `ws://127.0.0.1:${port}`, close: () => server.close() };
-}
 
 const hexLe = (codec) => u8aToHex(codec.toU8a()).slice(2);
 
