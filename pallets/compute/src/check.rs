@@ -80,8 +80,8 @@ impl<T: Config> Pallet<T> {
 		output: &[u8],
 	) -> Result<(JobKind, Verdict), DispatchError> {
 		let record = Self::open_challenge(job)?;
-		let bytes = model.len().saturating_add(input.len()).saturating_add(output.len());
-		ensure!(bytes <= T::MaxCheckBytes::get() as usize, Error::<T>::CheckTooLarge);
+		let bytes = Self::check_bytes(model, input, output);
+		ensure!(bytes <= T::MaxCheckBytes::get(), Error::<T>::CheckTooLarge);
 		let artifact = T::Models::artifact(record.model_version).ok_or(Error::<T>::NotCheckable)?;
 		let result = record.result.as_ref().ok_or(Error::<T>::NotChallenged)?;
 		ensure!(
@@ -97,6 +97,23 @@ impl<T: Config> Pallet<T> {
 		let kind = record.kind;
 		Self::rule(job, record, verdict, Arbiter::Reexecution)?;
 		Ok((kind, verdict))
+	}
+
+	/// The bytes a check hands the chain: model, input and output together.
+	pub(crate) fn check_bytes(model: &[u8], input: &[u8], output: &[u8]) -> u32 {
+		[model, input, output]
+			.iter()
+			.fold(0u32, |sum, b| sum.saturating_add(b.len().try_into().unwrap_or(u32::MAX)))
+	}
+
+	/// What a check of `bytes` bytes is charged before it runs: the costliest kind the chain
+	/// re-executes and the costlier ruling.
+	pub(crate) fn costliest_check_weight(bytes: u32) -> Weight {
+		[JobKind::Inference, JobKind::Evaluation]
+			.into_iter()
+			.flat_map(|k| [Verdict::ChallengerWrong, Verdict::ProviderWrong].map(|v| (k, v)))
+			.map(|(k, v)| Self::check_weight(k, bytes, v))
+			.fold(Weight::zero(), |a, b| a.max(b))
 	}
 
 	/// What re-executing a `kind` job of `bytes` bytes to `verdict` weighs, as benchmarked.

@@ -769,14 +769,7 @@ pub mod pallet {
 		/// Charged for the costliest kind and ruling of that many bytes; what the job's kind
 		/// and ruling weigh is refunded down to.
 		#[pallet::call_index(15)]
-		#[pallet::weight({
-			let bytes = (model.len() as u32).saturating_add(input.len() as u32).saturating_add(output.len() as u32);
-			[JobKind::Inference, JobKind::Evaluation]
-				.into_iter()
-				.flat_map(|k| [Verdict::ChallengerWrong, Verdict::ProviderWrong].map(|v| (k, v)))
-				.map(|(k, v)| Pallet::<T>::check_weight(k, bytes, v))
-				.fold(Weight::zero(), |a, b| a.max(b))
-		})]
+		#[pallet::weight(Pallet::<T>::costliest_check_weight(Pallet::<T>::check_bytes(model, input, output)))]
 		pub fn check_result(
 			origin: OriginFor<T>,
 			job: JobId,
@@ -786,7 +779,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let (kind, verdict) = Self::do_check_result(who, job, &model, &input, &output)?;
-			let bytes = [&model, &input, &output].iter().map(|b| b.len() as u32).sum::<u32>();
+			let bytes = Self::check_bytes(&model, &input, &output);
 			Ok(Some(Self::check_weight(kind, bytes, verdict)).into())
 		}
 
