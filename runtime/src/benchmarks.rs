@@ -22,6 +22,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
 	[pallet_treasury, Treasury]
+	[pallet_migrations, MultiBlockMigrations]
 	[pallet_datasets, Datasets]
 	[pallet_models, Models]
 	[pallet_compute, Compute]

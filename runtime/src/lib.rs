@@ -67,7 +67,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("lineage"),
 	impl_name: alloc::borrow::Cow::Borrowed("lineage-node"),
 	authoring_version: 1,
-	spec_version: 119,
+	spec_version: 120,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 4,
@@ -158,48 +158,9 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// The storage migrations the runtime runs on upgrade, oldest first. Each is a pallet's
-/// `VersionedMigration`: it runs only while the pallet's on-chain storage version is the one it
-/// starts from, then sets the next, so a migration can stay listed after it ran (remove it once
-/// every live chain is past it). Spec 109: the datasets' owner index; spec 112: their
-/// accepted contributions in acceptance order; spec 115: rewards by snapshot and the datasets'
-/// withdrawal grace.
-pub type Migrations = (
-	pallet_datasets::migrations::v1::MigrateToV1<Runtime>,
-	pallet_datasets::migrations::v2::MigrateToV2<Runtime>,
-	pallet_datasets::migrations::v3::MigrateToV3<Runtime>,
-	pallet_rewards::migrations::v1::MigrateToV1<Runtime, DatasetsView>,
-);
-
-/// What the rewards migration to version 1 reads of the datasets pallet.
-pub struct DatasetsView;
-
-impl pallet_rewards::migrations::DatasetsView<AccountId> for DatasetsView {
-	fn cohorts() -> Vec<(
-		AccountId,
-		lineage_primitives::DatasetId,
-		lineage_primitives::SnapshotVersion,
-		lineage_primitives::Points,
-	)> {
-		pallet_datasets::Contributions::<Runtime>::iter_values()
-			.filter_map(|c| match c.state {
-				pallet_datasets::ContributionState::Accepted {
-					points,
-					first_snapshot,
-					withdrawn: None,
-					..
-				} => Some((c.contributor, c.dataset, first_snapshot, points)),
-				_ => None,
-			})
-			.collect()
-	}
-
-	fn latest_snapshot(
-		dataset: lineage_primitives::DatasetId,
-	) -> lineage_primitives::SnapshotVersion {
-		pallet_datasets::Datasets::<Runtime>::get(dataset).map_or(0, |d| d.snapshots)
-	}
-}
+/// The migrations run in the upgrade block itself: none. Every migration is a multi-block one
+/// (`configs::upgrades::Migrations`, run by `MultiBlockMigrations`).
+pub type SingleBlockMigrations = ();
 
 /// Executive: dispatches to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -208,7 +169,7 @@ pub type Executive = frame_executive::Executive<
 	frame_system::ChainContext<Runtime>,
 	Runtime,
 	AllPalletsWithSystem,
-	Migrations,
+	SingleBlockMigrations,
 >;
 
 #[frame_support::runtime]
@@ -240,6 +201,9 @@ mod runtime {
 
 	#[runtime::pallet_index(3)]
 	pub type Grandpa = pallet_grandpa;
+
+	#[runtime::pallet_index(4)]
+	pub type MultiBlockMigrations = pallet_migrations;
 
 	// Money: 10..=19.
 	#[runtime::pallet_index(10)]

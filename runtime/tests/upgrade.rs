@@ -1,17 +1,19 @@
-//! The upgrade to this spec from the one before it: the runtime's `Migrations` bring a chain's
-//! storage to this version's layout. Under `try-runtime` the upgrade runs as `try-runtime` runs
-//! it: each migration's `pre_upgrade`, the migration, its `post_upgrade` (which compares the state
-//! before and after), then every pallet's `try_state`.
+//! The upgrade to this spec from earlier ones: the runtime upgrade starts the multi-block
+//! migrations (`configs::upgrades::Migrations`), which bring a chain's storage to this version's
+//! layout over as many blocks as it takes, no block heavier than a block may be. Under
+//! `try-runtime`, `pallet-migrations` runs each migration's `pre_upgrade` before its first step
+//! and its `post_upgrade` (which compares the state before and after) after its last; every
+//! pallet's `try_state` then holds on the block after.
 
 use codec::Encode;
 use frame_support::traits::{GetStorageVersion, StorageVersion};
 use lineage_primitives::{ContentRef, Licence};
-use lineage_runtime::{Datasets, Executive, Rewards, Runtime, RuntimeOrigin, LIN};
+use lineage_runtime::{Datasets, Executive, Rewards, Runtime, RuntimeOrigin, System, LIN};
 use sp_core::H256;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob};
 
-use crate::common::{account, next_block, preset_ext};
+use crate::common::{account, end_block, migrating, next_block, preset_ext, start_block};
 
 /// Creates an open dataset owned by `who`, its metadata hash filled with `n`.
 fn create_dataset(who: sp_keyring::Sr25519Keyring, n: u8) {
@@ -30,63 +32,39 @@ fn create_dataset(who: sp_keyring::Sr25519Keyring, n: u8) {
 /// Rewrites the datasets and snapshots as a chain before spec 115 stored them: without the
 /// withdrawal grace.
 fn to_spec_114_datasets() {
-	use pallet_datasets::migrations::v3::{OldDatasetInfo, OldPolicy, OldSnapshot};
+	use pallet_datasets::migrations::v3::{downgrade_dataset, downgrade_snapshot};
 	for (id, d) in pallet_datasets::Datasets::<Runtime>::iter() {
-		let p = d.policy;
-		let old = OldDatasetInfo {
-			owner: d.owner,
-			metadata: d.metadata,
-			licence: d.licence,
-			policy: OldPolicy {
-				admission: p.admission,
-				contribution_deposit: p.contribution_deposit,
-				reject_slash: p.reject_slash,
-				min_consent: p.min_consent,
-			},
-			deposit: d.deposit,
-			status: d.status,
-			created: d.created,
-			pending: d.pending,
-			accepted: d.accepted,
-			items: d.items,
-			total_points: d.total_points,
-			content_root: d.content_root,
-			withdrawn: d.withdrawn,
-			withdrawn_items: d.withdrawn_items,
-			withdrawn_root: d.withdrawn_root,
-			consent: d.consent,
-			snapshots: d.snapshots,
-			changes_since_snapshot: d.changes_since_snapshot,
-			tainted_ranges: d.tainted_ranges,
-		};
 		let key = pallet_datasets::Datasets::<Runtime>::hashed_key_for(id);
-		frame_support::storage::unhashed::put_raw(&key, &old.encode());
+		frame_support::storage::unhashed::put_raw(&key, &downgrade_dataset::<Runtime>(d).encode());
 	}
 	for (id, version, s) in pallet_datasets::Snapshots::<Runtime>::iter() {
-		let old = OldSnapshot {
-			content_root: s.content_root,
-			contributions: s.contributions,
-			withdrawn_root: s.withdrawn_root,
-			withdrawn: s.withdrawn,
-			items: s.items,
-			total_points: s.total_points,
-			consent: s.consent,
-			block: s.block,
-			ranges_before: s.ranges_before,
-		};
 		let key = pallet_datasets::Snapshots::<Runtime>::hashed_key_for(id, version);
-		frame_support::storage::unhashed::put_raw(&key, &old.encode());
+		frame_support::storage::unhashed::put_raw(&key, &downgrade_snapshot(s).encode());
 	}
 }
 
-/// Runs the runtime upgrade: under `try-runtime` with every migration's checks and every
-/// pallet's `try_state`.
-fn upgrade() {
-	#[cfg(feature = "try-runtime")]
-	Executive::try_runtime_upgrade(frame_try_runtime::UpgradeCheckSelect::All)
-		.expect("the migrations' checks and every try_state hold");
-	#[cfg(not(feature = "try-runtime"))]
+/// Upgrades: the runtime upgrade hook starts the migrations, then blocks run until they are
+/// done, each checked to weigh no more than a block may. Returns how many blocks they took.
+fn migrate() -> u32 {
 	Executive::execute_on_runtime_upgrade();
+	assert!(migrating(), "the upgrade starts the migrations");
+	let max = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+	let mut blocks = 0;
+	while migrating() {
+		let n = System::block_number() + 1;
+		start_block(n);
+		end_block(n);
+		let used = System::block_weight().total();
+		assert!(used.all_lte(max), "block {n} weighs {used:?}, more than {max:?}");
+		blocks += 1;
+	}
+	assert!(System::events().iter().any(|e| matches!(
+		e.event,
+		lineage_runtime::RuntimeEvent::MultiBlockMigrations(
+			pallet_migrations::Event::UpgradeCompleted
+		)
+	)));
+	blocks
 }
 
 #[test]
@@ -100,7 +78,8 @@ fn the_upgrade_from_a_spec_108_chain_indexes_the_datasets_existing_owners() {
 		let _ = pallet_datasets::OwnedDatasets::<Runtime>::clear(u32::MAX, None);
 		to_spec_114_datasets();
 		StorageVersion::new(0).put::<Datasets>();
-		upgrade();
+		migrate();
+		next_block();
 
 		assert_eq!(Datasets::on_chain_storage_version(), 3);
 		let ids = |who| -> Vec<u32> {
@@ -137,7 +116,8 @@ fn the_upgrade_from_a_spec_111_chain_lists_accepted_contributions_in_acceptance_
 		let _ = pallet_datasets::AcceptedContributions::<Runtime>::clear(u32::MAX, None);
 		to_spec_114_datasets();
 		StorageVersion::new(1).put::<Datasets>();
-		upgrade();
+		migrate();
+		next_block();
 
 		assert_eq!(Datasets::on_chain_storage_version(), 3);
 		let page = Datasets::accepted_contributions_page(0, None, 10);
@@ -196,7 +176,8 @@ fn the_upgrade_from_a_spec_114_chain_shares_revenue_by_snapshot_and_keeps_what_w
 		to_spec_114_datasets();
 		StorageVersion::new(2).put::<Datasets>();
 		StorageVersion::new(0).put::<Rewards>();
-		upgrade();
+		migrate();
+		next_block();
 
 		assert_eq!(Datasets::on_chain_storage_version(), 3);
 		assert_eq!(Rewards::on_chain_storage_version(), 1);
@@ -213,5 +194,63 @@ fn the_upgrade_from_a_spec_114_chain_shares_revenue_by_snapshot_and_keeps_what_w
 		}
 		let (all, emission) = Rewards::pending_in(&account(Bob), 0, 1);
 		assert_eq!(all - emission, 53 * LIN);
+	});
+}
+
+#[test]
+fn a_chain_of_a_million_contributions_upgrades_over_blocks_none_over_its_weight() {
+	use pallet_datasets::{AcceptedContributions, ContributionState, Contributions};
+	const CONTRIBUTIONS: u64 = 1_000_000;
+
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		create_dataset(Alice, 9);
+		let item = ContentRef::new(H256::repeat_byte(1), b"ipfs://i", 1).unwrap();
+		Datasets::contribute(
+			RuntimeOrigin::signed(account(Bob)),
+			0,
+			item,
+			Licence::Cc0,
+			lineage_primitives::Consent::FULL,
+		)
+		.unwrap();
+		next_block();
+		// A spec-111 chain's storage, built directly: a million accepted contributions and no
+		// acceptance-order index.
+		let template = Contributions::<Runtime>::get(0).unwrap();
+		for id in 0..CONTRIBUTIONS {
+			let mut c = template.clone();
+			c.content.hash = H256::from_low_u64_be(id);
+			if let ContributionState::Accepted { position, .. } = &mut c.state {
+				*position = id as u32;
+			}
+			Contributions::<Runtime>::insert(id, c);
+		}
+		let _ = AcceptedContributions::<Runtime>::clear(u32::MAX, None);
+		to_spec_114_datasets();
+		StorageVersion::new(1).put::<Datasets>();
+		// And rewards before version 1: no positions by cohort, no points tree.
+		let _ = pallet_rewards::PointsTree::<Runtime>::clear(u32::MAX, None);
+		let _ = pallet_rewards::Positions::<Runtime>::clear(u32::MAX, None);
+		StorageVersion::new(0).put::<Rewards>();
+		let (points, first) = match template.state {
+			ContributionState::Accepted { points, first_snapshot, .. } => (points, first_snapshot),
+			ContributionState::Pending => unreachable!("an open dataset accepts at once"),
+		};
+
+		let blocks = migrate();
+
+		assert_eq!(Datasets::on_chain_storage_version(), 3);
+		assert_eq!(AcceptedContributions::<Runtime>::iter_keys().count() as u64, CONTRIBUTIONS);
+		for id in [0, 1, CONTRIBUTIONS / 2, CONTRIBUTIONS - 1] {
+			assert_eq!(AcceptedContributions::<Runtime>::get(0, id as u32), Some(id));
+		}
+		// Every contribution's points are in its cohort, Bob's position holds them all.
+		assert_eq!(Rewards::on_chain_storage_version(), 1);
+		assert_eq!(Rewards::cohort_points(0, first), points * CONTRIBUTIONS);
+		let bob = pallet_rewards::Positions::<Runtime>::get(account(Bob), (0, first)).unwrap();
+		assert_eq!(bob.points, points * CONTRIBUTIONS);
+		// A block's 80% for migrations holds thousands of contributions, not a million.
+		assert!(blocks > 5, "{blocks} blocks");
+		println!("{CONTRIBUTIONS} contributions migrated in {blocks} blocks");
 	});
 }

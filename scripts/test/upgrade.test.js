@@ -1,11 +1,11 @@
 // A runtime upgrade of a running `local` network through a referendum, with no sudo. The four
 // validators start on a previous release's runtime (spec 108, kept in fixtures/) with datasets
 // made on it; a root referendum authorizes the hash of this build's runtime, anyone applies the
-// code, and the next block runs the migrations that index the datasets' owners and their accepted
-// contributions in acceptance order, and add the withdrawal grace (storage version 0 → 1 → 2 →
-// 3), and keep rewards by snapshot (rewards 0 → 1). The dataset records are the same before and
-// after but for the grace, every dataset is found
-// under its owner, blocks keep finalizing on all four validators, and the CLI still works.
+// code, and the next blocks run the multi-block migrations that index the datasets' owners and
+// their accepted contributions in acceptance order, and add the withdrawal grace (storage version
+// 0 → 1 → 2 → 3), and keep rewards by snapshot (rewards 0 → 1). The dataset records are the same
+// before and after but for the grace, every dataset is found under its owner, blocks keep
+// finalizing on all four validators, and the CLI still works.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -109,7 +109,7 @@ async function records(at) {
   return Object.fromEntries(entries.map(([k, v]) => [k.args[0].toString(), v.toJSON()]));
 }
 
-test('a referendum upgrades the runtime and its migration keeps every dataset', async () => {
+test('a referendum upgrades the runtime and its migrations keep every dataset', async () => {
   await net.nodes[0].waitFinalized(1, 180_000);
   let version = await api.rpc.state.getRuntimeVersion();
   assert.equal(version.specVersion.toNumber(), 108);
@@ -160,7 +160,7 @@ test('a referendum upgrades the runtime and its migration keeps every dataset', 
     return version.specVersion.toNumber() === SPEC;
   });
 
-  // The migration ran in the first block of the new runtime: a fresh client sees the new API.
+  // A fresh client, opened on the new runtime, sees the new API.
   const fresh = await connect(net.nodes[1].wsUrl);
   try {
     // `at` decodes a block with the metadata of the runtime that built it: here spec 108's.
@@ -172,12 +172,31 @@ test('a referendum upgrades the runtime and its migration keeps every dataset', 
       const head = await fresh.rpc.chain.getHeader();
       return head.number.toNumber() > upgradedAt;
     });
-    // The first block the new runtime built (its migrations ran there).
-    const head = await fresh.rpc.chain.getBlockHash(upgradedAt + 1);
+    // The new runtime's first block starts the multi-block migrations; blocks carry them (and
+    // no transactions) until `UpgradeCompleted`, after which the cursor is empty.
+    const head = await until('the migrations are done', 120, async () => {
+      const hash = await fresh.rpc.chain.getFinalizedHead();
+      const at = await fresh.at(hash);
+      if ((await at.query.system.number()).toNumber() <= upgradedAt) return false;
+      return (await at.query.multiBlockMigrations.cursor()).isNone && hash;
+    });
+    let completed = false;
+    for (let n = upgradedAt + 1; !completed; n += 1) {
+      const at = await fresh.at(await fresh.rpc.chain.getBlockHash(n));
+      const names = (await at.query.system.events()).map(
+        (r) => `${r.event.section}.${r.event.method}`,
+      );
+      completed = names.includes('multiBlockMigrations.UpgradeCompleted');
+      assert.ok(
+        !names.includes('multiBlockMigrations.UpgradeFailed'),
+        `events: ${names.join(', ')}`,
+      );
+    }
     // Datasets: owners indexed (1), acceptance order (2), the withdrawal grace (3); rewards by
     // snapshot (rewards 1).
-    assert.equal((await fresh.query.datasets.palletVersion()).toNumber(), 3);
-    assert.equal((await fresh.query.rewards.palletVersion()).toNumber(), 1);
+    const done = await fresh.at(head);
+    assert.equal((await done.query.datasets.palletVersion()).toNumber(), 3);
+    assert.equal((await done.query.rewards.palletVersion()).toNumber(), 1);
     const owned = async (who) =>
       (await fresh.call.datasetsApi.ownedDatasets(who.address, null, 10))
         .map((d) => d.id.toNumber())

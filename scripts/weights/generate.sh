@@ -46,6 +46,7 @@ runtime_pallets=(
 	pallet_collective
 	pallet_membership
 	pallet_treasury
+	pallet_migrations
 )
 
 if [ $# -gt 0 ]; then

@@ -8,6 +8,7 @@ use frame_support::traits::{
 	EnsureOrigin, Get,
 };
 use frame_system::RawOrigin;
+use lineage_primitives::migrations::MigrationStep;
 use lineage_primitives::{Consent, ContentRef, ContributionId, DatasetId, Licence, Uri};
 use sp_core::H256;
 use sp_runtime::{
@@ -268,6 +269,63 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), contribution);
 		assert!(Contributions::<T>::get(contribution).is_none());
+	}
+
+	/// One dataset of the migration to version 1: its owner read, its index entry written.
+	#[benchmark]
+	fn migrate_v1_dataset() {
+		let (id, owner, _) = dataset_with_curators::<T>(Admission::Curated, 1);
+		OwnedDatasets::<T>::remove(&owner, id);
+		#[block]
+		{
+			migrations::v1::IndexOwners::<T>::migrate_next(None);
+		}
+		assert!(OwnedDatasets::<T>::contains_key(&owner, id));
+	}
+
+	/// One accepted contribution of the migration to version 2: read, indexed at its position.
+	#[benchmark]
+	fn migrate_v2_contribution() {
+		let (id, _, _) = dataset_with_curators::<T>(Admission::Open, 1);
+		let (contribution, _) = pending::<T>(id);
+		let _ = AcceptedContributions::<T>::clear(u32::MAX, None);
+		#[block]
+		{
+			migrations::v2::IndexAcceptanceOrder::<T>::migrate_next(None);
+		}
+		assert_eq!(AcceptedContributions::<T>::get(id, 0), Some(contribution));
+	}
+
+	/// One dataset of the migration to version 3: read in its old layout, written in the new.
+	#[benchmark]
+	fn migrate_v3_dataset() {
+		let (id, _, _) = dataset_with_curators::<T>(Admission::Curated, 1);
+		let old = migrations::v3::downgrade_dataset::<T>(Datasets::<T>::get(id).expect("created"));
+		frame_support::storage::unhashed::put(&Datasets::<T>::hashed_key_for(id), &old);
+		#[block]
+		{
+			migrations::v3::AddWithdrawalGrace::<T>::migrate_next(None);
+		}
+		assert_eq!(Datasets::<T>::get(id).map(|d| d.policy.withdrawal_grace), Some(0));
+	}
+
+	/// One snapshot of the migration to version 3, after the last dataset: the dataset map's end
+	/// found, the snapshot read in its old layout and written in the new.
+	#[benchmark]
+	fn migrate_v3_snapshot() {
+		let (id, owner, _) = dataset_with_curators::<T>(Admission::Open, 1);
+		pending::<T>(id);
+		Pallet::<T>::do_snapshot(owner, id).expect("snapshot taken");
+		let taken = Snapshots::<T>::get(id, 1).expect("taken");
+		let old = migrations::v3::downgrade_snapshot(taken);
+		frame_support::storage::unhashed::put(&Snapshots::<T>::hashed_key_for(id, 1), &old);
+		#[block]
+		{
+			migrations::v3::AddWithdrawalGrace::<T>::migrate_next(Some(
+				migrations::v3::Cursor::Dataset(id),
+			));
+		}
+		assert_eq!(Snapshots::<T>::get(id, 1).map(|s| s.withdrawal_grace), Some(0));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -1,55 +1,79 @@
-//! Storage migrations, one module per storage version they lead to. Each is an
-//! `UncheckedOnRuntimeUpgrade` wrapped in `VersionedMigration`, which runs it only while the
-//! on-chain version is the one it starts from, and then sets the new version: the runtime lists
-//! them in its `Migrations` and they can stay there harmlessly after they ran.
+//! Storage migrations, one module per storage version they lead to. Each walks storage that
+//! users grow, so each is a multi-block migration: a [`MigrationStep`] that moves one record at a
+//! time, wrapped in [`VersionedStepped`], which runs it only while the pallet's on-chain storage
+//! version is the one it starts from and sets the next when the last record is done. The runtime
+//! lists them in `pallet-migrations`' `Migrations`, oldest first; each record's weight comes from
+//! this pallet's benchmarks (`migrate_v1_dataset`, `migrate_v2_contribution`, `migrate_v3_dataset`,
+//! `migrate_v3_snapshot`).
 
-use frame_support::{
-	migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
-};
+use frame_support::{pallet_prelude::*, weights::Weight};
+use lineage_primitives::migrations::{pallet_id, MigrationStep, VersionedStepped};
 
 use crate::*;
 use lineage_primitives::DatasetId;
 
+/// This pallet in the migrations' identifiers.
+const PALLET: [u8; 16] = pallet_id(b"lineage-datasets");
+
+/// The next entry of `M` after the key `after` (the first when `None`).
+macro_rules! next_after {
+	($map:ty, $after:expr) => {
+		match $after {
+			Some(key) => <$map>::iter_from(<$map>::hashed_key_for(key)).next(),
+			None => <$map>::iter().next(),
+		}
+	};
+}
+
 /// Version 1: `OwnedDatasets`, the index of the datasets each account owns, built from the
-/// dataset records. One read and one write per dataset, in one block: right for a chain with
-/// thousands of datasets; one with far more would move this to a multi-block migration.
+/// dataset records one dataset at a time.
 pub mod v1 {
 	use super::*;
 
-	/// The dataset records as a chain at version 0 stores them (before version 3's grace).
-	#[frame_support::storage_alias]
-	type Datasets<T: Config> =
-		StorageMap<Pallet<T>, Twox64Concat, DatasetId, super::v3::OldDatasetOf<T>>;
+	/// What the index needs of a dataset record: its owner, the first field in every version.
+	#[derive(Encode, Decode)]
+	pub struct Owner<AccountId>(pub AccountId);
 
-	/// Fills `OwnedDatasets` from `Datasets`.
+	/// The dataset records, read only as far as their owner.
+	#[frame_support::storage_alias]
+	pub type Datasets<T: Config> = StorageMap<
+		Pallet<T>,
+		Twox64Concat,
+		DatasetId,
+		Owner<<T as frame_system::Config>::AccountId>,
+	>;
+
+	/// Indexes the dataset after the cursor under its owner.
 	pub struct IndexOwners<T>(core::marker::PhantomData<T>);
 
-	impl<T: Config> UncheckedOnRuntimeUpgrade for IndexOwners<T> {
-		fn on_runtime_upgrade() -> Weight {
-			let mut count = 0u64;
-			for (id, info) in Datasets::<T>::iter() {
-				OwnedDatasets::<T>::insert(&info.owner, id, ());
-				count += 1;
-			}
-			T::DbWeight::get().reads_writes(count, count)
+	impl<T: Config> MigrationStep for IndexOwners<T> {
+		type Cursor = DatasetId;
+		const PALLET: [u8; 16] = PALLET;
+
+		fn weight(_: &Option<DatasetId>) -> Weight {
+			T::WeightInfo::migrate_v1_dataset()
+		}
+
+		fn migrate_next(cursor: Option<DatasetId>) -> Option<DatasetId> {
+			let (id, Owner(owner)) = next_after!(Datasets<T>, cursor)?;
+			OwnedDatasets::<T>::insert(&owner, id, ());
+			Some(id)
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
-			use codec::Encode;
 			ensure!(OwnedDatasets::<T>::iter().next().is_none(), "the index exists already");
 			let owners: alloc::vec::Vec<(DatasetId, T::AccountId)> =
-				Datasets::<T>::iter().map(|(id, info)| (id, info.owner)).collect();
+				Datasets::<T>::iter().map(|(id, Owner(owner))| (id, owner)).collect();
 			Ok(owners.encode())
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
-			use codec::Decode;
 			let before: alloc::vec::Vec<(DatasetId, T::AccountId)> =
 				Decode::decode(&mut &state[..]).map_err(|_| "the pre-upgrade state decodes")?;
 			let after: alloc::vec::Vec<(DatasetId, T::AccountId)> =
-				Datasets::<T>::iter().map(|(id, info)| (id, info.owner)).collect();
+				Datasets::<T>::iter().map(|(id, Owner(owner))| (id, owner)).collect();
 			ensure!(before == after, "the dataset records changed");
 			for (id, owner) in &after {
 				ensure!(OwnedDatasets::<T>::contains_key(owner, id), "a dataset is not indexed");
@@ -62,17 +86,14 @@ pub mod v1 {
 		}
 	}
 
-	/// `IndexOwners`, run once: from storage version 0 to 1.
-	pub type MigrateToV1<T> =
-		VersionedMigration<0, 1, IndexOwners<T>, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+	/// `IndexOwners`, from storage version 0 to 1.
+	pub type MigrateToV1<T> = VersionedStepped<0, 1, IndexOwners<T>, Pallet<T>>;
 }
 
 /// Version 2: `AcceptedContributions`, each dataset's accepted contributions in acceptance order,
-/// built from the positions the contribution records hold. One read per contribution and one
-/// write per accepted one, in one block (see `v1` on size).
+/// built from the positions the contribution records hold, one contribution at a time.
 pub mod v2 {
 	use super::*;
-	#[cfg(feature = "try-runtime")]
 	use lineage_primitives::ContributionId;
 
 	/// Each accepted contribution as (dataset, acceptance position, id).
@@ -85,26 +106,27 @@ pub mod v2 {
 		})
 	}
 
-	/// Fills `AcceptedContributions` from `Contributions`.
+	/// Indexes the contribution after the cursor at its acceptance position, if accepted.
 	pub struct IndexAcceptanceOrder<T>(core::marker::PhantomData<T>);
 
-	impl<T: Config> UncheckedOnRuntimeUpgrade for IndexAcceptanceOrder<T> {
-		fn on_runtime_upgrade() -> Weight {
-			let mut read = 0u64;
-			let mut written = 0u64;
-			for (id, c) in Contributions::<T>::iter() {
-				read += 1;
-				if let ContributionState::Accepted { position, .. } = c.state {
-					AcceptedContributions::<T>::insert(c.dataset, position, id);
-					written += 1;
-				}
+	impl<T: Config> MigrationStep for IndexAcceptanceOrder<T> {
+		type Cursor = ContributionId;
+		const PALLET: [u8; 16] = PALLET;
+
+		fn weight(_: &Option<ContributionId>) -> Weight {
+			T::WeightInfo::migrate_v2_contribution()
+		}
+
+		fn migrate_next(cursor: Option<ContributionId>) -> Option<ContributionId> {
+			let (id, c) = next_after!(Contributions<T>, cursor)?;
+			if let ContributionState::Accepted { position, .. } = c.state {
+				AcceptedContributions::<T>::insert(c.dataset, position, id);
 			}
-			T::DbWeight::get().reads_writes(read, written)
+			Some(id)
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
-			use codec::Encode;
 			ensure!(
 				AcceptedContributions::<T>::iter().next().is_none(),
 				"the index exists already"
@@ -116,7 +138,6 @@ pub mod v2 {
 
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
-			use codec::Decode;
 			let before: alloc::vec::Vec<(lineage_primitives::DatasetId, u32, ContributionId)> =
 				Decode::decode(&mut &state[..]).map_err(|_| "the pre-upgrade state decodes")?;
 			let after: alloc::vec::Vec<_> = accepted::<T>().collect();
@@ -135,19 +156,13 @@ pub mod v2 {
 		}
 	}
 
-	/// `IndexAcceptanceOrder`, run once: from storage version 1 to 2.
-	pub type MigrateToV2<T> = VersionedMigration<
-		1,
-		2,
-		IndexAcceptanceOrder<T>,
-		Pallet<T>,
-		<T as frame_system::Config>::DbWeight,
-	>;
+	/// `IndexAcceptanceOrder`, from storage version 1 to 2.
+	pub type MigrateToV2<T> = VersionedStepped<1, 2, IndexAcceptanceOrder<T>, Pallet<T>>;
 }
 
 /// Version 3: the withdrawal grace. Each dataset's policy and each snapshot gain a
-/// `withdrawal_grace`, 0 for what exists (a withdrawal reaches their models at once, as before).
-/// One read and write per dataset and per snapshot, in one block (see `v1` on size).
+/// `withdrawal_grace`, 0 for what exists (a withdrawal reaches their models at once, as before):
+/// the datasets one at a time, then the snapshots.
 pub mod v3 {
 	use super::*;
 	use codec::{Decode, Encode};
@@ -207,59 +222,181 @@ pub mod v3 {
 	pub type OldDatasetOf<T> =
 		OldDatasetInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
-	/// Adds a withdrawal grace of 0 to every policy and snapshot.
+	/// An old dataset record with a withdrawal grace of 0.
+	pub fn upgrade_dataset<T: Config>(old: OldDatasetOf<T>) -> DatasetOf<T> {
+		let p = old.policy;
+		DatasetInfo {
+			owner: old.owner,
+			metadata: old.metadata,
+			licence: old.licence,
+			policy: Policy {
+				admission: p.admission,
+				contribution_deposit: p.contribution_deposit,
+				reject_slash: p.reject_slash,
+				min_consent: p.min_consent,
+				withdrawal_grace: 0,
+			},
+			deposit: old.deposit,
+			status: old.status,
+			created: old.created,
+			pending: old.pending,
+			accepted: old.accepted,
+			items: old.items,
+			total_points: old.total_points,
+			content_root: old.content_root,
+			withdrawn: old.withdrawn,
+			withdrawn_items: old.withdrawn_items,
+			withdrawn_root: old.withdrawn_root,
+			consent: old.consent,
+			snapshots: old.snapshots,
+			changes_since_snapshot: old.changes_since_snapshot,
+			tainted_ranges: old.tainted_ranges,
+		}
+	}
+
+	/// A dataset record as version 2 stored it (its grace dropped): the state a test or a
+	/// benchmark starts the migration from.
+	pub fn downgrade_dataset<T: Config>(d: DatasetOf<T>) -> OldDatasetOf<T> {
+		let p = d.policy;
+		OldDatasetInfo {
+			owner: d.owner,
+			metadata: d.metadata,
+			licence: d.licence,
+			policy: OldPolicy {
+				admission: p.admission,
+				contribution_deposit: p.contribution_deposit,
+				reject_slash: p.reject_slash,
+				min_consent: p.min_consent,
+			},
+			deposit: d.deposit,
+			status: d.status,
+			created: d.created,
+			pending: d.pending,
+			accepted: d.accepted,
+			items: d.items,
+			total_points: d.total_points,
+			content_root: d.content_root,
+			withdrawn: d.withdrawn,
+			withdrawn_items: d.withdrawn_items,
+			withdrawn_root: d.withdrawn_root,
+			consent: d.consent,
+			snapshots: d.snapshots,
+			changes_since_snapshot: d.changes_since_snapshot,
+			tainted_ranges: d.tainted_ranges,
+		}
+	}
+
+	/// An old snapshot with a withdrawal grace of 0.
+	pub fn upgrade_snapshot<BlockNumber>(old: OldSnapshot<BlockNumber>) -> Snapshot<BlockNumber> {
+		Snapshot {
+			content_root: old.content_root,
+			contributions: old.contributions,
+			withdrawn_root: old.withdrawn_root,
+			withdrawn: old.withdrawn,
+			items: old.items,
+			total_points: old.total_points,
+			consent: old.consent,
+			block: old.block,
+			ranges_before: old.ranges_before,
+			withdrawal_grace: 0,
+		}
+	}
+
+	/// A snapshot as version 2 stored it.
+	pub fn downgrade_snapshot<BlockNumber>(s: Snapshot<BlockNumber>) -> OldSnapshot<BlockNumber> {
+		OldSnapshot {
+			content_root: s.content_root,
+			contributions: s.contributions,
+			withdrawn_root: s.withdrawn_root,
+			withdrawn: s.withdrawn,
+			items: s.items,
+			total_points: s.total_points,
+			consent: s.consent,
+			block: s.block,
+			ranges_before: s.ranges_before,
+		}
+	}
+
+	/// The records as version 2 stores them (an alias takes its storage name from its own).
+	mod old {
+		use super::*;
+
+		/// The dataset records as version 2 stores them.
+		#[frame_support::storage_alias]
+		pub type Datasets<T: Config> =
+			StorageMap<Pallet<T>, Twox64Concat, DatasetId, OldDatasetOf<T>>;
+
+		/// The snapshots as version 2 stores them.
+		#[frame_support::storage_alias]
+		pub type Snapshots<T: Config> = StorageDoubleMap<
+			Pallet<T>,
+			Twox64Concat,
+			DatasetId,
+			Twox64Concat,
+			lineage_primitives::SnapshotVersion,
+			OldSnapshot<BlockNumberFor<T>>,
+		>;
+	}
+
+	/// Where the migration to version 3 stands: the last dataset rewritten, then the last
+	/// snapshot.
+	#[derive(Clone, Encode, Decode, MaxEncodedLen, PartialEq, Eq, Debug)]
+	pub enum Cursor {
+		/// The last dataset rewritten.
+		Dataset(DatasetId),
+		/// The last snapshot rewritten.
+		Snapshot(DatasetId, lineage_primitives::SnapshotVersion),
+	}
+
+	/// Adds a withdrawal grace of 0 to the next policy, then to the next snapshot.
 	pub struct AddWithdrawalGrace<T>(core::marker::PhantomData<T>);
 
-	impl<T: Config> UncheckedOnRuntimeUpgrade for AddWithdrawalGrace<T> {
-		fn on_runtime_upgrade() -> Weight {
-			let mut count = 0u64;
-			Datasets::<T>::translate::<OldDatasetOf<T>, _>(|_, old| {
-				count += 1;
-				let p = old.policy;
-				Some(DatasetInfo {
-					owner: old.owner,
-					metadata: old.metadata,
-					licence: old.licence,
-					policy: Policy {
-						admission: p.admission,
-						contribution_deposit: p.contribution_deposit,
-						reject_slash: p.reject_slash,
-						min_consent: p.min_consent,
-						withdrawal_grace: 0,
-					},
-					deposit: old.deposit,
-					status: old.status,
-					created: old.created,
-					pending: old.pending,
-					accepted: old.accepted,
-					items: old.items,
-					total_points: old.total_points,
-					content_root: old.content_root,
-					withdrawn: old.withdrawn,
-					withdrawn_items: old.withdrawn_items,
-					withdrawn_root: old.withdrawn_root,
-					consent: old.consent,
-					snapshots: old.snapshots,
-					changes_since_snapshot: old.changes_since_snapshot,
-					tainted_ranges: old.tainted_ranges,
-				})
-			});
-			Snapshots::<T>::translate::<OldSnapshot<BlockNumberFor<T>>, _>(|_, _, old| {
-				count += 1;
-				Some(Snapshot {
-					content_root: old.content_root,
-					contributions: old.contributions,
-					withdrawn_root: old.withdrawn_root,
-					withdrawn: old.withdrawn,
-					items: old.items,
-					total_points: old.total_points,
-					consent: old.consent,
-					block: old.block,
-					ranges_before: old.ranges_before,
-					withdrawal_grace: 0,
-				})
-			});
-			T::DbWeight::get().reads_writes(count, count)
+	impl<T: Config> AddWithdrawalGrace<T> {
+		/// Rewrites the snapshot after `after` (the first when `None`).
+		fn next_snapshot(
+			after: Option<(DatasetId, lineage_primitives::SnapshotVersion)>,
+		) -> Option<Cursor> {
+			let next = match after {
+				Some((d, v)) => {
+					old::Snapshots::<T>::iter_from(old::Snapshots::<T>::hashed_key_for(d, v)).next()
+				},
+				None => old::Snapshots::<T>::iter().next(),
+			};
+			let (dataset, version, old) = next?;
+			Snapshots::<T>::insert(dataset, version, upgrade_snapshot(old));
+			Some(Cursor::Snapshot(dataset, version))
+		}
+	}
+
+	impl<T: Config> MigrationStep for AddWithdrawalGrace<T> {
+		type Cursor = Cursor;
+		const PALLET: [u8; 16] = PALLET;
+
+		fn weight(cursor: &Option<Cursor>) -> Weight {
+			match cursor {
+				Some(Cursor::Snapshot(..)) => T::WeightInfo::migrate_v3_snapshot(),
+				// The last dataset's step may go on to the first snapshot.
+				_ => T::WeightInfo::migrate_v3_dataset(),
+			}
+		}
+
+		fn migrate_next(cursor: Option<Cursor>) -> Option<Cursor> {
+			match cursor {
+				None | Some(Cursor::Dataset(_)) => {
+					let after = match cursor {
+						Some(Cursor::Dataset(id)) => Some(id),
+						_ => None,
+					};
+					match next_after!(old::Datasets<T>, after) {
+						Some((id, old)) => {
+							Datasets::<T>::insert(id, upgrade_dataset::<T>(old));
+							Some(Cursor::Dataset(id))
+						},
+						None => Self::next_snapshot(None),
+					}
+				},
+				Some(Cursor::Snapshot(d, v)) => Self::next_snapshot(Some((d, v))),
+			}
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -278,20 +415,14 @@ pub mod v3 {
 		}
 	}
 
-	/// `AddWithdrawalGrace`, run once: from storage version 2 to 3.
-	pub type MigrateToV3<T> = VersionedMigration<
-		2,
-		3,
-		AddWithdrawalGrace<T>,
-		Pallet<T>,
-		<T as frame_system::Config>::DbWeight,
-	>;
+	/// `AddWithdrawalGrace`, from storage version 2 to 3.
+	pub type MigrateToV3<T> = VersionedStepped<2, 3, AddWithdrawalGrace<T>, Pallet<T>>;
 
 	#[cfg(test)]
 	mod tests {
 		use super::*;
 		use crate::mock::*;
-		use frame_support::traits::OnRuntimeUpgrade;
+		use lineage_primitives::migrations::run_to_end;
 
 		#[test]
 		fn policies_and_snapshots_gain_a_grace_of_zero() {
@@ -344,7 +475,7 @@ pub mod v3 {
 					&snapshot.encode(),
 				);
 
-				MigrateToV3::<Test>::on_runtime_upgrade();
+				run_to_end::<MigrateToV3<Test>>(Weight::MAX);
 
 				assert_eq!(StorageVersion::get::<Pallet<Test>>(), 3);
 				let info = crate::Datasets::<Test>::get(4).unwrap();

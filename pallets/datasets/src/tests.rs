@@ -208,7 +208,9 @@ fn owned_datasets_pages_through_an_owners_datasets() {
 
 #[test]
 fn the_v1_migration_indexes_existing_datasets_once() {
-	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	use frame_support::weights::Weight;
+	use lineage_primitives::migrations::run_to_end;
 	new_test_ext().execute_with(|| {
 		let a = create(curated());
 		let b = create(curated());
@@ -218,16 +220,16 @@ fn the_v1_migration_indexes_existing_datasets_once() {
 		StorageVersion::new(0).put::<Datasets>();
 		assert!(Datasets::do_try_state().is_err());
 
-		crate::migrations::v1::MigrateToV1::<Test>::on_runtime_upgrade();
+		run_to_end::<crate::migrations::v1::MigrateToV1<Test>>(Weight::MAX);
 		assert_eq!(Datasets::on_chain_storage_version(), 1);
 		assert!(crate::OwnedDatasets::<Test>::contains_key(ALICE, a));
 		assert!(crate::OwnedDatasets::<Test>::contains_key(BOB, b));
 		assert_eq!(crate::OwnedDatasets::<Test>::iter().count(), 2);
 		assert_ok!(Datasets::do_try_state());
 
-		// Run again (it stays listed in the runtime's migrations): nothing happens.
+		// Run again (a chain past version 1 skips it): nothing happens.
 		let _ = crate::OwnedDatasets::<Test>::clear(u32::MAX, None);
-		crate::migrations::v1::MigrateToV1::<Test>::on_runtime_upgrade();
+		run_to_end::<crate::migrations::v1::MigrateToV1<Test>>(Weight::MAX);
 		assert_eq!(crate::OwnedDatasets::<Test>::iter().count(), 0);
 	});
 }
@@ -1069,7 +1071,9 @@ fn datasets_lists_every_dataset_in_id_order_a_page_at_a_time() {
 
 #[test]
 fn the_v2_migration_indexes_accepted_contributions_in_acceptance_order_once() {
-	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	use frame_support::weights::Weight;
+	use lineage_primitives::migrations::run_to_end;
 	new_test_ext().execute_with(|| {
 		let id = create(curated());
 		let (a, b) = (contribute(BOB, id, 1), contribute(CHARLIE, id, 2));
@@ -1081,17 +1085,52 @@ fn the_v2_migration_indexes_accepted_contributions_in_acceptance_order_once() {
 		StorageVersion::new(1).put::<Datasets>();
 		assert!(Datasets::do_try_state().is_err());
 
-		crate::migrations::v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		run_to_end::<crate::migrations::v2::MigrateToV2<Test>>(Weight::MAX);
 		assert_eq!(Datasets::on_chain_storage_version(), 2);
 		assert_eq!(AcceptedContributions::<Test>::get(id, 0), Some(b));
 		assert_eq!(AcceptedContributions::<Test>::get(id, 1), Some(a));
 		assert_eq!(AcceptedContributions::<Test>::iter().count(), 2);
 		assert_ok!(Datasets::do_try_state());
 
-		// Run again (it stays listed in the runtime's migrations): nothing happens.
+		// Run again (a chain past version 2 skips it): nothing happens.
 		let _ = AcceptedContributions::<Test>::clear(u32::MAX, None);
-		crate::migrations::v2::MigrateToV2::<Test>::on_runtime_upgrade();
+		run_to_end::<crate::migrations::v2::MigrateToV2<Test>>(Weight::MAX);
 		assert_eq!(AcceptedContributions::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn the_v2_migration_resumes_from_its_cursor_and_asks_for_weight_it_lacks() {
+	use crate::migrations::v2::{IndexAcceptanceOrder, MigrateToV2};
+	use frame_support::{
+		migrations::{SteppedMigration, SteppedMigrationError},
+		traits::{GetStorageVersion, StorageVersion},
+		weights::WeightMeter,
+	};
+	use lineage_primitives::migrations::{run_to_end, MigrationStep};
+	new_test_ext().execute_with(|| {
+		let id = create(curated());
+		let ids: Vec<_> = (1..=7).map(|n| contribute(BOB, id, n)).collect();
+		for c in &ids {
+			accept(*c, 50);
+		}
+		let _ = AcceptedContributions::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(1).put::<Datasets>();
+		let one = <IndexAcceptanceOrder<Test> as MigrationStep>::weight(&None);
+
+		// Less than one contribution's weight: no progress, and how much it needs.
+		let mut meter = WeightMeter::with_limit(one / 2);
+		assert_eq!(
+			MigrateToV2::<Test>::step(None, &mut meter),
+			Err(SteppedMigrationError::InsufficientWeight { required: one })
+		);
+		// Two contributions a block: four blocks, the last one finding the end.
+		assert_eq!(run_to_end::<MigrateToV2<Test>>(one * 2), 4);
+		assert_eq!(Datasets::on_chain_storage_version(), 2);
+		for (position, c) in ids.iter().enumerate() {
+			assert_eq!(AcceptedContributions::<Test>::get(id, position as u32), Some(*c));
+		}
+		assert_ok!(Datasets::do_try_state());
 	});
 }
 

@@ -7,6 +7,7 @@
 extern crate alloc;
 
 mod licence;
+pub mod migrations;
 mod params;
 mod traits;
 

@@ -71,6 +71,41 @@ fn deep_dataset<T: Config>(who: &T::AccountId) {
 	end_eras::<T>();
 }
 
+/// The datasets pallet as the benchmarks of the migration to version 1 see it: one cohort, in
+/// `DEEP_COHORT`, and the latest snapshot a dataset may take.
+pub struct BenchView<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> migrations::DatasetsView<T::AccountId> for BenchView<T> {
+	fn cohort_after(
+		_: Option<lineage_primitives::ContributionId>,
+	) -> Option<(lineage_primitives::ContributionId, Option<migrations::Cohort<T::AccountId>>)> {
+		Some((0, Some((account("contributor", 0, SEED), DATASET, DEEP_COHORT, 1_000))))
+	}
+	fn latest_snapshot(_: lineage_primitives::DatasetId) -> SnapshotVersion {
+		MAX_SNAPSHOTS
+	}
+	fn read_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::zero()
+	}
+}
+
+type Migration<T> = migrations::v1::RewardsBySnapshot<T, BenchView<T>>;
+
+/// A version 0 pool of `DATASET` with 1,000 points, revenue shared before and revenue of `era`.
+fn old_pool<T: Config>(era: EraIndex) {
+	let one = FixedU128::one();
+	DatasetPools::<T>::insert(
+		DATASET,
+		migrations::v1::OldPool {
+			points: 1_000,
+			revenue_per_point: one,
+			emission_per_point: one,
+			revenue: 1_000_000u32.into(),
+			era,
+		},
+	);
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -136,11 +171,12 @@ mod benchmarks {
 		assert!(!AccountPools::<T>::contains_key(&who));
 	}
 
-	/// The first block of an era, with every pool to mint and forfeits and unshared revenue to
-	/// pay the treasury.
+	/// The first block of an era, with every pool to mint, forfeits and unshared revenue to
+	/// pay the treasury, and `MAX_ERAS_PRUNED` era summaries to prune.
 	#[benchmark]
 	fn on_initialize_new_era() {
 		end_eras::<T>();
+		CurrentEra::<T>::put(T::EraHistory::get().saturating_add(crate::MAX_ERAS_PRUNED));
 		let fees: BalanceOf<T> = 1_000_000u32.into();
 		CurrentFees::<T>::put(EraFees { paid: fees, data: fees, models: fees, compute: fees });
 		Unshared::<T>::put(fees);
@@ -157,6 +193,8 @@ mod benchmarks {
 
 		assert_eq!(CurrentEra::<T>::get(), era + 1);
 		assert!(Unshared::<T>::get() == 0u32.into());
+		assert_eq!(OldestEra::<T>::get(), crate::MAX_ERAS_PRUNED);
+		assert!(!Eras::<T>::contains_key(0));
 	}
 
 	#[benchmark]
@@ -170,6 +208,102 @@ mod benchmarks {
 		}
 
 		assert_eq!(CurrentEra::<T>::get(), era);
+	}
+
+	/// Migration to version 1, stage 1: a pool with revenue of an ended era, folded.
+	#[benchmark]
+	fn migrate_v1_pool() {
+		end_eras::<T>();
+		old_pool::<T>(0);
+
+		#[block]
+		{
+			Migration::<T>::fold_pool(None);
+		}
+
+		assert!(DatasetPools::<T>::get(DATASET).is_some_and(|p| p.revenue == 0u32.into()));
+	}
+
+	/// Stage 2: an old position settled against its pool, what it earned carried.
+	#[benchmark]
+	fn migrate_v1_position() {
+		let who: T::AccountId = account("contributor", 0, SEED);
+		old_pool::<T>(0);
+		migrations::v1::Positions::<T>::insert(
+			&who,
+			DATASET,
+			migrations::v1::OldPosition { points: 1_000, ..Default::default() },
+		);
+
+		#[block]
+		{
+			Migration::<T>::settle_position();
+		}
+
+		assert!(migrations::v1::MigrationCarried::<T>::contains_key(&who, DATASET));
+	}
+
+	/// Stage 3: a contribution's points given to the cohort whose paths are the longest, its
+	/// contributor carrying an amount.
+	#[benchmark]
+	fn migrate_v1_cohort() {
+		let who = funded::<T>("contributor", 0);
+		deep_dataset::<T>(&who);
+		migrations::v1::MigrationCarried::<T>::insert(
+			&who,
+			DATASET,
+			migrations::v1::Carried { earliest: Some(MAX_SNAPSHOTS), ..Default::default() },
+		);
+
+		#[block]
+		{
+			Migration::<T>::read_cohort(None);
+		}
+
+		assert_eq!(Pallet::<T>::cohort_points(DATASET, DEEP_COHORT), 2_000);
+	}
+
+	/// Stage 4: a carried amount given to its position.
+	#[benchmark]
+	fn migrate_v1_carried() {
+		let who = funded::<T>("contributor", 0);
+		deep_dataset::<T>(&who);
+		let amount: BalanceOf<T> = 1_000u32.into();
+		migrations::v1::MigrationCarried::<T>::insert(
+			&who,
+			DATASET,
+			migrations::v1::Carried {
+				revenue: amount,
+				emission: amount,
+				earliest: Some(DEEP_COHORT),
+			},
+		);
+
+		#[block]
+		{
+			Migration::<T>::give_carried();
+		}
+
+		assert!(
+			Positions::<T>::get(&who, (DATASET, DEEP_COHORT)).is_some_and(|p| p.revenue >= amount)
+		);
+	}
+
+	/// Stage 5: a pool's revenue of the current era recorded on the latest snapshot a dataset
+	/// may take (16 nodes read for its live points, 16 written).
+	#[benchmark]
+	fn migrate_v1_waiting() {
+		let who = funded::<T>("contributor", 0);
+		deep_dataset::<T>(&who);
+		old_pool::<T>(CurrentEra::<T>::get());
+
+		#[block]
+		{
+			Migration::<T>::record_waiting();
+		}
+
+		assert!(!DatasetPools::<T>::contains_key(DATASET));
+		assert!(RewardTree::<T>::get(DATASET, 2).is_some_and(|n| n.era == tree::TREE_DEPTH));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -86,6 +86,7 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::UnsharedPaid { era: ended, amount: unshared });
 		}
 		Eras::<T>::insert(ended, summary);
+		Self::prune_eras(ended);
 		CurrentEra::<T>::put(next);
 		EraStart::<T>::put(now);
 		Self::deposit_event(Event::NewEra {
@@ -99,6 +100,19 @@ impl<T: Config> Pallet<T> {
 			held_back: summary.held_back.total(),
 			bound: summary.bound,
 		});
+	}
+
+	/// Removes the summaries of eras that ended `EraHistory` eras or more before `ended`, the
+	/// oldest first and at most `MAX_ERAS_PRUNED` of them.
+	fn prune_eras(ended: EraIndex) {
+		let keep_from = ended.saturating_add(1).saturating_sub(T::EraHistory::get());
+		let mut oldest = OldestEra::<T>::get();
+		let last = oldest.saturating_add(MAX_ERAS_PRUNED).min(keep_from);
+		while oldest < last {
+			Eras::<T>::remove(oldest);
+			oldest += 1;
+		}
+		OldestEra::<T>::put(oldest);
 	}
 
 	/// Mints `amount` into `to`; on failure deposits `MintFailed` and returns false.

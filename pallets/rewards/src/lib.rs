@@ -69,11 +69,18 @@
 //! and providers, paid their parts of a job at settlement, `claim_account()` their emission
 //! (`AccountClaimed`).
 //!
+//! **History.** `Eras` keeps the summaries (and the rates claims read) of the last `EraHistory`
+//! eras; each era transition prunes the oldest, at most [`MAX_ERAS_PRUNED`], so the era
+//! transition does constant work and storage stays bounded whatever the chain's age (the indexer
+//! keeps the whole history). A contributor, owner or provider who leaves rewards unsettled for
+//! longer keeps the revenue but forfeits the emission of the pruned eras: the emission stays in
+//! the pot, above what is claimable (`era_summaries_past_the_history_are_pruned_and_late_claims_forfeit_only_their_emission`).
+//!
 //! `RewardsApi` answers `pending` (an account's claimable rewards, paged over its positions, with
 //! the emission part of each), `era`, `last_era` (fees, the matching rate, demand, emission,
 //! which term bound it — schedule, demand or cap — and what the pool rate cap held back per
 //! pool), `supply` (minted and the cap), `projection` (the schedule and the matching rate of the
-//! eras ahead) and the listing `eras`.
+//! eras ahead) and the listing `eras` (the kept ones).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -103,6 +110,10 @@ pub use lineage_primitives::{EmissionParams, Split};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// The most era summaries one era transition prunes: one a transition keeps `Eras` at
+/// `EraHistory` entries; the second catches up after `EraHistory` is lowered.
+pub const MAX_ERAS_PRUNED: u32 = 2;
 
 use lineage_primitives::{PointsSink, RevenueSink};
 
@@ -153,6 +164,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPageSize: Get<u32>;
 
+		/// How many ended eras keep their summary (`Eras`); older ones are pruned, at most
+		/// `MAX_ERAS_PRUNED` at each era transition (history lives in the indexer). Rewards left
+		/// unsettled for longer keep their revenue but forfeit the emission of the pruned era (its
+		/// rate is gone), as staking rewards expire past a history depth. Changed by a runtime
+		/// upgrade; a lower value is caught up with over the following eras.
+		#[pallet::constant]
+		type EraHistory: Get<u32>;
+
 		/// Weights of this pallet's calls and hooks, from its benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -170,9 +189,14 @@ pub mod pallet {
 	pub type CurrentFees<T: Config> = StorageValue<_, EraFees<BalanceOf<T>>, ValueQuery>;
 
 	/// Past eras: fees, emission, the bound that applied, what the pool rate cap held back and the
-	/// per-unit rates (one entry per era, written by the era transition).
+	/// per-unit rates (one entry per era, written by the era transition, kept for the last
+	/// `EraHistory` eras).
 	#[pallet::storage]
 	pub type Eras<T: Config> = StorageMap<_, Twox64Concat, EraIndex, EraSummary<BalanceOf<T>>>;
+
+	/// The oldest era whose summary `Eras` still keeps (the ones before it were pruned).
+	#[pallet::storage]
+	pub type OldestEra<T> = StorageValue<_, EraIndex, ValueQuery>;
 
 	/// Everything minted so far.
 	#[pallet::storage]
@@ -299,6 +323,11 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			// While a migration rebuilds the rewards (its storage version not yet reached), the
+			// era goes on: the transition waits for the state it reads.
+			if Self::on_chain_storage_version() < STORAGE_VERSION {
+				return T::WeightInfo::on_initialize_idle();
+			}
 			let params = T::Emission::get();
 			if now >= EraStart::<T>::get().saturating_add(params.era_length) {
 				Self::new_era(now, &params);
@@ -311,6 +340,12 @@ pub mod pallet {
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
+		}
+
+		fn integrity_test() {
+			// The last ended era's summary is always kept (its rates are read until every
+			// revenue of that era is folded).
+			assert!(T::EraHistory::get() >= 1, "EraHistory keeps at least the last era");
 		}
 	}
 

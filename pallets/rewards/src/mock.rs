@@ -2,7 +2,7 @@
 
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{fungible::Mutate, ConstU128, ConstU32, Hooks},
+	traits::{fungible::Mutate, ConstU128, ConstU32, GetStorageVersion, Hooks},
 	PalletId,
 };
 use lineage_primitives::{DatasetId, RevenueSink, SettlementReport, SnapshotRef};
@@ -76,6 +76,7 @@ parameter_types! {
 	pub const RewardsPalletId: PalletId = PalletId(*b"py/rwrds");
 	pub const Treasury: AccountId = TREASURY;
 	pub static MaxSupply: Balance = 8_000;
+	pub static EraHistory: u32 = 1_000;
 	pub static Emission: EmissionParams<Balance, u64> = emission();
 }
 
@@ -86,6 +87,7 @@ impl pallet_rewards::Config for Test {
 	type MaxSupply = MaxSupply;
 	type Emission = Emission;
 	type MaxPageSize = ConstU32<10>;
+	type EraHistory = EraHistory;
 	type WeightInfo = ();
 }
 
@@ -130,6 +132,8 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		MaxSupply::set(CAP);
+		// As a chain's genesis does for every pallet.
+		Rewards::in_code_storage_version().put::<Rewards>();
 	});
 	ext
 }

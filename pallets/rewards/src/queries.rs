@@ -74,12 +74,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Up to `limit` (at most `MaxPageSize`) ended eras in order after `start_after`, each with
-	/// its summary: fees against emission over the chain's life.
+	/// its summary: fees against emission over the last `EraHistory` eras (older ones are
+	/// pruned; the indexer keeps them).
 	pub fn eras_page(
 		start_after: Option<EraIndex>,
 		limit: u32,
 	) -> Page<(EraIndex, EraSummary<BalanceOf<T>>), EraIndex> {
-		let from = start_after.map_or(0, |last| last.saturating_add(1));
+		let from = start_after.map_or(0, |last| last.saturating_add(1)).max(OldestEra::<T>::get());
 		let limit = limit.min(T::MaxPageSize::get());
 		Page::walk(from..CurrentEra::<T>::get(), limit, |era| {
 			Eras::<T>::get(era).map(|summary| (*era, summary))

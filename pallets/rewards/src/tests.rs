@@ -567,3 +567,54 @@ fn revenue_goes_exactly_to_the_points_of_the_snapshot_a_job_used() {
 		});
 	}
 }
+
+#[test]
+fn era_summaries_past_the_history_are_pruned_and_late_claims_forfeit_only_their_emission() {
+	build_and_execute(|| {
+		EraHistory::set(2);
+		add(1, ALICE, 1);
+		add(1, BOB, 1);
+		// Era 0: the dataset earns 2,000 (1,000 a point) backing 160 of emission (α 8%).
+		settle(20_000, 1, 2_000, 1_000, 15_000);
+		next_era();
+		// Bob claims within the history: revenue and emission.
+		assert_eq!(claim(BOB, 1), 1_000 + 80);
+		next_era();
+		next_era();
+		// Eras 1 and 2 are kept; era 0's summary, and its rate, are gone.
+		assert_eq!(crate::OldestEra::<Test>::get(), 1);
+		assert!(Eras::<Test>::get(0).is_none());
+		assert_eq!(Eras::<Test>::iter().count(), 2);
+		let listed: Vec<_> =
+			Rewards::eras_page(None, 10).items.into_iter().map(|(era, _)| era).collect();
+		assert_eq!(listed, vec![1, 2]);
+		// Alice comes back after the history: her revenue is whole, era 0's emission forfeited
+		// (it stays in the pot, above what is claimable).
+		assert_eq!(claim(ALICE, 1), 1_000);
+		// One summary a transition from then on.
+		next_era();
+		assert_eq!((crate::OldestEra::<Test>::get(), Eras::<Test>::iter().count()), (2, 2));
+	});
+}
+
+#[test]
+fn a_lower_history_is_caught_up_with_a_bounded_number_of_eras_at_a_time() {
+	build_and_execute(|| {
+		for _ in 0..6 {
+			next_era();
+		}
+		assert_eq!(Eras::<Test>::iter().count(), 6);
+		EraHistory::set(1);
+		// Six summaries, one more each era and at most `MAX_ERAS_PRUNED` pruned: five eras to
+		// catch up.
+		let mut transitions = 0;
+		while Eras::<Test>::iter().count() > 1 {
+			let before = crate::OldestEra::<Test>::get();
+			next_era();
+			transitions += 1;
+			assert!(crate::OldestEra::<Test>::get() - before <= crate::MAX_ERAS_PRUNED);
+		}
+		assert_eq!(transitions, 5);
+		assert_eq!(Eras::<Test>::iter().count(), 1);
+	});
+}

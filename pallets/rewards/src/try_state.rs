@@ -36,6 +36,11 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(DatasetPools::<T>::iter().next().is_none(), "a version 0 pool is left");
+		let oldest = OldestEra::<T>::get();
+		ensure!(
+			oldest.checked_sub(1).is_none_or(|pruned| !Eras::<T>::contains_key(pruned)),
+			"an era before the oldest kept is still stored"
+		);
 		// Every cohort's points in the tree are its positions' points.
 		let mut cohorts: BTreeMap<(DatasetId, SnapshotVersion), Points> = BTreeMap::new();
 		let mut claimable = Unshared::<T>::get();

@@ -46,6 +46,11 @@ pub trait WeightInfo {
 	fn claim_account() -> Weight;
 	fn on_initialize_new_era() -> Weight;
 	fn on_initialize_idle() -> Weight;
+	fn migrate_v1_pool() -> Weight;
+	fn migrate_v1_position() -> Weight;
+	fn migrate_v1_cohort() -> Weight;
+	fn migrate_v1_carried() -> Weight;
+	fn migrate_v1_waiting() -> Weight;
 }
 
 /// The measured weights, with database accesses priced by `D`.
@@ -67,8 +72,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
 		// Proof size: measured `3196`, estimated `44462` bytes.
-		// Fastest run: 190_823_000 ps.
-		Weight::from_parts(197_122_000, 44462)
+		// Fastest run: 189_812_000 ps.
+		Weight::from_parts(198_645_000, 44462)
 			.saturating_add(D::get().reads(36_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -82,8 +87,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	fn record_revenue() -> Weight {
 		// Proof size: measured `3200`, estimated `44462` bytes.
-		// Fastest run: 186_948_000 ps.
-		Weight::from_parts(192_295_000, 44462)
+		// Fastest run: 186_487_000 ps.
+		Weight::from_parts(192_265_000, 44462)
 			.saturating_add(D::get().reads(49_u64))
 			.saturating_add(D::get().writes(16_u64))
 	}
@@ -103,8 +108,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::PointsTree` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn remove_points() -> Weight {
 		// Proof size: measured `3413`, estimated `44462` bytes.
-		// Fastest run: 208_319_000 ps.
-		Weight::from_parts(213_707_000, 44462)
+		// Fastest run: 208_960_000 ps.
+		Weight::from_parts(215_450_000, 44462)
 			.saturating_add(D::get().reads(52_u64))
 			.saturating_add(D::get().writes(19_u64))
 	}
@@ -118,11 +123,13 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_account() -> Weight {
 		// Proof size: measured `1229`, estimated `6196` bytes.
-		// Fastest run: 67_229_000 ps.
-		Weight::from_parts(71_196_000, 6196)
+		// Fastest run: 66_749_000 ps.
+		Weight::from_parts(70_334_000, 6196)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
+	/// Storage: UNKNOWN KEY `0x540a4f8754aa5298a3d6e9aa09e93f974e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x540a4f8754aa5298a3d6e9aa09e93f974e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:0)
 	/// Storage: `LineageParams::Current` (r:1 w:0)
 	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::EraStart` (r:1 w:1)
@@ -139,24 +146,101 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Rewards::UnsharedRevenue` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::Unshared` (r:1 w:1)
 	/// Proof: `Rewards::Unshared` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::Eras` (r:0 w:1)
+	/// Storage: `Rewards::OldestEra` (r:1 w:1)
+	/// Proof: `Rewards::OldestEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Eras` (r:0 w:3)
 	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
 	fn on_initialize_new_era() -> Weight {
 		// Proof size: measured `931`, estimated `6196` bytes.
-		// Fastest run: 107_660_000 ps.
-		Weight::from_parts(112_117_000, 6196)
-			.saturating_add(D::get().reads(9_u64))
-			.saturating_add(D::get().writes(9_u64))
+		// Fastest run: 114_149_000 ps.
+		Weight::from_parts(121_210_000, 6196)
+			.saturating_add(D::get().reads(11_u64))
+			.saturating_add(D::get().writes(12_u64))
 	}
+	/// Storage: UNKNOWN KEY `0x540a4f8754aa5298a3d6e9aa09e93f974e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:0)
+	/// Proof: UNKNOWN KEY `0x540a4f8754aa5298a3d6e9aa09e93f974e7b9012096b41c4eb3aaf947f6ea429` (r:1 w:0)
 	/// Storage: `LineageParams::Current` (r:1 w:0)
 	/// Proof: `LineageParams::Current` (`max_values`: Some(1), `max_size`: Some(249), added: 744, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::EraStart` (r:1 w:0)
 	/// Proof: `Rewards::EraStart` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
-		// Proof size: measured `501`, estimated `1734` bytes.
-		// Fastest run: 7_912_000 ps.
-		Weight::from_parts(8_723_000, 1734)
-			.saturating_add(D::get().reads(2_u64))
+		// Proof size: measured `501`, estimated `3966` bytes.
+		// Fastest run: 9_314_000 ps.
+		Weight::from_parts(10_215_000, 3966)
+			.saturating_add(D::get().reads(3_u64))
+	}
+	/// Storage: `Rewards::DatasetPools` (r:2 w:1)
+	/// Proof: `Rewards::DatasetPools` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEra` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Eras` (r:1 w:0)
+	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
+	fn migrate_v1_pool() -> Weight {
+		// Proof size: measured `973`, estimated `6084` bytes.
+		// Fastest run: 17_026_000 ps.
+		Weight::from_parts(18_698_000, 6084)
+			.saturating_add(D::get().reads(4_u64))
+			.saturating_add(D::get().writes(1_u64))
+	}
+	/// Storage: `Rewards::Positions` (r:2 w:1)
+	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::DatasetPools` (r:1 w:0)
+	/// Proof: `Rewards::DatasetPools` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x540a4f8754aa5298a3d6e9aa09e93f97635a2636a9a528936ff8af4835c4e371` (r:0 w:1)
+	/// Proof: UNKNOWN KEY `0x540a4f8754aa5298a3d6e9aa09e93f97635a2636a9a528936ff8af4835c4e371` (r:0 w:1)
+	fn migrate_v1_position() -> Weight {
+		// Proof size: measured `402`, estimated `6212` bytes.
+		// Fastest run: 16_384_000 ps.
+		Weight::from_parts(17_676_000, 6212)
+			.saturating_add(D::get().reads(3_u64))
+			.saturating_add(D::get().writes(2_u64))
+	}
+	/// Storage: `Rewards::Positions` (r:1 w:1)
+	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEra` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::RewardTree` (r:16 w:0)
+	/// Proof: `Rewards::RewardTree` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Eras` (r:16 w:0)
+	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PointsTree` (r:16 w:16)
+	/// Proof: `Rewards::PointsTree` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: UNKNOWN KEY `0x540a4f8754aa5298a3d6e9aa09e93f97635a2636a9a528936ff8af4835c4e371` (r:1 w:1)
+	/// Proof: UNKNOWN KEY `0x540a4f8754aa5298a3d6e9aa09e93f97635a2636a9a528936ff8af4835c4e371` (r:1 w:1)
+	fn migrate_v1_cohort() -> Weight {
+		// Proof size: measured `3534`, estimated `44462` bytes.
+		// Fastest run: 208_008_000 ps.
+		Weight::from_parts(214_899_000, 44462)
+			.saturating_add(D::get().reads(51_u64))
+			.saturating_add(D::get().writes(18_u64))
+	}
+	/// Storage: UNKNOWN KEY `0x540a4f8754aa5298a3d6e9aa09e93f97635a2636a9a528936ff8af4835c4e371` (r:2 w:1)
+	/// Proof: UNKNOWN KEY `0x540a4f8754aa5298a3d6e9aa09e93f97635a2636a9a528936ff8af4835c4e371` (r:2 w:1)
+	/// Storage: `Rewards::Positions` (r:1 w:1)
+	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(136), added: 2611, mode: `MaxEncodedLen`)
+	fn migrate_v1_carried() -> Weight {
+		// Proof size: measured `571`, estimated `6511` bytes.
+		// Fastest run: 19_158_000 ps.
+		Weight::from_parts(21_131_000, 6511)
+			.saturating_add(D::get().reads(3_u64))
+			.saturating_add(D::get().writes(2_u64))
+	}
+	/// Storage: `Rewards::DatasetPools` (r:2 w:1)
+	/// Proof: `Rewards::DatasetPools` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::PointsTree` (r:16 w:0)
+	/// Proof: `Rewards::PointsTree` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEra` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::RewardTree` (r:16 w:16)
+	/// Proof: `Rewards::RewardTree` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Eras` (r:16 w:0)
+	/// Proof: `Rewards::Eras` (`max_values`: None, `max_size`: Some(242), added: 2717, mode: `MaxEncodedLen`)
+	fn migrate_v1_waiting() -> Weight {
+		// Proof size: measured `3294`, estimated `44462` bytes.
+		// Fastest run: 195_340_000 ps.
+		Weight::from_parts(202_290_000, 44462)
+			.saturating_add(D::get().reads(51_u64))
+			.saturating_add(D::get().writes(17_u64))
 	}
 }
 
@@ -179,5 +263,20 @@ impl WeightInfo for () {
 	}
 	fn on_initialize_idle() -> Weight {
 		Weights::<ParityDbWeight>::on_initialize_idle()
+	}
+	fn migrate_v1_pool() -> Weight {
+		Weights::<ParityDbWeight>::migrate_v1_pool()
+	}
+	fn migrate_v1_position() -> Weight {
+		Weights::<ParityDbWeight>::migrate_v1_position()
+	}
+	fn migrate_v1_cohort() -> Weight {
+		Weights::<ParityDbWeight>::migrate_v1_cohort()
+	}
+	fn migrate_v1_carried() -> Weight {
+		Weights::<ParityDbWeight>::migrate_v1_carried()
+	}
+	fn migrate_v1_waiting() -> Weight {
+		Weights::<ParityDbWeight>::migrate_v1_waiting()
 	}
 }

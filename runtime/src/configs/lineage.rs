@@ -285,6 +285,8 @@ impl pallet_rewards::Config for Runtime {
 	type MaxSupply = MaxSupply;
 	type Emission = Emission;
 	type MaxPageSize = ConstU32<100>;
+	/// A year of one-hour eras (`local`); six days of the development chain's one-minute eras.
+	type EraHistory = ConstU32<8_760>;
 	type WeightInfo = pallet_rewards::weights::SubstrateWeight<Runtime>;
 }
 

@@ -94,4 +94,6 @@ impl frame_system::Config for Runtime {
 	type SS58Prefix = SS58Prefix;
 	/// The most modules that may depend on one account (holds, providers).
 	type MaxConsumers = frame_support::traits::ConstU32<16>;
+	/// Storage migrations run over several blocks (see `upgrades`).
+	type MultiBlockMigrator = crate::MultiBlockMigrations;
 }

@@ -13,6 +13,7 @@ pub mod pallet_balances;
 pub mod pallet_collective;
 pub mod pallet_conviction_voting;
 pub mod pallet_membership;
+pub mod pallet_migrations;
 pub mod pallet_preimage;
 pub mod pallet_referenda;
 pub mod pallet_scheduler;

@@ -37,7 +37,8 @@ pub fn account(who: Sr25519Keyring) -> AccountId {
 }
 
 /// Opens block `n` as the executive does: `System::initialize` with an Aura pre-digest for slot
-/// `n`, every pallet's `on_initialize`, then the timestamp inherent for that slot.
+/// `n`, every pallet's `on_initialize`, the timestamp inherent for that slot, then a step of the
+/// multi-block migrations while they run.
 pub fn start_block(n: u32) {
 	let slot = sp_consensus_aura::Slot::from(u64::from(n));
 	let digest = sp_runtime::Digest {
@@ -50,14 +51,31 @@ pub fn start_block(n: u32) {
 	AllPalletsWithSystem::on_initialize(n);
 	let moment = u64::from(n) * lineage_runtime::SLOT_DURATION;
 	Timestamp::set(RuntimeOrigin::none(), moment).expect("the timestamp inherent of slot n");
+	if migrating() {
+		use frame_support::migrations::MultiStepMigrator;
+		let used = lineage_runtime::MultiBlockMigrations::step();
+		System::register_extra_weight_unchecked(
+			used,
+			frame_support::dispatch::DispatchClass::Mandatory,
+		);
+	}
+}
+
+/// Whether multi-block migrations are running (the block takes no transactions and no
+/// `on_idle`).
+pub fn migrating() -> bool {
+	use frame_support::migrations::MultiStepMigrator;
+	lineage_runtime::MultiBlockMigrations::ongoing()
 }
 
 /// Closes block `n` as the executive does: every pallet's `on_idle` with what is left of the
-/// block's weight, then `on_finalize`.
+/// block's weight (none while migrations run), then `on_finalize`.
 pub fn end_block(n: u32) {
 	let limit = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
 	let left = limit.saturating_sub(System::block_weight().total());
-	AllPalletsWithSystem::on_idle(n, left);
+	if !migrating() {
+		AllPalletsWithSystem::on_idle(n, left);
+	}
 	AllPalletsWithSystem::on_finalize(n);
 }
 
@@ -91,12 +109,16 @@ pub fn check_state() -> Result<(), String> {
 }
 
 /// Runs every block up to `n` with `start_block` and `end_block`, and checks the invariants
-/// after each; panics with the block and the broken invariant.
+/// after each (but while migrations run: the state is between two layouts); panics with the
+/// block and the broken invariant.
 pub fn run_to_block(n: u32) {
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
 		start_block(next);
 		end_block(next);
+		if migrating() {
+			continue;
+		}
 		if let Err(e) = check_state() {
 			panic!("block {next}: {e}");
 		}
