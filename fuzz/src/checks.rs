@@ -1,13 +1,14 @@
 //! The invariants: those checked after every block, and the economic ones checked at the end of a
 //! run from what the run's events booked.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use frame_support::traits::fungible::Inspect;
 use lineage_runtime::{
-	AccountId, Balance, Balances, LineageParams, Rewards, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeHoldReason, System,
+	AccountId, Balance, Balances, Rewards, Runtime, RuntimeCall, RuntimeHoldReason, System,
 };
+
+use crate::oracle::Ledger;
 
 /// The invariants of every block: total issuance, every pallet's `try_state`, no orphaned hold.
 pub fn check_block() -> Result<(), String> {
@@ -135,102 +136,44 @@ pub fn claims(who: &AccountId) -> Vec<RuntimeCall> {
 		.collect()
 }
 
-/// What a run's events say each actor earned and claimed.
+/// What a run's events say each actor earned and claimed (the oracle's ledger), and what the
+/// actors held at the start.
 pub struct Books {
 	actors: Vec<AccountId>,
 	/// What the actors held together at the start (free and held).
 	start: Balance,
-	/// Per account: emission claimed, revenue earned (as provider, model owner or contributor),
-	/// claims made.
-	emission: BTreeMap<AccountId, Balance>,
-	revenue: BTreeMap<AccountId, Balance>,
-	claims: BTreeMap<AccountId, Balance>,
-	/// Jobs that settled.
-	settled: u64,
-	/// Whether governance enacted anything (a referendum or a Council motion): the economic
-	/// checks assume nobody moved money but the actors and the protocol.
-	pub governed: bool,
+	/// What settlements paid and claims took.
+	pub ledger: Ledger,
 }
 
 impl Books {
 	/// Empty books for `actors`, at the start of a run.
 	pub fn new(actors: &[AccountId]) -> Self {
-		Self {
-			actors: actors.to_vec(),
-			start: wealth(actors),
-			emission: BTreeMap::new(),
-			revenue: BTreeMap::new(),
-			claims: BTreeMap::new(),
-			settled: 0,
-			governed: false,
-		}
+		Self { actors: actors.to_vec(), start: wealth(actors), ledger: Ledger::default() }
 	}
 
 	/// Books the block's events.
 	pub fn book(&mut self) {
-		for record in System::events() {
-			match record.event {
-				RuntimeEvent::Rewards(pallet_rewards::Event::Claimed {
-					who,
-					amount,
-					emission,
-					..
-				}) => {
-					*self.emission.entry(who.clone()).or_default() += emission;
-					*self.revenue.entry(who.clone()).or_default() += amount - emission;
-					*self.claims.entry(who).or_default() += 1;
-				},
-				RuntimeEvent::Rewards(pallet_rewards::Event::AccountClaimed { who, amount }) => {
-					*self.emission.entry(who.clone()).or_default() += amount;
-					*self.claims.entry(who).or_default() += 1;
-				},
-				RuntimeEvent::Compute(pallet_compute::Event::JobSettled {
-					job,
-					provider_paid,
-					owner_paid,
-					..
-				}) => {
-					self.settled += 1;
-					let Some(record) = pallet_compute::Jobs::<Runtime>::get(job) else { continue };
-					if let Some(provider) = record.provider.clone() {
-						*self.revenue.entry(provider).or_default() += provider_paid;
-					}
-					let owner = record
-						.payouts
-						.iter()
-						.find(|p| p.payee == pallet_compute::Payee::ModelOwner)
-						.map(|p| p.account.clone());
-					if let Some(owner) = owner {
-						*self.revenue.entry(owner).or_default() += owner_paid;
-					}
-				},
-				RuntimeEvent::Scheduler(pallet_scheduler::Event::Dispatched { .. })
-				| RuntimeEvent::Council(pallet_collective::Event::Executed { .. }) => {
-					self.governed = true;
-				},
-				_ => {},
-			}
-		}
+		self.ledger.book();
 	}
 
-	/// No actor claimed more emission than the highest matching rate allows on its revenue, and
-	/// the actors together did not get richer by paying themselves.
-	pub fn check_economics(&self) -> Result<(), String> {
-		let params = LineageParams::current().params.emission;
-		let rate = Rewards::matching_rate(&params, 0);
-		for who in &self.actors {
-			let emission = self.emission.get(who).copied().unwrap_or_default();
-			let revenue = self.revenue.get(who).copied().unwrap_or_default();
-			let slack = self.claims.get(who).copied().unwrap_or_default();
-			if emission > rate.mul_ceil(revenue) + slack {
-				return Err(format!("{who}: emission {emission} > {rate:?} × revenue {revenue}"));
-			}
+	/// No actor claimed more emission than each era's matching rate allows on the revenue
+	/// settlements paid it in that era, nor more data revenue than its share; points added after
+	/// every paid snapshot earned nothing; and, when nobody but the actors and the protocol moved
+	/// money (`moved_by_others` false), the actors together did not get richer by paying
+	/// themselves.
+	pub fn check_economics(&self, moved_by_others: bool) -> Result<(), String> {
+		self.ledger.check_claims(&self.actors)?;
+		self.ledger.check_late_points()?;
+		if moved_by_others || self.ledger.governed {
+			return Ok(());
 		}
 		let end = wealth(&self.actors);
-		if end > self.start || (self.settled > 0 && end == self.start) {
+		let settled = self.ledger.settled.len();
+		if end > self.start || (settled > 0 && end == self.start) {
 			return Err(format!(
-				"the actors went from {} to {end} ({} jobs settled)",
-				self.start, self.settled
+				"the actors went from {} to {end} ({settled} jobs settled)",
+				self.start
 			));
 		}
 		Ok(())

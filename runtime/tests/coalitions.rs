@@ -5,9 +5,12 @@
 //! pallets (`do_try_state`) and of total issuance. After each sequence, once every job has ended
 //! and everyone has claimed:
 //!
-//! - every account's claimed emission is at most the highest matching rate (α plus the bootstrap
-//!   rate) × the revenue it earned (provider part, builder part, data revenue), up to one planck
-//!   of rounding per claim;
+//! - the economic oracle the fuzzer shares (`fuzz/src/oracle.rs`, included here) holds: every
+//!   account's claimed emission is at most, era by era, the matching rate that era was matched at
+//!   × the revenue settlements paid it in the era (read from each `JobSettled` job and the
+//!   datasets pallet's contributions, not from the rewards pallet), up to one planck of rounding
+//!   per claim; its claimed data revenue is at most its share of the dataset payouts; points
+//!   first held after every snapshot jobs paid for earned nothing;
 //! - the coalition ends with no more than it started with (free + held, all its accounts), and
 //!   with less once one of its jobs settled;
 //! - total issuance grew by exactly what `Rewards` minted;
@@ -25,7 +28,7 @@ use frame_support::traits::fungible::{Inspect, Mutate};
 use lineage_primitives::{Consent, ContentRef, Licence, SnapshotRef, Uri};
 use lineage_runtime::{
 	AccountId, Balance, Balances, Compute, Datasets, LineageParams, Models, Rewards, Runtime,
-	RuntimeEvent, RuntimeOrigin, System, LIN,
+	RuntimeOrigin, System, LIN,
 };
 use pallet_compute::{JobKind, JobKinds, JobState, Payee, Verdict};
 use pallet_datasets::{Admission, ContributionState, Policy, RejectReason};
@@ -35,6 +38,10 @@ use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_runtime::{DispatchError, DispatchResult, Perbill};
 
 use crate::common::{check_state, end_block, preset_ext, start_block};
+
+#[path = "../../fuzz/src/oracle.rs"]
+mod oracle;
+use oracle::Ledger;
 
 const MAX_COALITION: u8 = 6;
 /// The referenda track delegations are made on (root's).
@@ -306,15 +313,9 @@ struct World {
 	nonce: u32,
 	/// The bytes of every result delivered, by job.
 	outputs: BTreeMap<u64, Vec<u8>>,
-	/// Per account: emission claimed, revenue earned, claims made.
-	emission: BTreeMap<AccountId, Balance>,
-	revenue: BTreeMap<AccountId, Balance>,
-	claims: BTreeMap<AccountId, Balance>,
+	/// What settlements paid and claims took (the shared oracle).
+	ledger: Ledger,
 	coalition_settled: bool,
-	/// Per dataset, the latest snapshot a settled job paid for; and every contributor claim's
-	/// (dataset, first snapshot, revenue): no points added after a snapshot earn from it.
-	paid_snapshot: BTreeMap<u32, u32>,
-	cohort_claims: Vec<(u32, u32, Balance)>,
 	/// Calls that went through, per action kind, and jobs settled per side.
 	done: BTreeMap<&'static str, u64>,
 	settled: BTreeMap<Side, u64>,
@@ -334,12 +335,8 @@ fn new_world(size: u8, silent: bool) -> World {
 		made: BTreeMap::new(),
 		nonce: 0,
 		outputs: BTreeMap::new(),
-		emission: BTreeMap::new(),
-		revenue: BTreeMap::new(),
-		claims: BTreeMap::new(),
+		ledger: Ledger::default(),
 		coalition_settled: false,
-		paid_snapshot: BTreeMap::new(),
-		cohort_claims: Vec::new(),
 		done: BTreeMap::new(),
 		settled: BTreeMap::new(),
 	}
@@ -701,51 +698,15 @@ impl World {
 
 	/// Books the block's rewards and revenue events per account.
 	fn book_events(&mut self) {
-		for record in System::events() {
-			match record.event {
-				RuntimeEvent::Rewards(pallet_rewards::Event::Claimed {
-					who,
-					dataset,
-					first_snapshot,
-					amount,
-					emission,
-				}) => {
-					self.cohort_claims.push((dataset, first_snapshot, amount - emission));
-					*self.emission.entry(who.clone()).or_default() += emission;
-					*self.revenue.entry(who.clone()).or_default() += amount - emission;
-					*self.claims.entry(who).or_default() += 1;
-				},
-				RuntimeEvent::Rewards(pallet_rewards::Event::AccountClaimed { who, amount }) => {
-					*self.emission.entry(who.clone()).or_default() += amount;
-					*self.claims.entry(who).or_default() += 1;
-				},
-				RuntimeEvent::Compute(pallet_compute::Event::JobSettled {
-					job,
-					provider_paid,
-					owner_paid,
-					..
-				}) => {
-					let record = pallet_compute::Jobs::<Runtime>::get(job).expect("a settled job");
-					for entry in record.attribution.iter() {
-						let paid = self.paid_snapshot.entry(entry.snapshot.dataset).or_default();
-						*paid = (*paid).max(entry.snapshot.version);
-					}
-					let provider = record.provider.clone().expect("a settled job has a provider");
-					let side = self.side_of(&record.requester).expect("a requester of the case");
-					self.coalition_settled |= side == Side::Coalition;
-					*self.settled.entry(side).or_default() += 1;
-					*self.revenue.entry(provider).or_default() += provider_paid;
-					if let Some(owner) = record
-						.payouts
-						.iter()
-						.find(|p| p.payee == Payee::ModelOwner)
-						.map(|p| p.account.clone())
-					{
-						*self.revenue.entry(owner).or_default() += owner_paid;
-					}
-				},
-				_ => {},
-			}
+		let before = self.ledger.settled.len();
+		self.ledger.book();
+		let sides: Vec<Side> = self.ledger.settled[before..]
+			.iter()
+			.map(|(_, requester)| self.side_of(requester).expect("a requester of the case"))
+			.collect();
+		for side in sides {
+			self.coalition_settled |= side == Side::Coalition;
+			*self.settled.entry(side).or_default() += 1;
 		}
 		System::reset_events();
 	}
@@ -756,6 +717,7 @@ impl World {
 fn run_block(world: &mut World, actions: &[Action]) -> Result<(), String> {
 	let n = System::block_number() + 1;
 	start_block(n);
+	world.ledger.note_initialized();
 	for action in actions {
 		world.run(*action);
 	}
@@ -818,28 +780,8 @@ fn run_case_inner(case: &Case) -> Result<Stats, String> {
 		return Err(format!("job {job} was aborted"));
 	}
 
-	// Points first held by a snapshot later than every snapshot jobs paid for earned nothing.
-	for (dataset, first, revenue) in &world.cohort_claims {
-		let paid = world.paid_snapshot.get(dataset).copied().unwrap_or_default();
-		if *first > paid && *revenue > 0 {
-			return Err(format!(
-				"points first in snapshot {first} of dataset {dataset} earned {revenue}, \
-				 jobs paid only up to snapshot {paid}"
-			));
-		}
-	}
-
-	let params = LineageParams::current().params.emission;
-	// The highest matching rate: era 0's.
-	let alpha = Rewards::matching_rate(&params, 0);
-	for who in &everyone {
-		let emission = world.emission.get(who).copied().unwrap_or_default();
-		let revenue = world.revenue.get(who).copied().unwrap_or_default();
-		let slack = world.claims.get(who).copied().unwrap_or_default();
-		if emission > alpha.mul_ceil(revenue) + slack {
-			return Err(format!("{who}: emission {emission} > {alpha:?} × revenue {revenue}"));
-		}
-	}
+	world.ledger.check_late_points()?;
+	world.ledger.check_claims(&everyone)?;
 	let end = wealth(&world.coalition);
 	if end > start || (world.coalition_settled && end == start) {
 		return Err(format!(
@@ -1001,14 +943,14 @@ fn a_forged_count_never_captures_emission() {
 		// The forgers claimed nothing; the honest contributor got the dataset's revenue and its
 		// emission.
 		for who in &coalition {
-			assert_eq!(world.emission.get(who).copied().unwrap_or_default(), 0);
+			assert_eq!(world.ledger.emission.get(who).copied().unwrap_or_default(), 0);
 			assert!(pallet_datasets::Contributions::<Runtime>::iter().any(|(_, c)| c.contributor
 				== *who && matches!(
 				c.state,
 				ContributionState::Accepted { reviewer: None, .. }
 			)));
 		}
-		assert!(world.emission[&honest[1]] > 0);
+		assert!(world.ledger.emission[&honest[1]] > 0);
 	});
 }
 
@@ -1092,9 +1034,9 @@ fn a_rival_who_contributes_once_and_withdraws_confiscates_nothing() {
 		world.book_events();
 		// The honest contributor received the dataset's whole share (the rival's points are
 		// gone); the rival received nothing.
-		let received = world.revenue.get(&contributor).copied().unwrap_or_default();
+		let received = world.ledger.claimed_data.get(&contributor).copied().unwrap_or_default();
 		assert!(received + 1 >= data_paid && received <= data_paid, "{received} of {data_paid}");
-		assert_eq!(world.revenue.get(&rival).copied().unwrap_or_default(), 0);
+		assert_eq!(world.ledger.claimed_data.get(&rival).copied().unwrap_or_default(), 0);
 		check_state().unwrap();
 	});
 }

@@ -721,12 +721,28 @@ test('verified mode reads through a light client, marks each value, and a lying 
       await verifiedPage.textContent('#status'),
       /^verified by a light client · finalized #[\d,]+$/,
     );
-    // Each value carries the mark: every heading and amount of the record.
+    // Each value carries the mark: every heading and amount of the record (once the page's
+    // styles apply to what it drew).
+    await verifiedPage
+      .waitForFunction(
+        () => {
+          const els = [...document.querySelectorAll('#view h2, #view .amount')];
+          return (
+            els.length > 3 && els.every((e) => getComputedStyle(e, '::after').content.includes('✓'))
+          );
+        },
+        null,
+        { timeout: 30_000 },
+      )
+      .catch(() => {});
     const marks = await verifiedPage.$$eval('#view h2, #view .amount', (els) =>
-      els.map((e) => getComputedStyle(e, '::after').content),
+      els.map((e) => ({
+        what: `${e.tagName.toLowerCase()} “${e.textContent.slice(0, 40)}”`,
+        mark: getComputedStyle(e, '::after').content,
+      })),
     );
     assert.ok(marks.length > 3);
-    for (const mark of marks) assert.match(mark, /✓/);
+    for (const { what, mark } of marks) assert.match(mark, /✓/, `${what} has no mark`);
     const finalized = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead()))
       .number;
     assert.ok(
