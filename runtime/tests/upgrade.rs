@@ -29,6 +29,19 @@ fn create_dataset(who: sp_keyring::Sr25519Keyring, n: u8) {
 		.unwrap();
 }
 
+/// `who` contributes item `n` to dataset 0 (open: accepted at once).
+fn contribute(who: sp_keyring::Sr25519Keyring, n: u8) {
+	let item = ContentRef::new(H256::repeat_byte(n), b"ipfs://i", 1).unwrap();
+	Datasets::contribute(
+		RuntimeOrigin::signed(account(who)),
+		0,
+		item,
+		Licence::Cc0,
+		lineage_primitives::Consent::FULL,
+	)
+	.unwrap();
+}
+
 /// Rewrites the datasets and snapshots as a chain before spec 115 stored them: without the
 /// withdrawal grace.
 fn to_spec_114_datasets() {
@@ -101,15 +114,7 @@ fn the_upgrade_from_a_spec_111_chain_lists_accepted_contributions_in_acceptance_
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		create_dataset(Alice, 9);
 		for (n, who) in [(1u8, Bob), (2, Alice), (3, Bob)] {
-			let item = ContentRef::new(H256::repeat_byte(n), b"ipfs://i", 1).unwrap();
-			Datasets::contribute(
-				RuntimeOrigin::signed(account(who)),
-				0,
-				item,
-				Licence::Cc0,
-				lineage_primitives::Consent::FULL,
-			)
-			.unwrap();
+			contribute(who, n);
 		}
 		next_block();
 		// The storage a spec-111 chain has: accepted contributions, no acceptance-order index.
@@ -138,15 +143,7 @@ fn the_upgrade_from_a_spec_114_chain_shares_revenue_by_snapshot_and_keeps_what_w
 
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		create_dataset(Alice, 9);
-		let item = ContentRef::new(H256::repeat_byte(1), b"ipfs://i", 1).unwrap();
-		Datasets::contribute(
-			RuntimeOrigin::signed(account(Bob)),
-			0,
-			item,
-			Licence::Cc0,
-			lineage_primitives::Consent::FULL,
-		)
-		.unwrap();
+		contribute(Bob, 1);
 		Datasets::snapshot(RuntimeOrigin::signed(account(Alice)), 0).unwrap();
 		next_block();
 
@@ -204,15 +201,7 @@ fn a_chain_of_a_million_contributions_upgrades_over_blocks_none_over_its_weight(
 
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
 		create_dataset(Alice, 9);
-		let item = ContentRef::new(H256::repeat_byte(1), b"ipfs://i", 1).unwrap();
-		Datasets::contribute(
-			RuntimeOrigin::signed(account(Bob)),
-			0,
-			item,
-			Licence::Cc0,
-			lineage_primitives::Consent::FULL,
-		)
-		.unwrap();
+		contribute(Bob, 1);
 		next_block();
 		// A spec-111 chain's storage, built directly: a million accepted contributions and no
 		// acceptance-order index.
