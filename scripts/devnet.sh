@@ -3,7 +3,8 @@
 # Extra arguments go to the node (e.g. --base-path ./devnet-data to keep the chain between runs;
 # without it every start is a fresh chain). It also writes the chain spec a light client starts
 # from (`lineage verify`, `lineage explorer`'s verified mode), naming this node as its boot node:
-# ~/.cache/lineage/devnet-chain-spec.json.
+# ~/.cache/lineage/devnet-chain-spec.json. It keeps the state of every block, so that
+# `lineage indexer` can read the history from genesis whenever it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -15,4 +16,4 @@ node_key=0000000000000000000000000000000000000000000000000000000000000001
 (cd scripts && node lib/devnet-spec.js "$node_key" 30333 30334 "$HOME/.cache/lineage/devnet-chain-spec.json")
 exec "$LINEAGE_NODE" --dev --node-key "$node_key" \
 	--listen-addr /ip4/0.0.0.0/tcp/30333 --listen-addr /ip4/0.0.0.0/tcp/30334/ws \
-	--rpc-port 9944 --rpc-cors all "$@"
+	--state-pruning archive-canonical --rpc-port 9944 --rpc-cors all "$@"

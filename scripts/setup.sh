@@ -11,6 +11,8 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
 # The explorer's browser test drives Debian's chromium through playwright-core.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# The indexer's tests run its server back end on a PostgreSQL server of their own.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
 	sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"

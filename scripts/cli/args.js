@@ -9,7 +9,7 @@ import { chainSs58 } from '../lib/units.js';
 export class ArgError extends Error {}
 
 /** Flags that take no value. */
-const SWITCHES = new Set(['json', 'exact', 'help', 'write', 'prove', 'reference']);
+const SWITCHES = new Set(['json', 'exact', 'help', 'write', 'prove', 'reference', 'once']);
 
 /** Items a listing returns when `--limit` is not given: a full page of the runtime APIs. */
 export const DEFAULT_LIMIT = 100;

@@ -48,6 +48,8 @@ function topHelp() {
     '       lineage workload train|infer|evaluate|run  the reference workload, deterministic on every machine',
     '       lineage provider run | verifier run | arbiter check   the agents that run the compute market',
     '       lineage verify model|job|payouts   check a record through an embedded light client, trusting no node',
+    '       lineage indexer [--db DIR | --database-url URL]   follow the finalized chain into PostgreSQL, serve its history',
+    '       lineage history payouts|dataset|eras|provider|withdrawn   ask the history: payouts over time, revenue, eras',
     '',
     'Areas:',
   ];
@@ -402,6 +404,9 @@ async function cliReference(catalog) {
     lines.push(`### ${area}`, '', ...block(agentsHelp(area)));
   const { verifyHelp } = await import('./verify.js');
   lines.push('### verify', '', ...block(verifyHelp()));
+  const { indexerHelp, historyHelp } = await import('./history.js');
+  lines.push('### indexer', '', ...block(indexerHelp()));
+  lines.push('### history', '', ...block(historyHelp()));
   return lines.join('\n').trimEnd() + '\n';
 }
 
@@ -446,6 +451,14 @@ async function main(argv) {
   if (area === 'verify') {
     const { runVerify } = await import('./verify.js');
     return runVerify(name, rest, flags, verbsOf);
+  }
+  if (area === 'indexer') {
+    const { runIndexer } = await import('./history.js');
+    return runIndexer(flags, reachable);
+  }
+  if (area === 'history') {
+    const { runHistory } = await import('./history.js');
+    return runHistory(name, rest, flags);
   }
   if (area === 'workload') {
     const { runWorkload } = await import('./workload.js');
@@ -497,7 +510,7 @@ for (const level of ['error', 'warn', 'log']) {
 
 /** Ends the command with one line on stderr: what went wrong, never a stack or a backtrace. */
 function fail(e) {
-  const code = e instanceof ArgError ? 2 : e instanceof NoNode ? 3 : 1;
+  const code = e instanceof ArgError ? 2 : e instanceof NoNode || e?.name === 'NoIndexer' ? 3 : 1;
   console.error(`error: ${firstLine(e?.message ?? e)}`);
   process.exit(code);
 }

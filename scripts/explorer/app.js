@@ -13,6 +13,7 @@ import { state, el, section, go, UserError } from './ui.js';
 import { homeView, blockView, extrinsicView, accountView, searchView } from './chain.js';
 import { datasetsView, lineageView, modelView } from './data.js';
 import { jobsView, rewardsView, computeView } from './market.js';
+import { historyView } from './history.js';
 
 const VIEWS = {
   home: homeView,
@@ -26,6 +27,7 @@ const VIEWS = {
   jobs: jobsView,
   rewards: rewardsView,
   compute: computeView,
+  history: historyView,
 };
 
 /** The header link that is lit on each page. */

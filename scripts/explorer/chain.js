@@ -367,7 +367,17 @@ export async function accountView(api, params) {
   const out = [
     section(
       el('span', { class: 'title' }, identicon(who, 28), name ? `${name}` : 'Account'),
-      el('p', {}, el('code', { id: 'address' }, who)),
+      el(
+        'p',
+        {},
+        el('code', { id: 'address' }, who),
+        ' · ',
+        el(
+          'a',
+          { href: href('history', { account: who }), id: 'history-link' },
+          'payouts over time',
+        ),
+      ),
       el(
         'div',
         { class: 'figures' },

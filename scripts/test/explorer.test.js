@@ -9,15 +9,17 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { devNodeFixture, lyingProxy } from './helpers.js';
-import { chainSpecWith, peerId } from '../lib/node.js';
-import { signer } from '../lib/api.js';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { devNodeFixture, lyingProxy, scripts } from './helpers.js';
+import { chainSpecWith, freePort, peerId, tempDir } from '../lib/node.js';
+import { signer, until } from '../lib/api.js';
 import { playStory } from '../lib/story.js';
 import { serveExplorer } from '../explorer/server.js';
 import { lineageGraph, snapshotKey } from '../explorer/graph.js';
@@ -36,7 +38,8 @@ devNodeFixture(
     node = n;
     api = a;
   },
-  ['--node-key', NODE_KEY],
+  // Every state kept: the history test's indexer reads the chain from genesis.
+  ['--node-key', NODE_KEY, '--state-pruning', 'archive-canonical'],
 );
 
 let server;
@@ -755,3 +758,114 @@ test('verified mode reads through a light client, marks each value, and a lying 
     served.server.close();
   }
 });
+
+test(
+  'history: eras, payouts and revenue over time from the indexer, every id a link',
+  { timeout: 300_000 },
+  async () => {
+    const { ids, cast } = report;
+    const ws = encodeURIComponent(node.wsUrl);
+    // With no indexer, the page says how to start one.
+    await page.goto(
+      `${base()}?ws=${ws}&indexer=${encodeURIComponent('http://127.0.0.1:1')}#history`,
+    );
+    await settled('history');
+    assert.match(
+      await page.textContent('#problem'),
+      /^No indexer answers at http:\/\/127\.0\.0\.1:1\. Start one beside the node with `lineage indexer`/,
+    );
+    const dir = tempDir('lineage-indexer-');
+    const port = await freePort();
+    const indexer = spawn(process.execPath, [
+      join(scripts, 'cli', 'lineage.js'),
+      'indexer',
+      '--ws',
+      node.wsUrl,
+      '--db',
+      join(dir, 'db'),
+      '--port',
+      String(port),
+    ]);
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      const finalized = (
+        await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())
+      ).number.toNumber();
+      await until('the indexer to reach the finalized head', 240, async () => {
+        const status = await fetch(`${url}/status`)
+          .then((r) => r.json())
+          .catch(() => null);
+        return status?.indexed?.block >= finalized;
+      });
+      const get = async (path) => (await fetch(`${url}/${path}`)).json();
+
+      // Every ended era, its minted amount as the indexer has it, drawn and listed.
+      await page.goto(`${base()}?ws=${ws}&indexer=${encodeURIComponent(url)}#history`);
+      await settled('history');
+      const eras = await get('eras');
+      const shown = await page.$$eval('#history-eras tbody tr', (rows) =>
+        rows.map((r) => ({
+          era: Number(r.dataset.era),
+          minted: r.querySelectorAll('td[data-plancks]')[1].dataset.plancks,
+        })),
+      );
+      assert.ok(shown.length >= eras.length - 1 && shown.length > 1);
+      for (const row of shown)
+        assert.equal(row.minted, eras.find((e) => e.era === row.era).minted, `era ${row.era}`);
+      assert.ok(
+        shown.some((r) => BigInt(r.minted) > 0n),
+        'an era minted for the story’s fees',
+      );
+      assert.ok(await page.$('#era-chart canvas'), 'the eras drawn');
+      const withdrawn = await page.$$eval('#history-withdrawn tbody tr', (rows) =>
+        rows.map((r) => Number(r.dataset.version)),
+      );
+      assert.deepEqual(withdrawn.sort(), [ids.base, ids.child].sort());
+      assert.ok(await page.$('#history-withdrawn a[data-link=version]'));
+      await amountsReadable();
+      await shot('history');
+
+      // Ferdie's payouts: the honest job's fee, with a link to the job; its record as a provider.
+      await page.evaluate((h) => (location.hash = h), `history?account=${cast.ferdie.address}`);
+      await settled('history');
+      const paid = await get(`payouts/${cast.ferdie.address}`);
+      const totals = await page.$$eval('#payout-totals tbody tr', (rows) =>
+        rows.map((r) => [r.dataset.kind, r.querySelector('td[data-plancks]').dataset.plancks]),
+      );
+      assert.deepEqual(
+        totals,
+        paid.totals.map((t) => [t.kind, t.amount]),
+      );
+      assert.ok(totals.some(([kind, amount]) => kind === 'provider' && amount === '9000000000000'));
+      assert.ok(await page.$('#payout-latest a[data-link=job]'), 'each job payout links its job');
+      assert.match(await fact('jobs by outcome'), /ChallengeUpheld 1, Settled 1/);
+      assert.equal(await page.$$eval('#provider-slashes tbody tr', (r) => r.length), 1);
+      await amountsReadable();
+      await shot('history-account');
+
+      // The datanet's revenue and the job that paid it; its withdrawal.
+      await page.evaluate((h) => (location.hash = h), `history?dataset=${ids.dataset}`);
+      await settled('history');
+      const d = await get(`datasets/${ids.dataset}`);
+      const jobs = await page.$$eval('#dataset-jobs tbody tr', (rows) =>
+        rows.map((r) => Number(r.dataset.job)),
+      );
+      assert.deepEqual(
+        jobs,
+        d.jobs.map((j) => j.job),
+      );
+      assert.ok(jobs.length >= 1);
+      assert.equal(await page.$$eval('#dataset-withdrawals tbody tr', (r) => r.length), 1);
+      await shot('history-dataset');
+
+      // The account page leads to the account's history.
+      await open('account', { id: cast.ferdie.address });
+      await page.click('#history-link');
+      await settled('history');
+      assert.ok(await page.$('#payout-totals'));
+    } finally {
+      indexer.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
