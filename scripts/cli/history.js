@@ -7,7 +7,7 @@ import { ArgError } from './args.js';
 import { printValue } from './output.js';
 
 /** Where `lineage history` finds the read API unless told otherwise. */
-const DEFAULT_INDEXER = 'http://127.0.0.1:8090';
+const DEFAULT_INDEXER = 'http://127.0.0.1:8070';
 
 const INDEXER_FLAGS = ['ws', 'db', 'database-url', 'port', 'host', 'once', 'help'];
 const HISTORY_FLAGS = [
@@ -24,7 +24,7 @@ const HISTORY_FLAGS = [
 
 export function indexerHelp() {
   return [
-    'lineage indexer [--ws URL] [--db DIR | --database-url postgres://…] [--port 8090] [--host 127.0.0.1] [--once]',
+    'lineage indexer [--ws URL] [--db DIR | --database-url postgres://…] [--port 8070] [--host 127.0.0.1] [--once]',
     "  Follows the node's finalized blocks from genesis and writes Lineage's history (jobs, payouts,",
     '  eras, slashes, model versions and the snapshots they used, contributions, withdrawals, and',
     "  every event of Lineage's pallets and the treasury) into PostgreSQL, one transaction per block;",
@@ -33,7 +33,7 @@ export function indexerHelp() {
     '  --db DIR            the embedded database (PGlite: nothing to install), default',
     '                      ~/.cache/lineage/indexer',
     '  --database-url URL  a PostgreSQL server instead (default $DATABASE_URL when set)',
-    '  --port, --host      where the read API listens (default 127.0.0.1:8090; --port 0: any)',
+    '  --port, --host      where the read API listens (default 127.0.0.1:8070; --port 0: any)',
     '  --once              index up to the finalized block of the start, then exit (no API)',
     '  The node must keep the state of every block to index (events are state): an archive node,',
     '  e.g. --state-pruning archive-canonical as scripts/devnet.sh runs it.',
@@ -73,7 +73,7 @@ function databaseOf(flags) {
 export async function runIndexer(flags, reachable) {
   if (flags.help) return console.log(indexerHelp());
   checkFlags(flags, INDEXER_FLAGS, 'indexer');
-  const port = flags.port === undefined ? 8090 : Number(flags.port);
+  const port = flags.port === undefined ? 8070 : Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new ArgError(`--port ${flags.port} is not a port number`);
   const where = databaseOf(flags);

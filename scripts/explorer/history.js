@@ -1,5 +1,5 @@
 // The history views: what `lineage indexer` recorded of the finalized chain, read from its read
-// API (`?indexer=URL`, default http://127.0.0.1:8090): emission, fees and held-back amounts of
+// API (`?indexer=URL`, default http://127.0.0.1:8070): emission, fees and held-back amounts of
 // every era; an account's payouts over time; a dataset's jobs and revenue; a provider's record;
 // model versions trained on snapshots later withdrawn. Every id, account and block links to its
 // page.
@@ -29,7 +29,7 @@ import {
   UserError,
 } from './ui.js';
 
-const DEFAULT_INDEXER = 'http://127.0.0.1:8090';
+const DEFAULT_INDEXER = 'http://127.0.0.1:8070';
 
 /** The indexer this page reads: `?indexer=` of the page, else the last one that answered. */
 export function indexerUrl() {

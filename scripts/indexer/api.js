@@ -71,7 +71,7 @@ export async function answer(db, path, params) {
 }
 
 /** Serves the read API on `host:port` (0: any free port); resolves to `{ server, url }`. */
-export async function serveHistory(db, { port = 8090, host = '127.0.0.1' } = {}) {
+export async function serveHistory(db, { port = 8070, host = '127.0.0.1' } = {}) {
   // One query at a time: the embedded database serves one connection.
   let queue = Promise.resolve();
   const server = createServer((req, res) => {

@@ -38,11 +38,16 @@ function fields(event) {
   return Object.fromEntries(event.meta.fields.map((f, i) => [f.name.toString(), event.data[i]]));
 }
 
+/** A block whose state the node no longer has. */
+class PrunedState extends Error {}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** A readable error for a block whose state the node no longer has. */
 function pruned(n, e) {
   const message = String(e?.message ?? e);
   if (/State already discarded|UnknownBlock|not found|pruned/i.test(message))
-    return new Error(
+    return new PrunedState(
       `the node no longer has the state of block #${n} (${message.split('\n')[0]}): the ` +
         'history from genesis needs a node that keeps old states; run it with ' +
         '--state-pruning archive-canonical (scripts/devnet.sh does), or point --ws at an archive node',
@@ -411,7 +416,18 @@ export async function indexChain(
         if (!ahead.has(n)) ahead.set(n, readBlock(api, n));
       // Settle every pending read, so that none rejects unobserved when one fails.
       for (const p of ahead.values()) p.catch(() => {});
-      const block = await ahead.get(next);
+      let block;
+      try {
+        block = await ahead.get(next);
+      } catch (e) {
+        // A node that stopped answering (the client reconnects by itself) is asked again; a
+        // state it no longer has ends the run.
+        if (e instanceof PrunedState) throw e;
+        log(`reading block #${next} failed (${String(e.message).split('\n')[0]}); again in 5 s`);
+        ahead.clear();
+        await Promise.race([sleep(5000), stop]);
+        continue;
+      }
       ahead.delete(next);
       const era = ctx.era;
       const rows = rowsOf(block, ctx);

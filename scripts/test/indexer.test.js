@@ -4,7 +4,8 @@
 // amounts with RewardsApi.eras, each era's fees with the escrow of the jobs indexed as settled in
 // it, every job's payouts with its responsibility record); `lineage history` answers as a person
 // types it; a stopped indexer resumes where it stopped; one killed inside a block's transaction,
-// or at random moments, loses nothing and writes nothing twice.
+// or at random moments, loses nothing and writes nothing twice; a node that pruned the states it
+// needs is named, with what to run instead.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,8 +15,8 @@ import { join } from 'node:path';
 import { devNodeFixture, npxLineage, scripts } from './helpers.js';
 
 const cli = join(scripts, 'cli', 'lineage.js');
-import { freePort, sleep, tempDir } from '../lib/node.js';
-import { until } from '../lib/api.js';
+import { freePort, sleep, startDevNode, tempDir } from '../lib/node.js';
+import { connect, until } from '../lib/api.js';
 import { playStory } from '../lib/story.js';
 import { startPostgres } from '../lib/postgres.js';
 import { openDatabase } from '../indexer/db.js';
@@ -321,3 +322,36 @@ for (const backend of Object.keys(BACKENDS)) {
     },
   );
 }
+
+test(
+  'a node that no longer has old states: the indexer says which block and what to run instead',
+  { timeout: 300_000 },
+  async () => {
+    const pruning = await startDevNode(['--state-pruning', '4']);
+    try {
+      const client = await connect(pruning.wsUrl);
+      await until('ten finalized blocks', 180, async () => {
+        const head = await client.rpc.chain.getHeader(await client.rpc.chain.getFinalizedHead());
+        return head.number.toNumber() >= 10;
+      });
+      await client.disconnect();
+      const dir = tempDir('lineage-indexer-');
+      dirs.push(dir);
+      const run = await npxLineage([
+        'indexer',
+        '--ws',
+        pruning.wsUrl,
+        '--db',
+        join(dir, 'db'),
+        '--once',
+      ]);
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stderr,
+        /^error: the node no longer has the state of block #1 .*run it with --state-pruning archive-canonical/,
+      );
+    } finally {
+      await pruning.stop();
+    }
+  },
+);
