@@ -137,6 +137,9 @@ async function presign(api, keys, count, build) {
     tx.sign(keys[s], { ...options, nonce: nonces[s]++ });
     const hex = tx.toHex();
     txs[i] = { hex, hash: tx.hash.toHex(), len: tx.encodedLength, sentAt: 0, block: 0 };
+    // Signing is all CPU: the connection's keep-alive pings are answered between batches, or
+    // the node closes a connection silent for that long (100,000 signatures take minutes).
+    if (i % 500 === 499) await new Promise(setImmediate);
   }
   return txs;
 }

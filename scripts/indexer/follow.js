@@ -14,6 +14,9 @@ import { u8aToHex } from '@polkadot/util';
 /** The pallets whose events the `events` table keeps. */
 const SECTIONS = new Set(['datasets', 'models', 'compute', 'rewards', 'lineageParams', 'treasury']);
 
+/** The most parameters one statement is given (PostgreSQL allows 65,535). */
+const MAX_PARAMS = 10_000;
+
 /** Blocks read ahead of the one being written. */
 const READ_AHEAD = 16;
 
@@ -100,12 +103,20 @@ async function readBlock(api, n) {
  * (updated by a `NewEra` in the block). Returns a list of [sql, params].
  */
 function rowsOf(b, ctx) {
+  // Statements that must run in order (a job's row before its updates), and rows that only
+  // add to a table, written together at the end of the block, many to a statement.
   const rows = [];
   const put = (sql, params) => rows.push([sql, params]);
+  const appended = new Map();
+  const append = (table, columns, values) => {
+    const key = `${table} (${columns.join(', ')})`;
+    if (!appended.has(key)) appended.set(key, []);
+    appended.get(key).push(values);
+  };
   const payout = (idx, seq, account, kind, amount, extra = {}) =>
-    put(
-      'INSERT INTO payouts (block, idx, seq, era, account, kind, amount, emission, job, dataset) ' +
-        'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+    append(
+      'payouts',
+      ['block', 'idx', 'seq', 'era', 'account', 'kind', 'amount', 'emission', 'job', 'dataset'],
       [
         b.number,
         idx,
@@ -125,13 +136,11 @@ function rowsOf(b, ctx) {
   const transitions = new Set();
   const unshared = new Map();
   for (const { idx, section, method, data: d, json } of b.events) {
-    put('INSERT INTO events (block, idx, section, method, data) VALUES ($1, $2, $3, $4, $5)', [
-      b.number,
-      idx,
-      section,
-      method,
-      json,
-    ]);
+    append(
+      'events',
+      ['block', 'idx', 'section', 'method', 'data'],
+      [b.number, idx, section, method, json],
+    );
     const key = `${section}.${method}`;
     switch (key) {
       case 'rewards.NewEra': {
@@ -187,8 +196,9 @@ function rowsOf(b, ctx) {
         payout(idx, 0, hex(d.account), 'treasury spend', text(d.award));
         break;
       case 'datasets.ContributionAccepted':
-        put(
-          'INSERT INTO contributions (dataset, contribution, contributor, points, block) VALUES ($1, $2, $3, $4, $5)',
+        append(
+          'contributions',
+          ['dataset', 'contribution', 'contributor', 'points', 'block'],
           [
             d.dataset.toNumber(),
             d.contribution.toNumber(),
@@ -200,9 +210,18 @@ function rowsOf(b, ctx) {
         break;
       case 'datasets.ConsentWithdrawn': {
         const range = d.tainted.isSome ? d.tainted.unwrap() : null;
-        put(
-          'INSERT INTO withdrawals (block, idx, dataset, contribution, contributor, points_removed, tainted_from, tainted_through) ' +
-            'VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        append(
+          'withdrawals',
+          [
+            'block',
+            'idx',
+            'dataset',
+            'contribution',
+            'contributor',
+            'points_removed',
+            'tainted_from',
+            'tainted_through',
+          ],
           [
             b.number,
             idx,
@@ -292,8 +311,9 @@ function rowsOf(b, ctx) {
       case 'compute.ProviderSlashed':
       case 'compute.ChallengerSlashed': {
         const provider = method === 'ProviderSlashed';
-        put(
-          'INSERT INTO slashes (block, idx, job, account, role, amount) VALUES ($1, $2, $3, $4, $5, $6)',
+        append(
+          'slashes',
+          ['block', 'idx', 'job', 'account', 'role', 'amount'],
           [
             b.number,
             idx,
@@ -348,6 +368,19 @@ function rowsOf(b, ctx) {
           dataset: p.payee.isDataset ? p.payee.asDataset.dataset.toNumber() : null,
         }),
       );
+    }
+  }
+  // Each table's added rows in statements of at most MAX_PARAMS parameters.
+  for (const [key, values] of appended) {
+    const width = values[0].length;
+    const per = Math.floor(MAX_PARAMS / width);
+    for (let at = 0; at < values.length; at += per) {
+      const chunk = values.slice(at, at + per);
+      const tuples = chunk.map(
+        (_, r) =>
+          `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`,
+      );
+      rows.push([`INSERT INTO ${key} VALUES ${tuples.join(', ')}`, chunk.flat()]);
     }
   }
   return rows;
