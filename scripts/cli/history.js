@@ -255,6 +255,20 @@ const PRINT = {
         b.series.map((s) => [s.period, s.kind, f.amount(s.amount)]),
       ),
       '',
+      'As a contributor (the jobs that paid each dataset since its first accepted item):',
+      table(
+        ['dataset', 'items', 'points', 'since', 'jobs', 'dataset revenue', 'claimed'],
+        b.data.map((d) => [
+          d.dataset,
+          count(d.contributions),
+          count(d.points),
+          f.block(d.since),
+          count(d.jobs),
+          f.amount(d.revenue),
+          f.amount(d.claimed),
+        ]),
+      ),
+      '',
       'Latest:',
       table(
         ['block', 'time', 'era', 'kind', 'amount', 'job', 'dataset'],

@@ -16,6 +16,7 @@ import {
   count,
   money,
   amount,
+  href,
   go,
   blockLink,
   datasetLink,
@@ -292,6 +293,44 @@ async function accountHistory(account, status) {
         ),
         { id: 'payout-totals' },
       ),
+      paid.data.length
+        ? [
+            el('h3', {}, 'As a contributor'),
+            table(
+              [
+                'dataset',
+                { label: 'items', num: 1 },
+                { label: 'points', num: 1 },
+                'since',
+                { label: 'jobs that paid it since', num: 1 },
+                { label: 'its revenue since', num: 1 },
+                { label: 'claimed', num: 1 },
+              ],
+              paid.data.map((d) =>
+                el(
+                  'tr',
+                  { 'data-dataset': d.dataset },
+                  el(
+                    'td',
+                    {},
+                    el(
+                      'a',
+                      { href: href('history', { dataset: d.dataset }) },
+                      `dataset ${d.dataset}`,
+                    ),
+                  ),
+                  num(count(d.contributions)),
+                  num(count(d.points)),
+                  el('td', {}, blockLink(d.since)),
+                  num(count(d.jobs)),
+                  money(d.revenue),
+                  money(d.claimed),
+                ),
+              ),
+              { id: 'contributor-data' },
+            ),
+          ]
+        : null,
       el('h3', {}, 'Latest'),
       table(
         ['block', 'time', { label: 'era', num: 1 }, 'kind', { label: 'amount', num: 1 }, 'for'],

@@ -30,7 +30,8 @@ export async function status(db) {
 
 /**
  * Everything paid to `account`: totals by kind, a series by period (`by` day or era) and kind,
- * and the latest payouts.
+ * the latest payouts, and, as a contributor, the datasets it gave data to with the jobs that
+ * paid them since and what it claimed from each.
  */
 export async function payouts(db, account, { by = 'day', limit } = {}) {
   const totals = await db.query(
@@ -50,7 +51,17 @@ export async function payouts(db, account, { by = 'day', limit } = {}) {
       'ORDER BY p.block DESC, p.idx DESC, p.seq DESC LIMIT $2',
     [account, rows(limit)],
   );
-  return { account, by, totals, series, latest };
+  // As a contributor: each dataset it gave data to, the jobs that paid that dataset since its
+  // first accepted contribution, and what it claimed from the dataset.
+  const data = await db.query(
+    'SELECT c.dataset, count(*)::INT AS contributions, sum(c.points)::TEXT AS points, min(c.block) AS since, ' +
+      '(SELECT count(*) FROM job_datasets d WHERE d.dataset = c.dataset AND d.block >= min(c.block))::INT AS jobs, ' +
+      '(SELECT coalesce(sum(d.amount), 0) FROM job_datasets d WHERE d.dataset = c.dataset AND d.block >= min(c.block))::TEXT AS revenue, ' +
+      "(SELECT coalesce(sum(p.amount), 0) FROM payouts p WHERE p.account = $1 AND p.kind = 'contributor' AND p.dataset = c.dataset)::TEXT AS claimed " +
+      'FROM contributions c WHERE c.contributor = $1 GROUP BY c.dataset ORDER BY c.dataset LIMIT $2',
+    [account, rows(limit)],
+  );
+  return { account, by, totals, series, latest, data };
 }
 
 /** A dataset's history: the jobs that paid it, its revenue and jobs by period, its contributions. */

@@ -843,6 +843,15 @@ test(
       await amountsReadable();
       await shot('history-account');
 
+      // A contributor's data: the datanet, the job that paid it, what Charlie claimed from it.
+      await page.evaluate((h) => (location.hash = h), `history?account=${cast.charlie.address}`);
+      await settled('history');
+      const data = await page.$$eval('#contributor-data tbody tr', (rows) =>
+        rows.map((r) => Number(r.dataset.dataset)),
+      );
+      assert.deepEqual(data, [ids.dataset]);
+      assert.ok(await page.$('#contributor-data a[href*="history?dataset="]'));
+
       // The datanet's revenue and the job that paid it; its withdrawal.
       await page.evaluate((h) => (location.hash = h), `history?dataset=${ids.dataset}`);
       await settled('history');

@@ -207,6 +207,16 @@ for (const backend of Object.keys(BACKENDS)) {
         /^ {2}provider +1 +9 LIN +0 LIN$/m,
         'the honest job’s fee, less the protocol fee',
       );
+      // A contributor sees the jobs that paid its dataset and what it claimed from it.
+      const dave = await history('payouts', report.cast.dave.address);
+      assert.match(
+        dave.stdout,
+        new RegExp(
+          `^ +${report.ids.dataset} +1 +\\d+ +#[\\d,]+ +1 +[\\d.]+ LIN +[\\d.]+ LIN$`,
+          'm',
+        ),
+        dave.stdout,
+      );
       const eras = await history('eras');
       assert.equal(eras.code, 0, eras.stderr);
       assert.match(
