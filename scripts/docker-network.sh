@@ -43,6 +43,7 @@ if [ -z "$node_bin" ]; then
 	cargo build --profile production --locked -p lineage-node
 	node_bin="$CARGO_TARGET_DIR/production/lineage-node"
 fi
+node_bin=$(realpath "$node_bin")
 
 ctx=$(mktemp -d)
 trap 'rm -rf "$ctx"' EXIT
@@ -67,4 +68,12 @@ cleanup() {
 }
 trap cleanup EXIT
 (cd scripts && node check-network.js --ws ws://127.0.0.1:9944 --peers 3)
+# The chain spec a light client starts from, built by the binary in the image (the same genesis),
+# with Alice as boot node on her published ports; then a light client proves Alice's balances.
+spec="$HOME/.cache/lineage/docker-chain-spec.json"
+alice_key=0000000000000000000000000000000000000000000000000000000000000001
+(cd scripts && LINEAGE_NODE="$node_bin" node lib/devnet-spec.js "$alice_key" 30333 30334 "$spec" local)
+(cd scripts && node cli/lineage.js verify payouts 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY \
+	--chain-spec "$spec" --timeout 120)
+echo "light clients start from $spec (Alice on 127.0.0.1:30333, WebSocket 30334)"
 "${compose[@]}" ps
