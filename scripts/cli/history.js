@@ -164,7 +164,7 @@ export async function runHistory(name, rest, flags) {
   let status, body;
   if (flags.db || flags['database-url'] || (process.env.DATABASE_URL && !flags.indexer)) {
     const { openDatabase } = await import('../indexer/db.js');
-    const { answer } = await import('../indexer/api.js');
+    const { answer, BadRequest } = await import('../indexer/api.js');
     const db = await openDatabase(databaseOf(flags));
     try {
       const url = new URL(path, 'http://localhost/');
@@ -172,7 +172,7 @@ export async function runHistory(name, rest, flags) {
         try {
           return await answer(db, p, s);
         } catch (e) {
-          throw e.constructor.name === 'BadRequest' ? new ArgError(e.message) : e;
+          throw e instanceof BadRequest ? new ArgError(e.message) : e;
         }
       };
       status = await ask('/status', new URLSearchParams());

@@ -15,7 +15,8 @@ import { u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import * as q from './queries.js';
 
-class BadRequest extends Error {}
+/** A question asked wrongly: answered 400 with what is wrong, in plain words. */
+export class BadRequest extends Error {}
 
 /** An account in any SS58 form, or hex, as the database writes it (0x + 64 hex digits). */
 export function accountKey(address) {

@@ -10,6 +10,7 @@
 // a node that keeps it (`--state-pruning archive-canonical`, as scripts/devnet.sh runs).
 
 import { u8aToHex } from '@polkadot/util';
+import { eventRecord } from '../cli/output.js';
 
 /** The pallets whose events the `events` table keeps. */
 const SECTIONS = new Set(['datasets', 'models', 'compute', 'rewards', 'lineageParams', 'treasury']);
@@ -78,7 +79,8 @@ async function readBlock(api, n) {
     const section = event.section;
     if (!SECTIONS.has(section)) return;
     const data = fields(event);
-    events.push({ idx, section, method: event.method, data, json: JSON.stringify(event.data) });
+    const json = JSON.stringify(eventRecord(event).data);
+    events.push({ idx, section, method: event.method, data, json });
     if (section === 'compute' && JOB_ENDS.has(event.method))
       jobs.set(data.job.toNumber(), at.query.compute.jobs(data.job));
     if (section === 'models' && event.method === 'VersionPublished')

@@ -23,13 +23,14 @@ CREATE TABLE blocks (
   events INT NOT NULL
 );
 
--- Every event of Lineage's pallets and the treasury, as decoded.
+-- Every event of Lineage's pallets and the treasury, its fields by name as `lineage … --json`
+-- prints them (integers past 2^53 as decimal strings, accounts SS58).
 CREATE TABLE events (
   block BIGINT NOT NULL REFERENCES blocks (number),
   idx INT NOT NULL,
   section TEXT NOT NULL,
   method TEXT NOT NULL,
-  data TEXT NOT NULL,
+  data JSONB NOT NULL,
   PRIMARY KEY (block, idx)
 );
 CREATE INDEX events_by_name ON events (section, method, block);
