@@ -404,16 +404,16 @@ async function submitJobs(s) {
     stored('prompt-2.txt', 'A dog'),
   ]);
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
-  const [job1Res, job2Res] = await Promise.all([
-    ok(
-      api.tx.compute.submitJob('Inference', child, prompt1, 10n * LIN, 3n * LIN, head + 200),
-      who.user1,
-    ),
-    ok(
-      api.tx.compute.submitJob('Inference', base, prompt2, 10n * LIN, 2n * LIN, head + 200),
-      who.user2,
-    ),
-  ]);
+  // One after the other: User1's job is job 0 on a fresh devnet, as the README's commands say
+  // (two submitted at once may land in either order).
+  const job1Res = await ok(
+    api.tx.compute.submitJob('Inference', child, prompt1, 10n * LIN, 3n * LIN, head + 200),
+    who.user1,
+  );
+  const job2Res = await ok(
+    api.tx.compute.submitJob('Inference', base, prompt2, 10n * LIN, 2n * LIN, head + 200),
+    who.user2,
+  );
   const job1 = eventData(job1Res, 'compute', 'JobSubmitted').job.toNumber();
   const job2 = eventData(job2Res, 'compute', 'JobSubmitted').job.toNumber();
   log(
