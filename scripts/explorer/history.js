@@ -5,7 +5,7 @@
 // page.
 
 import uPlot from 'uplot';
-import { formatAmount } from '../lib/units.js';
+import { unitsText } from './market.js';
 import {
   state,
   el,
@@ -57,11 +57,6 @@ async function ask(path) {
 
 const when = (iso) => new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 const plancksToUnits = (p) => Number(BigInt(p)) / 10 ** state.decimals;
-const unitsText = (v) =>
-  v === null || v === undefined
-    ? '—'
-    : `${formatAmount(BigInt(Math.round(v * 10 ** state.decimals)), state.decimals)} ${state.symbol}`;
-
 const COLOURS = ['#2f6fd0', '#4f9a5f', '#b3261e', '#8a5cc2', '#d08a2f', '#3aa0a8', '#8a96ab'];
 
 /** The charts on the page, destroyed before the next render draws its own. */

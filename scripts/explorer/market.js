@@ -408,7 +408,8 @@ export function pendingTable(pending) {
   );
 }
 
-const unitsText = (v) =>
+/** An amount in whole units (a chart's value) as "1,234.5678 LIN". */
+export const unitsText = (v) =>
   v === null || v === undefined
     ? '—'
     : `${formatAmount(BigInt(Math.round(v * 10 ** state.decimals)), state.decimals)} ${state.symbol}`;

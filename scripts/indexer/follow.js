@@ -11,6 +11,7 @@
 
 import { u8aToHex } from '@polkadot/util';
 import { eventRecord } from '../cli/output.js';
+import { sleep } from '../lib/node.js';
 
 /** The pallets whose events the `events` table keeps. */
 const SECTIONS = new Set(['datasets', 'models', 'compute', 'rewards', 'lineageParams', 'treasury']);
@@ -44,8 +45,6 @@ function fields(event) {
 
 /** A block whose state the node no longer has. */
 class PrunedState extends Error {}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A readable error for a block whose state the node no longer has. */
 function pruned(n, e) {
