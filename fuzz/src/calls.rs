@@ -45,7 +45,8 @@ pub struct Generator {
 	pub privileged: bool,
 	/// Bumped for every content reference, so that hashes differ.
 	nonce: u32,
-	/// The bytes of the results submitted with real bytes, by hash, to publish.
+	/// The bytes of the job inputs and results made with real bytes, by hash, to publish and to
+	/// hand the checks.
 	outputs: std::collections::BTreeMap<H256, Vec<u8>>,
 }
 
@@ -189,6 +190,14 @@ impl Generator {
 		let mut hash = [input.u8(); 32];
 		hash[..4].copy_from_slice(&self.nonce.to_le_bytes());
 		ContentRef { hash: H256(hash), uri: uri(input), bytes: u64::from(input.u32()) }
+	}
+
+	/// A reference to `bytes`, kept to hand the calls that take them.
+	fn record(&mut self, bytes: Vec<u8>, input: &mut Input) -> ContentRef {
+		let hash = H256(sp_io::hashing::blake2_256(&bytes));
+		let content = ContentRef { hash, uri: uri(input), bytes: bytes.len() as u64 };
+		self.outputs.insert(hash, bytes);
+		content
 	}
 
 	fn actor(&self, input: &mut Input) -> AccountId {
@@ -426,7 +435,7 @@ impl Generator {
 				.find(|(_, p)| p.kinds.offers(j.kind))
 				.map(|(who, _)| who)
 		});
-		match input.below(24) {
+		match input.below(25) {
 			0 | 1 => (self.actor(input), {
 				let bond = if input.chance(70) { 1_000 * LIN } else { amount(input) };
 				C::register_provider {
@@ -455,10 +464,22 @@ impl Generator {
 				} else {
 					amount(input)
 				};
+				let kind = job_kind(input);
+				let job_input = if kind == JobKind::Training && input.chance(50) {
+					// A training input naming a snapshot, recorded to hand `check_training`.
+					let named = lineage_reference::TrainingInput {
+						dataset: id(input, pallet_datasets::NextDatasetId::<Runtime>::get()),
+						snapshot: 1 + input.below(2),
+						order: 1 + input.below(3),
+					};
+					self.record(lineage_reference::training_input_bytes(named), input)
+				} else {
+					self.content(input)
+				};
 				C::submit_job {
-					kind: job_kind(input),
+					kind,
 					model_version,
-					input: self.content(input),
+					input: job_input,
 					fee,
 					max_price: if input.chance(80) { 1_000 * LIN } else { amount(input) },
 					deadline: now + input.below(120),
@@ -471,10 +492,7 @@ impl Generator {
 				let result = if input.chance(50) {
 					self.nonce += 1;
 					let bytes = format!("output {}", self.nonce).into_bytes();
-					let hash = H256(sp_io::hashing::blake2_256(&bytes));
-					let result = ContentRef { hash, uri: uri(input), bytes: bytes.len() as u64 };
-					self.outputs.insert(hash, bytes);
-					result
+					self.record(bytes, input)
 				} else {
 					self.content(input)
 				};
@@ -494,6 +512,36 @@ impl Generator {
 					.filter(|_| input.chance(80))
 					.unwrap_or_else(|| vec![input.u8(); input.below(64) as usize]);
 				C::publish_output { job, output: output.try_into().expect("short") }.into()
+			}),
+			23 => (self.actor(input), {
+				// The job's input and output when the generator made them, else none.
+				let known = |hash: Option<H256>| {
+					hash.and_then(|h| self.outputs.get(&h).cloned()).unwrap_or_default()
+				};
+				let bounded = |bytes: Vec<u8>| bytes.try_into().expect("short");
+				let job_input = bounded(known(record.as_ref().map(|j| j.input.hash)));
+				let output =
+					bounded(known(record.as_ref().and_then(|j| j.result.as_ref()).map(|r| r.hash)));
+				if input.chance(30) {
+					C::check_result { job, model: bounded(Vec::new()), input: job_input, output }
+				} else {
+					let contribution = u64::from(input.below(20));
+					let fault = match input.below(3) {
+						0 => pallet_compute::TrainingFault::Artifact,
+						1 => pallet_compute::TrainingFault::Membership(contribution),
+						_ => pallet_compute::TrainingFault::Item {
+							contribution,
+							files: vec![pallet_compute::ItemFile {
+								path: bounded(Vec::new()),
+								bytes: bounded(vec![b'w'; input.below(8) as usize]),
+							}]
+							.try_into()
+							.expect("one file"),
+						},
+					};
+					C::check_training { job, input: job_input, output, fault }
+				}
+				.into()
 			}),
 			_ => (self.actor(input), {
 				C::update_provider {

@@ -20,7 +20,7 @@ import {
   serializeEvaluation,
   serializeModel,
 } from './workload.js';
-import { parseTrainingInput, trainOnSnapshot } from './training.js';
+import { parseTrainingInput, trainOnSnapshot, trainingFault } from './training.js';
 
 /** A number from the account and the job id: the same for both on every machine. */
 const draw = (who, id) =>
@@ -283,14 +283,16 @@ class Agent {
   }
 
   /**
-   * The `check_result` call that has the chain re-execute challenged `job` (`{ tx }`), or why it
-   * cannot (`{ why }`): only the reference workload's inference with a readable prompt, whose
-   * model, prompt and output (fetched from the provider's URI) fit `MaxCheckBytes`.
+   * The call that has the chain rule on challenged `job` itself (`{ tx, what }`), or why it
+   * cannot (`{ why }`): `check_result` for the reference workload's inference or evaluation of
+   * a readable text, whose model, input and output (fetched from the provider's URI) fit
+   * `MaxCheckBytes`; `check_training` with the fault found in a model a training job delivered.
    */
   async proofTx(id, job, inputs) {
     const { artifact, input } = inputs ?? (await this.inputs(job));
     const max = this.api.consts.compute.maxCheckBytes.toNumber();
     const kind = job.kind.type;
+    if (kind === 'Training') return this.trainingProofTx(id, job, input, max);
     if (kind !== 'Inference' && kind !== 'Evaluation')
       return { why: `the chain does not re-execute ${kind} jobs` };
     const what = kind === 'Inference' ? 'the prompt' : 'the held-out text';
@@ -314,7 +316,34 @@ class Agent {
       return { why: `model, prompt and output exceed the chain's ${max} bytes` };
     // As hex: @polkadot/api reads a Uint8Array given for `Bytes` as already length-prefixed.
     const [m, i, o] = [artifact, input, output].map((bytes) => u8aToHex(bytes));
-    return { tx: this.api.tx.compute.checkResult(id, m, i, o) };
+    return { tx: this.api.tx.compute.checkResult(id, m, i, o), what: 're-executed it' };
+  }
+
+  /** `check_training` with the fault found in the model training job `job` delivered. */
+  async trainingProofTx(id, job, input, max) {
+    let output;
+    try {
+      output = await this.fetch(job.result.unwrap());
+    } catch (e) {
+      return { why: `the provider's output is not available (${e.message.split('\n')[0]})` };
+    }
+    let found;
+    try {
+      found = await trainingFault(this.api, input, output, { timeoutMs: this.options.timeoutMs });
+    } catch (e) {
+      return { why: `the model was not checked (${e.message.split('\n')[0]})` };
+    }
+    if (!found) return { why: 'the model has no fault the chain can be shown' };
+    if (found.text !== undefined && !chainReadable(found.text))
+      return { why: `the model: ${found.what}, in characters the chain does not read` };
+    if (input.length + output.length + found.bytes > max)
+      return {
+        why: `the model: ${found.what}, but input, model and item exceed the chain's ${max} bytes`,
+      };
+    return {
+      tx: this.api.tx.compute.checkTraining(id, u8aToHex(input), u8aToHex(output), found.fault),
+      what: `checked the model (${found.what})`,
+    };
   }
 
   /** Stores `bytes` and returns the ContentRef the chain records for them. */
@@ -629,7 +658,7 @@ export class VerifierAgent extends Agent {
       return;
     }
     this.count('proven');
-    this.log(`job ${id}: the chain re-executed it and ruled ProviderWrong`);
+    this.log(`job ${id}: the chain ${proof.what} and ruled ProviderWrong`);
   }
 
   prometheus() {

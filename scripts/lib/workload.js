@@ -67,6 +67,11 @@ export function train(documents, { order = DEFAULT_ORDER } = {}) {
     throw new WorkloadError('two training documents have the same id');
   if (!corpus.some((d) => d.tokens.length))
     throw new WorkloadError('the training text holds no words');
+  return { format: MODEL_FORMAT, order, corpus, counts: countNgrams(corpus, order) };
+}
+
+/** The counts of every n-gram of orders 1..`order` within each document's words. */
+function countNgrams(corpus, order) {
   const counts = new Map();
   for (const { tokens: words } of corpus) {
     for (let i = 0; i < words.length; i++) {
@@ -78,7 +83,37 @@ export function train(documents, { order = DEFAULT_ORDER } = {}) {
       }
     }
   }
-  return { format: MODEL_FORMAT, order, corpus, counts };
+  return counts;
+}
+
+/**
+ * Whether `bytes` are exactly what training of `order` gives on the documents they declare, as
+ * the chain checks a trained model (`check_artifact` in pallets/reference, with the pallet's
+ * rule that every document names a contribution): the documents' texts taken as they are, in id
+ * order, each id a contribution's.
+ */
+export function trainedOnItsDocuments(bytes, order) {
+  let raw;
+  try {
+    raw = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (raw?.format !== MODEL_FORMAT || raw.order !== order || !Array.isArray(raw.corpus))
+    return false;
+  if (!Number.isInteger(order) || order < 1 || order > 8) return false;
+  const named = (d) =>
+    typeof d?.id === 'string' &&
+    typeof d.text === 'string' &&
+    /^(0|[1-9][0-9]*)$/.test(d.id) &&
+    BigInt(d.id) < 2n ** 64n;
+  if (!raw.corpus.every(named)) return false;
+  const corpus = raw.corpus.map((d) => ({ id: d.id, tokens: d.text ? d.text.split(' ') : [] }));
+  if (corpus.some((d, i) => i > 0 && byCode(corpus[i - 1].id, d.id) >= 0)) return false;
+  const words = corpus.flatMap((d) => d.tokens);
+  if (!words.length || words.includes('')) return false;
+  const model = { format: MODEL_FORMAT, order, corpus, counts: countNgrams(corpus, order) };
+  return serializeModel(model).equals(Buffer.from(bytes));
 }
 
 /** The model's artifact bytes: canonical JSON of its order, training text and counts. */

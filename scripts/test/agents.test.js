@@ -109,8 +109,29 @@ async function putText(name, text) {
   return JSON.parse(res.stdout);
 }
 
+/**
+ * `lineage workload VERB --dataset D --snapshot V --out WORK/NAME` (`train` or `training-input`),
+ * checked to succeed: `{ path, printed }` (what it printed, read as JSON when it is).
+ */
+async function onSnapshot(verb, dataset, snapshot, name) {
+  const path = join(work, name);
+  const args = ['--dataset', String(dataset), '--snapshot', String(snapshot), '--out', path];
+  const res = await lineage('workload', verb, ...args);
+  assert.equal(res.code, 0, res.stderr);
+  return { path, printed: res.stdout.trim() ? JSON.parse(res.stdout) : null };
+}
+
+/** The file at `path` put in the store: the ContentRef the chain records for it. */
+async function putFile(path) {
+  const res = await lineage('content', 'put', path, '--base-url', storeUrl);
+  assert.equal(res.code, 0, res.stderr);
+  return JSON.parse(res.stdout);
+}
+
 let version;
 let datanet;
+/** The snapshot the provider agent trained the second version on. */
+let trainedSnapshot;
 let model;
 
 test('contributors, a snapshot and a model trained on it with the reference workload', async () => {
@@ -133,21 +154,7 @@ test('contributors, a snapshot and a model trained on it with the reference work
   res = await ok(api.tx.datasets.snapshot(dataset), alice);
   const snapshot = eventData(res, 'datasets', 'SnapshotTaken').version.toNumber();
 
-  const modelPath = join(work, 'model.json');
-  const trained = await lineage(
-    'workload',
-    'train',
-    '--dataset',
-    String(dataset),
-    '--snapshot',
-    String(snapshot),
-    '--out',
-    modelPath,
-  );
-  assert.equal(trained.code, 0, trained.stderr);
-  const artifact = JSON.parse(
-    (await lineage('content', 'put', modelPath, '--base-url', storeUrl)).stdout,
-  );
+  const artifact = await putFile((await onSnapshot('train', dataset, snapshot, 'model.json')).path);
   const eve = signer('//Eve');
   res = await ok(
     api.tx.models.registerModel(await putText('model-card.txt', 'an n-gram model'), 'Apache2'),
@@ -183,19 +190,9 @@ test('the next version is trained by a provider agent: a training job on a new s
   );
   let res = await ok(api.tx.datasets.snapshot(datanet), alice);
   const snapshot = eventData(res, 'datasets', 'SnapshotTaken').version.toNumber();
-  const spec = join(work, 'training-input.json');
-  const made = await lineage(
-    'workload',
-    'training-input',
-    '--dataset',
-    String(datanet),
-    '--snapshot',
-    String(snapshot),
-    '--out',
-    spec,
-  );
-  assert.equal(made.code, 0, made.stderr);
-  const input = JSON.parse((await lineage('content', 'put', spec, '--base-url', storeUrl)).stdout);
+  trainedSnapshot = snapshot;
+  const spec = await onSnapshot('training-input', datanet, snapshot, 'training-input.json');
+  const input = await putFile(spec.path);
   const eve = signer('//Eve');
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   res = await ok(
@@ -218,18 +215,8 @@ test('the next version is trained by a provider agent: a training job on a new s
 
   // The artifact is the one anyone trains on that snapshot: Eve checks it and publishes it.
   const artifact = delivered.result.unwrap();
-  const local = join(work, 'model-2.json');
-  const trained = await lineage(
-    'workload',
-    'train',
-    '--dataset',
-    String(datanet),
-    '--snapshot',
-    String(snapshot),
-    '--out',
-    local,
-  );
-  assert.equal(JSON.parse(trained.stdout).hash, artifact.hash_.toHex());
+  const trained = await onSnapshot('train', datanet, snapshot, 'model-2.json');
+  assert.equal(trained.printed.hash, artifact.hash_.toHex());
   const fetched = join(work, 'fetched-model.json');
   const got = await lineage(
     'content',
@@ -487,18 +474,17 @@ test('a job the provider cannot do honestly gets no result: the log says why, th
   }
 });
 
-test('with the arbiter silent, a wrong inference or evaluation still loses: the chain re-executes it', async () => {
-  // Ferdie and Charlie stop; another account serves inference and evaluation with the cheating
-  // runner. Nobody votes.
-  for (const name of ['ferdie', 'charlie']) {
-    const agent = agents.find((a) => a.name === name);
-    agent.child.kill('SIGINT');
+test('with the arbiter silent, a wrong inference, evaluation or training still loses: the chain checks it', async () => {
+  // Ferdie, Charlie and the trainers stop; another account serves inference, evaluation and
+  // training with the cheating runner, which leaves a contribution out of a model. Nobody votes.
+  for (const agent of agents.filter((a) => ['ferdie', 'charlie', 'trainer'].includes(a.name))) {
+    if (agent.child.exitCode === null) agent.child.kill('SIGINT');
     await new Promise((r) => (agent.child.exitCode !== null ? r() : agent.child.once('exit', r)));
   }
   const cheater = provider(
     'cheater',
     '//Charlie//stash',
-    'Inference,Evaluation',
+    'Inference,Evaluation,Training',
     '--bond',
     '200',
     '--runner',
@@ -520,6 +506,18 @@ test('with the arbiter silent, a wrong inference or evaluation still loses: the 
     await submit('Inference', 'prompt-wrong.txt', 'the wrong dog — ΣΚΎΛΟΣ über'),
     await submit('Evaluation', 'held-out-wrong-2.txt', 'the wrong cat — ΣΚΎΛΟΣ sat on the mat'),
   ];
+  const spec = await onSnapshot(
+    'training-input',
+    datanet,
+    trainedSnapshot,
+    'training-input-wrong.json',
+  );
+  const training = await putFile(spec.path);
+  const res = await ok(
+    api.tx.compute.submitJob('Training', version, training, 5n * LIN, LIN, head + 60),
+    signer('//Dave'),
+  );
+  ids.push(eventData(res, 'compute', 'JobSubmitted').job.toNumber());
   for (const id of ids) {
     const done = await ended(id);
     assert.equal(done.provider.unwrap().toString(), signer('//Charlie//stash').address);
@@ -540,8 +538,17 @@ test('with the arbiter silent, a wrong inference or evaluation still loses: the 
     );
     assert.match(
       bob.out,
-      new RegExp(`job ${id}: the chain re-executed it and ruled ProviderWrong`),
+      new RegExp(
+        `job ${id}: the chain (re-executed it|checked the model \\(.*\\)) and ruled ProviderWrong`,
+      ),
     );
   }
-  await waitFor('the cheat to report both slashes', () => /slashed 2/.test(cheater.out));
+  // The model left out the snapshot's last contribution, and Bob showed the chain which.
+  assert.match(
+    bob.out,
+    new RegExp(
+      `job ${ids[2]}: the chain checked the model \\(it leaves out contribution \\d+, which the snapshot holds\\) and ruled ProviderWrong`,
+    ),
+  );
+  await waitFor('the cheat to report its three slashes', () => /slashed 3/.test(cheater.out));
 });

@@ -9,8 +9,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { referenceOutput } from '../lib/agents.js';
-import { train, serializeModel, tokens } from '../lib/workload.js';
+import { train, serializeModel, tokens, trainedOnItsDocuments } from '../lib/workload.js';
 import { chainReadable } from '../lib/agents.js';
+import { directoryRoot, hashBytes } from '../lib/content.js';
+import { documentText } from '../lib/training.js';
 
 const dir = fileURLToPath(new URL('../../pallets/reference/fixtures/', import.meta.url));
 
@@ -100,4 +102,83 @@ test('the Rust crate reads the inference and evaluation outputs lib/workload.js 
         readFileSync(`${dir}${f.name}.${part}`).equals(f[part]),
         `${f.name}.${part} differs from what lib/workload.js gives`,
       );
+});
+
+/**
+ * A batch as training reads it: its files (listed out of path order, as a manifest may list
+ * them), the root a contribution records for them and the document's text; the crate's
+ * `content_hash` and `item_text` must give the same.
+ */
+test('the Rust crate reads a batch item as training does', () => {
+  const listed = [
+    { path: 'notes/b.txt', data: 'ΟΔΥΣΣΕΥΣ sat\non the MAT' },
+    { path: 'a.txt', data: "The cat's hat" },
+    { path: 'notes/a.txt', data: 'Σ' },
+    { path: 'notes/é.txt', data: 'rock’n’roll, ÉTÉ!' },
+    { path: 'z', data: '' },
+  ];
+  const files = listed.map((f) => ({ path: f.path, data: Buffer.from(f.data, 'utf8') }));
+  const batch = {
+    files: files.map((f) => ({ path: f.path, text: f.data.toString('utf8') })),
+    root: directoryRoot(files.map((f) => ({ path: f.path, hash: hashBytes(f.data) }))),
+    text: documentText({ kind: 'directory', files }),
+  };
+  const bytes = Buffer.from(JSON.stringify(batch, null, 1) + '\n', 'utf8');
+  if (process.env.LINEAGE_WRITE_FIXTURES) writeFileSync(`${dir}batch.json`, bytes);
+  assert.ok(readFileSync(`${dir}batch.json`).equals(bytes), 'batch.json differs');
+});
+
+/**
+ * Trained models, right and faulty: whether each is what training on its own documents gives
+ * (`trainedOnItsDocuments`), which the crate's `check_artifact` with the pallet's rule that
+ * every document names a contribution must decide the same way.
+ */
+test('the Rust crate finds the faults in a trained model that the verifier finds', () => {
+  const documents = [
+    { id: '9', text: 'The cat sat on the mat.' },
+    { id: '10', text: "The dog didn't sit; ΟΔΥΣΣΕΥΣ did." },
+    { id: '11', text: 'rock’n’roll on the mat' },
+  ];
+  const right = serializeModel(train(documents, { order: 3 })).toString('utf8');
+  const cases = {
+    right: [3, right],
+    'another order': [2, right],
+    'a count': [3, right.replace('["cat","sat",1]', '["cat","sat",2]')],
+    'an n-gram left out': [3, right.replace('["cat","sat",1],', '')],
+    'a document out of order': [3, right.replace('"id":"10"', '"id":"90"')],
+    'a document with no contribution id': [3, right.replace('"id":"11"', '"id":"b"')],
+    'a leading zero': [3, right.replace('"id":"9"', '"id":"09"')],
+    'a text changed without counting': [3, right.replace('the cat sat on the mat', 'the cat')],
+    'a text not in lower case, counted': [
+      3,
+      serializeModel({
+        ...train(documents, { order: 3 }),
+        ...(() => {
+          const corpus = [{ id: '1', tokens: ['The', 'Cat'] }];
+          const model = train([{ id: '1', text: 'the cat' }], { order: 3 });
+          const counts = new Map(
+            [...model.counts].map(([c, next]) => [
+              c.replace('the', 'The'),
+              new Map([...next].map(([w, n]) => [w === 'the' ? 'The' : 'Cat', n])),
+            ]),
+          );
+          return { corpus, counts };
+        })(),
+      }).toString('utf8'),
+    ],
+    'not canonical': [3, right.replace(',"format"', ', "format"')],
+  };
+  const verdicts = Object.entries(cases).map(([name, [order, model]]) => ({
+    name,
+    order,
+    model,
+    trained: trainedOnItsDocuments(Buffer.from(model, 'utf8'), order),
+  }));
+  assert.deepEqual(
+    verdicts.filter((v) => v.trained).map((v) => v.name),
+    ['right', 'a text not in lower case, counted'],
+  );
+  const bytes = Buffer.from(JSON.stringify(verdicts, null, 1) + '\n', 'utf8');
+  if (process.env.LINEAGE_WRITE_FIXTURES) writeFileSync(`${dir}training.json`, bytes);
+  assert.ok(readFileSync(`${dir}training.json`).equals(bytes), 'training.json differs');
 });

@@ -12,7 +12,8 @@ use frame_support::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use lineage_primitives::{
-	ContentRef, JobId, ModelInspect, Uri, MAX_ATTRIBUTION_ENTRIES, MAX_LINEAGE_DEPTH,
+	ContentRef, ContributionId, JobId, ModelInspect, Uri, MAX_ATTRIBUTION_ENTRIES,
+	MAX_LINEAGE_DEPTH,
 };
 use sp_core::H256;
 use sp_runtime::traits::{Bounded, One, Saturating, StaticLookup};
@@ -174,10 +175,26 @@ fn checkable_job<T: Config>(
 ) -> (JobId, CheckBytes<T>, CheckBytes<T>, CheckBytes<T>) {
 	let (kind, model, input, right_output, wrong_output) = T::ResultCheck::costliest(kind, bytes);
 	let output = if right { right_output } else { wrong_output };
+	let (job, input, output) = challenged_with::<T>(kind, &model, input, output);
+	(job, bounded::<T>(model), input, output)
+}
+
+fn bounded<T: Config>(bytes: Vec<u8>) -> CheckBytes<T> {
+	CheckBytes::<T>::try_from(bytes).expect("at most MaxCheckBytes")
+}
+
+/// A challenged `kind` job on the largest attribution table, on a version whose artifact is
+/// `model`, with `input` and the result `output`: `(job, input, output)`.
+fn challenged_with<T: Config>(
+	kind: JobKind,
+	model: &[u8],
+	input: Vec<u8>,
+	output: Vec<u8>,
+) -> (JobId, CheckBytes<T>, CheckBytes<T>) {
 	let content = content_of::<T>;
 	let requester = funded::<T>("requester", 0);
 	let version = T::BenchmarkHelper::model_version(MAX_ATTRIBUTION_ENTRIES, MAX_LINEAGE_DEPTH);
-	T::BenchmarkHelper::set_artifact(version, content(&model).hash);
+	T::BenchmarkHelper::set_artifact(version, content(model).hash);
 	let job = NextJobId::<T>::get();
 	Pallet::<T>::do_submit_job(
 		requester,
@@ -196,8 +213,32 @@ fn checkable_job<T: Config>(
 	let challenger = funded::<T>("challenger", 0);
 	Pallet::<T>::do_challenge(challenger, job, content_for::<T>(3)).expect("challenged");
 	crowd_entry::<T>(job);
-	let bounded = |v: Vec<u8>| CheckBytes::<T>::try_from(v).expect("at most MaxCheckBytes");
-	(job, bounded(model), bounded(input), bounded(output))
+	(job, bounded::<T>(input), bounded::<T>(output))
+}
+
+/// A challenged training job on the costliest model that fits `bytes` bytes with its input,
+/// trained (rightly, or `right` false: with its last count wrong) at the highest order on a
+/// snapshot holding a contribution of hash `content`, whose document is `document`'s or, with
+/// `document` `None`, the contribution's: `(job, input, output, contribution)`.
+fn training_job<T: Config>(
+	bytes: u32,
+	content: H256,
+	right: bool,
+	document: Option<ContributionId>,
+) -> (JobId, CheckBytes<T>, CheckBytes<T>, ContributionId) {
+	let (snapshot, contribution) = T::BenchmarkHelper::snapshot_holding(content);
+	let (input, right_output, wrong_output) = lineage_reference::costliest_training(
+		bytes,
+		(snapshot.dataset, snapshot.version),
+		document.unwrap_or(contribution),
+	);
+	let output = if right { right_output } else { wrong_output };
+	let (job, input, output) = challenged_with::<T>(JobKind::Training, &[], input, output);
+	(job, input, output, contribution)
+}
+
+fn upheld<T: Config>(job: JobId) -> bool {
+	Jobs::<T>::get(job).map(|j| j.state) == Some(JobState::Ended(Outcome::ChallengeUpheld))
 }
 
 /// Moves past the challenge window of `job`.
@@ -450,6 +491,68 @@ mod benchmarks {
 			Jobs::<T>::get(job).map(|j| j.state),
 			Some(JobState::Ended(Outcome::ChallengeUpheld))
 		);
+	}
+
+	/// A fault in the costliest model of `b` bytes (input and output): a count that training on
+	/// its own documents does not give, found after counting every n-gram again.
+	#[benchmark]
+	fn check_training_artifact(b: Linear<1_000, { T::MaxCheckBytes::get() }>) {
+		let (job, input, output, _) = training_job::<T>(b, H256::repeat_byte(1), false, None);
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		check_training(RawOrigin::Signed(anyone), job, input, output, TrainingFault::Artifact);
+
+		assert!(upheld::<T>(job));
+	}
+
+	/// A contribution the snapshot holds left out of the costliest right-counted model of `b`
+	/// bytes.
+	#[benchmark]
+	fn check_training_membership(b: Linear<1_000, { T::MaxCheckBytes::get() }>) {
+		let (job, input, output, contribution) =
+			training_job::<T>(b, H256::repeat_byte(1), true, Some(ContributionId::MAX));
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		check_training(
+			RawOrigin::Signed(anyone),
+			job,
+			input,
+			output,
+			TrainingFault::Membership(contribution),
+		);
+
+		assert!(upheld::<T>(job));
+	}
+
+	/// A document of the costliest right-counted model of half `b` bytes that is not the words
+	/// of its contribution, a batch of one-byte files filling the other half: a leaf hash for
+	/// every file and a word for every byte.
+	#[benchmark]
+	fn check_training_item(b: Linear<1_000, { T::MaxCheckBytes::get() }>) {
+		let file = |n: u32| ItemFile::<T::MaxCheckBytes> {
+			path: bounded::<T>(alloc::format!("{n:05}").into_bytes()),
+			bytes: bounded::<T>(b"v".to_vec()),
+		};
+		let files: Vec<_> = (0..(b / 2 / 6).max(1)).map(file).collect();
+		let raw: Vec<lineage_reference::ItemFile> =
+			files.iter().map(|f| (&f.path[..], &f.bytes[..])).collect();
+		let root = lineage_reference::content_hash(&raw).expect("files in path order");
+		let (job, input, output, contribution) = training_job::<T>(b / 2, root.into(), true, None);
+		let files = BoundedVec::try_from(files).expect("at most MaxCheckBytes files");
+		let anyone = funded::<T>("anyone", 0);
+
+		#[extrinsic_call]
+		check_training(
+			RawOrigin::Signed(anyone),
+			job,
+			input,
+			output,
+			TrainingFault::Item { contribution, files },
+		);
+
+		assert!(upheld::<T>(job));
 	}
 
 	#[benchmark]

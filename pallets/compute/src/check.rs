@@ -5,16 +5,24 @@
 //! the output differs from the re-execution, `ChallengerWrong` when it is the same. The record
 //! names [`Arbiter::Reexecution`] as who ruled.
 //!
+//! Checking a trained model: the chain cannot fetch a snapshot's items to train afresh, so for a
+//! training job of the reference workload anyone may show it one fault (`check_training`): the
+//! model is not what training on its own documents gives, it leaves out a contribution the
+//! snapshot holds or takes in one it does not, or a document is not the words of its
+//! contribution's content (the item's bytes handed over, checked against the recorded hash). A
+//! fault shown rules `ProviderWrong` at once; a model with none of these faults is what training
+//! on the snapshot gives (see [`lineage_reference::check_artifact`]), and a challenge of it
+//! lapses to the provider if nobody rules.
+//!
 //! Publishing a challenged output: a result is a hash and a URI, and a provider that does not
 //! serve the bytes delivered nothing while the chain sees a result. So a challenged result of at
 //! most `MaxCheckBytes` must be published on chain (`publish_output`, free, by anyone: the
 //! provider has every reason to) within the resolution period; one nobody published and nobody
 //! ruled on ends `ChallengeUpheld`, by [`Arbiter::OutputWithheld`].
 
-#[cfg(feature = "runtime-benchmarks")]
 use alloc::vec::Vec;
 use frame_support::{ensure, pallet_prelude::*};
-use lineage_primitives::{JobId, ModelInspect};
+use lineage_primitives::{DatasetInspect, JobId, ModelInspect, SnapshotRef};
 use sp_io::hashing::blake2_256;
 
 use crate::*;
@@ -34,6 +42,13 @@ pub trait ResultCheck {
 	/// the most to re-execute: `(kind, model, input, right output, wrong output)`.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn costliest(kind: JobKind, bytes: u32) -> Costliest;
+
+	/// Whether the chain finds faults in the reference workload's training
+	/// (`lineage_reference::check_artifact`); if not, every training challenge goes to the
+	/// arbiter.
+	fn checks_training() -> bool {
+		false
+	}
 }
 
 /// No job is re-executed: every challenge goes to the arbiter.
@@ -68,6 +83,10 @@ impl ResultCheck for ReferenceWorkload {
 			_ => lineage_reference::costliest(bytes),
 		};
 		(kind, model, input, right, wrong)
+	}
+
+	fn checks_training() -> bool {
+		true
 	}
 }
 
@@ -129,6 +148,93 @@ impl<T: Config> Pallet<T> {
 			(_, Verdict::ProviderWrong) => T::WeightInfo::check_result_wrong(bytes),
 		};
 		w.saturating_add(Self::reward_weight())
+	}
+
+	pub(crate) fn do_check_training(
+		who: T::AccountId,
+		job: JobId,
+		input: &[u8],
+		output: &[u8],
+		fault: &TrainingFault<T::MaxCheckBytes>,
+	) -> DispatchResult {
+		let record = Self::open_challenge(job)?;
+		ensure!(
+			record.kind == JobKind::Training && T::ResultCheck::checks_training(),
+			Error::<T>::NotCheckable
+		);
+		let bytes = Self::training_bytes(input, output, fault);
+		ensure!(bytes <= T::MaxCheckBytes::get(), Error::<T>::CheckTooLarge);
+		let result = record.result.as_ref().ok_or(Error::<T>::NotChallenged)?;
+		ensure!(
+			blake2_256(input) == record.input.hash.0 && blake2_256(output) == result.hash.0,
+			Error::<T>::NotTheJobsContent
+		);
+		let named =
+			lineage_reference::training_input(input).map_err(|_| Error::<T>::NotCheckable)?;
+		let snapshot = SnapshotRef { dataset: named.dataset, version: named.snapshot };
+		let faulty = match lineage_reference::check_artifact(output, named.order) {
+			// A document that names no contribution is not the snapshot's.
+			Some(trained) if !trained.names_contributions() => true,
+			None => true,
+			Some(trained) => match fault {
+				TrainingFault::Artifact => false,
+				TrainingFault::Membership(id) => {
+					let member = T::Datasets::snapshot_member(snapshot, *id)
+						.ok_or(Error::<T>::NotCheckable)?;
+					member.held != trained.text(*id).is_some()
+				},
+				TrainingFault::Item { contribution, files } => {
+					let member = T::Datasets::snapshot_member(snapshot, *contribution)
+						.ok_or(Error::<T>::NotCheckable)?;
+					let files: Vec<lineage_reference::ItemFile> =
+						files.iter().map(|f| (&f.path[..], &f.bytes[..])).collect();
+					let content = member.content.ok_or(Error::<T>::NotCheckable)?;
+					ensure!(
+						lineage_reference::content_hash(&files) == Some(content.0),
+						Error::<T>::NotTheJobsContent
+					);
+					match trained.text(*contribution) {
+						Some(text) => {
+							lineage_reference::item_text(&files)
+								.map_err(|_| Error::<T>::NotCheckable)?
+								!= text
+						},
+						None => false,
+					}
+				},
+			},
+		};
+		ensure!(faulty, Error::<T>::NoFaultShown);
+		let verdict = Verdict::ProviderWrong;
+		Self::deposit_event(Event::ResultChecked { job, by: who, verdict });
+		Self::rule(job, record, verdict, Arbiter::Reexecution)
+	}
+
+	/// The bytes a training check hands the chain: input, output and item together.
+	pub(crate) fn training_bytes(
+		input: &[u8],
+		output: &[u8],
+		fault: &TrainingFault<T::MaxCheckBytes>,
+	) -> u32 {
+		Self::check_bytes(&[], input, output).saturating_add(fault.item_bytes())
+	}
+
+	/// What checking a training job of `bytes` bytes for `fault` weighs, as benchmarked.
+	pub(crate) fn training_weight(fault: &TrainingFault<T::MaxCheckBytes>, bytes: u32) -> Weight {
+		let w = match fault {
+			TrainingFault::Artifact => T::WeightInfo::check_training_artifact(bytes),
+			TrainingFault::Membership(_) => T::WeightInfo::check_training_membership(bytes),
+			TrainingFault::Item { .. } => T::WeightInfo::check_training_item(bytes),
+		};
+		w.saturating_add(Self::reward_weight())
+	}
+
+	/// What a training check of `bytes` bytes is charged before it runs: the costliest fault.
+	pub(crate) fn costliest_training_weight(bytes: u32) -> Weight {
+		T::WeightInfo::check_training_artifact(bytes)
+			.max(T::WeightInfo::check_training_membership(bytes))
+			.max(T::WeightInfo::check_training_item(bytes))
+			.saturating_add(Self::reward_weight())
 	}
 
 	pub(crate) fn do_publish_output(

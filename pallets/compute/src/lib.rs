@@ -127,6 +127,11 @@ pub trait BenchmarkHelper {
 	fn model_version(datasets: u32, ancestors: u32) -> lineage_primitives::ModelVersionId;
 	/// Makes `artifact` the hash of `version`'s artifact.
 	fn set_artifact(version: lineage_primitives::ModelVersionId, artifact: sp_core::H256);
+	/// A snapshot that holds a contribution whose content has hash `content`: the snapshot and
+	/// the contribution.
+	fn snapshot_holding(
+		content: sp_core::H256,
+	) -> (lineage_primitives::SnapshotRef, lineage_primitives::ContributionId);
 }
 
 #[frame_support::pallet]
@@ -182,6 +187,10 @@ pub mod pallet {
 
 		/// Read access to model versions (the models pallet).
 		type Models: ModelInspect<Self::AccountId, BalanceOf<Self>>;
+
+		/// Read access to dataset snapshots (the datasets pallet): which contributions a
+		/// training job's snapshot holds, for `check_training`.
+		type Datasets: lineage_primitives::DatasetInspect;
 
 		/// Told of every settled job's split (the rewards pallet).
 		type Revenue: RevenueSink<Self::AccountId, BalanceOf<Self>>;
@@ -509,6 +518,9 @@ pub mod pallet {
 		/// The job's output is not awaited on chain: the job is not challenged, its output was
 		/// already published, or its result is longer than `MaxCheckBytes`.
 		OutputNotAwaited,
+		/// The trained model has none of the faults shown: it is what training on its own
+		/// documents gives, and the contribution named is where it belongs, with its words.
+		NoFaultShown,
 	}
 
 	#[pallet::hooks]
@@ -781,6 +793,44 @@ pub mod pallet {
 			let (kind, verdict) = Self::do_check_result(who, job, &model, &input, &output)?;
 			let bytes = Self::check_bytes(&model, &input, &output);
 			Ok(Some(Self::check_weight(kind, bytes, verdict)).into())
+		}
+
+		/// Show the chain a fault in the model a challenged training job delivered, so that it
+		/// rules without the arbiter: `ProviderWrong`, the provider slashed and the requester
+		/// refunded, as `resolve` does, with `Reexecution` named as the arbiter. The chain finds
+		/// any fault of the model itself, and the one `fault` names:
+		///
+		/// - `Artifact`: the model is not what training on its own documents gives;
+		/// - `Membership(c)`: the input's snapshot holds contribution `c` and the model has no
+		///   document for it, or the other way round;
+		/// - `Item { contribution, files }`: the model's document for `contribution` is not the
+		///   words of its content, whose bytes `files` hands over.
+		///
+		/// A model with none of these faults is what training on the snapshot gives; nothing
+		/// changes (`NoFaultShown`) and a challenge nobody rules on lapses to the provider.
+		///
+		/// - `origin`: anyone (signed).
+		/// - `job`: a challenged training job within its resolution period, whose input is a
+		///   `lineage-training/1` document.
+		/// - `input`, `output`: the bytes of the job's input and result, of the hashes the chain
+		///   records; with the item's files, at most `MaxCheckBytes` together.
+		/// - `fault`: the fault shown.
+		///
+		/// Emits `ResultChecked`, `Resolved` and the refund's events. Linear in the bytes.
+		/// Charged for the costliest fault of that many bytes, refunded down to the one named.
+		#[pallet::call_index(17)]
+		#[pallet::weight(Pallet::<T>::costliest_training_weight(Pallet::<T>::training_bytes(input, output, fault)))]
+		pub fn check_training(
+			origin: OriginFor<T>,
+			job: JobId,
+			input: BoundedVec<u8, T::MaxCheckBytes>,
+			output: BoundedVec<u8, T::MaxCheckBytes>,
+			fault: TrainingFault<T::MaxCheckBytes>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::do_check_training(who, job, &input, &output, &fault)?;
+			let bytes = Self::training_bytes(&input, &output, &fault);
+			Ok(Some(Self::training_weight(&fault, bytes)).into())
 		}
 
 		/// Publish the output of a challenged job on chain, so that everyone (the requester, the

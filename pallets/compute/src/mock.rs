@@ -11,8 +11,9 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use lineage_primitives::{
-	Attribution, AttributionEntry, ContentRef, ModelInspect, ModelVersionId, ModelVersionView,
-	RevenueSink, SettlementReport, SnapshotRef, SnapshotStatus, Taint, Uri,
+	Attribution, AttributionEntry, ContentRef, ContributionId, DatasetInspect, ModelInspect,
+	ModelVersionId, ModelVersionView, RevenueSink, SettlementReport, SnapshotMember, SnapshotRef,
+	SnapshotStatus, SnapshotView, Taint, Uri,
 };
 use sp_core::H256;
 use sp_runtime::{
@@ -253,6 +254,41 @@ pub fn take_down(dataset: u32) {
 	TAKEN_DOWN.with(|t| t.borrow_mut().push(dataset));
 }
 
+thread_local! {
+	/// Each snapshot's contributions: whether it holds them, and their content hashes.
+	static MEMBERS: RefCell<BTreeMap<(SnapshotRef, ContributionId), SnapshotMember>> =
+		const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Datasets as a table of snapshot members.
+pub struct MockDatasets;
+impl DatasetInspect for MockDatasets {
+	fn snapshot_info(_: SnapshotRef) -> Option<SnapshotView> {
+		None
+	}
+
+	/// A snapshot exists when it has a member; any other contribution is not on record.
+	fn snapshot_member(snapshot: SnapshotRef, id: ContributionId) -> Option<SnapshotMember> {
+		MEMBERS.with(|m| {
+			let members = m.borrow();
+			members.keys().any(|(s, _)| *s == snapshot).then(|| {
+				members
+					.get(&(snapshot, id))
+					.copied()
+					.unwrap_or(SnapshotMember { held: false, content: None })
+			})
+		})
+	}
+}
+
+/// Records contribution `id`, with content `content`, as `snapshot` reads it (`held` or not).
+pub fn add_member(snapshot: SnapshotRef, id: ContributionId, held: bool, content: H256) {
+	MEMBERS.with(|m| {
+		m.borrow_mut()
+			.insert((snapshot, id), SnapshotMember { held, content: Some(content) })
+	});
+}
+
 pub struct RecordingRevenue;
 impl RevenueSink<AccountId, Balance> for RecordingRevenue {
 	fn job_settled(report: &SettlementReport<AccountId, Balance>) {
@@ -276,12 +312,18 @@ impl crate::BenchmarkHelper for MockModels {
 	fn set_artifact(version: ModelVersionId, artifact: H256) {
 		set_artifact(version, artifact);
 	}
+	fn snapshot_holding(content: H256) -> (SnapshotRef, ContributionId) {
+		let snapshot = SnapshotRef { dataset: 7, version: 1 };
+		add_member(snapshot, 70, true, content);
+		(snapshot, 70)
+	}
 }
 
 impl pallet_compute::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Models = MockModels;
+	type Datasets = MockDatasets;
 	type Revenue = RecordingRevenue;
 	type ArbiterOrigin = MapSuccess<EnsureRoot<AccountId>, Replace<RootArbiter>>;
 	type Treasury = Treasury;

@@ -17,7 +17,8 @@ use sp_runtime::{DispatchError, DispatchResult, Perbill, TokenError};
 
 use crate::{
 	mock::*, Arbiter, Due, Error, Event, HoldReason, JobFilter, JobKind, JobKinds, JobState, Jobs,
-	Outcome, Payee, Payout, Providers, QueueHead, QueueLen, UnpublishedOutputs, Verdict,
+	Outcome, Payee, Payout, Providers, QueueHead, QueueLen, TrainingFault, UnpublishedOutputs,
+	Verdict,
 };
 
 fn events() -> Vec<Event<Test>> {
@@ -1728,13 +1729,17 @@ fn a_right_result_re_executed_stands_and_the_challenge_pays_the_provider() {
 			record.ruling,
 			Some(crate::Ruling { verdict: Verdict::ChallengerWrong, by: Arbiter::Reexecution })
 		);
-		// Bob is paid the fee (less its part of the protocol fee: 180) and half the challenge
-		// bond (300); the coalition paid the escrow and the bond for a result it could have had
-		// for the escrow.
-		assert_eq!(total(BOB), bob + 180 + 150);
-		assert_eq!(total(CHARLIE), charlie - 300);
-		assert_eq!(total(ALICE), alice - 300);
+		the_free_work_coalition_paid_the_provider(alice, bob, charlie);
 	});
+}
+
+/// Bob is paid the fee (less its part of the protocol fee: 180) and half the challenge bond
+/// (300); the coalition (Alice, Charlie) paid the escrow and the bond for a result it could have
+/// had for the escrow. The totals before the challenge are given.
+fn the_free_work_coalition_paid_the_provider(alice: Balance, bob: Balance, charlie: Balance) {
+	assert_eq!(total(BOB), bob + 180 + 150);
+	assert_eq!(total(CHARLIE), charlie - 300);
+	assert_eq!(total(ALICE), alice - 300);
 }
 
 #[test]
@@ -1874,6 +1879,276 @@ fn check_result_is_charged_for_the_kind_and_ruling_it_gave() {
 				.max(Compute::check_weight(JobKind::Evaluation, bytes, Verdict::ProviderWrong))
 				.max(Compute::check_weight(JobKind::Inference, bytes, Verdict::ProviderWrong))
 				.max(used)
+		);
+	});
+}
+
+type Fault = TrainingFault<frame_support::traits::ConstU32<MAX_CHECK_BYTES>>;
+
+/// The snapshot the training tests train on: dataset 4's snapshot 2.
+const TRAINING_SNAPSHOT: SnapshotRef = SnapshotRef { dataset: 4, version: 2 };
+
+/// The item of contribution 40 (one file), the batch of 41 (two files), and 42, which the
+/// snapshot does not hold (accepted after it was taken).
+fn training_items() -> [Vec<(&'static str, &'static str)>; 3] {
+	[
+		vec![("", "The cat sat on the mat.")],
+		vec![("b.txt", "On the LOG!"), ("a.txt", "The dog sat")],
+		vec![("", "Late words")],
+	]
+}
+
+/// `files` as `check_training` takes them, in path order, and the hash a record holds for them.
+fn item(files: &[(&str, &str)]) -> (H256, Fault) {
+	let mut files = files.to_vec();
+	files.sort();
+	let raw: Vec<(&[u8], &[u8])> =
+		files.iter().map(|(p, b)| (p.as_bytes(), b.as_bytes())).collect();
+	let hash = H256(lineage_reference::content_hash(&raw).unwrap());
+	let files = files
+		.iter()
+		.map(|(p, b)| crate::ItemFile { path: bounded(p.as_bytes()), bytes: bounded(b.as_bytes()) })
+		.collect::<Vec<_>>();
+	(hash, Fault::Item { contribution: 0, files: files.try_into().unwrap() })
+}
+
+/// Records the snapshot's contributions and returns the training job's input (order 3).
+fn training_setup() -> Vec<u8> {
+	for (n, files) in training_items().iter().enumerate() {
+		let id = 40 + n as u64;
+		add_member(TRAINING_SNAPSHOT, id, id != 42, item(files).0);
+	}
+	lineage_reference::training_input_bytes(lineage_reference::TrainingInput {
+		dataset: TRAINING_SNAPSHOT.dataset,
+		snapshot: TRAINING_SNAPSHOT.version,
+		order: 3,
+	})
+}
+
+/// The model of order 3 on `documents`.
+fn trained(documents: &[(u64, &str)]) -> Vec<u8> {
+	lineage_reference::training_artifact(documents, 3).unwrap()
+}
+
+/// The right model: contributions 40 and 41, read as training reads them.
+fn right_model() -> Vec<u8> {
+	trained(&[(40, "the cat sat on the mat"), (41, "the dog sat on the log")])
+}
+
+/// The item fault of contribution `id` (40 to 42), with its content.
+fn item_fault(id: u64) -> Fault {
+	match item(&training_items()[(id - 40) as usize]).1 {
+		Fault::Item { files, .. } => Fault::Item { contribution: id, files },
+		other => other,
+	}
+}
+
+/// Bob bonds the collateral of one more job (400), once registered.
+fn bond_more() {
+	if Providers::<Test>::contains_key(BOB) {
+		assert_ok!(Compute::bond_extra(RuntimeOrigin::signed(BOB), 400));
+	}
+}
+
+/// A challenged training job with `input` whose result is `model`, Bob bonded for it.
+fn training_job(input: &[u8], model: &[u8]) -> JobId {
+	bond_more();
+	challenged_reference_job(JobKind::Training, &[], input, model)
+}
+
+/// Dave, a bystander, shows the chain `fault` in challenged training job `job`.
+fn check_training(job: JobId, input: &[u8], output: &[u8], fault: Fault) -> DispatchResult {
+	Compute::check_training(
+		RuntimeOrigin::signed(DAVE),
+		job,
+		bounded(input),
+		bounded(output),
+		fault,
+	)
+	.map(|_| ())
+	.map_err(|e| e.error)
+}
+
+#[test]
+fn a_wrongly_trained_model_loses_to_one_fault_shown_with_no_ruling() {
+	build_and_execute(|| {
+		let input = training_setup();
+		let right = String::from_utf8(right_model()).unwrap();
+		let miscounted = right.replacen("[\"cat\",\"sat\",1]", "[\"cat\",\"sat\",2]", 1);
+		assert_ne!(miscounted, right);
+		let nameless = "{\"corpus\":[{\"id\":\"x\",\"text\":\"a\"}],\"format\":\"lineage-ngram/1\",\"ngrams\":[[\"\",\"a\",1]],\"order\":3}\n";
+		let cases: [(&str, Vec<u8>, Fault); 7] = [
+			("a count training does not give", miscounted.into_bytes(), Fault::Artifact),
+			(
+				"a contribution the snapshot holds left out",
+				trained(&[(40, "the cat sat on the mat")]),
+				Fault::Membership(41),
+			),
+			(
+				"a contribution the snapshot does not hold taken in",
+				trained(&[
+					(40, "the cat sat on the mat"),
+					(41, "the dog sat on the log"),
+					(42, "late words"),
+				]),
+				Fault::Membership(42),
+			),
+			(
+				"a contribution that is not on record taken in",
+				trained(&[
+					(40, "the cat sat on the mat"),
+					(41, "the dog sat on the log"),
+					(99, "free words"),
+				]),
+				Fault::Membership(99),
+			),
+			("a document that names no contribution", nameless.into(), Fault::Artifact),
+			(
+				"a batch misread",
+				trained(&[(40, "the cat sat on the mat"), (41, "the dog sat on the mat")]),
+				item_fault(41),
+			),
+			(
+				"an item read without its words in lower case",
+				trained(&[(40, "The cat sat on the mat"), (41, "the dog sat on the log")]),
+				item_fault(40),
+			),
+		];
+		for (what, model, fault) in cases {
+			let job = training_job(&input, &model);
+			let (alice, bob, charlie) = (total(ALICE), total(BOB), total(CHARLIE));
+			assert_eq!(check_training(job, &input, &model, fault), Ok(()), "{what}");
+			let record = Jobs::<Test>::get(job).unwrap();
+			assert_eq!(record.state, JobState::Ended(Outcome::ChallengeUpheld), "{what}");
+			assert_eq!(
+				record.ruling,
+				Some(crate::Ruling { verdict: Verdict::ProviderWrong, by: Arbiter::Reexecution })
+			);
+			assert!(events().contains(&Event::ResultChecked {
+				job,
+				by: DAVE,
+				verdict: Verdict::ProviderWrong
+			}));
+			// The collateral (2 × 200) is slashed, half to the challenger; the requester gets
+			// its escrow back.
+			assert_eq!(total(BOB), bob - 400, "{what}");
+			assert_eq!(total(CHARLIE), charlie + 200, "{what}");
+			assert_eq!(total(ALICE), alice, "{what}");
+		}
+		// A model with a fault of its own loses whichever fault is named.
+		let job = training_job(&input, b"{}");
+		assert_ok!(check_training(job, &input, b"{}", Fault::Membership(40)));
+	});
+}
+
+#[test]
+fn a_rightly_trained_model_shows_no_fault_and_its_challenge_lapses_to_the_provider() {
+	build_and_execute(|| {
+		// The free-work coalition challenges a model trained right; the arbiter stays silent.
+		let input = training_setup();
+		let model = right_model();
+		let (alice, charlie) = (total(ALICE), total(CHARLIE));
+		let job = training_job(&input, &model);
+		let bob = total(BOB);
+		for fault in [
+			Fault::Artifact,
+			Fault::Membership(40),
+			Fault::Membership(41),
+			Fault::Membership(42),
+			item_fault(40),
+			item_fault(41),
+			// Contribution 42 is not in the model: nothing of it to misread.
+			item_fault(42),
+		] {
+			assert_noop!(check_training(job, &input, &model, fault), Error::<Test>::NoFaultShown);
+		}
+		assert_ok!(Compute::publish_output(RuntimeOrigin::signed(BOB), job, bounded(&model)));
+		run_to_block(System::block_number() + RESOLUTION_PERIOD + 1);
+		assert_eq!(Jobs::<Test>::get(job).unwrap().state, JobState::Ended(Outcome::Lapsed));
+		the_free_work_coalition_paid_the_provider(alice, bob, charlie);
+	});
+}
+
+#[test]
+fn check_training_refuses_what_it_cannot_check_and_changes_nothing() {
+	build_and_execute(|| {
+		let input = training_setup();
+		let model = trained(&[(40, "the cat sat on the mat")]);
+		let job = training_job(&input, &model);
+		let fault = || Fault::Membership(41);
+		assert_noop!(check_training(job + 1, &input, &model, fault()), Error::<Test>::UnknownJob);
+		// Bytes that are not the job's: input, output, or an item of another hash.
+		let other = b"the dog".to_vec();
+		assert_noop!(
+			check_training(job, &other, &model, fault()),
+			Error::<Test>::NotTheJobsContent
+		);
+		assert_noop!(
+			check_training(job, &input, &other, fault()),
+			Error::<Test>::NotTheJobsContent
+		);
+		let Fault::Item { files, .. } = item_fault(41) else { unreachable!() };
+		assert_noop!(
+			check_training(job, &input, &model, Fault::Item { contribution: 40, files }),
+			Error::<Test>::NotTheJobsContent
+		);
+		// More than `MaxCheckBytes` together.
+		let half = vec![b'a'; MAX_CHECK_BYTES as usize / 2 + 1];
+		assert_noop!(check_training(job, &half, &half, fault()), Error::<Test>::CheckTooLarge);
+		// A contribution that is not on record is in no snapshot, nor in this model.
+		assert_noop!(
+			check_training(job, &input, &model, Fault::Membership(99)),
+			Error::<Test>::NoFaultShown
+		);
+		// Not challenged.
+		let unchallenged = submit(PRICED, 200);
+		assert_noop!(
+			check_training(unchallenged, &input, &model, fault()),
+			Error::<Test>::NotChallenged
+		);
+		jump_to_block(2 + RESOLUTION_PERIOD);
+		assert_noop!(
+			check_training(job, &input, &model, fault()),
+			Error::<Test>::ResolutionPeriodOver
+		);
+	});
+	build_and_execute(|| {
+		// What the chain does not check goes to the arbiter: another kind of job, an input
+		// that is not a training input, an item with characters the chain does not read.
+		let input = training_setup();
+		let model = right_model();
+		let job = {
+			bond_more();
+			challenged_reference_job(JobKind::Inference, &[], &input, &model)
+		};
+		assert_noop!(
+			check_training(job, &input, &model, Fault::Artifact),
+			Error::<Test>::NotCheckable
+		);
+		let job = training_job(b"train well", &model);
+		assert_noop!(
+			check_training(job, b"train well", &model, Fault::Artifact),
+			Error::<Test>::NotCheckable
+		);
+		// A snapshot that is not on record.
+		let elsewhere = lineage_reference::training_input_bytes(lineage_reference::TrainingInput {
+			dataset: 5,
+			snapshot: 1,
+			order: 3,
+		});
+		let job = training_job(&elsewhere, &model);
+		assert_noop!(
+			check_training(job, &elsewhere, &model, Fault::Membership(40)),
+			Error::<Test>::NotCheckable
+		);
+		let (hash, Fault::Item { files, .. }) = item(&[("", "猫 sat")]) else { unreachable!() };
+		add_member(TRAINING_SNAPSHOT, 43, true, hash);
+		let model =
+			trained(&[(40, "the cat sat on the mat"), (41, "the dog sat on the log"), (43, "sat")]);
+		let job = training_job(&input, &model);
+		assert_noop!(
+			check_training(job, &input, &model, Fault::Item { contribution: 43, files }),
+			Error::<Test>::NotCheckable
 		);
 	});
 }

@@ -2,12 +2,13 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
-	traits::{fungible::Inspect, ConstU32},
-	BoundedVec,
+	traits::{fungible::Inspect, ConstU32, Get},
+	BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use lineage_primitives::{
-	ContentRef, DatasetId, ModelVersionId, SnapshotRef, Uri, MAX_ATTRIBUTION_ENTRIES,
+	ContentRef, ContributionId, DatasetId, ModelVersionId, SnapshotRef, Uri,
+	MAX_ATTRIBUTION_ENTRIES,
 };
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
@@ -196,6 +197,68 @@ pub enum Outcome {
 	/// Ending the job by its terms failed (an invariant of the pallet was broken): every stake
 	/// the job held was returned to whoever put it up, and `JobAborted` says why.
 	Aborted,
+}
+
+/// One file of an item handed to `check_training`.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(S))]
+pub struct ItemFile<S: Get<u32>> {
+	/// Its path in a batch; empty for a single item.
+	pub path: BoundedVec<u8, S>,
+	/// Its bytes.
+	pub bytes: BoundedVec<u8, S>,
+}
+
+/// The fault `check_training` is shown in a trained model (the output of a challenged training
+/// job). The chain finds any fault of the model itself whichever is named.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(S))]
+pub enum TrainingFault<S: Get<u32>> {
+	/// The model is not what training on its own documents gives: not a `lineage-ngram/1`
+	/// artifact of the input's order, documents out of order, or any count, n-gram or byte that
+	/// differs.
+	Artifact,
+	/// The snapshot holds this contribution and the model has no document for it, or the model
+	/// has a document for it and the snapshot does not hold it.
+	Membership(ContributionId),
+	/// The model's document for this contribution is not the words of its content.
+	Item {
+		/// The contribution.
+		contribution: ContributionId,
+		/// Its content: one file with an empty path for a single item, or a batch's files in
+		/// path order; of the hash its record holds.
+		files: BoundedVec<ItemFile<S>, S>,
+	},
+}
+
+impl<S: Get<u32>> TrainingFault<S> {
+	/// The bytes of the item it hands over (paths and contents).
+	pub fn item_bytes(&self) -> u32 {
+		match self {
+			TrainingFault::Item { files, .. } => files.iter().fold(0u32, |sum, f| {
+				sum.saturating_add(f.path.len() as u32).saturating_add(f.bytes.len() as u32)
+			}),
+			_ => 0,
+		}
+	}
 }
 
 /// The arbiter's decision on a challenged result.

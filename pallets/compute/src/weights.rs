@@ -57,6 +57,9 @@ pub trait WeightInfo {
 	fn check_result_wrong(b: u32, ) -> Weight;
 	fn check_evaluation_right(b: u32, ) -> Weight;
 	fn check_evaluation_wrong(b: u32, ) -> Weight;
+	fn check_training_artifact(b: u32, ) -> Weight;
+	fn check_training_membership(b: u32, ) -> Weight;
+	fn check_training_item(b: u32, ) -> Weight;
 	fn finalize() -> Weight;
 	fn expire() -> Weight;
 	fn expire_lapsed() -> Weight;
@@ -90,8 +93,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof size: measured `531`, estimated `4142` bytes.
-		// Fastest run: 71_616_000 ps.
-		Weight::from_parts(74_691_000, 4142)
+		// Fastest run: 71_687_000 ps.
+		Weight::from_parts(86_118_000, 4142)
 			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -107,8 +110,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn bond_extra() -> Weight {
 		// Proof size: measured `881`, estimated `4142` bytes.
-		// Fastest run: 74_270_000 ps.
-		Weight::from_parts(77_825_000, 4142)
+		// Fastest run: 74_691_000 ps.
+		Weight::from_parts(82_402_000, 4142)
 			.saturating_add(D::get().reads(5_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -122,8 +125,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof size: measured `1026`, estimated `4142` bytes.
-		// Fastest run: 29_805_000 ps.
-		Weight::from_parts(32_078_000, 4142)
+		// Fastest run: 29_945_000 ps.
+		Weight::from_parts(34_120_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -137,8 +140,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof size: measured `705`, estimated `4142` bytes.
-		// Fastest run: 56_133_000 ps.
-		Weight::from_parts(58_768_000, 4142)
+		// Fastest run: 56_533_000 ps.
+		Weight::from_parts(66_639_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -152,8 +155,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof size: measured `1006`, estimated `4142` bytes.
-		// Fastest run: 28_873_000 ps.
-		Weight::from_parts(31_256_000, 4142)
+		// Fastest run: 29_023_000 ps.
+		Weight::from_parts(45_528_000, 4142)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -191,12 +194,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `d` in `[0, 8]`.
 	fn submit_job(a: u32, d: u32, ) -> Weight {
 		// Proof size: measured `2264 + a * 556 + d * 30`, estimated `5118 + a * 5014 + d * 2519` bytes.
-		// Fastest run: 187_308_000 ps.
-		Weight::from_parts(111_915_474, 5118)
-			// Standard error: 119_669
-			.saturating_add(Weight::from_parts(19_195_590, 0).saturating_mul(a.into()))
-			// Standard error: 910_709
-			.saturating_add(Weight::from_parts(8_248_593, 0).saturating_mul(d.into()))
+		// Fastest run: 192_195_000 ps.
+		Weight::from_parts(565_706_029, 5118)
+			// Standard error: 866_755
+			.saturating_add(Weight::from_parts(23_494_932, 0).saturating_mul(a.into()))
 			.saturating_add(D::get().reads(11_u64))
 			.saturating_add(D::get().reads((4_u64).saturating_mul(a.into())))
 			.saturating_add(D::get().reads((1_u64).saturating_mul(d.into())))
@@ -218,8 +219,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cancel_job() -> Weight {
 		// Proof size: measured `2958`, estimated `10221` bytes.
-		// Fastest run: 108_691_000 ps.
-		Weight::from_parts(126_778_000, 10221)
+		// Fastest run: 155_731_000 ps.
+		Weight::from_parts(167_679_000, 10221)
 			.saturating_add(D::get().reads(6_u64))
 			.saturating_add(D::get().writes(6_u64))
 	}
@@ -247,8 +248,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn accept_job() -> Weight {
 		// Proof size: measured `39523`, estimated `321886` bytes.
-		// Fastest run: 1_314_242_000 ps.
-		Weight::from_parts(1_381_522_000, 321886)
+		// Fastest run: 1_646_423_000 ps.
+		Weight::from_parts(2_339_622_000, 321886)
 			.saturating_add(D::get().reads(272_u64))
 			.saturating_add(D::get().writes(4_u64))
 	}
@@ -262,8 +263,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::DuePages` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
 		// Proof size: measured `2176`, estimated `10221` bytes.
-		// Fastest run: 59_278_000 ps.
-		Weight::from_parts(67_871_000, 10221)
+		// Fastest run: 97_114_000 ps.
+		Weight::from_parts(113_518_000, 10221)
 			.saturating_add(D::get().reads(4_u64))
 			.saturating_add(D::get().writes(5_u64))
 	}
@@ -285,8 +286,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
 		// Proof size: measured `3745`, estimated `10221` bytes.
-		// Fastest run: 126_628_000 ps.
-		Weight::from_parts(133_659_000, 10221)
+		// Fastest run: 179_276_000 ps.
+		Weight::from_parts(194_519_000, 10221)
 			.saturating_add(D::get().reads(7_u64))
 			.saturating_add(D::get().writes(8_u64))
 	}
@@ -297,10 +298,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `b` in `[0, 131072]`.
 	fn publish_output(b: u32, ) -> Weight {
 		// Proof size: measured `2210`, estimated `10221` bytes.
-		// Fastest run: 45_678_000 ps.
-		Weight::from_parts(49_627_358, 10221)
-			// Standard error: 9
-			.saturating_add(Weight::from_parts(1_187, 0).saturating_mul(b.into()))
+		// Fastest run: 81_461_000 ps.
+		Weight::from_parts(97_871_814, 10221)
+			// Standard error: 35
+			.saturating_add(Weight::from_parts(1_229, 0).saturating_mul(b.into()))
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -326,8 +327,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_provider_wrong() -> Weight {
 		// Proof size: measured `5693`, estimated `11402` bytes.
-		// Fastest run: 283_441_000 ps.
-		Weight::from_parts(300_596_000, 11402)
+		// Fastest run: 319_434_000 ps.
+		Weight::from_parts(367_926_000, 11402)
 			.saturating_add(D::get().reads(14_u64))
 			.saturating_add(D::get().writes(15_u64))
 	}
@@ -377,8 +378,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn resolve_challenger_wrong() -> Weight {
 		// Proof size: measured `62298`, estimated `327518` bytes.
-		// Fastest run: 2_569_086_000 ps.
-		Weight::from_parts(2_648_384_000, 327518)
+		// Fastest run: 2_649_111_000 ps.
+		Weight::from_parts(3_290_302_000, 327518)
 			.saturating_add(D::get().reads(480_u64))
 			.saturating_add(D::get().writes(148_u64))
 	}
@@ -429,10 +430,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `b` in `[1000, 131072]`.
 	fn check_result_right(b: u32, ) -> Weight {
 		// Proof size: measured `62369`, estimated `327518` bytes.
-		// Fastest run: 2_707_461_000 ps.
-		Weight::from_parts(2_743_633_085, 327518)
-			// Standard error: 186
-			.saturating_add(Weight::from_parts(52_045, 0).saturating_mul(b.into()))
+		// Fastest run: 3_032_189_000 ps.
+		Weight::from_parts(3_372_147_337, 327518)
+			// Standard error: 2_538
+			.saturating_add(Weight::from_parts(62_578, 0).saturating_mul(b.into()))
 			.saturating_add(D::get().reads(480_u64))
 			.saturating_add(D::get().writes(148_u64))
 	}
@@ -461,10 +462,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `b` in `[1000, 131072]`.
 	fn check_result_wrong(b: u32, ) -> Weight {
 		// Proof size: measured `7084`, estimated `11402` bytes.
-		// Fastest run: 414_035_000 ps.
-		Weight::from_parts(418_268_351, 11402)
-			// Standard error: 152
-			.saturating_add(Weight::from_parts(52_058, 0).saturating_mul(b.into()))
+		// Fastest run: 486_702_000 ps.
+		Weight::from_parts(908_569_538, 11402)
+			// Standard error: 2_420
+			.saturating_add(Weight::from_parts(57_549, 0).saturating_mul(b.into()))
 			.saturating_add(D::get().reads(15_u64))
 			.saturating_add(D::get().writes(15_u64))
 	}
@@ -515,10 +516,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `b` in `[1000, 131072]`.
 	fn check_evaluation_right(b: u32, ) -> Weight {
 		// Proof size: measured `62369`, estimated `327518` bytes.
-		// Fastest run: 2_748_853_000 ps.
-		Weight::from_parts(2_375_630_808, 327518)
-			// Standard error: 440
-			.saturating_add(Weight::from_parts(616_862, 0).saturating_mul(b.into()))
+		// Fastest run: 2_967_012_000 ps.
+		Weight::from_parts(3_030_124_492, 327518)
+			// Standard error: 5_531
+			.saturating_add(Weight::from_parts(647_955, 0).saturating_mul(b.into()))
 			.saturating_add(D::get().reads(480_u64))
 			.saturating_add(D::get().writes(148_u64))
 	}
@@ -547,11 +548,109 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `b` in `[1000, 131072]`.
 	fn check_evaluation_wrong(b: u32, ) -> Weight {
 		// Proof size: measured `7084`, estimated `11402` bytes.
-		// Fastest run: 513_183_000 ps.
-		Weight::from_parts(515_586_000, 11402)
-			// Standard error: 415
-			.saturating_add(Weight::from_parts(606_700, 0).saturating_mul(b.into()))
+		// Fastest run: 556_997_000 ps.
+		Weight::from_parts(714_756_887, 11402)
+			// Standard error: 4_219
+			.saturating_add(Weight::from_parts(621_245, 0).saturating_mul(b.into()))
 			.saturating_add(D::get().reads(15_u64))
+			.saturating_add(D::get().writes(15_u64))
+	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:1)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:3 w:3)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OperatorShares` (r:1 w:1)
+	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::RegionShares` (r:1 w:1)
+	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Due` (r:1 w:1)
+	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueLen` (r:1 w:1)
+	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:0 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Component `b` in `[1000, 131072]`.
+	fn check_training_artifact(b: u32, ) -> Weight {
+		// Proof size: measured `5762`, estimated `11402` bytes.
+		// Fastest run: 494_634_000 ps.
+		Weight::from_parts(70_542_937, 11402)
+			// Standard error: 1_251
+			.saturating_add(Weight::from_parts(205_181, 0).saturating_mul(b.into()))
+			.saturating_add(D::get().reads(14_u64))
+			.saturating_add(D::get().writes(15_u64))
+	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Snapshots` (r:1 w:0)
+	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Contributions` (r:1 w:0)
+	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:1)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:3 w:3)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OperatorShares` (r:1 w:1)
+	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::RegionShares` (r:1 w:1)
+	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Due` (r:1 w:1)
+	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueLen` (r:1 w:1)
+	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:0 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Component `b` in `[1000, 131072]`.
+	fn check_training_membership(b: u32, ) -> Weight {
+		// Proof size: measured `7928`, estimated `11402` bytes.
+		// Fastest run: 571_939_000 ps.
+		Weight::from_parts(367_491_755, 11402)
+			// Standard error: 4_900
+			.saturating_add(Weight::from_parts(213_516, 0).saturating_mul(b.into()))
+			.saturating_add(D::get().reads(16_u64))
+			.saturating_add(D::get().writes(15_u64))
+	}
+	/// Storage: `Compute::Jobs` (r:1 w:1)
+	/// Proof: `Compute::Jobs` (`max_values`: None, `max_size`: Some(6756), added: 9231, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Snapshots` (r:1 w:0)
+	/// Proof: `Datasets::Snapshots` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Datasets::Contributions` (r:1 w:0)
+	/// Proof: `Datasets::Contributions` (`max_values`: None, `max_size`: Some(741), added: 3216, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:1)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(677), added: 3152, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:3 w:3)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OperatorShares` (r:1 w:1)
+	/// Proof: `Compute::OperatorShares` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::RegionShares` (r:1 w:1)
+	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Due` (r:1 w:1)
+	/// Proof: `Compute::Due` (`max_values`: None, `max_size`: Some(538), added: 3013, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueLen` (r:1 w:1)
+	/// Proof: `Compute::QueueLen` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::OpenJobs` (r:1 w:1)
+	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::UnpublishedOutputs` (r:0 w:1)
+	/// Proof: `Compute::UnpublishedOutputs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Component `b` in `[1000, 131072]`.
+	fn check_training_item(b: u32, ) -> Weight {
+		// Proof size: measured `7928`, estimated `11402` bytes.
+		// Fastest run: 793_328_000 ps.
+		Weight::from_parts(800_228_000, 11402)
+			// Standard error: 4_280
+			.saturating_add(Weight::from_parts(471_928, 0).saturating_mul(b.into()))
+			.saturating_add(D::get().reads(16_u64))
 			.saturating_add(D::get().writes(15_u64))
 	}
 	/// Storage: `Compute::Jobs` (r:1 w:1)
@@ -598,8 +697,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn finalize() -> Weight {
 		// Proof size: measured `61496`, estimated `327518` bytes.
-		// Fastest run: 2_458_301_000 ps.
-		Weight::from_parts(2_527_714_000, 327518)
+		// Fastest run: 2_612_226_000 ps.
+		Weight::from_parts(3_065_609_000, 327518)
 			.saturating_add(D::get().reads(478_u64))
 			.saturating_add(D::get().writes(145_u64))
 	}
@@ -623,8 +722,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire() -> Weight {
 		// Proof size: measured `4552`, estimated `10221` bytes.
-		// Fastest run: 187_639_000 ps.
-		Weight::from_parts(208_109_000, 10221)
+		// Fastest run: 232_806_000 ps.
+		Weight::from_parts(284_792_000, 10221)
 			.saturating_add(D::get().reads(12_u64))
 			.saturating_add(D::get().writes(12_u64))
 	}
@@ -674,8 +773,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire_lapsed() -> Weight {
 		// Proof size: measured `62331`, estimated `327518` bytes.
-		// Fastest run: 2_530_118_000 ps.
-		Weight::from_parts(2_632_160_000, 327518)
+		// Fastest run: 2_734_107_000 ps.
+		Weight::from_parts(3_123_044_000, 327518)
 			.saturating_add(D::get().reads(481_u64))
 			.saturating_add(D::get().writes(148_u64))
 	}
@@ -701,8 +800,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::OpenJobs` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn expire_withheld() -> Weight {
 		// Proof size: measured `5766`, estimated `11402` bytes.
-		// Fastest run: 293_315_000 ps.
-		Weight::from_parts(317_622_000, 11402)
+		// Fastest run: 357_932_000 ps.
+		Weight::from_parts(375_998_000, 11402)
 			.saturating_add(D::get().reads(15_u64))
 			.saturating_add(D::get().writes(15_u64))
 	}
@@ -712,8 +811,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::RegionShares` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn update_provider() -> Weight {
 		// Proof size: measured `585`, estimated `6078` bytes.
-		// Fastest run: 23_956_000 ps.
-		Weight::from_parts(25_949_000, 6078)
+		// Fastest run: 24_095_000 ps.
+		Weight::from_parts(26_158_000, 6078)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -725,8 +824,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_record() -> Weight {
 		// Proof size: measured `2417`, estimated `10221` bytes.
-		// Fastest run: 86_048_000 ps.
-		Weight::from_parts(108_741_000, 10221)
+		// Fastest run: 98_667_000 ps.
+		Weight::from_parts(126_017_000, 10221)
 			.saturating_add(D::get().reads(3_u64))
 			.saturating_add(D::get().writes(3_u64))
 	}
@@ -736,8 +835,8 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Proof: `Compute::QueueHead` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_idle_empty() -> Weight {
 		// Proof size: measured `147`, estimated `1489` bytes.
-		// Fastest run: 10_436_000 ps.
-		Weight::from_parts(12_869_000, 1489)
+		// Fastest run: 12_268_000 ps.
+		Weight::from_parts(14_772_000, 1489)
 			.saturating_add(D::get().reads(2_u64))
 			.saturating_add(D::get().writes(1_u64))
 	}
@@ -792,10 +891,10 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 	/// Component `a` in `[1, 64]`.
 	fn on_idle_item(a: u32, ) -> Weight {
 		// Proof size: measured `5370 + a * 891`, estimated `23661 + a * 5102` bytes.
-		// Fastest run: 663_806_000 ps.
-		Weight::from_parts(628_688_915, 23661)
-			// Standard error: 325_207
-			.saturating_add(Weight::from_parts(36_265_999, 0).saturating_mul(a.into()))
+		// Fastest run: 667_481_000 ps.
+		Weight::from_parts(696_043_096, 23661)
+			// Standard error: 192_741
+			.saturating_add(Weight::from_parts(36_312_307, 0).saturating_mul(a.into()))
 			.saturating_add(D::get().reads(36_u64))
 			.saturating_add(D::get().reads((7_u64).saturating_mul(a.into())))
 			.saturating_add(D::get().writes(22_u64))
@@ -856,6 +955,15 @@ impl WeightInfo for () {
 	}
 	fn check_evaluation_wrong(b: u32, ) -> Weight {
 		Weights::<ParityDbWeight>::check_evaluation_wrong(b, )
+	}
+	fn check_training_artifact(b: u32, ) -> Weight {
+		Weights::<ParityDbWeight>::check_training_artifact(b, )
+	}
+	fn check_training_membership(b: u32, ) -> Weight {
+		Weights::<ParityDbWeight>::check_training_membership(b, )
+	}
+	fn check_training_item(b: u32, ) -> Weight {
+		Weights::<ParityDbWeight>::check_training_item(b, )
 	}
 	fn finalize() -> Weight {
 		Weights::<ParityDbWeight>::finalize()

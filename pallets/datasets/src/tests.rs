@@ -1162,3 +1162,40 @@ fn exhausted_ids_fail_with_overflow() {
 		);
 	});
 }
+
+#[test]
+fn a_snapshot_holds_what_it_froze_and_training_reads_each_contribution_so() {
+	build_and_execute(|| {
+		let id = create(curated());
+		let other = create(open());
+		let (a, b) = (contribute(BOB, id, 1), contribute(CHARLIE, id, 2));
+		accept(a, 50);
+		accept(b, 50);
+		let pending = contribute(DAVE, id, 3);
+		ok(Datasets::snapshot(signed(ALICE), id));
+		// After the first snapshot: `a` withdrawn, `late` accepted, another dataset's item.
+		ok(Datasets::withdraw_consent(signed(BOB), a));
+		let late = contribute(CHARLIE, id, 4);
+		accept(late, 50);
+		let elsewhere = contribute(BOB, other, 5);
+		ok(Datasets::snapshot(signed(ALICE), id));
+		let member = |version, c| {
+			Datasets::snapshot_member(SnapshotRef { dataset: id, version }, c)
+				.map(|m| (m.held, m.content))
+		};
+		let item = |n: u8| Some(content(n).hash);
+		// Snapshot 1 froze `a` and `b`; a later withdrawal does not change what it holds.
+		assert_eq!(member(1, a), Some((true, item(1))));
+		assert_eq!(member(1, b), Some((true, item(2))));
+		assert_eq!(member(1, late), Some((false, item(4))));
+		// Snapshot 2 leaves the withdrawn item out and takes the late one in.
+		assert_eq!(member(2, a), Some((false, item(1))));
+		assert_eq!((member(2, b), member(2, late)), (Some((true, item(2))), Some((true, item(4)))));
+		// Pending, another dataset's, and never on record: in no snapshot.
+		assert_eq!(member(2, pending), Some((false, item(3))));
+		assert_eq!(member(2, elsewhere), Some((false, item(5))));
+		assert_eq!(member(2, 999), Some((false, None)));
+		// No such snapshot.
+		assert_eq!(member(3, b), None);
+	});
+}

@@ -10,8 +10,8 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use lineage_primitives::{
-	Consent, ContentRef, DatasetId, DatasetInspect, JobInspect, Licence, ModelVersionId,
-	SnapshotRef, SnapshotStatus, SnapshotView,
+	Consent, ContentRef, ContributionId, DatasetId, DatasetInspect, JobInspect, Licence,
+	ModelVersionId, SnapshotMember, SnapshotRef, SnapshotStatus, SnapshotView,
 };
 use sp_core::H256;
 use sp_runtime::{BuildStorage, Perbill};
@@ -93,6 +93,10 @@ pub struct MockDatasets;
 impl DatasetInspect for MockDatasets {
 	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView> {
 		SNAPSHOTS.with(|s| s.borrow().get(&snapshot).cloned())
+	}
+
+	fn snapshot_member(_: SnapshotRef, _: ContributionId) -> Option<SnapshotMember> {
+		None
 	}
 }
 

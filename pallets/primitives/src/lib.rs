@@ -18,7 +18,7 @@ pub use params::{
 };
 pub use traits::{
 	AttributionEntry, DatasetInspect, JobInspect, ModelInspect, ModelVersionView, PointsSink,
-	RevenueSink, SettlementReport, SnapshotStatus, SnapshotView, Taint,
+	RevenueSink, SettlementReport, SnapshotMember, SnapshotStatus, SnapshotView, Taint,
 };
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};

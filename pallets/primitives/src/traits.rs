@@ -18,7 +18,8 @@ use sp_runtime::Perbill;
 use frame_support::weights::Weight;
 
 use crate::{
-	Attribution, Consent, DatasetId, Licence, ModelVersionId, Points, SnapshotRef, SnapshotVersion,
+	Attribution, Consent, ContributionId, DatasetId, Licence, ModelVersionId, Points, SnapshotRef,
+	SnapshotVersion,
 };
 
 /// Whether a snapshot's data may still be used.
@@ -58,7 +59,18 @@ pub struct SnapshotView {
 	pub withdrawal_grace: u32,
 }
 
-/// Read access to datasets, for the models pallet.
+/// A contribution as a training job on a snapshot reads it.
+#[derive(Clone, Copy, Encode, Decode, TypeInfo, PartialEq, Eq, Debug)]
+pub struct SnapshotMember {
+	/// Whether the snapshot holds it: accepted into the snapshot's dataset before the snapshot
+	/// was taken, and not withdrawn by then.
+	pub held: bool,
+	/// The hash of its content (an item's bytes, or a batch's root); `None` when it is not on
+	/// record (never accepted: accepted contributions are never removed).
+	pub content: Option<H256>,
+}
+
+/// Read access to datasets, for the models and compute pallets.
 ///
 /// A status never returns to `Active`. A consent withdrawal marks the snapshots that hold the
 /// item: from its first one to the latest at the time (later snapshots leave it out). So when
@@ -67,10 +79,18 @@ pub struct SnapshotView {
 pub trait DatasetInspect {
 	/// The snapshot, if it exists.
 	fn snapshot_info(snapshot: SnapshotRef) -> Option<SnapshotView>;
+
+	/// Contribution `id` as a training job on `snapshot` reads it; `None` when the snapshot is
+	/// not on record.
+	fn snapshot_member(snapshot: SnapshotRef, id: ContributionId) -> Option<SnapshotMember>;
 }
 
 impl DatasetInspect for () {
 	fn snapshot_info(_: SnapshotRef) -> Option<SnapshotView> {
+		None
+	}
+
+	fn snapshot_member(_: SnapshotRef, _: ContributionId) -> Option<SnapshotMember> {
 		None
 	}
 }

@@ -1,7 +1,8 @@
 //! # Reference workload
 //!
 //! The inference and evaluation of Lineage's reference workload (`scripts/lib/workload.js`), as
-//! the chain runs them to decide a challenged result itself: the same words, the same greedy continuation and the
+//! the chain runs them to decide a challenged result itself, and the faults it finds in a trained
+//! model ([`check_artifact`], the `training` module): the same words, the same greedy continuation and the
 //! same attribution, from the same bytes, with integers only. A result the chain re-executes is
 //! right or wrong whatever the arbiter does, so a provider that delivered a wrong output loses
 //! even when nobody rules.
@@ -59,6 +60,8 @@ pub enum Uncheckable {
 	/// An evaluation needs a total of the model's counts above 2^53 − 1, which JavaScript does
 	/// not add up exactly.
 	CountsTooLarge,
+	/// The input is not a `lineage-training/1` document naming a snapshot and an order.
+	NotATrainingInput,
 }
 
 /// One training contribution of a model: its id and its words, joined by single spaces.
@@ -405,9 +408,14 @@ fn costliest_model(input: &[u8], budget: usize) -> (Vec<u8>, Vec<u8>) {
 }
 
 mod evaluation;
+mod training;
 pub use evaluation::{
 	check_evaluation, costliest_evaluation, evaluate, serialize_evaluation, Evaluation,
 	EVALUATION_FORMAT,
+};
+pub use training::{
+	check_artifact, content_hash, costliest_training, item_text, repeated, training_artifact,
+	training_input, training_input_bytes, ItemFile, Trained, TrainingInput, TRAINING_FORMAT,
 };
 
 #[cfg(test)]

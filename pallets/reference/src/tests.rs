@@ -232,3 +232,171 @@ fn the_costliest_evaluation_fits_its_bytes_and_is_right() {
 		assert_eq!(check_evaluation(&model, &input, &wrong), Ok(false));
 	}
 }
+
+/// The models `workload.js` trained for the inference and evaluation fixtures, with their orders.
+const TRAINED: [(&str, u32); 7] = [
+	("order1-empty", 1),
+	("order2-unknown", 2),
+	("order3-sat", 3),
+	("order3-apostrophes", 3),
+	("order4-ties", 4),
+	("eval-order8", 8),
+	("eval-unicode", 3),
+];
+
+#[test]
+fn a_model_the_reference_workload_trained_has_no_fault_of_its_own() {
+	for (name, order) in TRAINED {
+		let (model, _, _) = fixture(name);
+		let trained = check_artifact(&model, order).unwrap_or_else(|| panic!("{name}"));
+		assert_eq!(trained.documents(), 4, "{name}");
+		// The fixtures' corpus has a document `b`, which names no contribution.
+		assert!(!trained.names_contributions(), "{name}");
+		assert_eq!(trained.text(9), Some("the cat sat on the mat the cat ate the fish"));
+		assert_eq!(trained.text(12), None);
+		// The same bytes at another order are not what training gives.
+		assert!(check_artifact(&model, order % 8 + 1).is_none(), "{name}");
+	}
+}
+
+#[test]
+fn any_count_ngram_document_or_byte_that_differs_is_a_fault() {
+	let (model, _, _) = fixture("order3-sat");
+	let text = String::from_utf8(model.clone()).unwrap();
+	let faulty = [
+		// A count.
+		text.replacen("[\"the\",\"cat\",3]", "[\"the\",\"cat\",4]", 1),
+		// An n-gram left out.
+		text.replacen("[\"the\",\"cat\",3],", "", 1),
+		// A document's text changed without counting it again.
+		text.replacen("the cat sat on the mat the cat ate the fish", "the cat sat", 1),
+		// A document left out.
+		text.replacen("{\"id\":\"b\",\"text\":\"rock'n'roll on the mat\"}", "", 1),
+		// Documents out of order, or twice.
+		text.replacen("\"id\":\"10\"", "\"id\":\"90\"", 1),
+		text.replacen("\"id\":\"11\"", "\"id\":\"10\"", 1),
+		// Not canonical: a space, another field, no final line break.
+		text.replacen(",\"format\"", ", \"format\"", 1),
+		text.replacen("{\"corpus\"", "{\"extra\":1,\"corpus\"", 1),
+		text.trim_end().into(),
+		// Another format.
+		text.replacen("lineage-ngram/1", "lineage-ngram/2", 1),
+	];
+	for (n, bytes) in faulty.iter().enumerate() {
+		assert_ne!(bytes, &text, "{n}");
+		assert!(check_artifact(bytes.as_bytes(), 3).is_none(), "{n}");
+	}
+	// Counts scaled after training are not training's.
+	let (scaled, _, _) = fixture("eval-large-counts");
+	assert!(check_artifact(&scaled, 8).is_none());
+	// No words at all, or an empty word.
+	let empty = "{\"corpus\":[{\"id\":\"1\",\"text\":\"\"}],\"format\":\"lineage-ngram/1\",\"ngrams\":[],\"order\":1}\n";
+	assert!(check_artifact(empty.as_bytes(), 1).is_none());
+	let blank = "{\"corpus\":[{\"id\":\"1\",\"text\":\"a  b\"}],\"format\":\"lineage-ngram/1\",\"ngrams\":[[\"\",\"\",1],[\"\",\"a\",1],[\"\",\"b\",1]],\"order\":1}\n";
+	assert!(check_artifact(blank.as_bytes(), 1).is_none());
+	assert!(check_artifact(b"not json", 1).is_none());
+}
+
+#[test]
+fn a_training_input_names_its_snapshot_and_order() {
+	let input = b"{\"dataset\":4,\"format\":\"lineage-training/1\",\"order\":3,\"snapshot\":2}\n";
+	assert_eq!(training_input(input), Ok(TrainingInput { dataset: 4, snapshot: 2, order: 3 }));
+	// Other fields are ignored, as training.js ignores them; another format is not an input.
+	assert!(training_input(
+		b"{\"order\":3,\"dataset\":4,\"snapshot\":2,\"format\":\"lineage-training/1\",\"x\":1}"
+	)
+	.is_ok());
+	for bad in [
+		&b"{\"dataset\":4,\"format\":\"lineage-training/2\",\"order\":3,\"snapshot\":2}"[..],
+		b"{\"dataset\":-1,\"format\":\"lineage-training/1\",\"order\":3,\"snapshot\":2}",
+		b"{\"format\":\"lineage-training/1\",\"order\":3,\"snapshot\":2}",
+		b"[]",
+	] {
+		assert_eq!(training_input(bad), Err(Uncheckable::NotATrainingInput));
+	}
+}
+
+#[derive(serde::Deserialize)]
+struct BatchFile {
+	path: String,
+	text: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Batch {
+	files: Vec<BatchFile>,
+	root: String,
+	text: String,
+}
+
+#[test]
+fn an_item_is_read_and_hashed_as_training_and_the_content_store_do() {
+	let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
+	let batch: Batch =
+		serde_json::from_slice(&std::fs::read(format!("{dir}/fixtures/batch.json")).unwrap())
+			.unwrap();
+	// In path order, as the root and training read them.
+	let mut files: Vec<(&[u8], &[u8])> =
+		batch.files.iter().map(|f| (f.path.as_bytes(), f.text.as_bytes())).collect();
+	files.sort();
+	assert_eq!(hex(&content_hash(&files).unwrap()), batch.root);
+	assert_eq!(item_text(&files), Ok(batch.text.clone()));
+	// Out of order, twice or unnamed: not a batch.
+	let mut swapped = files.clone();
+	swapped.swap(0, 1);
+	assert_eq!(content_hash(&swapped), None);
+	assert_eq!(content_hash(&[files[0], files[0]]), None);
+	assert_eq!(content_hash(&[files[0], (b"", b"x")]), None);
+	assert_eq!(content_hash(&[]), None);
+	// One file with no path is a single item: the hash of its bytes.
+	let single: [(&[u8], &[u8]); 1] = [(b"", b"The cat")];
+	assert_eq!(content_hash(&single), Some(sp_crypto_hashing::blake2_256(b"The cat")));
+	assert_eq!(item_text(&single), Ok("the cat".into()));
+	// A character the chain does not read leaves the item to the arbiter.
+	assert_eq!(item_text(&[(b"", "猫".as_bytes())]), Err(Uncheckable::UnreadableText));
+}
+
+#[test]
+fn the_costliest_training_fits_its_bytes_and_is_checked() {
+	for bytes in [1_000, 10_000, 131_072] {
+		let (input, right, wrong) = costliest_training(bytes, (3, 2), 17);
+		let total = input.len() + right.len();
+		assert!(total <= bytes as usize && total > bytes as usize * 8 / 10, "{bytes}: {total}");
+		let order = training_input(&input).unwrap().order;
+		assert!(check_artifact(&right, order).is_some(), "{bytes}");
+		assert!(check_artifact(&wrong, order).is_none(), "{bytes}");
+		assert_eq!(right.len(), wrong.len());
+		let trained = check_artifact(&right, order).unwrap();
+		assert!(trained.text(17).is_some() && trained.names_contributions());
+		for id in ["017", "+17", "18446744073709551616", ""] {
+			let other = training_artifact(&[(17, "w")], 1).unwrap();
+			let other = String::from_utf8(other).unwrap().replace("\"17\"", &format!("\"{id}\""));
+			assert!(!check_artifact(other.as_bytes(), 1).unwrap().names_contributions(), "{id}");
+		}
+	}
+	// `training_input_bytes` writes what `training_input` reads.
+	let input = TrainingInput { dataset: 3, snapshot: 2, order: 5 };
+	assert_eq!(training_input(&training_input_bytes(input)), Ok(input));
+}
+
+#[derive(serde::Deserialize)]
+struct TrainingCase {
+	name: String,
+	order: u32,
+	model: String,
+	trained: bool,
+}
+
+#[test]
+fn the_chain_finds_the_faults_in_a_model_that_the_verifier_finds() {
+	let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
+	let cases: Vec<TrainingCase> =
+		serde_json::from_slice(&std::fs::read(format!("{dir}/fixtures/training.json")).unwrap())
+			.unwrap();
+	assert_eq!(cases.len(), 10);
+	for case in cases {
+		let found = check_artifact(case.model.as_bytes(), case.order)
+			.is_some_and(|trained| trained.names_contributions());
+		assert_eq!(found, case.trained, "{}", case.name);
+	}
+}

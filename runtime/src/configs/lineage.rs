@@ -244,6 +244,9 @@ impl pallet_compute::Config for Runtime {
 	/// Versions, prices, attribution and taint come from the models pallet, through
 	/// `ModelInspect` only.
 	type Models = Models;
+	/// Which contributions a training job's snapshot holds: the datasets pallet, through
+	/// `DatasetInspect` only.
+	type Datasets = Datasets;
 	/// Settled jobs feed the rewards pallet: era fees and per-dataset, per-owner and
 	/// per-provider usage.
 	type Revenue = Rewards;
@@ -294,31 +297,51 @@ impl pallet_rewards::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct DatasetSnapshots;
 
+/// A new open dataset of CC0 with no deposits and no grace, owned by a funded benchmark account
+/// `name`/`index` and described by `card`: its owner and id.
+#[cfg(feature = "runtime-benchmarks")]
+fn open_dataset(
+	name: &'static str,
+	index: u32,
+	card: lineage_primitives::ContentRef,
+) -> (AccountId, lineage_primitives::DatasetId) {
+	use frame_support::traits::fungible::Mutate;
+	use lineage_primitives::{Consent, Licence};
+
+	let owner: AccountId = frame_benchmarking::account(name, index, 0);
+	Balances::set_balance(&owner, 1_000 * LIN);
+	let dataset = pallet_datasets::NextDatasetId::<Runtime>::get();
+	let policy = pallet_datasets::Policy {
+		admission: pallet_datasets::Admission::Open,
+		contribution_deposit: 0,
+		reject_slash: Perbill::zero(),
+		min_consent: Consent::default(),
+		withdrawal_grace: 0,
+	};
+	Datasets::create_dataset(
+		crate::RuntimeOrigin::signed(owner.clone()),
+		card,
+		Licence::Cc0,
+		policy,
+	)
+	.expect("dataset created");
+	(owner, dataset)
+}
+
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_models::BenchmarkHelper for DatasetSnapshots {
 	/// Snapshot 2 of a new dataset, usable, and as costly to check as any: a range of tainted
 	/// snapshots lies on each side of it (1 and 3), so the check reads both.
 	fn snapshot(index: u32) -> lineage_primitives::SnapshotRef {
-		use frame_support::traits::fungible::Mutate;
 		use lineage_primitives::{Consent, ContentRef, Licence};
 
-		let owner: AccountId = frame_benchmarking::account("dataset-owner", index, 0);
-		Balances::set_balance(&owner, 1_000 * LIN);
-		let signed = || crate::RuntimeOrigin::signed(owner.clone());
 		let item = |n: u8| {
 			let mut hash = [n; 32];
 			hash[..4].copy_from_slice(&index.to_le_bytes());
 			ContentRef::new(hash.into(), b"ipfs://item", 1).expect("short URI")
 		};
-		let dataset = pallet_datasets::NextDatasetId::<Runtime>::get();
-		let policy = pallet_datasets::Policy {
-			admission: pallet_datasets::Admission::Open,
-			contribution_deposit: 0,
-			reject_slash: Perbill::zero(),
-			min_consent: Consent::default(),
-			withdrawal_grace: 0,
-		};
-		Datasets::create_dataset(signed(), item(0), Licence::Cc0, policy).expect("dataset created");
+		let (owner, dataset) = open_dataset("dataset-owner", index, item(0));
+		let signed = || crate::RuntimeOrigin::signed(owner.clone());
 		for n in 1..=3u8 {
 			let contribution = pallet_datasets::NextContributionId::<Runtime>::get();
 			Datasets::contribute(signed(), dataset, item(n), Licence::Cc0, Consent::FULL)
@@ -396,5 +419,23 @@ impl pallet_compute::BenchmarkHelper for DatasetSnapshots {
 				record.artifact.hash = artifact;
 			}
 		});
+	}
+
+	/// Snapshot 1 of a new open dataset holding one contribution of hash `content`, through
+	/// the datasets pallet's calls.
+	fn snapshot_holding(
+		content: sp_core::H256,
+	) -> (lineage_primitives::SnapshotRef, lineage_primitives::ContributionId) {
+		use lineage_primitives::{Consent, ContentRef, Licence};
+
+		let card = ContentRef::new([9u8; 32].into(), b"ipfs://card", 1).expect("short URI");
+		let (owner, dataset) = open_dataset("training-data", 0, card);
+		let signed = || crate::RuntimeOrigin::signed(owner.clone());
+		let contribution = pallet_datasets::NextContributionId::<Runtime>::get();
+		let item = ContentRef::new(content, b"ipfs://item", 1).expect("short URI");
+		Datasets::contribute(signed(), dataset, item, Licence::Cc0, Consent::FULL)
+			.expect("item contributed");
+		Datasets::snapshot(signed(), dataset).expect("snapshot taken");
+		(lineage_primitives::SnapshotRef { dataset, version: 1 }, contribution)
 	}
 }
