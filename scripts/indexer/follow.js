@@ -196,6 +196,24 @@ function rowsOf(b, ctx) {
       case 'treasury.Awarded':
         payout(idx, 0, hex(d.account), 'treasury spend', text(d.award));
         break;
+      case 'treasury.AssetSpendApproved':
+        put(
+          'INSERT INTO treasury_spends (spend, block, beneficiary, amount) VALUES ($1, $2, $3, $4)',
+          [d.index.toNumber(), b.number, hex(d.beneficiary), text(d.amount)],
+        );
+        break;
+      case 'treasury.Paid':
+        // The payout named by its index only: who and how much come from the approval.
+        put('UPDATE treasury_spends SET paid = $2 WHERE spend = $1', [
+          d.index.toNumber(),
+          b.number,
+        ]);
+        put(
+          'INSERT INTO payouts (block, idx, seq, era, account, kind, amount) ' +
+            "SELECT $2, $3, 0, $4, beneficiary, 'treasury spend', amount FROM treasury_spends WHERE spend = $1",
+          [d.index.toNumber(), b.number, idx, ctx.era],
+        );
+        break;
       case 'datasets.ContributionAccepted':
         append(
           'contributions',

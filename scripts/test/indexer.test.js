@@ -16,7 +16,8 @@ import { devNodeFixture, npxLineage, scripts } from './helpers.js';
 
 const cli = join(scripts, 'cli', 'lineage.js');
 import { freePort, sleep, startDevNode, tempDir } from '../lib/node.js';
-import { connect, until } from '../lib/api.js';
+import { connect, eventData, signer, submitOk, until } from '../lib/api.js';
+import { chainSs58, LIN } from '../lib/units.js';
 import { playStory } from '../lib/story.js';
 import { startPostgres } from '../lib/postgres.js';
 import { openDatabase } from '../indexer/db.js';
@@ -38,6 +39,10 @@ let server;
 let report;
 /** The last block of the story, once finalized. */
 let storyEnd;
+/** A treasury grant of 5 LIN to an account that has no other payout. */
+const GRANT = 5n * LIN;
+const grantee = () => signer('//Grantee', chainSs58(api));
+
 const dirs = [];
 
 before(async () => {
@@ -171,6 +176,15 @@ async function agreesWithChain(db) {
 
 test('the demo story on an archive dev node', { timeout: 600_000 }, async () => {
   report = await playStory(api, () => {});
+  // Then a treasury grant: approved by root (sudo on dev), paid by anyone with treasury.payout.
+  const alice = signer('//Alice', chainSs58(api));
+  const spent = await submitOk(
+    api,
+    api.tx.sudo.sudo(api.tx.treasury.spend(null, GRANT, grantee().address, null)),
+    alice,
+  );
+  const { index } = eventData(spent, 'treasury', 'AssetSpendApproved');
+  await submitOk(api, api.tx.treasury.payout(index), alice);
   const best = (await api.rpc.chain.getHeader()).number.toNumber();
   storyEnd = await until('the story’s last block to be finalized', 120, async () => {
     const head = await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead());
@@ -216,6 +230,12 @@ for (const backend of Object.keys(BACKENDS)) {
           'm',
         ),
         dave.stdout,
+      );
+      const granted = await history('payouts', grantee().address);
+      assert.match(
+        granted.stdout,
+        /^ {2}treasury spend +1 +5 LIN +0 LIN$/m,
+        'the grant, approved by root and paid by treasury.payout',
       );
       const eras = await history('eras');
       assert.equal(eras.code, 0, eras.stderr);

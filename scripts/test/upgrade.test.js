@@ -12,11 +12,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blake2AsHex } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
 import { connect, signer, submitOk, eventData, preimageLookup, until } from '../lib/api.js';
 import { localNetwork } from '../lib/network.js';
 import { nodeBinary, repoRoot, tempDir } from '../lib/node.js';
 import { LIN } from '../lib/units.js';
+import { openDatabase } from '../indexer/db.js';
 
 const PREVIOUS = join(
   repoRoot,
@@ -240,4 +242,43 @@ test('a referendum upgrades the runtime and its migrations keep every dataset', 
     listed.map((d) => d.id),
     [1],
   );
+
+  // The indexer reads the whole chain, each block's events with the metadata of the runtime
+  // that wrote them: the datasets made on spec 108, then blocks of this build's runtime.
+  const db = join(tempDir('lineage-upgrade-indexer-'), 'db');
+  execFileSync(
+    process.execPath,
+    [
+      join(repoRoot, 'scripts/cli/lineage.js'),
+      'indexer',
+      '--ws',
+      net.nodes[3].wsUrl,
+      '--db',
+      db,
+      '--once',
+    ],
+    { stdio: 'ignore' },
+  );
+  const history = await openDatabase({ dir: db });
+  try {
+    const specs = await history.query(
+      'SELECT spec_version, count(*)::INT AS n, min(number) AS first FROM blocks GROUP BY spec_version ORDER BY spec_version',
+    );
+    assert.deepEqual(
+      specs.map((r) => r.spec_version),
+      [108, SPEC],
+      'blocks of both runtimes indexed',
+    );
+    assert.equal(specs[1].first, upgradedAt + 1, 'the new runtime from the block after the code');
+    const created = await history.query(
+      "SELECT data FROM events WHERE section = 'datasets' AND method = 'DatasetCreated' ORDER BY block, idx",
+    );
+    assert.deepEqual(
+      created.map((r) => [r.data.dataset, u8aToHex(decodeAddress(r.data.owner))]),
+      [alice, bob, alice].map((who, id) => [id, u8aToHex(who.publicKey)]),
+      'the datasets made on spec 108, decoded by their fields',
+    );
+  } finally {
+    await history.close();
+  }
 });
