@@ -110,12 +110,13 @@ async function putText(name, text) {
 }
 
 /**
- * `lineage workload VERB --dataset D --snapshot V --out WORK/NAME` (`train` or `training-input`),
- * checked to succeed: `{ path, printed }` (what it printed, read as JSON when it is).
+ * `lineage workload VERB --dataset D --snapshot V --out WORK/NAME [--order N]` (`train` or
+ * `training-input`), checked to succeed: `{ path, printed }` (what it printed, read as JSON when it is).
  */
-async function onSnapshot(verb, dataset, snapshot, name) {
+async function onSnapshot(verb, dataset, snapshot, name, order) {
   const path = join(work, name);
   const args = ['--dataset', String(dataset), '--snapshot', String(snapshot), '--out', path];
+  if (order !== undefined) args.push('--order', String(order));
   const res = await lineage('workload', verb, ...args);
   assert.equal(res.code, 0, res.stderr);
   return { path, printed: res.stdout.trim() ? JSON.parse(res.stdout) : null };
@@ -506,18 +507,23 @@ test('with the arbiter silent, a wrong inference, evaluation or training still l
     await submit('Inference', 'prompt-wrong.txt', 'the wrong dog — ΣΚΎΛΟΣ über'),
     await submit('Evaluation', 'held-out-wrong-2.txt', 'the wrong cat — ΣΚΎΛΟΣ sat on the mat'),
   ];
-  const spec = await onSnapshot(
-    'training-input',
-    datanet,
-    trainedSnapshot,
-    'training-input-wrong.json',
-  );
-  const training = await putFile(spec.path);
-  const res = await ok(
-    api.tx.compute.submitJob('Training', version, training, 5n * LIN, LIN, head + 60),
-    signer('//Dave'),
-  );
-  ids.push(eventData(res, 'compute', 'JobSubmitted').job.toNumber());
+  // The cheat leaves a contribution out of a model of order 3, and misreads one in order 2.
+  for (const order of [3, 2]) {
+    const name = `training-input-wrong-${order}.json`;
+    const spec = await onSnapshot('training-input', datanet, trainedSnapshot, name, order);
+    const res = await ok(
+      api.tx.compute.submitJob(
+        'Training',
+        version,
+        await putFile(spec.path),
+        5n * LIN,
+        LIN,
+        head + 60,
+      ),
+      signer('//Dave'),
+    );
+    ids.push(eventData(res, 'compute', 'JobSubmitted').job.toNumber());
+  }
   for (const id of ids) {
     const done = await ended(id);
     assert.equal(done.provider.unwrap().toString(), signer('//Charlie//stash').address);
@@ -543,12 +549,18 @@ test('with the arbiter silent, a wrong inference, evaluation or training still l
       ),
     );
   }
-  // The model left out the snapshot's last contribution, and Bob showed the chain which.
+  // Bob showed the chain what the models got wrong: the contribution left out, the item misread.
   assert.match(
     bob.out,
     new RegExp(
       `job ${ids[2]}: the chain checked the model \\(it leaves out contribution \\d+, which the snapshot holds\\) and ruled ProviderWrong`,
     ),
   );
-  await waitFor('the cheat to report its three slashes', () => /slashed 3/.test(cheater.out));
+  assert.match(
+    bob.out,
+    new RegExp(
+      `job ${ids[3]}: the chain checked the model \\(its document for contribution \\d+ is not the words of its content\\) and ruled ProviderWrong`,
+    ),
+  );
+  await waitFor('the cheat to report its four slashes', () => /slashed 4/.test(cheater.out));
 });
