@@ -167,8 +167,27 @@ export function toArg(api, spec, raw, flag) {
     api.createType(spec.type, value);
     return value;
   } catch (e) {
-    throw new ArgError(`${where}: ${e.message.split('\n')[0]}`);
+    throw new ArgError(`${where}: ${plainTypeError(api, type, raw, e)}`);
   }
+}
+
+/**
+ * What was wrong with `raw` as a `type`, in words: a name that is not one of an enum's variants
+ * names them; any other error of the type registry loses its `createType(…)::` prefix.
+ */
+function plainTypeError(api, type, raw, e) {
+  const first = e.message.split('\n')[0];
+  if (e instanceof ArgError) return first;
+  if (/unable to find '[^']*' in /.test(first) && !/^[[{]/.test(raw)) {
+    let variants = null;
+    try {
+      variants = api.createType(type).defKeys;
+    } catch {
+      // Not an enum on its own: the registry's words below.
+    }
+    if (variants) return `"${raw}" is not one of ${variants.join(', ')}`;
+  }
+  return first.replace(/^createType\([^)]*\):: /, '');
 }
 
 function isBalance(type, typeName = '') {

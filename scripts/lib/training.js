@@ -40,11 +40,14 @@ export async function snapshotDocuments(api, dataset, version, options = {}) {
   return documents;
 }
 
+/** A batch's files in path order (byte for byte, as its root orders them). */
+const inPathOrder = (files) =>
+  [...files].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+
 /** The text of fetched content: a file's, or a batch's files in path order joined by line breaks. */
 function rawText(fetched) {
   if (fetched.kind === 'file') return fetched.data.toString('utf8');
-  return [...fetched.files]
-    .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)))
+  return inPathOrder(fetched.files)
     .map((f) => f.data.toString('utf8'))
     .join('\n');
 }
@@ -87,9 +90,10 @@ export function parseTrainingInput(bytes) {
 const itemFiles = (fetched) =>
   fetched.kind === 'file'
     ? [{ path: '0x', bytes: u8aToHex(fetched.data) }]
-    : [...fetched.files]
-        .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)))
-        .map((f) => ({ path: u8aToHex(Buffer.from(f.path)), bytes: u8aToHex(f.data) }));
+    : inPathOrder(fetched.files).map((f) => ({
+        path: u8aToHex(Buffer.from(f.path)),
+        bytes: u8aToHex(f.data),
+      }));
 
 /**
  * The fault `check_training` can be shown in `output`, the model a training job on `input`

@@ -172,42 +172,50 @@ impl<T: Config> Pallet<T> {
 		let named =
 			lineage_reference::training_input(input).map_err(|_| Error::<T>::NotCheckable)?;
 		let snapshot = SnapshotRef { dataset: named.dataset, version: named.snapshot };
-		let faulty = match lineage_reference::check_artifact(output, named.order) {
-			// A document that names no contribution is not the snapshot's.
-			Some(trained) if !trained.names_contributions() => true,
+		// A model with a fault of its own, or a document that names no contribution, is wrong
+		// whichever fault is named.
+		let faulty = match lineage_reference::check_artifact(output, named.order)
+			.filter(|trained| trained.names_contributions())
+		{
 			None => true,
-			Some(trained) => match fault {
-				TrainingFault::Artifact => false,
-				TrainingFault::Membership(id) => {
-					let member = T::Datasets::snapshot_member(snapshot, *id)
-						.ok_or(Error::<T>::NotCheckable)?;
-					member.held != trained.text(*id).is_some()
-				},
-				TrainingFault::Item { contribution, files } => {
-					let member = T::Datasets::snapshot_member(snapshot, *contribution)
-						.ok_or(Error::<T>::NotCheckable)?;
-					let files: Vec<lineage_reference::ItemFile> =
-						files.iter().map(|f| (&f.path[..], &f.bytes[..])).collect();
-					let content = member.content.ok_or(Error::<T>::NotCheckable)?;
-					ensure!(
-						lineage_reference::content_hash(&files) == Some(content.0),
-						Error::<T>::NotTheJobsContent
-					);
-					match trained.text(*contribution) {
-						Some(text) => {
-							lineage_reference::item_text(&files)
-								.map_err(|_| Error::<T>::NotCheckable)?
-								!= text
-						},
-						None => false,
-					}
-				},
-			},
+			Some(trained) => Self::shows_fault(&trained, snapshot, fault)?,
 		};
 		ensure!(faulty, Error::<T>::NoFaultShown);
 		let verdict = Verdict::ProviderWrong;
 		Self::deposit_event(Event::ResultChecked { job, by: who, verdict });
 		Self::rule(job, record, verdict, Arbiter::Reexecution)
+	}
+
+	/// Whether `fault` is in `trained`, a model with no fault of its own trained for `snapshot`.
+	fn shows_fault(
+		trained: &lineage_reference::Trained,
+		snapshot: SnapshotRef,
+		fault: &TrainingFault<T::MaxCheckBytes>,
+	) -> Result<bool, DispatchError> {
+		let member =
+			|id| T::Datasets::snapshot_member(snapshot, id).ok_or(Error::<T>::NotCheckable);
+		Ok(match fault {
+			TrainingFault::Artifact => false,
+			TrainingFault::Membership(id) => member(*id)?.held != trained.text(*id).is_some(),
+			TrainingFault::Item { contribution, files } => {
+				let content = member(*contribution)?.content.ok_or(Error::<T>::NotCheckable)?;
+				let files: Vec<lineage_reference::ItemFile> =
+					files.iter().map(|f| (&f.path[..], &f.bytes[..])).collect();
+				ensure!(
+					lineage_reference::content_hash(&files) == Some(content.0),
+					Error::<T>::NotTheJobsContent
+				);
+				match trained.text(*contribution) {
+					Some(text) => {
+						lineage_reference::item_text(&files)
+							.map_err(|_| Error::<T>::NotCheckable)?
+							!= text
+					},
+					// Not in the model: nothing of it to misread.
+					None => false,
+				}
+			},
+		})
 	}
 
 	/// The bytes a training check hands the chain: input, output and item together.
