@@ -542,12 +542,11 @@ test('with the arbiter silent, a wrong inference, evaluation or training still l
       done.payouts.every((p) => !p.payee.isProvider),
       'the cheat is paid nothing',
     );
-    assert.match(
-      bob.out,
-      new RegExp(
-        `job ${id}: the chain (re-executed it|checked the model \\(.*\\)) and ruled ProviderWrong`,
-      ),
+    // Bob logs its proof once its transaction is in a block: the job may read as ended first.
+    const proved = new RegExp(
+      `job ${id}: the chain (re-executed it|checked the model \\(.*\\)) and ruled ProviderWrong`,
     );
+    await waitFor(`the verifier to log its proof of job ${id}`, () => proved.test(bob.out), 60_000);
   }
   // Bob showed the chain what the models got wrong: the contribution left out, the item misread.
   assert.match(
