@@ -253,6 +253,54 @@ export const PROFILES = {
   },
 
   /**
+   * Whole inference jobs: `count / 2` jobs are submitted before the run (1 mLIN each on one model
+   * version, by every sender in turn); in the run, sender s accepts and answers the jobs of
+   * sender s + 1, and the chain settles each once its challenge window ends, paying the provider,
+   * the model and the dataset. A chain of settled jobs for the indexer's figures.
+   */
+  'compute.job': {
+    summary: 'compute: jobs submitted before the run, accepted and answered in it, then settled',
+    async prepare(env) {
+      const { api, funder, keys, count, log } = env;
+      const n = keys.length;
+      // Each sender accepts and answers `jobs` jobs: two transactions a job.
+      const jobs = Math.ceil(count / (2 * n));
+      const salt = randomBytes(8).toString('hex');
+      const fee = LIN / 1000n;
+      const price = LIN / 1000n;
+      // Every sender is a provider: its bond covers 1 LIN of collateral for each job it holds.
+      await env.fund(150n * LIN + BigInt(jobs) * 2n * LIN);
+      await providers(env, 100n * LIN + BigInt(jobs) * LIN);
+      const version = await modelVersion(env, salt, price);
+      const head = (await api.rpc.chain.getHeader()).number.toNumber();
+      const deadline = head + 2_000;
+      const first = (await api.query.compute.nextJobId()).toNumber();
+      await env.load(jobs * n, (i) =>
+        api.tx.compute.submitJob('Inference', version, content(salt, i), fee, price, deadline),
+      );
+      const next = (await api.query.compute.nextJobId()).toNumber();
+      const ids = Array.from({ length: next - first }, (_, j) => first + j);
+      const records = await api.query.compute.jobs.multi(ids);
+      const open = new Map(keys.map((key) => [u8aToHex(key.publicKey), []]));
+      records.forEach((j, x) => j.isSome && open.get(j.unwrap().requester.toHex())?.push(ids[x]));
+      log(`preparing: ${ids.length} open jobs for the providers`);
+      // Transaction i: sender i % n, round ⌊i / n⌋; even rounds accept a job, odd ones answer it.
+      const build = (i) => {
+        const s = i % n;
+        const round = Math.floor(i / n);
+        const id = open.get(u8aToHex(keys[(s + 1) % n].publicKey))[Math.floor(round / 2)];
+        if (id === undefined)
+          throw new Error(`compute.job: no job for sender ${s} in round ${round}`);
+        return round % 2 === 0
+          ? api.tx.compute.acceptJob(id)
+          : api.tx.compute.submitResult(id, content(salt, `answer-${id}`));
+      };
+      const perSender = await funding(api, build(1), funder, 2 * jobs, 0n);
+      return { build, perSender };
+    },
+  },
+
+  /**
    * `rewards.claim`: each sender claims its rewards in one dataset per transaction, from
    * `count / senders` datasets (at most 16) it contributed to and that earned in an ended era.
    */

@@ -7,9 +7,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { repoRoot } from '../lib/node.js';
+import { until } from '../lib/api.js';
 import { benchFixture, checkBenchReport } from './helpers.js';
 
-const { run, node } = benchFixture(before, after);
+const { run, node, api } = benchFixture(before, after);
 
 test('transfers, contributions, batches and jobs go through the harness', async () => {
   checkBenchReport(await run('transfer', { count: 400 }), 400);
@@ -18,6 +19,29 @@ test('transfers, contributions, batches and jobs go through the harness', async 
   checkBenchReport(batches, 50);
   assert.equal(batches.peakItemsPerBlock, batches.peakPerBlock * 100_000);
   checkBenchReport(await run('compute.submit-job', { count: 200 }), 200);
+});
+
+test('whole jobs: accepted and answered in the run, then every one settled by the chain', async () => {
+  const first = (await api().query.compute.nextJobId()).toNumber();
+  checkBenchReport(await run('compute.job', { count: 200 }), 200);
+  const ids = Array.from(
+    { length: (await api().query.compute.nextJobId()).toNumber() - first },
+    (_, j) => first + j,
+  );
+  // 200 transactions of 10 senders: 10 jobs each accepted and answered, one sender's by the next.
+  assert.equal(ids.length, 100);
+  await until('every job to settle', 120, async () => {
+    const jobs = await Promise.all(ids.map((id) => api().call.computeApi.job(id)));
+    return jobs.every((j) => j.unwrap().state.isEnded);
+  });
+  for (const id of ids) {
+    const job = (await api().call.computeApi.job(id)).unwrap();
+    assert.equal(job.state.asEnded.type, 'Settled', `job ${id}`);
+    assert.ok(
+      job.payouts.some((p) => p.payee.isProvider && p.amount.toBigInt() > 0n),
+      `job ${id}: the provider paid`,
+    );
+  }
 });
 
 test('`lineage bench` prints the report as JSON and refuses a bad option', async () => {

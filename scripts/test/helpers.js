@@ -48,6 +48,7 @@ export function benchFixture(before, after) {
   });
   return {
     node: () => node,
+    api: () => api,
     run: (profile, opts) =>
       bench(api, profile, {
         senders: 10,

@@ -116,12 +116,14 @@ for name in "${names[@]}"; do
 		sed -i 's/sp_weights::/frame_support::weights::/g' runtime/src/weights/{block,extrinsic}_weights.rs
 		;;
 	storage)
-		# On a state of real size, not a dev chain's few dozen keys (too few to time writes on, the
-		# runtime's code alone setting the average): a dev chain on the weights node takes 40,000
-		# contributions from 2,000 accounts through the load harness (about 130,000 keys), then
-		# stops; STORAGE_DB=<a stopped node's --base-path> measures another state instead. Writes
-		# are timed in batches of 1,000 keys with one trie root and commit each (a full block
-		# writes tens of thousands), reads one by one, both at the 95th percentile.
+		# On a state of a long-lived chain's size, not a dev chain's few dozen keys: a dev chain on
+		# the weights node takes 40,000 contributions from 2,000 accounts through the load harness
+		# (about 130,000 keys of Lineage's own), then its sudo key writes FILL_KEYS more (default
+		# 10,000,000) with scripts/weights/fill-state.js, then it stops; STORAGE_DB=<a stopped
+		# node's --base-path> measures another state instead. A read is timed on each of
+		# STORAGE_SAMPLE keys (default 1,000,000: the keys from a random one on, in random order),
+		# a write in batches of 1,000 of them with one trie root and commit each (a full block
+		# writes tens of thousands), both at the 95th percentile.
 		db="${STORAGE_DB:-}"
 		if [ -z "$db" ]; then
 			db=$(mktemp -d)
@@ -136,6 +138,8 @@ for name in "${names[@]}"; do
 			loaded=0
 			(cd scripts && node cli/lineage.js bench datasets.contribute --count 40000 --senders 2000 \
 				--ws ws://127.0.0.1:9960 --prometheus http://127.0.0.1:9660/metrics) | tail -n 12 &&
+				(cd scripts && node weights/fill-state.js --ws ws://127.0.0.1:9960 \
+					--keys "${FILL_KEYS:-10000000}") | awk 'NR % 20 == 0; END { print }' &&
 				loaded=1
 			kill "$dev"
 			wait "$dev" || true
@@ -143,7 +147,7 @@ for name in "${names[@]}"; do
 		fi
 		echo "benchmarking storage reads and writes on ParityDB"
 		"$node" benchmark storage --dev --base-path "$db" --state-version 1 --batch-size 1000 \
-			--metric p95 --weight-path runtime/src/weights --header scripts/weights/header.txt
+			--keys-limit "${STORAGE_SAMPLE:-1000000}" --random-seed 1 --metric p95 --weight-path runtime/src/weights --header scripts/weights/header.txt
 		# The runtime reaches these through frame-support; the template's notes on the two fields
 		# are plain comments (rustdoc documents no expression fields).
 		sed -i -e 's/sp_weights::/frame_support::weights::/g' \
