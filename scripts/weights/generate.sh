@@ -127,8 +127,9 @@ for name in "${names[@]}"; do
 		db="${STORAGE_DB:-}"
 		if [ -z "$db" ]; then
 			db=$(mktemp -d)
+			# A larger pool: the fill's blocks of 3.8 MB count against it until finalized.
 			"$node" --dev --base-path "$db" --rpc-port 9960 --port 30360 --prometheus-port 9660 \
-				>"$db/node.log" 2>&1 &
+				--pool-kbytes 102400 >"$db/node.log" 2>&1 &
 			dev=$!
 			for _ in $(seq 120); do
 				(: </dev/tcp/127.0.0.1/9960) 2>/dev/null && break
