@@ -154,6 +154,23 @@ async function claimable(env, salt, k, provider) {
   return { datasets, version };
 }
 
+/**
+ * Submits `count` jobs built by `submit(i)` (transaction i signed by sender i % senders) and
+ * returns the ids of each sender's jobs, by its public key in hex, in the order submitted.
+ */
+async function openJobs(env, count, submit) {
+  const { api, keys, load, log } = env;
+  const first = (await api.query.compute.nextJobId()).toNumber();
+  await load(count, submit);
+  const next = (await api.query.compute.nextJobId()).toNumber();
+  const ids = Array.from({ length: next - first }, (_, j) => first + j);
+  const records = await api.query.compute.jobs.multi(ids);
+  const open = new Map(keys.map((key) => [u8aToHex(key.publicKey), []]));
+  records.forEach((j, x) => j.isSome && open.get(j.unwrap().requester.toHex())?.push(ids[x]));
+  log(`preparing: ${ids.length} open jobs for the providers`);
+  return open;
+}
+
 /** Registers `keys` (default: every sender) as providers of every kind with `bond`, in bulk. */
 async function providers(env, bond, keys = env.keys) {
   const { api, load } = env;
@@ -261,7 +278,7 @@ export const PROFILES = {
   'compute.job': {
     summary: 'compute: jobs submitted before the run, accepted and answered in it, then settled',
     async prepare(env) {
-      const { api, funder, keys, count, log } = env;
+      const { api, funder, keys, count } = env;
       const n = keys.length;
       // Each sender accepts and answers `jobs` jobs: two transactions a job.
       const jobs = Math.ceil(count / (2 * n));
@@ -274,16 +291,9 @@ export const PROFILES = {
       const version = await modelVersion(env, salt, price);
       const head = (await api.rpc.chain.getHeader()).number.toNumber();
       const deadline = head + 2_000;
-      const first = (await api.query.compute.nextJobId()).toNumber();
-      await env.load(jobs * n, (i) =>
+      const open = await openJobs(env, jobs * n, (i) =>
         api.tx.compute.submitJob('Inference', version, content(salt, i), fee, price, deadline),
       );
-      const next = (await api.query.compute.nextJobId()).toNumber();
-      const ids = Array.from({ length: next - first }, (_, j) => first + j);
-      const records = await api.query.compute.jobs.multi(ids);
-      const open = new Map(keys.map((key) => [u8aToHex(key.publicKey), []]));
-      records.forEach((j, x) => j.isSome && open.get(j.unwrap().requester.toHex())?.push(ids[x]));
-      log(`preparing: ${ids.length} open jobs for the providers`);
       // Transaction i: sender i % n, round ⌊i / n⌋; even rounds accept a job, odd ones answer it.
       const build = (i) => {
         const s = i % n;
@@ -329,7 +339,7 @@ export const PROFILES = {
   mixed: {
     summary: 'transfers, contributions, jobs submitted, accepted and answered, and claims',
     async prepare(env) {
-      const { api, funder, keys, count, log } = env;
+      const { api, funder, keys, count } = env;
       const n = keys.length;
       const rounds = Math.ceil(count / (10 * n));
       const k = Math.min(16, rounds);
@@ -345,14 +355,7 @@ export const PROFILES = {
       const job = (tag) =>
         api.tx.compute.submitJob('Inference', version, content(salt, tag), fee, price, deadline);
       // The jobs to accept in the run: sender s answers the `rounds` jobs of sender s + 1.
-      const first = (await api.query.compute.nextJobId()).toNumber();
-      await env.load(rounds * n, (i) => job(`open-${i}`));
-      const next = (await api.query.compute.nextJobId()).toNumber();
-      const ids = Array.from({ length: next - first }, (_, j) => first + j);
-      const jobs = await api.query.compute.jobs.multi(ids);
-      const open = new Map(keys.map((key) => [u8aToHex(key.publicKey), []]));
-      jobs.forEach((j, x) => j.isSome && open.get(j.unwrap().requester.toHex())?.push(ids[x]));
-      log(`preparing: ${ids.length} open jobs for the providers`);
+      const open = await openJobs(env, rounds * n, (i) => job(`open-${i}`));
       const dataset = datasets[0];
       const build = (i) => {
         const s = i % n;

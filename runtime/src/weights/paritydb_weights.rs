@@ -2,11 +2,11 @@
 // machine; do not edit by hand.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-12-02 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-07 (Y/M/D)
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! DATABASE: `ParityDb`, RUNTIME: `Lineage Development`
-//! BLOCK-NUM: `Number(41)`
+//! BLOCK-NUM: `Number(363)`
 //! SKIP-WRITE: `false`, SKIP-READ: `false`, WARMUPS: `1`
 //! STATE-VERSION: `V1`, STATE-CACHE-SIZE: ``
 //! WEIGHT-PATH: `runtime/src/weights`
@@ -18,11 +18,15 @@
 //   storage
 //   --dev
 //   --base-path
-//   /tmp/tmp.wURsaO8hrv
+//   /tmp/tmp.BwqL20H0m3
 //   --state-version
 //   1
 //   --batch-size
 //   1000
+//   --keys-limit
+//   1000000
+//   --random-seed
+//   1
 //   --metric
 //   p95
 //   --weight-path
@@ -43,31 +47,31 @@ pub mod constants {
 			// Calculated by multiplying the *P95Percentile* of all values with `1.0` and adding `0`.
 			//
 			// Stats nanoseconds:
-			//   Min, Max: 629, 4_608_083
-			//   Average:  4_875
-			//   Median:   4_426
-			//   Std-Dev:  13592.1
+			//   Min, Max: 1_672, 8_742_273
+			//   Average:  11_174
+			//   Median:   10_195
+			//   Std-Dev:  12981.11
 			//
 			// Percentiles nanoseconds:
-			//   99th: 11_265
-			//   95th: 6_378
-			//   75th: 5_118
-			read: 6_378 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			//   99th: 31_557
+			//   95th: 14_702
+			//   75th: 11_518
+			read: 14_702 * constants::WEIGHT_REF_TIME_PER_NANOS,
 
 			// Time to write one storage item.
 			// Calculated by multiplying the *P95Percentile* of all values with `1.0` and adding `0`.
 			//
 			// Stats nanoseconds:
-			//   Min, Max: 9_629, 57_270
-			//   Average:  14_066
-			//   Median:   13_853
-			//   Std-Dev:  4190.32
+			//   Min, Max: 18_380, 138_604
+			//   Average:  34_343
+			//   Median:   27_660
+			//   Std-Dev:  16809.11
 			//
 			// Percentiles nanoseconds:
-			//   99th: 23_414
-			//   95th: 16_485
-			//   75th: 14_358
-			write: 16_485 * constants::WEIGHT_REF_TIME_PER_NANOS,
+			//   99th: 93_138
+			//   95th: 71_084
+			//   75th: 34_088
+			write: 71_084 * constants::WEIGHT_REF_TIME_PER_NANOS,
 		};
 	}
 
