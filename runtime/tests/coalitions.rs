@@ -930,7 +930,7 @@ fn a_forged_count_never_captures_emission() {
 		}
 		// Each forged batch earned one item's points.
 		for (dataset, _) in &world.made[&Side::Coalition].datasets {
-			assert_eq!(pallet_rewards::Pallet::<Runtime>::live_points(*dataset, u32::MAX), 50);
+			assert_eq!(pallet_rewards::Pallet::<Runtime>::dataset_points(*dataset), 50);
 		}
 		let era = LineageParams::current().params.emission.era_length;
 		for _ in 0..(10 + 2 * era) {

@@ -150,6 +150,7 @@ fn the_upgrade_from_a_spec_114_chain_shares_revenue_by_snapshot_and_keeps_what_w
 		// The storage a spec-114 chain has: one pool per dataset (Bob's 50 points, 1 LIN shared
 		// per point already, 3 LIN of the current era waiting) and one position per contributor.
 		let _ = pallet_rewards::PointsTree::<Runtime>::clear(u32::MAX, None);
+		let _ = pallet_rewards::OpenCohort::<Runtime>::clear(u32::MAX, None);
 		let _ = pallet_rewards::Positions::<Runtime>::clear(u32::MAX, None);
 		let waiting = 3 * LIN;
 		pallet_rewards::DatasetPools::<Runtime>::insert(
@@ -217,8 +218,9 @@ fn a_chain_of_a_million_contributions_upgrades_over_blocks_none_over_its_weight(
 		let _ = AcceptedContributions::<Runtime>::clear(u32::MAX, None);
 		to_spec_114_datasets();
 		StorageVersion::new(1).put::<Datasets>();
-		// And rewards before version 1: no positions by cohort, no points tree.
+		// And rewards before version 1: no positions by cohort, no points tree or open cohorts.
 		let _ = pallet_rewards::PointsTree::<Runtime>::clear(u32::MAX, None);
+		let _ = pallet_rewards::OpenCohort::<Runtime>::clear(u32::MAX, None);
 		let _ = pallet_rewards::Positions::<Runtime>::clear(u32::MAX, None);
 		StorageVersion::new(0).put::<Rewards>();
 		let (points, first) = match template.state {

@@ -17,21 +17,12 @@ import { freePort } from '../lib/node.js';
 import { put, serve } from '../lib/content.js';
 import { train, serializeModel } from '../lib/workload.js';
 import { ProviderAgent } from '../lib/agents.js';
+import { flag } from '../lib/args.js';
 
-const flags = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .join(' ')
-    .split('--')
-    .filter(Boolean)
-    .map((f) => {
-      const [k, v = 'true'] = f.trim().split(/\s+/);
-      return [k, v];
-    }),
-);
-const JOBS = Number(flags.jobs ?? 200);
-const PROVIDERS = Number(flags.providers ?? 2);
-const USERS = Number(flags.users ?? 4);
+const JOBS = Number(flag('jobs', 200));
+const PROVIDERS = Number(flag('providers', 2));
+const USERS = Number(flag('users', 4));
+const JSON_OUT = flag('json', false);
 const PROVIDER_SEEDS = ['//Ferdie', '//Charlie', '//Dave', '//Bob'];
 const USER_SEEDS = ['//Alice', '//Eve', '//Alice//stash', '//Bob//stash', '//Eve//stash'];
 
@@ -51,13 +42,13 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'lineage-bench-agents-'));
   const store = join(work, 'store');
   const { server, url } = await serve({ store, port: await freePort() });
-  const api = await connect(flags.ws ?? process.env.LINEAGE_WS ?? DEFAULT_WS);
+  const api = await connect(flag('ws', process.env.LINEAGE_WS ?? DEFAULT_WS));
   const alice = signer('//Alice');
   const file = async (name, text) => {
     writeFileSync(join(work, name), text);
     return put(join(work, name), { store, baseUrl: url });
   };
-  const log = (line) => flags.json || console.log(line);
+  const log = (line) => JSON_OUT || console.log(line);
 
   // A datanet of three texts, a snapshot, and a model trained on exactly what it holds.
   const full = { training: true, commercial: true };
@@ -209,7 +200,7 @@ async function main() {
     wallSeconds: Number(wall.toFixed(1)),
     trouble,
   };
-  if (flags.json) console.log(JSON.stringify(report, null, 2));
+  if (JSON_OUT) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`outcomes: ${JSON.stringify(outcomes)}`);
     for (const [k, v] of Object.entries(report.seconds))

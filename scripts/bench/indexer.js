@@ -21,12 +21,8 @@ import { startPostgres } from '../lib/postgres.js';
 import { openDatabase } from '../indexer/db.js';
 import { indexChain } from '../indexer/follow.js';
 import { answer } from '../indexer/api.js';
+import { flag } from '../lib/args.js';
 
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const ws = flag('ws', process.env.LINEAGE_WS || DEFAULT_WS);
 const repeat = Number(flag('repeat', 5));
 
@@ -115,7 +111,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
   await api.disconnect();
 }
-if (args.includes('--json')) console.log(JSON.stringify(results, null, 2));
+if (flag('json', false)) console.log(JSON.stringify(results, null, 2));
 else
   for (const r of results) {
     console.log(

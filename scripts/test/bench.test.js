@@ -30,12 +30,14 @@ test('whole jobs: accepted and answered in the run, then every one settled by th
   );
   // 200 transactions of 10 senders: 10 jobs each accepted and answered, one sender's by the next.
   assert.equal(ids.length, 100);
-  await until('every job to settle', 120, async () => {
-    const jobs = await Promise.all(ids.map((id) => api().call.computeApi.job(id)));
-    return jobs.every((j) => j.unwrap().state.isEnded);
+  const jobs = await until('every job to settle', 120, async () => {
+    const all = await Promise.all(
+      ids.map(async (id) => (await api().call.computeApi.job(id)).unwrap()),
+    );
+    return all.every((j) => j.state.isEnded) && all;
   });
-  for (const id of ids) {
-    const job = (await api().call.computeApi.job(id)).unwrap();
+  for (const [i, job] of jobs.entries()) {
+    const id = ids[i];
     assert.equal(job.state.asEnded.type, 'Settled', `job ${id}`);
     assert.ok(
       job.payouts.some((p) => p.payee.isProvider && p.amount.toBigInt() > 0n),

@@ -11,12 +11,8 @@
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, xxhashAsU8a } from '@polkadot/util-crypto';
 import { connect, signer, submit } from '../lib/api.js';
+import { flag } from '../lib/args.js';
 
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const ws = flag('ws', 'ws://127.0.0.1:9960');
 const keys = Number(flag('keys', 10_000_000));
 // 40,000 entries are 3.8 MB: the block builder takes at most 4 MiB a block.

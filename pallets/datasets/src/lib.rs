@@ -531,7 +531,7 @@ pub mod pallet {
 		/// item is accepted at once with `DefaultQuality` and the contribution deposit is released.
 		/// Emits `Contributed` (and `ContributionAccepted` in an open dataset).
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::contribute().saturating_add(T::Points::points_changed_weight()))]
+		#[pallet::weight(T::WeightInfo::contribute().saturating_add(T::Points::points_added_weight()))]
 		pub fn contribute(
 			origin: OriginFor<T>,
 			dataset: DatasetId,
@@ -553,7 +553,7 @@ pub mod pallet {
 		/// batch a curator accepts earns `quality × count` points; in an open dataset, where
 		/// nobody vouches for the count, it earns `DefaultQuality` points as one item.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::contribute_batch(*count).saturating_add(T::Points::points_changed_weight()))]
+		#[pallet::weight(T::WeightInfo::contribute_batch(*count).saturating_add(T::Points::points_added_weight()))]
 		#[allow(clippy::too_many_arguments)]
 		pub fn contribute_batch(
 			origin: OriginFor<T>,
@@ -581,7 +581,7 @@ pub mod pallet {
 		///
 		/// Emits `ContributionAccepted` or `ContributionRejected`.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::review_accept().max(T::WeightInfo::review_reject()).saturating_add(T::Points::points_changed_weight()))]
+		#[pallet::weight(T::WeightInfo::review_accept().max(T::WeightInfo::review_reject()).saturating_add(T::Points::points_added_weight()))]
 		pub fn review(
 			origin: OriginFor<T>,
 			contribution: ContributionId,
@@ -598,7 +598,7 @@ pub mod pallet {
 		/// Records the content and withdrawn roots, item count, points and consent. Refused when
 		/// nothing was accepted or withdrawn since the latest snapshot. Emits `SnapshotTaken`.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::snapshot())]
+		#[pallet::weight(T::WeightInfo::snapshot().saturating_add(T::Points::snapshot_taken_weight()))]
 		pub fn snapshot(origin: OriginFor<T>, dataset: DatasetId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_snapshot(who, dataset)
@@ -612,7 +612,7 @@ pub mod pallet {
 		/// it (from its first snapshot to the latest) is marked withdrawn, and the next snapshot
 		/// leaves it out. Emits `ConsentWithdrawn`.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::withdraw_consent(MAX_RANGE_PROBES).saturating_add(T::Points::points_changed_weight()))]
+		#[pallet::weight(T::WeightInfo::withdraw_consent(MAX_RANGE_PROBES).saturating_add(T::Points::points_removed_weight()))]
 		pub fn withdraw_consent(
 			origin: OriginFor<T>,
 			contribution: ContributionId,

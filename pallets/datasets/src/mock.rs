@@ -76,6 +76,8 @@ parameter_types! {
 thread_local! {
 	/// Every points change the sink heard: (dataset, who, first snapshot, +/- points).
 	pub static POINTS_HEARD: RefCell<Vec<(DatasetId, AccountId, SnapshotVersion, i128)>> = const { RefCell::new(Vec::new()) };
+	/// Every snapshot the sink heard of.
+	pub static SNAPSHOTS_HEARD: RefCell<Vec<(DatasetId, SnapshotVersion)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Records points changes for the tests to inspect.
@@ -87,6 +89,14 @@ impl PointsSink<AccountId> for RecordingSink {
 	fn points_removed(dataset: DatasetId, who: &AccountId, first: SnapshotVersion, points: Points) {
 		POINTS_HEARD.with(|h| h.borrow_mut().push((dataset, *who, first, -(points as i128))));
 	}
+	fn snapshot_taken(dataset: DatasetId, version: SnapshotVersion) {
+		SNAPSHOTS_HEARD.with(|h| h.borrow_mut().push((dataset, version)));
+	}
+}
+
+/// The snapshots the sink heard of so far.
+pub fn snapshots_heard() -> Vec<(DatasetId, SnapshotVersion)> {
+	SNAPSHOTS_HEARD.with(|h| h.borrow().clone())
 }
 
 /// The points changes heard so far.
@@ -130,6 +140,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		POINTS_HEARD.with(|h| h.borrow_mut().clear());
+		SNAPSHOTS_HEARD.with(|h| h.borrow_mut().clear());
 	});
 	ext
 }

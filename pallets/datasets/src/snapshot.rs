@@ -42,6 +42,7 @@ impl<T: Config> Pallet<T> {
 		info.changes_since_snapshot = 0;
 		Snapshots::<T>::insert(dataset, version, snapshot);
 		Datasets::<T>::insert(dataset, info);
+		T::Points::snapshot_taken(dataset, version);
 		Self::deposit_event(Event::SnapshotTaken {
 			dataset,
 			version,

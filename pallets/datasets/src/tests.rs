@@ -684,6 +684,10 @@ fn withdrawing_consent_stops_earning_and_marks_the_snapshots_that_contain_the_it
 		let first = SnapshotRef { dataset: id, version: 1 };
 		let second = SnapshotRef { dataset: id, version: 2 };
 
+		// The rewards sink hears each snapshot, after the points it holds.
+		assert_eq!(snapshots_heard(), vec![(id, 1), (id, 2)]);
+		assert_eq!(points_heard(), vec![(id, BOB, 1, 50), (id, CHARLIE, 2, 50)]);
+
 		ok(Datasets::withdraw_consent(signed(CHARLIE), b));
 		assert_eq!(Datasets::points_of(id, &CHARLIE), 0);
 		assert_eq!(info(id).total_points, 50);

@@ -246,9 +246,11 @@ impl<AccountId, Balance> RevenueSink<AccountId, Balance> for () {
 /// Receives changes to contributor points (implemented by the rewards pallet). Points are
 /// reported with the first snapshot that holds them (`first_snapshot`, the dataset's next
 /// version when they were accepted): they earn from that snapshot and the later ones that hold
-/// them, never from an earlier one.
+/// them, never from an earlier one. Points are only ever added to that open cohort, and the sink
+/// is told of every snapshot taken, so that it can keep the open cohort apart until then.
 pub trait PointsSink<AccountId> {
-	/// `who` earned `points` more in `dataset`, first held by snapshot `first_snapshot`.
+	/// `who` earned `points` more in `dataset`, first held by snapshot `first_snapshot`: the
+	/// dataset's next version, which is not taken yet.
 	fn points_added(
 		dataset: DatasetId,
 		who: &AccountId,
@@ -264,10 +266,20 @@ pub trait PointsSink<AccountId> {
 		first_snapshot: SnapshotVersion,
 		points: Points,
 	);
+	/// `dataset` took snapshot `version`: the points added since the previous one are in it.
+	fn snapshot_taken(_dataset: DatasetId, _version: SnapshotVersion) {}
 
-	/// The most a points change may cost the sink, beyond what a benchmark of the caller
-	/// measures with the sink in a fresh state: the caller charges it on top.
-	fn points_changed_weight() -> Weight {
+	/// The most an addition may cost the sink, beyond what a benchmark of the caller measures
+	/// with the sink in a fresh state: the caller charges it on top.
+	fn points_added_weight() -> Weight {
+		Weight::zero()
+	}
+	/// The same for a withdrawal.
+	fn points_removed_weight() -> Weight {
+		Weight::zero()
+	}
+	/// The same for a snapshot.
+	fn snapshot_taken_weight() -> Weight {
 		Weight::zero()
 	}
 }

@@ -32,6 +32,11 @@
 //! The work is linear in the bytes: parsing, one pass over the training text per position of
 //! the continuation, and at most [`MAX_TOKENS`] steps of extending a span over its occurrences;
 //! for an evaluation, at most [`MAX_ORDER`] contexts and two logarithms per word of the text.
+//!
+//! This crate is a library, not a pallet: it has no calls, storage or hooks, so it has no
+//! benchmarks, weights or `try_state` of its own. The compute pallet calls it from
+//! `check_result` and `check_training`, whose benchmarks measure it on the largest input they
+//! accept and charge it per byte.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

@@ -66,8 +66,8 @@ fn deep_dataset<T: Config>(who: &T::AccountId) {
 		i += i & i.wrapping_neg();
 	}
 	let other: T::AccountId = account("contributor", 1, SEED);
-	Pallet::<T>::add_points(DATASET, &other, 1, 1_000);
-	Pallet::<T>::add_points(DATASET, who, DEEP_COHORT, 1_000);
+	Pallet::<T>::add_points_to_tree(DATASET, &other, 1, 1_000);
+	Pallet::<T>::add_points_to_tree(DATASET, who, DEEP_COHORT, 1_000);
 	end_eras::<T>();
 }
 
@@ -153,6 +153,22 @@ mod benchmarks {
 
 		assert_eq!(Pallet::<T>::cohort_points(DATASET, DEEP_COHORT), 500);
 		assert!(Unshared::<T>::get() > 0u32.into());
+	}
+
+	/// A snapshot taken: the open cohort of the first version joins the points tree along its
+	/// whole path (17 nodes).
+	#[benchmark]
+	fn fold_open_cohort() {
+		let who = funded::<T>("contributor", 0);
+		Pallet::<T>::add_points(DATASET, &who, 1, 1_000);
+
+		#[block]
+		{
+			Pallet::<T>::fold_open_cohort(DATASET, 1);
+		}
+
+		assert!(OpenCohort::<T>::get(DATASET).is_none());
+		assert_eq!(PointsTree::<T>::get(DATASET, tree::TREE_SIZE), 1_000);
 	}
 
 	#[benchmark]

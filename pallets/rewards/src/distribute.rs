@@ -71,9 +71,25 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// `who` gains `points` in cohort `first_snapshot` of `dataset`. They earn nothing before
-	/// that snapshot is taken: the cohort's earnings so far are settled first.
+	/// `who` gains `points` in the open cohort `first_snapshot` of `dataset` (its next
+	/// version). No snapshot holds that cohort yet, so it has earned nothing and the position
+	/// has nothing to settle.
 	pub(crate) fn add_points(
+		dataset: DatasetId,
+		who: &T::AccountId,
+		first_snapshot: SnapshotVersion,
+		points: Points,
+	) {
+		let mut position = Positions::<T>::get(who, (dataset, first_snapshot)).unwrap_or_default();
+		position.points = position.points.saturating_add(points);
+		Self::open_cohort_add(dataset, first_snapshot, points);
+		Self::store_position(who, (dataset, first_snapshot), position);
+	}
+
+	/// `who` gains `points` in cohort `first_snapshot` of `dataset`, whether or not its snapshot
+	/// is taken: the position settles first and the points go straight into the points tree
+	/// (which the migration to version 1 rebuilds this way, from no points at all).
+	pub(crate) fn add_points_to_tree(
 		dataset: DatasetId,
 		who: &T::AccountId,
 		first_snapshot: SnapshotVersion,
@@ -111,7 +127,7 @@ impl<T: Config> Pallet<T> {
 		position.points = position.points.saturating_sub(removed);
 		Unshared::<T>::mutate(|u| *u = u.saturating_add(revenue).saturating_add(emission));
 		UnsharedRevenue::<T>::mutate(|u| *u = u.saturating_add(waiting));
-		Self::change_cohort(dataset, first_snapshot, removed, true);
+		Self::cohort_remove(dataset, first_snapshot, removed);
 		Self::store_position(who, (dataset, first_snapshot), position);
 		let forfeited = revenue.saturating_add(emission).saturating_add(waiting);
 		if !forfeited.is_zero() {

@@ -53,7 +53,9 @@
 //! version. Two Fenwick trees per dataset over snapshot versions (the `tree` module) give a
 //! snapshot's live points and a cohort's earnings per point in at most [`tree::TREE_DEPTH`]
 //! nodes each (17: a dataset takes at most `MAX_SNAPSHOTS`, 65,535, snapshots), whatever the
-//! number of contributors or snapshots. Revenue of an era is claimable
+//! number of contributors or snapshots. The open cohort (points added since the latest
+//! snapshot, which earn nothing yet) stays out of the trees in one entry until its snapshot is
+//! taken, so a contribution costs a few reads and writes, not a path. Revenue of an era is claimable
 //! once the era has ended and its emission rate is known; a snapshot with no live points sends
 //! its revenue, with its emission, to the treasury at the era transition (`RevenueUnshared` when
 //! a job pays it, `UnsharedPaid` when it goes). A contributor who withdraws consent loses the
@@ -214,6 +216,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PointsTree<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, DatasetId, Twox64Concat, u32, Points, ValueQuery>;
+
+	/// Each dataset's open cohort: the points added since its latest snapshot, as (the next
+	/// version, points). They earn nothing until that snapshot is taken, so they are kept out of
+	/// the points tree until then (`snapshot_taken` folds them in): a contribution changes one
+	/// entry instead of a path of nodes. One entry per dataset at most.
+	#[pallet::storage]
+	pub type OpenCohort<T: Config> =
+		StorageMap<_, Twox64Concat, DatasetId, (SnapshotVersion, Points)>;
 
 	/// Each dataset's reward tree: revenue per live point of each snapshot and the emission it
 	/// backs, as a Fenwick tree over reversed snapshot versions (see the `tree` module).

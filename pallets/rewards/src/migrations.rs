@@ -212,7 +212,7 @@ pub mod v1 {
 		pub fn read_cohort(after: Option<ContributionId>) -> Option<Cursor> {
 			let Some((id, cohort)) = V::cohort_after(after) else { return Self::give_carried() };
 			if let Some((who, dataset, first, points)) = cohort {
-				Pallet::<T>::add_points(dataset, &who, first, points);
+				Pallet::<T>::add_points_to_tree(dataset, &who, first, points);
 				if let Some(mut carried) = MigrationCarried::<T>::get(&who, dataset) {
 					carried.earliest = Some(carried.earliest.map_or(first, |e| e.min(first)));
 					MigrationCarried::<T>::insert(&who, dataset, carried);

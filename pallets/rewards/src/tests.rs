@@ -7,17 +7,18 @@ use lineage_primitives::{PointsSink, SnapshotRef};
 use sp_runtime::{traits::Zero, FixedPointNumber, Perbill};
 
 use crate::{
-	mock::*, Bound, CurrentEra, Eras, Error, Event, PoolAmounts, TotalMinted, Unshared,
-	UnsharedRevenue,
+	mock::*, Bound, CurrentEra, Eras, Error, Event, OpenCohort, PointsTree, PoolAmounts,
+	TotalMinted, Unshared, UnsharedRevenue,
 };
 
 fn free(who: AccountId) -> Balance {
 	Balances::balance(&who)
 }
 
-/// `who` gains `points` in `dataset`, held from snapshot 1 on.
+/// `who` gains `points` in `dataset`, held from snapshot 1 on (taken at once).
 fn add(dataset: u32, who: AccountId, points: u64) {
 	Rewards::points_added(dataset, &who, 1, points);
+	Rewards::snapshot_taken(dataset, 1);
 }
 
 /// `who` withdraws `points` of `dataset`'s snapshot-1 cohort.
@@ -180,17 +181,19 @@ fn a_withdrawal_forfeits_the_withdrawers_share_and_nobody_elses() {
 		assert_eq!(claim(ALICE, 1), 500 + 40);
 		assert_noop!(Rewards::claim(RuntimeOrigin::signed(BOB), 1, 1), Error::<Test>::NoPosition);
 
-		// Era 1: Bob is back; the era's revenue is shared half and half.
-		add(1, BOB, 100);
-		settle(10_000, 1, 1_000, 0, 0);
+		// Era 1: Bob is back with an item first held by snapshot 2; a job on snapshot 2 pays
+		// the dataset, half and half.
+		Rewards::points_added(1, &BOB, 2, 100);
+		Rewards::snapshot_taken(1, 2);
+		settle_as(REQUESTER, OWNER, PROVIDER, 10_000, snapshot(1, 2), 1_000, 0, 0);
 		next_era();
 		// A withdrawal after the era's end settles it first, then forfeits the unclaimed
 		// rewards of the withdrawn points: Bob's 535 go to the treasury.
-		assert_eq!(Rewards::pending_in(&BOB, 1, 1), (535, 35));
-		remove(1, BOB, 100);
+		assert_eq!(Rewards::pending_in(&BOB, 1, 2), (535, 35));
+		Rewards::points_removed(1, &BOB, 2, 100);
 		assert_eq!(Unshared::<Test>::get(), 535);
 		assert_eq!(claim(ALICE, 1), 535);
-		assert!(crate::Positions::<Test>::get(BOB, (1, 1)).is_none());
+		assert!(crate::Positions::<Test>::get(BOB, (1, 2)).is_none());
 		let treasury = free(TREASURY);
 		next_era();
 		assert_eq!(free(TREASURY), treasury + 535);
@@ -423,9 +426,14 @@ fn late_contributions_never_earn_from_jobs_on_earlier_snapshots() {
 		// Alice's item is in snapshot 1. After it was taken, Mallory adds ten items: they are
 		// first held by snapshot 2.
 		Rewards::points_added(1, &ALICE, 1, 50);
+		Rewards::snapshot_taken(1, 1);
 		Rewards::points_added(1, &BOB, 2, 500);
-		// A job on a model trained on snapshot 1 pays the dataset 4,500: all of it is Alice's.
-		pay_snapshot(snapshot(1, 1), 4_500);
+		// Until snapshot 2 is taken, Mallory's points are in nobody's snapshot.
+		assert_eq!(Rewards::live_points(1, 1), 50);
+		pay_snapshot(snapshot(1, 1), 4_000);
+		Rewards::snapshot_taken(1, 2);
+		// Another job on snapshot 1 pays the dataset 500: all of it is Alice's too.
+		pay_snapshot(snapshot(1, 1), 500);
 		// A job on snapshot 2 pays 1,100: shared by both cohorts, 50 : 500.
 		pay_snapshot(snapshot(1, 2), 1_100);
 		next_era();
@@ -468,6 +476,52 @@ fn a_rival_who_contributes_once_and_withdraws_loses_only_its_own_share() {
 	});
 }
 
+#[test]
+fn the_open_cohort_stays_out_of_the_points_tree_until_its_snapshot() {
+	build_and_execute(|| {
+		add(1, ALICE, 100);
+		let nodes = || PointsTree::<Test>::iter_prefix(1).count();
+		let tree = nodes();
+		// Contributions after snapshot 1 change one entry, not the tree's nodes.
+		Rewards::points_added(1, &BOB, 2, 30);
+		Rewards::points_added(1, &OWNER, 2, 20);
+		assert_eq!(OpenCohort::<Test>::get(1), Some((2, 50)));
+		assert_eq!(nodes(), tree);
+		assert_eq!(Rewards::cohort_points(1, 2), 50);
+		assert_eq!(Rewards::live_points(1, 1), 100);
+		assert_eq!(Rewards::dataset_points(1), 150);
+		// A withdrawal from the open cohort takes from that entry; the last one removes it.
+		Rewards::points_removed(1, &OWNER, 2, 20);
+		assert_eq!(OpenCohort::<Test>::get(1), Some((2, 30)));
+		assert_eq!(nodes(), tree);
+		// Snapshot 2 folds it in: it holds both cohorts.
+		Rewards::snapshot_taken(1, 2);
+		assert_eq!(OpenCohort::<Test>::get(1), None);
+		assert_eq!(Rewards::live_points(1, 2), 130);
+		assert_eq!(Rewards::cohort_points(1, 2), 30);
+		// A snapshot with nothing added since the last one changes nothing.
+		Rewards::snapshot_taken(1, 3);
+		assert_eq!(Rewards::live_points(1, 3), 130);
+		Rewards::points_removed(1, &BOB, 2, 30);
+		assert_eq!(Rewards::dataset_points(1), 100);
+		assert_eq!(OpenCohort::<Test>::get(1), None);
+	});
+}
+
+#[test]
+fn an_open_cohort_of_an_untold_snapshot_is_folded_in_before_the_next_one() {
+	build_and_execute(|| {
+		// Points first held by snapshot 1, then by 2 with no word of snapshot 1 in between:
+		// cohort 1 goes into the tree as the new open cohort starts.
+		Rewards::points_added(1, &ALICE, 1, 40);
+		Rewards::points_added(1, &BOB, 2, 60);
+		assert_eq!(OpenCohort::<Test>::get(1), Some((2, 60)));
+		assert_eq!(Rewards::live_points(1, 1), 40);
+		assert_eq!(Rewards::cohort_points(1, 1), 40);
+		assert_eq!(Rewards::dataset_points(1), 100);
+	});
+}
+
 /// A deterministic stream of numbers for the property test.
 struct Lcg(u64);
 
@@ -505,7 +559,10 @@ fn revenue_goes_exactly_to_the_points_of_the_snapshot_a_job_used() {
 						Rewards::points_added(1, &who, first, points);
 						contributions.push((who, first, points, false));
 					},
-					3 => latest += 1,
+					3 => {
+						latest += 1;
+						Rewards::snapshot_taken(1, latest);
+					},
 					4..=6 if latest > 0 => {
 						let version = 1 + rng.below(latest as u64) as u32;
 						let amount = 1 + rng.below(100_000) as Balance;

@@ -13,8 +13,13 @@
 //! A node's revenue of the current era waits (`pending`, with its era) until the era has ended
 //! and its emission rate is known; reading the node afterwards counts it with its emission,
 //! and the next write folds it in. Both trees span every version a dataset may take
-//! ([`MAX_SNAPSHOTS`]), so no node is created or moved when a snapshot is taken: an update walks
-//! at most [`TREE_DEPTH`] nodes and a query reads at most [`TREE_DEPTH`].
+//! ([`MAX_SNAPSHOTS`]): an update walks at most [`TREE_DEPTH`] nodes and a query reads at most
+//! [`TREE_DEPTH`].
+//!
+//! The **open cohort** (points added since the latest snapshot, first held by the next one) is
+//! kept apart, in one `OpenCohort` entry, until that snapshot is taken: no snapshot holds it and
+//! no job can pay it, so it earns nothing and no query needs it in the tree. A contribution
+//! changes that one entry; the snapshot walks its path once (`fold_open_cohort`).
 
 use alloc::collections::btree_map::BTreeMap;
 use lineage_primitives::{DatasetId, Points, SnapshotVersion, MAX_SNAPSHOTS};
@@ -113,10 +118,74 @@ impl<T: Config> Pallet<T> {
 		sum
 	}
 
-	/// Live points of cohort `first_snapshot` alone.
+	/// Live points of cohort `first_snapshot` alone, the open cohort's included.
 	pub fn cohort_points(dataset: DatasetId, first_snapshot: SnapshotVersion) -> Points {
+		let open = OpenCohort::<T>::get(dataset)
+			.filter(|(cohort, _)| *cohort == first_snapshot)
+			.map_or(0, |(_, points)| points);
 		Self::live_points(dataset, first_snapshot)
 			.saturating_sub(Self::live_points(dataset, first_snapshot.saturating_sub(1)))
+			.saturating_add(open)
+	}
+
+	/// Every live point of `dataset`: the trees' and the open cohort's.
+	pub fn dataset_points(dataset: DatasetId) -> Points {
+		let open = OpenCohort::<T>::get(dataset).map_or(0, |(_, points)| points);
+		Self::live_points(dataset, TREE_SIZE).saturating_add(open)
+	}
+
+	/// Adds `points` to the open cohort of `dataset`, `first_snapshot` (the dataset's next
+	/// version). An open cohort of an earlier version, whose snapshot the pallet was not told
+	/// of, is folded into the tree first.
+	pub(crate) fn open_cohort_add(
+		dataset: DatasetId,
+		first_snapshot: SnapshotVersion,
+		points: Points,
+	) {
+		let held = match OpenCohort::<T>::get(dataset) {
+			Some((cohort, held)) if cohort == first_snapshot => held,
+			Some((cohort, held)) => {
+				Self::change_cohort(dataset, cohort, held, false);
+				0
+			},
+			None => 0,
+		};
+		OpenCohort::<T>::insert(dataset, (first_snapshot, held.saturating_add(points)));
+	}
+
+	/// Takes up to `points` from cohort `first_snapshot`: from the open cohort first when it is
+	/// that one, the rest from the tree.
+	pub(crate) fn cohort_remove(
+		dataset: DatasetId,
+		first_snapshot: SnapshotVersion,
+		points: Points,
+	) {
+		let mut rest = points;
+		if let Some((cohort, held)) = OpenCohort::<T>::get(dataset) {
+			if cohort == first_snapshot {
+				let taken = held.min(rest);
+				rest = rest.saturating_sub(taken);
+				let left = held.saturating_sub(taken);
+				if left == 0 {
+					OpenCohort::<T>::remove(dataset);
+				} else {
+					OpenCohort::<T>::insert(dataset, (cohort, left));
+				}
+			}
+		}
+		if rest > 0 {
+			Self::change_cohort(dataset, first_snapshot, rest, true);
+		}
+	}
+
+	/// `dataset` took snapshot `version`: an open cohort it holds joins the points tree.
+	pub(crate) fn fold_open_cohort(dataset: DatasetId, version: SnapshotVersion) {
+		if let Some((cohort, points)) = OpenCohort::<T>::get(dataset) {
+			if cohort <= version {
+				OpenCohort::<T>::remove(dataset);
+				Self::change_cohort(dataset, cohort, points, false);
+			}
+		}
 	}
 
 	/// Adds `points` to, or with `remove` takes them from, cohort `first_snapshot`.

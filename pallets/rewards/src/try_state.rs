@@ -10,7 +10,8 @@ use crate::*;
 impl<T: Config> Pallet<T> {
 	/// Checks the pallet's invariants:
 	/// - minted never passes the cap;
-	/// - points add up: positions to their cohorts and datasets in the points trees;
+	/// - points add up: positions to their cohorts and datasets in the points trees and open
+	///   cohorts, and no open cohort has earned anything;
 	/// - no era's pool rate exceeds its matching rate (the rate cap);
 	/// - the pot holds at least everything claimable (settled positions, the current era's data
 	///   revenue, folded accounts, and what is kept for the treasury).
@@ -20,7 +21,7 @@ impl<T: Config> Pallet<T> {
 		use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 		use frame_support::{ensure, traits::fungible::Inspect};
 		use lineage_primitives::{Points, SnapshotVersion};
-		use sp_runtime::FixedU128;
+		use sp_runtime::{traits::Zero, FixedU128};
 
 		ensure!(TotalMinted::<T>::get() <= T::MaxSupply::get(), "minted past the cap");
 		let current = CurrentEra::<T>::get();
@@ -54,12 +55,23 @@ impl<T: Config> Pallet<T> {
 				"a cohort's points differ from its positions"
 			);
 		}
-		let datasets: BTreeSet<DatasetId> = PointsTree::<T>::iter_keys().map(|(d, _)| d).collect();
+		let mut datasets: BTreeSet<DatasetId> =
+			PointsTree::<T>::iter_keys().map(|(d, _)| d).collect();
+		for (dataset, (cohort, _)) in OpenCohort::<T>::iter() {
+			datasets.insert(dataset);
+			// No snapshot holds the open cohort yet, so no job has paid it.
+			let (settled, pending) =
+				Self::earned_per_point(dataset, cohort, &mut tree::Rates::default());
+			ensure!(
+				settled == Default::default() && pending.is_zero(),
+				"the open cohort earned before its snapshot was taken"
+			);
+		}
 		for dataset in datasets {
 			let held: Points =
 				cohorts.iter().filter(|((d, _), _)| *d == dataset).map(|(_, p)| *p).sum();
 			ensure!(
-				Self::live_points(dataset, tree::TREE_SIZE) == held,
+				Self::dataset_points(dataset) == held,
 				"a dataset's points differ from its positions"
 			);
 		}

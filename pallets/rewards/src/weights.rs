@@ -43,6 +43,7 @@ pub trait WeightInfo {
 	fn claim() -> Weight;
 	fn record_revenue() -> Weight;
 	fn remove_points() -> Weight;
+	fn fold_open_cohort() -> Weight;
 	fn claim_account() -> Weight;
 	fn on_initialize_new_era() -> Weight;
 	fn on_initialize_idle() -> Weight;
@@ -112,6 +113,11 @@ impl<D: Get<RuntimeDbWeight>> WeightInfo for Weights<D> {
 		Weight::from_parts(215_450_000, 44462)
 			.saturating_add(D::get().reads(52_u64))
 			.saturating_add(D::get().writes(19_u64))
+	}
+	fn fold_open_cohort() -> Weight {
+		Weight::from_parts(215_450_000, 44462)
+			.saturating_add(D::get().reads(18_u64))
+			.saturating_add(D::get().writes(18_u64))
 	}
 	/// Storage: `Rewards::AccountPools` (r:1 w:1)
 	/// Proof: `Rewards::AccountPools` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
@@ -254,6 +260,9 @@ impl WeightInfo for () {
 	}
 	fn remove_points() -> Weight {
 		Weights::<ParityDbWeight>::remove_points()
+	}
+	fn fold_open_cohort() -> Weight {
+		Weights::<ParityDbWeight>::fold_open_cohort()
 	}
 	fn claim_account() -> Weight {
 		Weights::<ParityDbWeight>::claim_account()
