@@ -290,8 +290,27 @@ async function watch(api, txs, limits, urls) {
       progress.lastInclusion = Date.now();
     }
   };
+  // A new best block on another fork is announced alone: the blocks between it and the last
+  // one read are read too, oldest first, so that no transaction included in them goes unseen
+  // (and is sent again into a pool that has banned it as included).
+  const seen = new Set();
+  let firstNumber = null;
+  const onBest = async (header) => {
+    const chain = [header];
+    while (firstNumber !== null && chain.length < 64) {
+      const parent = chain[0].parentHash.toHex();
+      if (seen.has(parent) || chain[0].number.toNumber() <= firstNumber) break;
+      chain.unshift(await api.rpc.chain.getHeader(parent));
+    }
+    firstNumber ??= header.number.toNumber();
+    for (const h of chain) {
+      if (seen.has(h.hash.toHex())) continue;
+      seen.add(h.hash.toHex());
+      await onHead(h);
+    }
+  };
   const unsub = await api.rpc.chain.subscribeNewHeads((header) => {
-    queue = queue.then(() => onHead(header)).catch(() => {});
+    queue = queue.then(() => onBest(header)).catch(() => {});
   });
   return {
     progress,
@@ -362,8 +381,12 @@ async function send(api, txs, watcher, window, stall, log) {
     const turnedAway = [];
     results.forEach((r, k) => {
       const message = r.status === 'rejected' ? (r.reason?.message ?? String(r.reason)) : '';
-      // Already in the pool, or (sent again) already in a block the watcher has not read yet.
-      if (r.status === 'fulfilled' || /1013|Already Imported|outdated|stale/i.test(message))
+      // Already in the pool, or (sent again) already in a block the watcher has not read yet:
+      // the pool bans what a block it pruned carried.
+      if (
+        r.status === 'fulfilled' ||
+        /1012|1013|Already Imported|temporarily banned|outdated|stale/i.test(message)
+      )
         accepted += 1;
       else if (RETRY.test(message)) turnedAway.push(batch[k]);
       else {
