@@ -80,10 +80,9 @@ impl<T: Config> Pallet<T> {
 		first_snapshot: SnapshotVersion,
 		points: Points,
 	) {
-		let mut position = Positions::<T>::get(who, (dataset, first_snapshot)).unwrap_or_default();
-		position.points = position.points.saturating_add(points);
+		let position = Positions::<T>::get(who, (dataset, first_snapshot)).unwrap_or_default();
 		Self::open_cohort_add(dataset, first_snapshot, points);
-		Self::store_position(who, (dataset, first_snapshot), position);
+		Self::store_position(who, (dataset, first_snapshot), position.with_more(points));
 	}
 
 	/// `who` gains `points` in cohort `first_snapshot` of `dataset`, whether or not its snapshot
@@ -95,10 +94,9 @@ impl<T: Config> Pallet<T> {
 		first_snapshot: SnapshotVersion,
 		points: Points,
 	) {
-		let (mut position, _) = Self::settled_position(who, dataset, first_snapshot);
-		position.points = position.points.saturating_add(points);
+		let (position, _) = Self::settled_position(who, dataset, first_snapshot);
 		Self::change_cohort(dataset, first_snapshot, points, false);
-		Self::store_position(who, (dataset, first_snapshot), position);
+		Self::store_position(who, (dataset, first_snapshot), position.with_more(points));
 	}
 
 	/// `who` withdrew `points` of cohort `first_snapshot` of `dataset`. They stop earning, and

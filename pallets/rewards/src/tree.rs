@@ -161,16 +161,16 @@ impl<T: Config> Pallet<T> {
 		points: Points,
 	) {
 		let mut rest = points;
-		if let Some((cohort, held)) = OpenCohort::<T>::get(dataset) {
-			if cohort == first_snapshot {
-				let taken = held.min(rest);
-				rest = rest.saturating_sub(taken);
-				let left = held.saturating_sub(taken);
-				if left == 0 {
-					OpenCohort::<T>::remove(dataset);
-				} else {
-					OpenCohort::<T>::insert(dataset, (cohort, left));
-				}
+		if let Some((cohort, held)) =
+			OpenCohort::<T>::get(dataset).filter(|(cohort, _)| *cohort == first_snapshot)
+		{
+			let taken = held.min(rest);
+			rest = rest.saturating_sub(taken);
+			let left = held.saturating_sub(taken);
+			if left == 0 {
+				OpenCohort::<T>::remove(dataset);
+			} else {
+				OpenCohort::<T>::insert(dataset, (cohort, left));
 			}
 		}
 		if rest > 0 {
@@ -180,11 +180,11 @@ impl<T: Config> Pallet<T> {
 
 	/// `dataset` took snapshot `version`: an open cohort it holds joins the points tree.
 	pub(crate) fn fold_open_cohort(dataset: DatasetId, version: SnapshotVersion) {
-		if let Some((cohort, points)) = OpenCohort::<T>::get(dataset) {
-			if cohort <= version {
-				OpenCohort::<T>::remove(dataset);
-				Self::change_cohort(dataset, cohort, points, false);
-			}
+		if let Some((cohort, points)) =
+			OpenCohort::<T>::get(dataset).filter(|(cohort, _)| *cohort <= version)
+		{
+			OpenCohort::<T>::remove(dataset);
+			Self::change_cohort(dataset, cohort, points, false);
 		}
 	}
 

@@ -197,6 +197,14 @@ pub struct Position<Balance> {
 	pub emission: Balance,
 }
 
+impl<Balance> Position<Balance> {
+	/// The position with `points` more.
+	pub fn with_more(mut self, points: Points) -> Self {
+		self.points = self.points.saturating_add(points);
+		self
+	}
+}
+
 /// An account's rewards as a model owner and provider.
 #[derive(
 	Clone,
